@@ -1,0 +1,14 @@
+//! The Pingshen domain core.
+//!
+//! Everything here is a value: a rubric parsed from text, an application (推荐书) parsed from text, an
+//! expert's sheet of scores. Nothing in this crate touches files, databases, clocks or windows; callers
+//! do the IO and hand the values in. Scores are exact integer tenths ([`Tenths`]), never floats.
+
+pub mod application;
+pub mod expert;
+pub mod form;
+pub mod rubric;
+pub mod score;
+pub mod sheet;
+
+pub use score::Tenths;
