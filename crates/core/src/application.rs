@@ -66,6 +66,7 @@ pub struct Overview {
     pub members: Vec<MemberGroup>,
     pub funding: Funding,
     /// 2022年产业园区总产值(亿元)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub park_output_2022: Option<f64>,
     /// 产业园区主导产业情况 (不超过200字)
     pub leading_industry: String,
@@ -82,6 +83,7 @@ pub struct Secretariat {
     /// 秘书处负责人
     pub head: String,
     /// 固定办公面积 (m²)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub office_area_m2: Option<f64>,
     /// 联系电话
     pub phone: String,
@@ -110,6 +112,7 @@ pub struct MemberGroup {
     /// 数量
     pub count: u32,
     /// 在校生数 (schools only)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub students: Option<u32>,
     /// 单位名称
     #[serde(default)]
@@ -120,22 +123,69 @@ pub struct MemberGroup {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Funding {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub y2023: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub y2024: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub y2025: Option<f64>,
     /// 2023年拟投入运行经费来源: 牵头单位负担
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lead: Option<f64>,
     /// 政府核拨
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub government: Option<f64>,
     /// 其他成员负担
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub members: Option<f64>,
     /// 其他途径
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub other: Option<f64>,
 }
 
-/// A 2022 actual and a 2023 commitment, written `[2022, 2023]` in the package file.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+/// A 2022 actual and a 2023 commitment, written `[2022, 2023]` in the package file; a figure not filled in
+/// is written `""` (TOML has no null).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct YearPair(pub Option<f64>, pub Option<f64>);
+
+#[derive(Serialize, Deserialize)]
+#[serde(untagged)]
+enum Cell {
+    Int(i64),
+    Float(f64),
+    Text(String),
+}
+
+impl Cell {
+    fn of(v: Option<f64>) -> Cell {
+        match v {
+            None => Cell::Text(String::new()),
+            Some(x) if x.fract() == 0.0 && x.abs() < 9e15 => Cell::Int(x as i64),
+            Some(x) => Cell::Float(x),
+        }
+    }
+    fn value<E: serde::de::Error>(self) -> Result<Option<f64>, E> {
+        match self {
+            Cell::Int(i) => Ok(Some(i as f64)),
+            Cell::Float(f) => Ok(Some(f)),
+            Cell::Text(t) if t.trim().is_empty() => Ok(None),
+            Cell::Text(t) => t.trim().parse().map(Some).map_err(|_| E::custom(format!("“{t}”不是数字"))),
+        }
+    }
+}
+
+impl Serialize for YearPair {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        (Cell::of(self.0), Cell::of(self.1)).serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for YearPair {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (a, b) = <(Cell, Cell)>::deserialize(d)?;
+        Ok(YearPair(a.value()?, b.value()?))
+    }
+}
 
 /// Two texts (2022, 2023) of at most 200 字 each, written `["…", "…"]`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -234,8 +284,10 @@ pub struct Enterprises {
     /// 企业资产总额 (万元)
     pub assets: YearPair,
     /// 2022年企业销售总额 (万元)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sales_2022: Option<f64>,
     /// 2022年校企合作产生的直接经济效益 (万元)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direct_benefit_2022: Option<f64>,
     /// 规模以上企业数 (个)
     pub above_scale: YearPair,
@@ -277,7 +329,7 @@ pub fn parse_application(text: &str) -> Result<Application, ApplicationParseErro
 
 /// Writes the canonical `application.toml` text; [`parse_application`] reads it back unchanged.
 pub fn write_application(app: &Application) -> String {
-    toml::to_string_pretty(app).expect("an application always serializes")
+    toml::to_string(app).expect("an application always serializes")
 }
 
 pub(crate) fn line_of(text: &str, offset: usize) -> usize {
@@ -293,5 +345,30 @@ impl Application {
         }
         v.retain(|s| !s.trim().is_empty());
         v
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_canonical_text_round_trips_with_missing_figures() {
+        let mut a = Application::default();
+        a.cover.name = "测试联合体".into();
+        a.resources.majors = YearPair(Some(12.0), None);
+        a.talent.employment_rate = YearPair(Some(97.5), Some(98.0));
+        a.overview.members.push(MemberGroup { kind: MEMBER_TYPES[1].into(), count: 2, students: Some(12000), units: vec!["甲".into(), "乙".into()] });
+        let text = write_application(&a);
+        assert!(text.contains("majors = [12, \"\"]"), "{text}");
+        assert_eq!(parse_application(&text).unwrap(), a);
+    }
+
+    #[test]
+    fn errors_name_the_line_in_chinese() {
+        let e = parse_application("[cover]\nname = 1\n").unwrap_err();
+        assert_eq!(e.line, 2, "{e}");
+        let e = parse_application("bogus = 1\n").unwrap_err();
+        assert!(e.message.contains("未知的项 `bogus`"), "{e}");
     }
 }

@@ -1,0 +1,96 @@
+//! Numbered, append-only schema migrations tracked in `PRAGMA user_version`.
+//!
+//! Never edit or remove an entry of [`MIGRATIONS`] once it has shipped: databases in the field are at every
+//! level, and the test `every_level_upgrades` opens a database made at each of them. The shipped texts are
+//! pinned by hash in that test, so an edit fails it.
+
+use rusqlite::Connection;
+
+use crate::{Result, StoreError};
+
+/// The migrations, in order; `MIGRATIONS[i]` takes the schema from version `i` to `i + 1`.
+pub const MIGRATIONS: &[&str] = &[include_str!("../migrations/001_init.sql"), include_str!("../migrations/002_app_setting.sql")];
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+pub(crate) fn to_latest(conn: &mut Connection) -> Result<()> {
+    to_version(conn, MIGRATIONS.len())
+}
+
+/// Applies the migrations up to `target` (tests build old databases with this).
+pub fn to_version(conn: &mut Connection, target: usize) -> Result<()> {
+    let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if current > SCHEMA_VERSION {
+        return Err(StoreError::TooNew { found: current, supported: SCHEMA_VERSION });
+    }
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Exclusive)?;
+    for (i, sql) in MIGRATIONS.iter().enumerate().take(target).skip(current as usize) {
+        tx.execute_batch(sql).map_err(|e| StoreError::Migration { version: i + 1, source: e })?;
+        tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sha2::{Digest, Sha256};
+
+    /// SHA-256 of every shipped migration. Append a line when you add a migration; never change one.
+    const SHIPPED: &[&str] = &[
+        "b11aa88f2dfef1e1386379c5e347c87ffd4d4aad5a273094c4ee4b6220e78961",
+        "b012fe3ca06a192d01a1739ebbc297e569e4ad469647ed01e01d2b5def7df6a7",
+    ];
+
+    fn sha(s: &str) -> String {
+        Sha256::digest(s.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    #[test]
+    fn shipped_migrations_are_never_edited() {
+        for (i, pinned) in SHIPPED.iter().enumerate() {
+            assert_eq!(&sha(MIGRATIONS[i]), pinned, "migration {} was edited after it shipped; add a new one instead", i + 1);
+        }
+        assert_eq!(SHIPPED.len(), MIGRATIONS.len(), "pin the new migration's hash in SHIPPED");
+    }
+
+    #[test]
+    fn every_level_upgrades() {
+        let dir = tempfile::tempdir().unwrap();
+        for level in 0..=MIGRATIONS.len() {
+            let path = dir.path().join(format!("v{level}.db"));
+            {
+                let mut c = Connection::open(&path).unwrap();
+                to_version(&mut c, level).unwrap();
+                if level >= 1 {
+                    c.execute(
+                        "INSERT INTO round (name, rubric_id, rubric_title, rubric_toml, rubric_hash) VALUES ('旧批次', 'x', 'x', 'x', 'x')",
+                        [],
+                    )
+                    .unwrap();
+                }
+            }
+            let c = crate::open(&path).unwrap();
+            let v: i64 = c.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+            assert_eq!(v, SCHEMA_VERSION);
+            let ok: String = c.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+            assert_eq!(ok, "ok");
+            let rounds: i64 = c.query_row("SELECT count(*) FROM round", [], |r| r.get(0)).unwrap();
+            assert_eq!(rounds, if level >= 1 { 1 } else { 0 }, "data survives the upgrade from level {level}");
+        }
+    }
+
+    #[test]
+    fn migrating_twice_is_a_no_op_and_newer_databases_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.db");
+        crate::open(&path).unwrap();
+        crate::open(&path).unwrap();
+        Connection::open(&path).unwrap().pragma_update(None, "user_version", SCHEMA_VERSION + 1).unwrap();
+        let err = crate::open(&path).unwrap_err();
+        assert!(matches!(err, StoreError::TooNew { .. }), "{err}");
+        assert!(err.to_string().contains("请升级评审台"));
+    }
+}

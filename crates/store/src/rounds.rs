@@ -1,0 +1,127 @@
+//! Rounds (评审批次): creation with a frozen rubric, listing, and the rubric of a round.
+
+use pingshen_core::application::{write_application, Application};
+use pingshen_core::expert::Expert;
+use pingshen_core::rubric::{self, Rubric};
+use rusqlite::{params, Connection, OptionalExtension};
+
+use crate::{applications, audit, experts, Result, StoreError};
+
+/// A round as listed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RoundRow {
+    pub id: i64,
+    pub name: String,
+    pub rubric_id: String,
+    pub rubric_title: String,
+    pub rubric_hash: String,
+    pub is_sample: bool,
+    pub created_at: String,
+    pub applications: i64,
+    pub experts: i64,
+}
+
+/// A material file of an application.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewMaterial {
+    pub file: String,
+    pub title: String,
+    pub pages: u32,
+    pub content: Vec<u8>,
+}
+
+/// An application to add: its 申报编号, the structured 推荐书 and its materials.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NewApplication {
+    pub code: String,
+    pub application: Application,
+    pub materials: Vec<NewMaterial>,
+}
+
+/// Everything a new round holds.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NewRound {
+    pub name: String,
+    /// The rubric's text as written; it is frozen into the round.
+    pub rubric_text: String,
+    pub applications: Vec<NewApplication>,
+    pub experts: Vec<Expert>,
+    pub is_sample: bool,
+}
+
+/// Creates a round in one transaction: rubric frozen, applications, experts, and every expert assigned to
+/// every application. Returns the round id. The rubric must parse (the caller has validated it; a rubric
+/// that does not is refused here too).
+pub fn create(conn: &mut Connection, new: &NewRound, actor: &str) -> Result<i64> {
+    let rubric = rubric::parse(&new.rubric_text)
+        .map_err(|e| StoreError::RubricUnreadable(e.problems.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("；")))?;
+    crate::transaction(conn, |tx| {
+        tx.execute(
+            "INSERT INTO round (name, rubric_id, rubric_title, rubric_toml, rubric_hash, is_sample) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![new.name, rubric.id, rubric.title, new.rubric_text, rubric.hash(), new.is_sample],
+        )?;
+        let round_id = tx.last_insert_rowid();
+        for a in &new.applications {
+            applications::insert(tx, round_id, &a.code, &write_application(&a.application), &a.application.cover.name, &a.materials)?;
+        }
+        for e in &new.experts {
+            experts::insert(tx, round_id, e)?;
+        }
+        tx.execute(
+            "INSERT INTO assignment (expert_id, application_id)
+             SELECT e.id, a.id FROM expert e JOIN application a ON a.round_id = e.round_id WHERE e.round_id = ?1",
+            [round_id],
+        )?;
+        audit::append(
+            tx,
+            actor,
+            "create_round",
+            &format!("round:{round_id}"),
+            &format!("创建评审批次「{}」：评分标准 {}（指纹 {}），申报 {} 项，专家 {} 人", new.name, rubric.title, rubric::fingerprint(&rubric.hash()), new.applications.len(), new.experts.len()),
+        )?;
+        Ok(round_id)
+    })
+}
+
+/// All rounds, newest first.
+pub fn list(conn: &Connection) -> Result<Vec<RoundRow>> {
+    let mut st = conn.prepare(
+        "SELECT r.id, r.name, r.rubric_id, r.rubric_title, r.rubric_hash, r.is_sample, r.created_at,
+                (SELECT count(*) FROM application a WHERE a.round_id = r.id),
+                (SELECT count(*) FROM expert e WHERE e.round_id = r.id)
+         FROM round r ORDER BY r.id DESC",
+    )?;
+    let rows = st.query_map([], |r| {
+        Ok(RoundRow {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            rubric_id: r.get(2)?,
+            rubric_title: r.get(3)?,
+            rubric_hash: r.get(4)?,
+            is_sample: r.get(5)?,
+            created_at: r.get(6)?,
+            applications: r.get(7)?,
+            experts: r.get(8)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// One round.
+pub fn get(conn: &Connection, id: i64) -> Result<RoundRow> {
+    list(conn)?.into_iter().find(|r| r.id == id).ok_or(StoreError::NotFound { entity: "评审批次", id })
+}
+
+/// The round's frozen rubric, checked against the hash recorded at creation.
+pub fn rubric(conn: &Connection, round_id: i64) -> Result<Rubric> {
+    let (text, hash): (String, String) = conn
+        .query_row("SELECT rubric_toml, rubric_hash FROM round WHERE id = ?1", [round_id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?
+        .ok_or(StoreError::NotFound { entity: "评审批次", id: round_id })?;
+    let r = rubric::parse(&text)
+        .map_err(|e| StoreError::RubricUnreadable(e.problems.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("；")))?;
+    if r.hash() != hash {
+        return Err(StoreError::RubricTampered);
+    }
+    Ok(r)
+}

@@ -1,0 +1,169 @@
+//! Score sheets: one per expert and application, holding item scores (integer tenths), comments and the
+//! proposed group-7 deduction. Every write is one committed statement; the caller acknowledges a save
+//! only after the function returns.
+
+use pingshen_core::rubric::Rubric;
+use pingshen_core::sheet::{check_deduction, check_score};
+use pingshen_core::Tenths;
+use rusqlite::{params, Connection, OptionalExtension};
+
+use crate::{Result, StoreError};
+
+/// A stored item score and its comment.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScoreRow {
+    pub item: String,
+    pub value: Option<Tenths>,
+    pub comment: String,
+}
+
+/// A proposed deduction and its reason.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DeductionRow {
+    pub value: Tenths,
+    pub reason: String,
+}
+
+/// A sheet as stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SheetData {
+    pub id: i64,
+    pub expert_id: i64,
+    pub application_id: i64,
+    pub submitted: bool,
+    pub version: i64,
+    pub scores: Vec<ScoreRow>,
+    pub deduction: Option<DeductionRow>,
+}
+
+/// Where an expert stands with one application.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SheetStatus {
+    pub application_id: i64,
+    pub recused: bool,
+    pub submitted: bool,
+    /// Items with a score.
+    pub scored: i64,
+    /// Sum of the scores so far.
+    pub total: Tenths,
+}
+
+/// The sheet of this expert for this application, created on first use. Refused when the expert is not
+/// assigned or is recused (a recused expert never gets a score form).
+pub fn open(conn: &Connection, expert_id: i64, application_id: i64) -> Result<i64> {
+    let recused: Option<bool> = conn
+        .query_row(
+            "SELECT recused FROM assignment WHERE expert_id = ?1 AND application_id = ?2",
+            [expert_id, application_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    match recused {
+        None => return Err(StoreError::Invalid("该专家未被分配评审这份申报书".into())),
+        Some(true) => return Err(StoreError::Invalid("该专家已回避这份申报书，不能评分".into())),
+        Some(false) => {}
+    }
+    conn.execute("INSERT OR IGNORE INTO sheet (expert_id, application_id) VALUES (?1, ?2)", [expert_id, application_id])?;
+    Ok(conn.query_row("SELECT id FROM sheet WHERE expert_id = ?1 AND application_id = ?2", [expert_id, application_id], |r| r.get(0))?)
+}
+
+fn ensure_editable(conn: &Connection, sheet_id: i64) -> Result<()> {
+    let status: Option<String> = conn.query_row("SELECT status FROM sheet WHERE id = ?1", [sheet_id], |r| r.get(0)).optional()?;
+    match status.as_deref() {
+        None => Err(StoreError::NotFound { entity: "评分表", id: sheet_id }),
+        Some("submitted") => Err(StoreError::Invalid("评分表已提交并锁定，如需修改请联系统分人员退回".into())),
+        Some(_) => Ok(()),
+    }
+}
+
+/// Sets (or, with `None`, clears) an item score after checking it against the rubric.
+pub fn set_score(conn: &Connection, rubric: &Rubric, sheet_id: i64, item: &str, value: Option<Tenths>) -> Result<()> {
+    if let Some(v) = value {
+        check_score(rubric, item, v)?;
+    } else if rubric.item(item).is_none() {
+        return Err(pingshen_core::sheet::ScoreError::UnknownItem(item.to_string()).into());
+    }
+    ensure_editable(conn, sheet_id)?;
+    conn.execute(
+        "INSERT INTO score (sheet_id, item_code, tenths) VALUES (?1, ?2, ?3)
+         ON CONFLICT (sheet_id, item_code) DO UPDATE SET tenths = excluded.tenths,
+             updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
+        params![sheet_id, item, value.map(|v| v.0)],
+    )?;
+    Ok(())
+}
+
+/// Sets the comment on an item.
+pub fn set_comment(conn: &Connection, rubric: &Rubric, sheet_id: i64, item: &str, comment: &str) -> Result<()> {
+    if rubric.item(item).is_none() {
+        return Err(pingshen_core::sheet::ScoreError::UnknownItem(item.to_string()).into());
+    }
+    ensure_editable(conn, sheet_id)?;
+    conn.execute(
+        "INSERT INTO score (sheet_id, item_code, comment) VALUES (?1, ?2, ?3)
+         ON CONFLICT (sheet_id, item_code) DO UPDATE SET comment = excluded.comment,
+             updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
+        params![sheet_id, item, comment],
+    )?;
+    Ok(())
+}
+
+/// Sets (or, with `None`, withdraws) the proposed deduction with its reason.
+pub fn set_deduction(conn: &Connection, rubric: &Rubric, sheet_id: i64, value: Option<Tenths>, reason: &str) -> Result<()> {
+    ensure_editable(conn, sheet_id)?;
+    match value {
+        Some(v) => {
+            check_deduction(rubric, v)?;
+            conn.execute(
+                "INSERT INTO deduction (sheet_id, tenths, reason) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (sheet_id) DO UPDATE SET tenths = excluded.tenths, reason = excluded.reason,
+                     updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
+                params![sheet_id, v.0, reason],
+            )?;
+        }
+        None => {
+            conn.execute("DELETE FROM deduction WHERE sheet_id = ?1", [sheet_id])?;
+        }
+    }
+    Ok(())
+}
+
+/// A whole sheet.
+pub fn load(conn: &Connection, sheet_id: i64) -> Result<SheetData> {
+    let (expert_id, application_id, status, version): (i64, i64, String, i64) = conn
+        .query_row("SELECT expert_id, application_id, status, version FROM sheet WHERE id = ?1", [sheet_id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })
+        .optional()?
+        .ok_or(StoreError::NotFound { entity: "评分表", id: sheet_id })?;
+    let mut st = conn.prepare("SELECT item_code, tenths, comment FROM score WHERE sheet_id = ?1 ORDER BY item_code")?;
+    let scores = st
+        .query_map([sheet_id], |r| Ok(ScoreRow { item: r.get(0)?, value: r.get::<_, Option<i64>>(1)?.map(Tenths), comment: r.get(2)? }))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let deduction = conn
+        .query_row("SELECT tenths, reason FROM deduction WHERE sheet_id = ?1", [sheet_id], |r| {
+            Ok(DeductionRow { value: Tenths(r.get(0)?), reason: r.get(1)? })
+        })
+        .optional()?;
+    Ok(SheetData { id: sheet_id, expert_id, application_id, submitted: status == "submitted", version, scores, deduction })
+}
+
+/// Where an expert stands with every application of a round.
+pub fn statuses(conn: &Connection, round_id: i64, expert_id: i64) -> Result<Vec<SheetStatus>> {
+    let mut st = conn.prepare(
+        "SELECT a.id, s.recused, coalesce(sh.status = 'submitted', 0),
+                (SELECT count(*) FROM score sc WHERE sc.sheet_id = sh.id AND sc.tenths IS NOT NULL),
+                (SELECT coalesce(sum(sc.tenths), 0) FROM score sc WHERE sc.sheet_id = sh.id)
+         FROM application a
+         JOIN assignment s ON s.application_id = a.id AND s.expert_id = ?2
+         LEFT JOIN sheet sh ON sh.application_id = a.id AND sh.expert_id = ?2
+         WHERE a.round_id = ?1 ORDER BY a.code",
+    )?;
+    let rows = st.query_map([round_id, expert_id], |r| {
+        Ok(SheetStatus { application_id: r.get(0)?, recused: r.get(1)?, submitted: r.get(2)?, scored: r.get(3)?, total: Tenths(r.get(4)?) })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+#[cfg(test)]
+mod tests;
