@@ -326,7 +326,7 @@ pub fn parse(text: &str) -> Result<Rubric, RubricError> {
     let declared_total = c.points(raw.total.get_ref(), Some(raw.total.span()), "total", "总分");
 
     // Bands: together they must cover 0–100 % with no gap and no overlap.
-    let mut bands: Vec<Band> = Vec::new();
+    let mut bands: Vec<(Band, std::ops::Range<usize>)> = Vec::new();
     let mut band_codes = HashSet::new();
     for b in &raw.bands {
         let span = Some(b.span());
@@ -339,34 +339,33 @@ pub fn parse(text: &str) -> Result<Rubric, RubricError> {
             c.at(span, &loc, format!("等级区间 {}–{}% 无效：须在 0–100% 之内且下限不大于上限", r.from_percent, r.to_percent));
             continue;
         }
-        bands.push(Band {
-            code: r.code.clone(),
-            label: r.label.clone(),
-            from_percent: r.from_percent as u32,
-            to_percent: r.to_percent as u32,
-        });
+        bands.push((
+            Band { code: r.code.clone(), label: r.label.clone(), from_percent: r.from_percent as u32, to_percent: r.to_percent as u32 },
+            b.span(),
+        ));
     }
     if raw.bands.is_empty() {
         c.at(None, "bands", "没有定义等级（bands），至少需要一个覆盖 0–100% 的等级");
     } else if bands.len() == raw.bands.len() {
-        bands.sort_by(|a, b| b.from_percent.cmp(&a.from_percent));
-        if bands[0].to_percent != 100 {
-            c.at(None, format!("等级 {}", bands[0].code), format!("最高等级的上限应为 100%，现为 {}%", bands[0].to_percent));
+        bands.sort_by(|a, b| b.0.from_percent.cmp(&a.0.from_percent));
+        let (top, top_span) = &bands[0];
+        if top.to_percent != 100 {
+            c.at(Some(top_span.clone()), format!("等级 {}", top.code), format!("最高等级的上限应为 100%，现为 {}%", top.to_percent));
         }
         for w in bands.windows(2) {
-            let (hi, lo) = (&w[0], &w[1]);
+            let (hi, (lo, lo_span)) = (&w[0].0, &w[1]);
             if lo.to_percent + 1 != hi.from_percent {
                 let what = if lo.to_percent + 1 < hi.from_percent { "之间有空档" } else { "重叠" };
                 c.at(
-                    None,
+                    Some(lo_span.clone()),
                     format!("等级 {} 与 {}", lo.code, hi.code),
                     format!("等级 {}（{}–{}%）与等级 {}（{}–{}%）{what}", lo.code, lo.from_percent, lo.to_percent, hi.code, hi.from_percent, hi.to_percent),
                 );
             }
         }
-        let last = bands.last().expect("non-empty");
+        let (last, last_span) = bands.last().expect("non-empty");
         if last.from_percent != 0 {
-            c.at(None, format!("等级 {}", last.code), format!("最低等级的下限应为 0%，现为 {}%", last.from_percent));
+            c.at(Some(last_span.clone()), format!("等级 {}", last.code), format!("最低等级的下限应为 0%，现为 {}%", last.from_percent));
         }
     }
 
@@ -544,7 +543,7 @@ pub fn parse(text: &str) -> Result<Rubric, RubricError> {
         source: raw.source,
         total: sum,
         step: step.expect("checked"),
-        bands,
+        bands: bands.into_iter().map(|(b, _)| b).collect(),
         comments,
         groups,
         deduction,

@@ -1,0 +1,115 @@
+//! Crate boundaries, checked from `cargo metadata` and the sources (see ARCHITECTURE.md, "Invariants").
+
+use std::collections::{BTreeSet, HashMap};
+use std::process::Command;
+
+use pingshen_tests::root;
+use serde_json::Value;
+
+fn metadata() -> Value {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let out = Command::new(cargo).current_dir(root()).args(["metadata", "--format-version", "1"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// (package name, dependency name, kind) for every direct dependency of every workspace member.
+fn direct_deps(meta: &Value) -> Vec<(String, String, String)> {
+    let members: BTreeSet<&str> = meta["workspace_members"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+    let mut v = Vec::new();
+    for p in meta["packages"].as_array().unwrap() {
+        if !members.contains(p["id"].as_str().unwrap()) {
+            continue;
+        }
+        for d in p["dependencies"].as_array().unwrap() {
+            let kind = d["kind"].as_str().unwrap_or("normal").to_string();
+            v.push((p["name"].as_str().unwrap().to_string(), d["name"].as_str().unwrap().to_string(), kind));
+        }
+    }
+    v
+}
+
+#[test]
+fn core_depends_only_on_pure_crates_directly_and_transitively() {
+    let meta = metadata();
+    let allowed = ["serde", "serde_json", "toml", "thiserror", "sha2"];
+    for (pkg, dep, kind) in direct_deps(&meta) {
+        if pkg == "pingshen-core" && kind == "normal" {
+            assert!(allowed.contains(&dep.as_str()), "pingshen-core must stay pure; it gained `{dep}`");
+        }
+    }
+    // Transitively: nothing that does IO, async, storage or UI may be reachable from core.
+    let nodes = meta["resolve"]["nodes"].as_array().unwrap();
+    let by_id: HashMap<&str, &Value> = nodes.iter().map(|n| (n["id"].as_str().unwrap(), n)).collect();
+    let name_of: HashMap<&str, &str> =
+        meta["packages"].as_array().unwrap().iter().map(|p| (p["id"].as_str().unwrap(), p["name"].as_str().unwrap())).collect();
+    let core_id = name_of.iter().find(|(_, n)| **n == "pingshen-core").map(|(id, _)| *id).unwrap();
+    let mut stack = vec![core_id];
+    let mut seen = BTreeSet::new();
+    while let Some(id) = stack.pop() {
+        if !seen.insert(id) {
+            continue;
+        }
+        for d in by_id[id]["deps"].as_array().unwrap() {
+            let normal = d["dep_kinds"].as_array().unwrap().iter().any(|k| k["kind"].is_null());
+            if normal {
+                stack.push(d["pkg"].as_str().unwrap());
+            }
+        }
+    }
+    let forbidden = ["rusqlite", "libsqlite3-sys", "tokio", "tauri", "rfd", "ts-rs", "tera", "reqwest", "hyper", "mio"];
+    for id in seen {
+        let n = name_of[id];
+        assert!(!forbidden.contains(&n), "pingshen-core reaches `{n}`");
+    }
+}
+
+#[test]
+fn only_the_desktop_crate_depends_on_tauri_rfd_tokio_and_ts_rs() {
+    let desktop_only = ["tauri", "tauri-build", "tauri-plugin-dialog", "rfd", "tokio", "ts-rs"];
+    for (pkg, dep, kind) in direct_deps(&metadata()) {
+        if !desktop_only.contains(&dep.as_str()) || pkg == "pingshen-desktop" {
+            continue;
+        }
+        // The end-to-end tests run their WebDriver client on tokio; they never link tauri.
+        let test_runtime = pkg == "pingshen-tests" && kind == "dev" && dep == "tokio";
+        assert!(test_runtime, "`{pkg}` depends on `{dep}` ({kind}); only src-tauri may");
+    }
+}
+
+#[test]
+fn store_and_import_do_not_reach_into_the_desktop() {
+    for (pkg, dep, _) in direct_deps(&metadata()) {
+        if pkg.starts_with("pingshen-") && pkg != "pingshen-desktop" && pkg != "pingshen-tests" {
+            assert_ne!(dep, "pingshen-desktop", "{pkg} depends on the desktop crate");
+        }
+    }
+}
+
+#[test]
+fn core_sources_do_no_io_and_every_module_says_what_it_is_for() {
+    let banned = ["std::fs", "std::net", "std::process", "std::env", "SystemTime", "Instant::now", "File::", "std::io::stdin", "println!"];
+    let mut files = Vec::new();
+    let mut dirs = vec![root().join("crates/core/src")];
+    while let Some(d) = dirs.pop() {
+        for e in std::fs::read_dir(d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                dirs.push(p);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                files.push(p);
+            }
+        }
+    }
+    assert!(files.len() >= 5);
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap();
+        let is_test = f.file_name().is_some_and(|n| n == "tests.rs");
+        if !is_test {
+            assert!(text.trim_start().starts_with("//!"), "{} must open with a `//!` paragraph", f.display());
+        }
+        for b in banned {
+            assert!(!text.contains(b), "{} uses `{b}`: core does no IO", f.display());
+        }
+    }
+}

@@ -1,0 +1,41 @@
+//! Helpers shared by the integration tests: where the repository, its data and its binaries are.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ has a parent").to_path_buf()
+}
+
+/// `target/debug` (or wherever cargo put this test binary).
+pub fn target_dir() -> PathBuf {
+    let exe = std::env::current_exe().expect("current exe");
+    // target/debug/deps/it-xxxx → target/debug
+    exe.parent().and_then(|p| p.parent()).expect("target dir").to_path_buf()
+}
+
+/// Builds (if needed) and returns the path of a binary of the workspace.
+pub fn binary(package: &str, bin: &str) -> PathBuf {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let status = Command::new(cargo)
+        .current_dir(root())
+        .args(["build", "--quiet", "-p", package, "--bin", bin])
+        .status()
+        .expect("run cargo build");
+    assert!(status.success(), "cargo build -p {package} failed");
+    let path = target_dir().join(bin);
+    assert!(path.exists(), "{} not built", path.display());
+    path
+}
+
+/// The sample application folders, sorted.
+pub fn sample_dirs() -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(root().join("sample-applications"))
+        .expect("sample-applications/")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.join("application.toml").exists())
+        .collect();
+    v.sort();
+    v
+}
