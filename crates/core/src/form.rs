@@ -375,3 +375,8 @@ mod tests {
         assert_eq!(figure(None), "");
     }
 }
+
+/// Length of a text in 字 as the form counts it: every character that is not whitespace.
+pub fn char_count(text: &str) -> u32 {
+    text.chars().filter(|c| !c.is_whitespace()).count() as u32
+}

@@ -27,6 +27,8 @@ pub enum StoreError {
     RubricUnreadable(String),
     #[error("申报书数据无法读取（{code}）：{message}")]
     ApplicationUnreadable { code: String, message: String },
+    #[error("评分表已提交并锁定，如需修改请联系统分人员退回")]
+    Locked,
     #[error("{0}")]
     Invalid(String),
 }

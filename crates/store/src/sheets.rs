@@ -71,7 +71,7 @@ fn ensure_editable(conn: &Connection, sheet_id: i64) -> Result<()> {
     let status: Option<String> = conn.query_row("SELECT status FROM sheet WHERE id = ?1", [sheet_id], |r| r.get(0)).optional()?;
     match status.as_deref() {
         None => Err(StoreError::NotFound { entity: "评分表", id: sheet_id }),
-        Some("submitted") => Err(StoreError::Invalid("评分表已提交并锁定，如需修改请联系统分人员退回".into())),
+        Some("submitted") => Err(StoreError::Locked),
         Some(_) => Ok(()),
     }
 }
@@ -126,6 +126,17 @@ pub fn set_deduction(conn: &Connection, rubric: &Rubric, sheet_id: i64, value: O
         }
     }
     Ok(())
+}
+
+/// The round, expert and application of a sheet.
+pub fn context(conn: &Connection, sheet_id: i64) -> Result<(i64, i64, i64)> {
+    conn.query_row(
+        "SELECT a.round_id, s.expert_id, s.application_id FROM sheet s JOIN application a ON a.id = s.application_id WHERE s.id = ?1",
+        [sheet_id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )
+    .optional()?
+    .ok_or(StoreError::NotFound { entity: "评分表", id: sheet_id })
 }
 
 /// A whole sheet.

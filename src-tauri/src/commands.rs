@@ -1,0 +1,144 @@
+//! The app's commands. Each is an adapter: decode, call core/store, encode a DTO of [`crate::ipc`].
+
+use pingshen_core::{form, sheet};
+use pingshen_store::{applications, experts, rounds, sheets};
+use tauri::State;
+
+use crate::error::{CmdResult, CommandError, ErrorKind};
+use crate::ipc::*;
+use crate::samples;
+use crate::state::AppState;
+
+#[tauri::command]
+pub fn app_info(state: State<'_, AppState>) -> AppInfo {
+    AppInfo {
+        version: env!("CARGO_PKG_VERSION").into(),
+        db_path: state.db_path.display().to_string(),
+        schema_version: pingshen_store::SCHEMA_VERSION as i32,
+    }
+}
+
+#[tauri::command]
+pub fn list_rounds(state: State<'_, AppState>) -> CmdResult<Vec<RoundDto>> {
+    Ok(rounds::list(&state.db())?.into_iter().map(RoundDto::from).collect())
+}
+
+#[tauri::command]
+pub fn create_sample_round(state: State<'_, AppState>) -> CmdResult<RoundDto> {
+    let mut db = state.db();
+    let id = samples::ensure_sample_round(&mut db)?;
+    Ok(rounds::get(&db, id)?.into())
+}
+
+#[tauri::command]
+pub fn get_round(state: State<'_, AppState>, round_id: i64) -> CmdResult<RoundDetailDto> {
+    let db = state.db();
+    Ok(RoundDetailDto {
+        round: rounds::get(&db, round_id)?.into(),
+        experts: experts::list(&db, round_id)?.into_iter().map(ExpertDto::from).collect(),
+        rubric: (&rounds::rubric(&db, round_id)?).into(),
+    })
+}
+
+#[tauri::command]
+pub fn list_applications(state: State<'_, AppState>, round_id: i64, expert_id: i64) -> CmdResult<Vec<ApplicationStatusDto>> {
+    let db = state.db();
+    let items = rounds::rubric(&db, round_id)?.items().count() as i64;
+    let statuses = sheets::statuses(&db, round_id, expert_id)?;
+    applications::list(&db, round_id)?
+        .into_iter()
+        .filter_map(|row| statuses.iter().find(|s| s.application_id == row.id).map(|s| (row, s)))
+        .map(|(row, s)| {
+            let (_, app) = applications::get(&db, row.id)?;
+            Ok(ApplicationStatusDto {
+                id: row.id,
+                code: row.code,
+                name: row.name,
+                lead_school: app.cover.lead_school,
+                park: app.cover.park,
+                state: SheetState::of(s, items),
+                scored: s.scored as i32,
+                items: items as i32,
+                total: s.total.to_string(),
+            })
+        })
+        .collect()
+}
+
+#[tauri::command]
+pub fn open_scoring(state: State<'_, AppState>, round_id: i64, expert_id: i64, application_id: i64) -> CmdResult<ScoringDto> {
+    let db = state.db();
+    let rubric = rounds::rubric(&db, round_id)?;
+    let (row, app) = applications::get(&db, application_id)?;
+    if row.round_id != round_id {
+        return Err(CommandError::new(ErrorKind::NotFound, "这份申报书不属于当前评审批次"));
+    }
+    let expert = experts::list(&db, round_id)?
+        .into_iter()
+        .find(|e| e.id == expert_id)
+        .ok_or_else(|| CommandError::new(ErrorKind::NotFound, "本批次没有这位专家"))?;
+    let sheet_id = sheets::open(&db, expert_id, application_id)?;
+    let data = sheets::load(&db, sheet_id)?;
+    Ok(ScoringDto {
+        sheet_id,
+        round_name: rounds::get(&db, round_id)?.name,
+        expert: expert.into(),
+        application: ApplicationHeadDto { id: row.id, code: row.code, name: row.name },
+        totals: sheet::totals(&rubric, &scored(&data)).into(),
+        rubric: (&rubric).into(),
+        form: form::render(&app).into(),
+        scores: data
+            .scores
+            .iter()
+            .map(|s| {
+                let max = rubric.item(&s.item).map(|i| i.points).unwrap_or_default();
+                ScoreDto {
+                    item: s.item.clone(),
+                    value: s.value.map(|v| v.to_string()),
+                    comment: s.comment.clone(),
+                    band: s.value.and_then(|v| rubric.band_of(v, max)).map(|b| b.code.clone()),
+                    comment_required: s.value.is_some_and(|v| rubric.comment_required(v, max)),
+                }
+            })
+            .collect(),
+        deduction: data.deduction.map(|d| DeductionDto { value: d.value.to_string(), reason: d.reason }),
+        submitted: data.submitted,
+    })
+}
+
+#[tauri::command]
+pub fn set_score(state: State<'_, AppState>, args: SetScoreArgs) -> CmdResult<ScoreSavedDto> {
+    let db = state.db();
+    let value = parse_value(args.value.as_deref()).map_err(|e| CommandError::new(ErrorKind::InvalidScore, format!("观测点 {} 的得分{e}", args.item)))?;
+    let (round_id, _, _) = sheets::context(&db, args.sheet_id)?;
+    let rubric = rounds::rubric(&db, round_id)?;
+    sheets::set_score(&db, &rubric, args.sheet_id, &args.item, value)?;
+    let max = rubric.item(&args.item).map(|i| i.points).unwrap_or_default();
+    Ok(ScoreSavedDto {
+        band: value.and_then(|v| rubric.band_of(v, max)).map(|b| b.code.clone()),
+        comment_required: value.is_some_and(|v| rubric.comment_required(v, max)),
+        value: value.map(|v| v.to_string()),
+        item: args.item,
+        totals: sheet::totals(&rubric, &scored(&sheets::load(&db, args.sheet_id)?)).into(),
+    })
+}
+
+#[tauri::command]
+pub fn set_comment(state: State<'_, AppState>, sheet_id: i64, item: String, comment: String) -> CmdResult<()> {
+    let db = state.db();
+    let (round_id, _, _) = sheets::context(&db, sheet_id)?;
+    Ok(sheets::set_comment(&db, &rounds::rubric(&db, round_id)?, sheet_id, &item, &comment)?)
+}
+
+#[tauri::command]
+pub fn set_deduction(state: State<'_, AppState>, sheet_id: i64, value: Option<String>, reason: String) -> CmdResult<Option<DeductionDto>> {
+    let db = state.db();
+    let v = parse_value(value.as_deref()).map_err(|e| CommandError::new(ErrorKind::InvalidScore, format!("扣分{e}")))?;
+    let (round_id, _, _) = sheets::context(&db, sheet_id)?;
+    sheets::set_deduction(&db, &rounds::rubric(&db, round_id)?, sheet_id, v, &reason)?;
+    Ok(v.map(|v| DeductionDto { value: v.to_string(), reason }))
+}
+
+fn scored(data: &sheets::SheetData) -> Vec<(String, pingshen_core::Tenths)> {
+    data.scores.iter().filter_map(|s| s.value.map(|v| (s.item.clone(), v))).collect()
+}

@@ -1,0 +1,55 @@
+//! The error every command returns: `{ kind, message }`, the message in Chinese and actionable.
+
+use pingshen_store::StoreError;
+use serde::Serialize;
+use ts_rs::TS;
+
+/// What went wrong, for the UI to branch on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS)]
+pub enum ErrorKind {
+    NotFound,
+    InvalidScore,
+    Locked,
+    InvalidInput,
+    Rubric,
+    Package,
+    Database,
+}
+
+/// A command's error as the UI receives it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS, thiserror::Error)]
+#[error("{message}")]
+pub struct CommandError {
+    pub kind: ErrorKind,
+    pub message: String,
+}
+
+impl CommandError {
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        CommandError { kind, message: message.into() }
+    }
+}
+
+impl From<StoreError> for CommandError {
+    fn from(e: StoreError) -> Self {
+        let kind = match &e {
+            StoreError::NotFound { .. } => ErrorKind::NotFound,
+            StoreError::Score(_) => ErrorKind::InvalidScore,
+            StoreError::Locked => ErrorKind::Locked,
+            StoreError::Invalid(_) => ErrorKind::InvalidInput,
+            StoreError::RubricTampered | StoreError::RubricUnreadable(_) => ErrorKind::Rubric,
+            StoreError::ApplicationUnreadable { .. } => ErrorKind::Package,
+            _ => ErrorKind::Database,
+        };
+        CommandError::new(kind, e.to_string())
+    }
+}
+
+impl From<pingshen_import::ImportError> for CommandError {
+    fn from(e: pingshen_import::ImportError) -> Self {
+        CommandError::new(ErrorKind::Package, e.to_string())
+    }
+}
+
+/// `Result` of a command.
+pub type CmdResult<T> = Result<T, CommandError>;

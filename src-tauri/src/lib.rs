@@ -1,0 +1,56 @@
+//! The Pingshen desktop app: a Tauri 2 shell around `pingshen-core` and `pingshen-store`.
+//!
+//! `run` opens the database in the user's data directory (or `$PINGSHEN_DATA_DIR`), optionally loads the
+//! sample round (`--load-samples`), and serves the Vue UI embedded from `ui/dist`. Commands are adapters:
+//! decode, call core/store, encode a DTO of [`ipc`] (whose TypeScript twins are generated into
+//! `ui/src/ipc/bindings.ts`).
+
+pub mod commands;
+pub mod error;
+pub mod ipc;
+pub mod samples;
+pub mod state;
+
+use std::path::PathBuf;
+
+use anyhow::Context as _;
+use tauri::Manager;
+
+/// Where the database lives: `$PINGSHEN_DATA_DIR` if set (tests, portable installs), else the OS's app
+/// data directory.
+fn data_dir(app: &tauri::App) -> anyhow::Result<PathBuf> {
+    if let Some(d) = std::env::var_os("PINGSHEN_DATA_DIR") {
+        return Ok(PathBuf::from(d));
+    }
+    app.path().app_data_dir().context("找不到用户数据目录")
+}
+
+/// Starts the app.
+pub fn run() {
+    let load_samples = std::env::args().any(|a| a == "--load-samples");
+    tauri::Builder::default()
+        .setup(move |app| {
+            let dir = data_dir(app)?;
+            std::fs::create_dir_all(&dir).with_context(|| format!("无法创建数据目录 {}", dir.display()))?;
+            let db_path = dir.join("pingshen.db");
+            let mut conn = pingshen_store::open(&db_path)?;
+            if load_samples {
+                samples::ensure_sample_round(&mut conn)?;
+            }
+            app.manage(state::AppState::new(conn, db_path));
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::app_info,
+            commands::list_rounds,
+            commands::create_sample_round,
+            commands::get_round,
+            commands::list_applications,
+            commands::open_scoring,
+            commands::set_score,
+            commands::set_comment,
+            commands::set_deduction,
+        ])
+        .run(tauri::generate_context!())
+        .expect("error while running the Pingshen app");
+}

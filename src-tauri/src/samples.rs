@@ -1,0 +1,64 @@
+//! The sample round: the Henan rubric, the four sample applications and three demo experts, all embedded
+//! in the binary at build time (see build.rs), so a fresh install has something real to score.
+
+use pingshen_core::expert::Expert;
+use pingshen_import::package_from_files;
+use pingshen_store::rounds::{self, NewApplication, NewMaterial, NewRound};
+use pingshen_store::Connection;
+
+use crate::error::CmdResult;
+
+include!(concat!(env!("OUT_DIR"), "/samples.rs"));
+
+/// Name of the sample round.
+pub const SAMPLE_ROUND_NAME: &str = "样例：2023年河南省市域产教联合体遴选（演示）";
+
+/// The demo panel.
+pub fn demo_experts() -> Vec<Expert> {
+    let e = |code: &str, name: &str, unit: &str, title: &str, field: &str| Expert {
+        code: code.into(),
+        name: name.into(),
+        unit: unit.into(),
+        title: title.into(),
+        field: field.into(),
+        phone: String::new(),
+    };
+    vec![
+        e("E01", "张建国", "河南工业大学", "教授", "职业教育管理"),
+        e("E02", "李文华", "河南省职业技术教育教学研究室", "研究员", "产教融合"),
+        e("E03", "王晓燕", "郑州市工业和信息化局", "高级工程师", "先进制造业"),
+    ]
+}
+
+/// The sample round as a new round.
+pub fn sample_round() -> CmdResult<NewRound> {
+    let mut applications = Vec::new();
+    for (i, (name, files)) in SAMPLES.iter().enumerate() {
+        let files: Vec<(String, Vec<u8>)> = files.iter().map(|(p, b)| (p.to_string(), b.to_vec())).collect();
+        let p = package_from_files(name, &files)?;
+        applications.push(NewApplication {
+            code: format!("A{:02}", i + 1),
+            application: p.application,
+            materials: p
+                .materials
+                .into_iter()
+                .map(|m| NewMaterial { file: m.file, title: m.title, pages: m.pages, content: m.content })
+                .collect(),
+        });
+    }
+    Ok(NewRound {
+        name: SAMPLE_ROUND_NAME.into(),
+        rubric_text: HENAN_RUBRIC.into(),
+        applications,
+        experts: demo_experts(),
+        is_sample: true,
+    })
+}
+
+/// Creates the sample round unless there is one already; returns its id.
+pub fn ensure_sample_round(conn: &mut Connection) -> CmdResult<i64> {
+    if let Some(r) = rounds::list(conn)?.into_iter().find(|r| r.is_sample) {
+        return Ok(r.id);
+    }
+    Ok(rounds::create(conn, &sample_round()?, "样例")?)
+}

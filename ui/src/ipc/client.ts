@@ -1,0 +1,40 @@
+// The only place that calls `invoke`: one typed function per command. Types come from bindings.ts, which is
+// generated from the Rust types; this file only names the commands and their arguments.
+import { invoke } from '@tauri-apps/api/core'
+import type {
+  AppInfo,
+  ApplicationStatusDto,
+  CommandError,
+  DeductionDto,
+  RoundDetailDto,
+  RoundDto,
+  ScoreSavedDto,
+  ScoringDto,
+} from './bindings'
+
+export const appInfo = () => invoke<AppInfo>('app_info')
+export const listRounds = () => invoke<RoundDto[]>('list_rounds')
+export const createSampleRound = () => invoke<RoundDto>('create_sample_round')
+export const getRound = (roundId: number) => invoke<RoundDetailDto>('get_round', { roundId })
+export const listApplications = (roundId: number, expertId: number) =>
+  invoke<ApplicationStatusDto[]>('list_applications', { roundId, expertId })
+export const openScoring = (roundId: number, expertId: number, applicationId: number) =>
+  invoke<ScoringDto>('open_scoring', { roundId, expertId, applicationId })
+export const setScore = (sheetId: number, item: string, value: string | null) =>
+  invoke<ScoreSavedDto>('set_score', { args: { sheetId, item, value } })
+export const setComment = (sheetId: number, item: string, comment: string) =>
+  invoke<null>('set_comment', { sheetId, item, comment })
+export const setDeduction = (sheetId: number, value: string | null, reason: string) =>
+  invoke<DeductionDto | null>('set_deduction', { sheetId, value, reason })
+
+/** A command's error: `{ kind, message }` with a Chinese message. */
+export function isCommandError(e: unknown): e is CommandError {
+  return typeof e === 'object' && e !== null && 'kind' in e && 'message' in e
+}
+
+/** The message to show for anything a command threw. */
+export function errorMessage(e: unknown): string {
+  if (isCommandError(e)) return e.message
+  if (typeof e === 'string') return e
+  return '操作失败：' + String(e)
+}
