@@ -1,5 +1,6 @@
 //! The one integration-test binary (ripgrep style): a module per area.
 
 mod cli;
+mod e2e;
 mod layering;
 mod samples;

@@ -39,3 +39,5 @@ pub fn sample_dirs() -> Vec<PathBuf> {
     v.sort();
     v
 }
+
+pub mod e2e;

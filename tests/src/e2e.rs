@@ -1,0 +1,215 @@
+//! The end-to-end harness: the real app in its real window, driven through tauri-driver and WebKitWebDriver.
+//!
+//! [`App::launch`] starts a `tauri-driver` on free ports with `PINGSHEN_DATA_DIR` pointing at the test's own
+//! folder, opens a WebDriver session whose application is the built `pingshen-desktop`, and waits for the
+//! first screen. When there is no display, it starts an `Xvfb` of its own. When neither a display nor Xvfb
+//! nor the drivers can be had, [`App::launch`] returns `None` after a loud message; under `CI=true` it
+//! panics instead, so CI can never pass by skipping.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+
+use crate::{binary, root, target_dir};
+
+/// A running app under WebDriver.
+pub struct App {
+    pub client: Client,
+    driver: Child,
+    _xvfb: Option<Child>,
+    /// How long from asking for the session to the first screen being painted with its content.
+    pub startup: Duration,
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+fn which(name: &str) -> Option<PathBuf> {
+    let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_default();
+    std::env::var_os("PATH")
+        .map(|p| std::env::split_paths(&p).collect::<Vec<_>>())
+        .unwrap_or_default()
+        .into_iter()
+        .chain([home.join(".cargo/bin")])
+        .map(|d| d.join(name))
+        .find(|p| p.is_file())
+}
+
+/// Refuses to go on: a loud skip locally, a failure in CI.
+fn unavailable(why: &str) -> Option<App> {
+    let msg = format!("END-TO-END TEST NOT RUN: {why}. Run the README's test command, which installs and starts everything.");
+    if std::env::var("CI").is_ok_and(|v| v == "true" || v == "1") {
+        panic!("{msg}");
+    }
+    eprintln!("\n!!!!!!!!!!\n!!! {msg}\n!!!!!!!!!!\n");
+    None
+}
+
+/// Starts an Xvfb of our own when there is no display.
+fn ensure_display() -> Result<Option<Child>, String> {
+    if std::env::var_os("DISPLAY").is_some() || std::env::var_os("WAYLAND_DISPLAY").is_some() {
+        return Ok(None);
+    }
+    let xvfb = which("Xvfb").ok_or("no display and no Xvfb (Debian package xvfb)")?;
+    // Pick a display number no one uses.
+    let n = (100..200).find(|n| !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()).ok_or("no free X display number")?;
+    let child = Command::new(xvfb)
+        .args([format!(":{n}"), "-screen".into(), "0".into(), "1920x1080x24".into(), "-nolisten".into(), "tcp".into()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("Xvfb did not start: {e}"))?;
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists() {
+        if Instant::now() > deadline {
+            return Err("Xvfb did not come up".into());
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    // Tests that launch the app hold the e2e lock, so no other thread reads the environment now.
+    std::env::set_var("DISPLAY", format!(":{n}"));
+    Ok(Some(child))
+}
+
+impl App {
+    /// Launches the desktop app on `data_dir` with `args`; `None` (after a loud message) when this machine
+    /// cannot show a window, outside CI.
+    pub async fn launch(data_dir: &Path, args: &[&str]) -> Option<App> {
+        let xvfb = match ensure_display() {
+            Ok(x) => x,
+            Err(why) => return unavailable(&why),
+        };
+        let Some(driver_bin) = which("tauri-driver") else { return unavailable("tauri-driver is not installed") };
+        if which("WebKitWebDriver").is_none() {
+            return unavailable("WebKitWebDriver is not installed (Debian package webkit2gtk-driver)");
+        }
+        let app = binary("pingshen-desktop", "pingshen-desktop");
+        let (port, native_port) = (free_port(), free_port());
+        let logs = target_dir().join("e2e-logs");
+        std::fs::create_dir_all(&logs).unwrap();
+        let log = std::fs::File::create(logs.join(format!("tauri-driver-{port}.log"))).unwrap();
+        let driver = Command::new(driver_bin)
+            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            .env("PINGSHEN_DATA_DIR", data_dir)
+            .stdout(log.try_clone().unwrap())
+            .stderr(log)
+            .spawn()
+            .expect("start tauri-driver");
+        let caps = json!({
+            "tauri:options": { "application": app, "args": args },
+            "browserName": "wry",
+        });
+        let caps = match caps {
+            serde_json::Value::Object(m) => m,
+            _ => unreachable!(),
+        };
+        let started = Instant::now();
+        let mut last_err;
+        let deadline = Instant::now() + Duration::from_secs(60);
+        let client = loop {
+            let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+            match ClientBuilder::new(connector).capabilities(caps.clone()).connect(&format!("http://127.0.0.1:{port}")).await {
+                Ok(c) => break c,
+                Err(e) => last_err = e.to_string(),
+            }
+            if Instant::now() > deadline {
+                panic!("no WebDriver session after 60 s: {last_err} (logs in {})", logs.display());
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        };
+        let mut app = App { client, driver, _xvfb: xvfb, startup: Duration::ZERO };
+        app.wait_for("[data-ready]").await;
+        app.startup = started.elapsed();
+        Some(app)
+    }
+
+    /// Waits (up to 20 s) for an element and returns it.
+    pub async fn wait_for(&self, css: &str) -> Element {
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("waited 20 s for `{css}`: {e}"))
+    }
+
+    /// Clicks the element once it can be clicked (a fading overlay may still cover it for a moment).
+    pub async fn click(&self, css: &str) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let el = self.wait_for(css).await;
+            match el.click().await {
+                Ok(_) => return,
+                Err(e) if Instant::now() < deadline => {
+                    let _ = e;
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(e) => panic!("could not click `{css}` for 20 s: {e}"),
+            }
+        }
+    }
+
+    /// Waits until `f` holds, polling (up to 20 s).
+    pub async fn wait_until<F, Fut>(&self, what: &str, mut f: F)
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = bool>,
+    {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while !f().await {
+            assert!(Instant::now() < deadline, "waited 20 s for: {what}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// The text of the first element matching `css`.
+    pub async fn text(&self, css: &str) -> String {
+        self.wait_for(css).await.text().await.unwrap()
+    }
+
+    /// Every element matching `css`.
+    pub async fn all(&self, css: &str) -> Vec<Element> {
+        self.client.find_all(Locator::Css(css)).await.unwrap()
+    }
+
+    /// Saves a screenshot to `target/e2e-screenshots/<name>.png`.
+    pub async fn screenshot(&self, name: &str) {
+        let png = self.client.screenshot().await.unwrap();
+        let dir = root().join("target/e2e-screenshots");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
+    }
+
+    /// Ends the session (the app quits) and stops the driver.
+    pub async fn quit(mut self) {
+        let _ = self.client.clone().close().await;
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+        // Give the app a moment to be gone before the next launch reuses its data folder.
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+        if let Some(x) = &mut self._xvfb {
+            let _ = x.kill();
+            let _ = x.wait();
+            std::env::remove_var("DISPLAY");
+        }
+    }
+}
+
+/// Keys as WebDriver spells them.
+pub mod keys {
+    pub const ENTER: &str = "\u{E007}";
+    pub const TAB: &str = "\u{E004}";
+    pub const BACKSPACE: &str = "\u{E003}";
+}
