@@ -15,24 +15,25 @@ pub fn app_info(state: State<'_, AppState>) -> AppInfo {
         version: env!("CARGO_PKG_VERSION").into(),
         db_path: state.db_path.display().to_string(),
         schema_version: pingshen_store::SCHEMA_VERSION as i32,
+        db_error: state.db_error(),
     }
 }
 
 #[tauri::command]
 pub fn list_rounds(state: State<'_, AppState>) -> CmdResult<Vec<RoundDto>> {
-    Ok(rounds::list(&state.db())?.into_iter().map(RoundDto::from).collect())
+    Ok(rounds::list(&*state.db()?)?.into_iter().map(RoundDto::from).collect())
 }
 
 #[tauri::command]
 pub fn create_sample_round(state: State<'_, AppState>) -> CmdResult<RoundDto> {
-    let mut db = state.db();
+    let mut db = state.db()?;
     let id = samples::ensure_sample_round(&mut db)?;
     Ok(rounds::get(&db, id)?.into())
 }
 
 #[tauri::command]
 pub fn get_round(state: State<'_, AppState>, round_id: i64) -> CmdResult<RoundDetailDto> {
-    let db = state.db();
+    let db = state.db()?;
     Ok(RoundDetailDto {
         round: rounds::get(&db, round_id)?.into(),
         experts: experts::list(&db, round_id)?.into_iter().map(ExpertDto::from).collect(),
@@ -42,7 +43,7 @@ pub fn get_round(state: State<'_, AppState>, round_id: i64) -> CmdResult<RoundDe
 
 #[tauri::command]
 pub fn list_applications(state: State<'_, AppState>, round_id: i64, expert_id: i64) -> CmdResult<Vec<ApplicationStatusDto>> {
-    let db = state.db();
+    let db = state.db()?;
     let items = rounds::rubric(&db, round_id)?.items().count() as i64;
     let statuses = sheets::statuses(&db, round_id, expert_id)?;
     applications::list(&db, round_id)?
@@ -67,7 +68,7 @@ pub fn list_applications(state: State<'_, AppState>, round_id: i64, expert_id: i
 
 #[tauri::command]
 pub fn open_scoring(state: State<'_, AppState>, round_id: i64, expert_id: i64, application_id: i64) -> CmdResult<ScoringDto> {
-    let db = state.db();
+    let db = state.db()?;
     let rubric = rounds::rubric(&db, round_id)?;
     let (row, app) = applications::get(&db, application_id)?;
     if row.round_id != round_id {
@@ -87,6 +88,10 @@ pub fn open_scoring(state: State<'_, AppState>, round_id: i64, expert_id: i64, a
         totals: sheet::totals(&rubric, &scored(&data)).into(),
         rubric: (&rubric).into(),
         form: form::render(&app).into(),
+        materials: applications::materials(&db, application_id)?
+            .into_iter()
+            .map(|m| MaterialDto { file: m.file, title: m.title, pages: m.pages })
+            .collect(),
         scores: data
             .scores
             .iter()
@@ -108,7 +113,7 @@ pub fn open_scoring(state: State<'_, AppState>, round_id: i64, expert_id: i64, a
 
 #[tauri::command]
 pub fn set_score(state: State<'_, AppState>, args: SetScoreArgs) -> CmdResult<ScoreSavedDto> {
-    let db = state.db();
+    let db = state.db()?;
     let value = parse_value(args.value.as_deref()).map_err(|e| CommandError::new(ErrorKind::InvalidScore, format!("观测点 {} 的得分{e}", args.item)))?;
     let (round_id, _, _) = sheets::context(&db, args.sheet_id)?;
     let rubric = rounds::rubric(&db, round_id)?;
@@ -125,14 +130,14 @@ pub fn set_score(state: State<'_, AppState>, args: SetScoreArgs) -> CmdResult<Sc
 
 #[tauri::command]
 pub fn set_comment(state: State<'_, AppState>, sheet_id: i64, item: String, comment: String) -> CmdResult<()> {
-    let db = state.db();
+    let db = state.db()?;
     let (round_id, _, _) = sheets::context(&db, sheet_id)?;
     Ok(sheets::set_comment(&db, &rounds::rubric(&db, round_id)?, sheet_id, &item, &comment)?)
 }
 
 #[tauri::command]
 pub fn set_deduction(state: State<'_, AppState>, sheet_id: i64, value: Option<String>, reason: String) -> CmdResult<Option<DeductionDto>> {
-    let db = state.db();
+    let db = state.db()?;
     let v = parse_value(value.as_deref()).map_err(|e| CommandError::new(ErrorKind::InvalidScore, format!("扣分{e}")))?;
     let (round_id, _, _) = sheets::context(&db, sheet_id)?;
     sheets::set_deduction(&db, &rounds::rubric(&db, round_id)?, sheet_id, v, &reason)?;

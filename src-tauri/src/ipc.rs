@@ -18,6 +18,8 @@ pub struct AppInfo {
     pub version: String,
     pub db_path: String,
     pub schema_version: i32,
+    /// Why the database could not be opened (the app then shows this and nothing else).
+    pub db_error: Option<String>,
 }
 
 /// A round (评审批次) as listed.
@@ -347,6 +349,15 @@ pub struct ApplicationHeadDto {
     pub name: String,
 }
 
+/// A supporting-material file of an application.
+#[derive(Clone, Debug, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MaterialDto {
+    pub file: String,
+    pub title: String,
+    pub pages: u32,
+}
+
 /// Everything the scoring screen shows.
 #[derive(Clone, Debug, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -358,6 +369,7 @@ pub struct ScoringDto {
     pub application: ApplicationHeadDto,
     pub rubric: RubricDto,
     pub form: FormDocDto,
+    pub materials: Vec<MaterialDto>,
     pub scores: Vec<ScoreDto>,
     pub deduction: Option<DeductionDto>,
     pub totals: TotalsDto,
@@ -435,6 +447,7 @@ pub fn typescript_bindings() -> String {
         SubtotalDto::decl(),
         TotalsDto::decl(),
         ApplicationHeadDto::decl(),
+        MaterialDto::decl(),
         ScoringDto::decl(),
         ScoreSavedDto::decl(),
         SetScoreArgs::decl(),

@@ -25,19 +25,28 @@ fn data_dir(app: &tauri::App) -> anyhow::Result<PathBuf> {
     app.path().app_data_dir().context("找不到用户数据目录")
 }
 
+/// Opens (or creates) the database; on failure, the message the window will show.
+fn open_database(dir: &std::path::Path, db_path: &std::path::Path, load_samples: bool) -> Result<pingshen_store::Connection, String> {
+    std::fs::create_dir_all(dir).map_err(|e| format!("无法创建数据目录 {}：{e}", dir.display()))?;
+    let mut conn = pingshen_store::open(db_path).map_err(|e| e.to_string())?;
+    if load_samples {
+        samples::ensure_sample_round(&mut conn).map_err(|e| format!("样例评审批次载入失败：{}", e.message))?;
+    }
+    Ok(conn)
+}
+
 /// Starts the app.
 pub fn run() {
     let load_samples = std::env::args().any(|a| a == "--load-samples");
     tauri::Builder::default()
         .setup(move |app| {
             let dir = data_dir(app)?;
-            std::fs::create_dir_all(&dir).with_context(|| format!("无法创建数据目录 {}", dir.display()))?;
             let db_path = dir.join("pingshen.db");
-            let mut conn = pingshen_store::open(&db_path)?;
-            if load_samples {
-                samples::ensure_sample_round(&mut conn)?;
+            let db = open_database(&dir, &db_path, load_samples);
+            if let Err(e) = &db {
+                eprintln!("pingshen: {e}");
             }
-            app.manage(state::AppState::new(conn, db_path));
+            app.manage(state::AppState::new(db, db_path));
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![

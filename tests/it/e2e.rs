@@ -134,3 +134,23 @@ async fn off_step_and_out_of_range_scores_are_refused_in_place_and_never_stored(
     let _ = app.client.find(Locator::Css("[data-testid=total]")).await.unwrap();
     app.quit().await;
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_database_from_a_newer_pingshen_is_refused_with_a_chinese_message_and_left_untouched() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let data = tempfile::tempdir().unwrap();
+    let db = data.path().join("pingshen.db");
+    {
+        let c = pingshen_store::open(&db).unwrap();
+        c.pragma_update(None, "user_version", pingshen_store::SCHEMA_VERSION + 7).unwrap();
+        c.pragma_update(None, "journal_mode", "DELETE").unwrap();
+    }
+    let before = std::fs::read(&db).unwrap();
+    let Some(app) = App::launch(data.path(), &["--load-samples"]).await else { return };
+    let msg = app.text("[data-testid=db-error]").await;
+    assert!(msg.contains("无法打开本机评审数据库") && msg.contains("请升级评审台"), "{msg}");
+    assert!(app.all("[data-testid=load-sample]").await.is_empty(), "nothing is offered on a database we cannot read");
+    app.screenshot("06-newer-database-refused").await;
+    app.quit().await;
+    assert!(std::fs::read(&db).unwrap() == before, "the newer database is not modified");
+}

@@ -180,6 +180,8 @@ impl App {
 
     /// Saves a screenshot to `target/e2e-screenshots/<name>.png`.
     pub async fn screenshot(&self, name: &str) {
+        // Let the last change be painted (WebKit under Xvfb composites a moment after the DOM changes).
+        tokio::time::sleep(Duration::from_millis(400)).await;
         let png = self.client.screenshot().await.unwrap();
         let dir = root().join("target/e2e-screenshots");
         std::fs::create_dir_all(&dir).unwrap();

@@ -84,21 +84,24 @@ fn rubric_json(r: &Rubric) -> Value {
 }
 
 fn print_summary(r: &Rubric) {
-    println!("{}（{}）", r.title, r.id);
-    println!("指纹：{}", fingerprint(&r.hash()));
-    println!("总分 {}，步长 {}，{} 组 {} 个观测点", r.total, r.step, r.groups.len(), r.items().count());
+    use std::fmt::Write as _;
+    let mut s = String::new();
+    let _ = writeln!(s, "{}（{}）", r.title, r.id);
+    let _ = writeln!(s, "指纹：{}", fingerprint(&r.hash()));
+    let _ = writeln!(s, "总分 {}，步长 {}，{} 组 {} 个观测点", r.total, r.step, r.groups.len(), r.items().count());
     for g in &r.groups {
-        println!("  {} {}（{} 分）", g.code, g.name, g.points);
+        let _ = writeln!(s, "  {} {}（{} 分）", g.code, g.name, g.points);
         for i in &g.items {
-            println!("    {} {}（{} 分）", i.code, i.short_name, i.points);
+            let _ = writeln!(s, "    {} {}（{} 分）", i.code, i.short_name, i.points);
         }
     }
     if let Some(d) = &r.deduction {
-        println!("  {} {}：扣分上限 {} 分", d.code, d.name, d.cap);
+        let _ = writeln!(s, "  {} {}：扣分上限 {} 分", d.code, d.name, d.cap);
     }
     for v in &r.vetoes {
-        println!("  否定性指标 {}：{}", v.code, v.text);
+        let _ = writeln!(s, "  否定性指标 {}：{}", v.code, v.text);
     }
+    out(s.trim_end());
 }
 
 /// Prints to stdout; a closed pipe (`| head`) is not an error worth a panic.

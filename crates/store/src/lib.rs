@@ -25,6 +25,8 @@ use std::path::Path;
 /// Opens (or creates) the database at `path` and brings it to the current schema.
 pub fn open(path: &Path) -> Result<Connection> {
     let mut conn = Connection::open(path).map_err(|e| StoreError::Open { path: path.display().to_string(), source: e })?;
+    // A database from a newer Pingshen is refused before anything (even the journal mode) is changed in it.
+    migrate::refuse_newer(&conn)?;
     prepare(&conn)?;
     migrate::to_latest(&mut conn)?;
     Ok(conn)

@@ -18,12 +18,19 @@ pub(crate) fn to_latest(conn: &mut Connection) -> Result<()> {
     to_version(conn, MIGRATIONS.len())
 }
 
-/// Applies the migrations up to `target` (tests build old databases with this).
-pub fn to_version(conn: &mut Connection, target: usize) -> Result<()> {
+/// Refuses a database whose schema is newer than this build knows.
+pub(crate) fn refuse_newer(conn: &Connection) -> Result<()> {
     let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if current > SCHEMA_VERSION {
         return Err(StoreError::TooNew { found: current, supported: SCHEMA_VERSION });
     }
+    Ok(())
+}
+
+/// Applies the migrations up to `target` (tests build old databases with this).
+pub fn to_version(conn: &mut Connection, target: usize) -> Result<()> {
+    refuse_newer(conn)?;
+    let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Exclusive)?;
     for (i, sql) in MIGRATIONS.iter().enumerate().take(target).skip(current as usize) {
         tx.execute_batch(sql).map_err(|e| StoreError::Migration { version: i + 1, source: e })?;
@@ -88,9 +95,15 @@ mod tests {
         let path = dir.path().join("a.db");
         crate::open(&path).unwrap();
         crate::open(&path).unwrap();
-        Connection::open(&path).unwrap().pragma_update(None, "user_version", SCHEMA_VERSION + 1).unwrap();
+        {
+            let c = Connection::open(&path).unwrap();
+            c.pragma_update(None, "user_version", SCHEMA_VERSION + 1).unwrap();
+            c.pragma_update(None, "journal_mode", "DELETE").unwrap();
+        }
+        let before = std::fs::read(&path).unwrap();
         let err = crate::open(&path).unwrap_err();
         assert!(matches!(err, StoreError::TooNew { .. }), "{err}");
         assert!(err.to_string().contains("请升级评审台"));
+        assert!(std::fs::read(&path).unwrap() == before, "a newer database is left exactly as it was");
     }
 }
