@@ -124,6 +124,23 @@ async fn off_step_and_out_of_range_scores_are_refused_in_place_and_never_stored(
     field.send_keys(&format!("4{}", keys::ENTER)).await.unwrap();
     app.wait_until("1.1 error cleared", || async { app.all("[data-error='1.1']").await.is_empty() }).await;
 
+    // Typed straight into IPC, past the UI, out-of-range and off-step values are refused by the core.
+    for (value, expected) in [("11", "超出范围"), ("-1", "超出范围"), ("2.3", "整数倍"), ("abc", "不是数字")] {
+        let reply = app
+            .client
+            .execute_async(
+                "const [value, done] = arguments;
+                 const sheet = await window.__TAURI_INTERNALS__.invoke('open_scoring', { roundId: 1, expertId: 1, applicationId: 1 });
+                 window.__TAURI_INTERNALS__.invoke('set_score', { args: { sheetId: sheet.sheetId, item: '1.2', value } })
+                   .then((r) => done({ ok: r }), (e) => done({ err: e }));",
+                vec![serde_json::json!(value)],
+            )
+            .await
+            .unwrap();
+        assert_eq!(reply["err"]["kind"], "InvalidScore", "{value}: {reply}");
+        assert!(reply["err"]["message"].as_str().unwrap().contains(expected), "{value}: {reply}");
+    }
+
     // Nothing refused was stored: after a restart, 1.1 holds 4 and 1.2 nothing.
     app.quit().await;
     let Some(app) = App::launch(data.path(), &[]).await else { return };

@@ -15,15 +15,19 @@ pub fn target_dir() -> PathBuf {
     exe.parent().and_then(|p| p.parent()).expect("target dir").to_path_buf()
 }
 
-/// Builds (if needed) and returns the path of a binary of the workspace.
+/// Builds (if needed) and returns the path of a binary of the workspace, in the profile of the running test
+/// or benchmark (benchmarks measure the release build).
+///
+/// It builds exactly what `./dev test` built before running the tests (`--workspace --all-targets`): building
+/// one package alone would unify features differently and rebuild tauri and its dependencies a second time.
 pub fn binary(package: &str, bin: &str) -> PathBuf {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let status = Command::new(cargo)
-        .current_dir(root())
-        .args(["build", "--quiet", "-p", package, "--bin", bin])
-        .status()
-        .expect("run cargo build");
-    assert!(status.success(), "cargo build -p {package} failed");
+    let release = target_dir().file_name().is_some_and(|n| n == "release");
+    let args: &[&str] =
+        if release { &["build", "--quiet", "--release", "--workspace", "--bins"] } else { &["build", "--quiet", "--workspace", "--all-targets"] };
+    static BUILT: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    let ok = *BUILT.get_or_init(|| Command::new(cargo).current_dir(root()).args(args).status().expect("run cargo build").success());
+    assert!(ok, "cargo build for {package} failed");
     let path = target_dir().join(bin);
     assert!(path.exists(), "{} not built", path.display());
     path

@@ -53,8 +53,7 @@ pub struct NewRound {
 /// every application. Returns the round id. The rubric must parse (the caller has validated it; a rubric
 /// that does not is refused here too).
 pub fn create(conn: &mut Connection, new: &NewRound, actor: &str) -> Result<i64> {
-    let rubric = rubric::parse(&new.rubric_text)
-        .map_err(|e| StoreError::RubricUnreadable(e.problems.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("；")))?;
+    let rubric = parse_rubric(&new.rubric_text)?;
     crate::transaction(conn, |tx| {
         tx.execute(
             "INSERT INTO round (name, rubric_id, rubric_title, rubric_toml, rubric_hash, is_sample) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -118,10 +117,13 @@ pub fn rubric(conn: &Connection, round_id: i64) -> Result<Rubric> {
         .query_row("SELECT rubric_toml, rubric_hash FROM round WHERE id = ?1", [round_id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?
         .ok_or(StoreError::NotFound { entity: "评审批次", id: round_id })?;
-    let r = rubric::parse(&text)
-        .map_err(|e| StoreError::RubricUnreadable(e.problems.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("；")))?;
+    let r = parse_rubric(&text)?;
     if r.hash() != hash {
         return Err(StoreError::RubricTampered);
     }
     Ok(r)
+}
+
+fn parse_rubric(text: &str) -> Result<Rubric> {
+    rubric::parse(text).map_err(|e| StoreError::RubricUnreadable(e.problems.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("；")))
 }

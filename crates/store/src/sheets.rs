@@ -80,30 +80,38 @@ fn ensure_editable(conn: &Connection, sheet_id: i64) -> Result<()> {
 pub fn set_score(conn: &Connection, rubric: &Rubric, sheet_id: i64, item: &str, value: Option<Tenths>) -> Result<()> {
     if let Some(v) = value {
         check_score(rubric, item, v)?;
-    } else if rubric.item(item).is_none() {
-        return Err(pingshen_core::sheet::ScoreError::UnknownItem(item.to_string()).into());
     }
-    ensure_editable(conn, sheet_id)?;
-    conn.execute(
-        "INSERT INTO score (sheet_id, item_code, tenths) VALUES (?1, ?2, ?3)
-         ON CONFLICT (sheet_id, item_code) DO UPDATE SET tenths = excluded.tenths,
-             updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
-        params![sheet_id, item, value.map(|v| v.0)],
-    )?;
-    Ok(())
+    upsert(conn, rubric, sheet_id, item, Column::Tenths, &value.map(|v| v.0))
 }
 
 /// Sets the comment on an item.
 pub fn set_comment(conn: &Connection, rubric: &Rubric, sheet_id: i64, item: &str, comment: &str) -> Result<()> {
+    upsert(conn, rubric, sheet_id, item, Column::Comment, &comment)
+}
+
+/// The columns of an item's row that are written one at a time.
+enum Column {
+    Tenths,
+    Comment,
+}
+
+/// Writes one column of an item's row (creating the row), for a known item of an editable sheet.
+fn upsert(conn: &Connection, rubric: &Rubric, sheet_id: i64, item: &str, column: Column, value: &dyn rusqlite::ToSql) -> Result<()> {
     if rubric.item(item).is_none() {
         return Err(pingshen_core::sheet::ScoreError::UnknownItem(item.to_string()).into());
     }
     ensure_editable(conn, sheet_id)?;
+    let column = match column {
+        Column::Tenths => "tenths",
+        Column::Comment => "comment",
+    };
     conn.execute(
-        "INSERT INTO score (sheet_id, item_code, comment) VALUES (?1, ?2, ?3)
-         ON CONFLICT (sheet_id, item_code) DO UPDATE SET comment = excluded.comment,
-             updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
-        params![sheet_id, item, comment],
+        &format!(
+            "INSERT INTO score (sheet_id, item_code, {column}) VALUES (?1, ?2, ?3)
+             ON CONFLICT (sheet_id, item_code) DO UPDATE SET {column} = excluded.{column},
+                 updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
+        ),
+        params![sheet_id, item, value],
     )?;
     Ok(())
 }
