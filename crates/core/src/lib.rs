@@ -5,10 +5,13 @@
 //! do the IO and hand the values in. Scores are exact integer tenths ([`Tenths`]), never floats.
 
 pub mod application;
+pub mod consolidation;
 pub mod expert;
 pub mod form;
+pub mod ratio;
 pub mod rubric;
 pub mod score;
 pub mod sheet;
 
+pub use ratio::Ratio;
 pub use score::Tenths;

@@ -1,0 +1,449 @@
+//! Consolidation by hand-checkable examples, then by properties.
+
+use super::*;
+use crate::rubric;
+
+/// Four one-item groups of 5 points (total 20), step 0.5, deduction cap 10.
+const SMALL: &str = r#"
+id = "small"
+title = "四组各一个观测点"
+total = 20
+step = 0.5
+[[bands]]
+code = "A"
+from_percent = 0
+to_percent = 100
+[[groups]]
+code = "1"
+name = "一"
+points = 5
+[[groups.items]]
+code = "1.1"
+text = "甲"
+points = 5
+[[groups]]
+code = "2"
+name = "二"
+points = 5
+[[groups.items]]
+code = "2.1"
+text = "乙"
+points = 5
+[[groups]]
+code = "3"
+name = "三"
+points = 5
+[[groups.items]]
+code = "3.1"
+text = "丙"
+points = 5
+[[groups]]
+code = "4"
+name = "四"
+points = 5
+[[groups.items]]
+code = "4.1"
+text = "丁"
+points = 5
+[deduction]
+code = "7"
+name = "其他"
+text = "扣分"
+cap = 10
+"#;
+
+fn small() -> Rubric {
+    rubric::parse(SMALL).unwrap()
+}
+
+/// A sheet from item scores in tenths (1.1, 2.1, 3.1, 4.1) and a deduction in tenths.
+fn sheet(items: [i64; 4], deduction: i64) -> Entry {
+    Entry::Sheet(Sheet {
+        scores: ["1.1", "2.1", "3.1", "4.1"].iter().zip(items).map(|(c, v)| (c.to_string(), Tenths(v))).collect(),
+        deduction: Tenths(deduction),
+    })
+}
+
+fn cell(e: &str, a: &str, entry: Entry) -> Cell {
+    Cell { expert: e.into(), application: a.into(), entry }
+}
+
+fn experts(n: usize) -> Vec<String> {
+    (1..=n).map(|i| format!("E{i:02}")).collect()
+}
+
+fn run(input: &PanelInput) -> Consolidation {
+    consolidate(&small(), &Settings::default(), input).unwrap()
+}
+
+fn app<'a>(c: &'a Consolidation, code: &str) -> &'a ApplicationResult {
+    c.applications.iter().find(|a| a.code == code).unwrap()
+}
+
+#[test]
+fn fewer_than_five_sheets_take_the_plain_mean() {
+    // Totals 10, 12, 17 → 13.
+    let input = PanelInput {
+        experts: experts(3),
+        applications: vec!["A01".into()],
+        cells: vec![
+            cell("E01", "A01", sheet([25, 25, 25, 25], 0)),
+            cell("E02", "A01", sheet([30, 30, 30, 30], 0)),
+            cell("E03", "A01", sheet([45, 40, 40, 45], 0)),
+        ],
+        resolutions: vec![],
+    };
+    let c = run(&input);
+    let a = app(&c, "A01");
+    assert_eq!(a.panel_score.unwrap().round_half_up(2), "13.00");
+    assert_eq!(a.rank, Some(1));
+    assert_eq!(a.status, Status::Complete);
+}
+
+#[test]
+fn five_or_more_sheets_drop_one_highest_and_one_lowest() {
+    // Totals 10, 12, 13, 14, 20 → (12 + 13 + 14) / 3 = 13.
+    let totals = [[25, 25, 25, 25], [30, 30, 30, 30], [35, 35, 30, 30], [35, 35, 35, 35], [50, 50, 50, 50]];
+    let cells = totals.iter().enumerate().map(|(i, t)| cell(&format!("E{:02}", i + 1), "A01", sheet(*t, 0))).collect();
+    let c = run(&PanelInput { experts: experts(5), applications: vec!["A01".into()], cells, resolutions: vec![] });
+    assert_eq!(app(&c, "A01").panel_score, Some(Ratio::int(13)));
+
+    // Seven: totals 5..=11 and one 20 → drop 5 and 20.
+    let t7 = [[10, 10, 10, 20], [20, 10, 10, 20], [20, 20, 10, 20], [20, 20, 20, 20], [30, 20, 20, 20], [30, 30, 20, 20], [50, 50, 50, 50]];
+    let cells = t7.iter().enumerate().map(|(i, t)| cell(&format!("E{:02}", i + 1), "A01", sheet(*t, 0))).collect();
+    let c = run(&PanelInput { experts: experts(7), applications: vec!["A01".into()], cells, resolutions: vec![] });
+    // Totals 5, 6, 7, 8, 9, 10, 20 → mean of 6..=10 = 8.
+    assert_eq!(app(&c, "A01").panel_score, Some(Ratio::int(8)));
+}
+
+#[test]
+fn the_88_125_case_rounds_half_up() {
+    // A 4-item rubric cannot total 88; use the Henan rubric with four sheets: totals 88, 88.5, 88, 88 → 88.125.
+    let henan = rubric::parse(include_str!("../../../../rubrics/henan-2023/rubric.toml")).unwrap();
+    let full = |extra_half: bool| {
+        // Start from full marks (100) and take 12 points off item 2.2 (6 → 0) and 6.x (10 → 4) … simpler: scale.
+        let mut scores: Vec<(String, Tenths)> = henan.items().map(|i| (i.code.clone(), i.points)).collect();
+        // 100 → 88: take 6 off 2.2 (6→0), 5 off 2.3 (5→0), 1 off 1.1 (5→4).
+        for (code, v) in scores.iter_mut() {
+            match code.as_str() {
+                "2.2" | "2.3" => *v = Tenths(0),
+                "1.1" => *v = Tenths(if extra_half { 45 } else { 40 }),
+                _ => {}
+            }
+        }
+        Entry::Sheet(Sheet { scores, deduction: Tenths(0) })
+    };
+    let input = PanelInput {
+        experts: experts(4),
+        applications: vec!["A01".into()],
+        cells: vec![cell("E01", "A01", full(false)), cell("E02", "A01", full(true)), cell("E03", "A01", full(false)), cell("E04", "A01", full(false))],
+        resolutions: vec![],
+    };
+    let c = consolidate(&henan, &Settings::default(), &input).unwrap();
+    let a = app(&c, "A01");
+    assert_eq!(a.panel_score, Some(Ratio::new(88125, 1000)));
+    assert_eq!(a.final_score.unwrap().to_string(), "88.13");
+    // Binary floating point gets this one wrong.
+    assert_eq!(format!("{:.2}", 88.125f64), "88.12");
+}
+
+#[test]
+fn recused_cells_do_not_count_and_a_missing_sheet_makes_the_application_incomplete() {
+    let input = PanelInput {
+        experts: experts(3),
+        applications: vec!["A01".into(), "A02".into()],
+        cells: vec![
+            cell("E01", "A01", sheet([40, 40, 40, 40], 0)),
+            cell("E02", "A01", Entry::Recused),
+            cell("E03", "A01", sheet([30, 30, 30, 30], 0)),
+            cell("E01", "A02", sheet([50, 50, 50, 50], 0)),
+            cell("E02", "A02", sheet([50, 50, 50, 50], 0)),
+            // E03 has no sheet for A02.
+        ],
+        resolutions: vec![],
+    };
+    let c = run(&input);
+    let a1 = app(&c, "A01");
+    assert_eq!((a1.valid_sheets(), a1.recused.clone()), (2, vec!["E02".to_string()]));
+    assert_eq!(a1.panel_score, Some(Ratio::int(14)));
+    assert_eq!(a1.rank, Some(1), "A02 is not ranked, so A01 is first");
+    let a2 = app(&c, "A02");
+    assert_eq!(a2.status, Status::Incomplete);
+    assert_eq!(a2.missing_experts, vec!["E03".to_string()]);
+    assert_eq!((a2.rank, a2.panel_score), (None, None));
+    assert_eq!(c.applications.last().unwrap().code, "A02", "incomplete ones come last");
+}
+
+#[test]
+fn the_panel_deduction_is_the_median_and_a_resolution_replaces_it() {
+    let mk = |deds: [i64; 5]| PanelInput {
+        experts: experts(5),
+        applications: vec!["A01".into()],
+        cells: deds.iter().enumerate().map(|(i, d)| cell(&format!("E{:02}", i + 1), "A01", sheet([40, 40, 40, 40], *d))).collect(),
+        resolutions: vec![],
+    };
+    // A minority proposing a deduction changes nothing.
+    assert_eq!(app(&run(&mk([0, 0, 0, 20, 30])), "A01").deduction, Some(Ratio::ZERO));
+    // A majority does: median of 0, 0, 20, 20, 30 = 2.
+    let c = run(&mk([0, 20, 20, 30, 0]));
+    assert_eq!(app(&c, "A01").deduction, Some(Ratio::int(2)));
+    assert_eq!(app(&c, "A01").final_score, Some(Ratio::int(14)));
+    // Even count: the mean of the two middle values.
+    let four = PanelInput {
+        experts: experts(4),
+        applications: vec!["A01".into()],
+        cells: [0, 10, 20, 30].iter().enumerate().map(|(i, d)| cell(&format!("E{:02}", i + 1), "A01", sheet([40, 40, 40, 40], *d))).collect(),
+        resolutions: vec![],
+    };
+    assert_eq!(app(&run(&four), "A01").deduction, Some(Ratio::new(3, 2)));
+    // A recorded resolution replaces the median.
+    let mut resolved = mk([0, 20, 20, 30, 0]);
+    resolved.resolutions.push(DeductionResolution { application: "A01".into(), deduction: Tenths(5), votes_for: 4, votes_against: 1, reason: "情节较轻".into() });
+    let c = run(&resolved);
+    assert_eq!((app(&c, "A01").deduction, app(&c, "A01").deduction_resolved), (Some(Ratio::new(1, 2)), true));
+}
+
+#[test]
+fn the_final_score_never_goes_below_zero() {
+    let input = PanelInput {
+        experts: experts(1),
+        applications: vec!["A01".into()],
+        cells: vec![cell("E01", "A01", sheet([10, 10, 0, 0], 100))],
+        resolutions: vec![],
+    };
+    assert_eq!(app(&run(&input), "A01").final_score, Some(Ratio::ZERO));
+}
+
+#[test]
+fn ties_are_broken_by_groups_2_3_4_then_the_smaller_deduction_then_shared() {
+    // Four applications, one expert each... use two experts to keep means exact.
+    let both = |a: &str, items: [i64; 4], d: i64| vec![cell("E01", a, sheet(items, d)), cell("E02", a, sheet(items, d))];
+    let mut cells = Vec::new();
+    cells.extend(both("A01", [50, 30, 30, 30], 0)); // final 14, groups 2–4: 9
+    cells.extend(both("A02", [20, 40, 40, 40], 0)); // final 14, groups 2–4: 12 → ahead of A01
+    cells.extend(both("A03", [30, 40, 40, 40], 10)); // 15 − 1 = 14, groups 2–4: 12, deduction 1 → behind A02
+    cells.extend(both("A04", [50, 30, 30, 30], 0)); // identical to A01 → 并列
+    cells.extend(both("A05", [10, 10, 10, 10], 0)); // 4: last, rank 5
+    let input = PanelInput { experts: experts(2), applications: (1..=5).map(|i| format!("A0{i}")).collect(), cells, resolutions: vec![] };
+    let c = run(&input);
+    let order: Vec<(&str, Option<u32>, Option<TieBreak>)> = c.applications.iter().map(|a| (a.code.as_str(), a.rank, a.tie)).collect();
+    assert_eq!(
+        order,
+        [
+            ("A02", Some(1), Some(TieBreak::Deduction)),
+            ("A03", Some(2), Some(TieBreak::Deduction)),
+            ("A01", Some(3), Some(TieBreak::Shared)),
+            ("A04", Some(3), Some(TieBreak::Shared)),
+            ("A05", Some(5), None),
+        ]
+    );
+}
+
+#[test]
+fn flags_are_strictly_beyond_the_thresholds() {
+    // Item 1.1 (max 5): 25 % = 1.25. Others' mean 3 → 4.25 is not flagged, 4.5 is.
+    let input = |v: i64| PanelInput {
+        experts: experts(3),
+        applications: vec!["A01".into()],
+        cells: vec![
+            cell("E01", "A01", sheet([30, 30, 30, 30], 0)),
+            cell("E02", "A01", sheet([30, 30, 30, 30], 0)),
+            cell("E03", "A01", sheet([v, 30, 30, 30], 0)),
+        ],
+        resolutions: vec![],
+    };
+    let flagged = |v: i64| app(&run(&input(v)), "A01").flags.iter().filter(|f| f.expert == "E03").map(|f| (f.item.clone(), f.direction)).collect::<Vec<_>>();
+    assert!(flagged(40).is_empty());
+    assert_eq!(flagged(45), vec![(Some("1.1".to_string()), Direction::High)]);
+    assert_eq!(flagged(15), vec![(Some("1.1".to_string()), Direction::Low)]);
+
+    // Totals: others' mean 12; 15 points away → not flagged at exactly 15 … use a wider rubric? The small
+    // rubric's totals span 0–20, so with a 3-point threshold: 12 vs 15 is not flagged, 12 vs 15.5 is.
+    let settings = Settings { total_flag_points: Tenths(30), ..Settings::default() };
+    let mk = |t: [i64; 4]| PanelInput {
+        experts: experts(3),
+        applications: vec!["A01".into()],
+        cells: vec![
+            cell("E01", "A01", sheet([30, 30, 30, 30], 0)),
+            cell("E02", "A01", sheet([30, 30, 30, 30], 0)),
+            cell("E03", "A01", sheet(t, 0)),
+        ],
+        resolutions: vec![],
+    };
+    let total_flags = |t: [i64; 4]| {
+        consolidate(&small(), &settings, &mk(t)).unwrap().applications[0].flags.iter().filter(|f| f.item.is_none() && f.expert == "E03").count()
+    };
+    assert_eq!(total_flags([40, 40, 40, 30]), 0, "exactly 3 points above is not beyond");
+    assert_eq!(total_flags([40, 40, 40, 35]), 1);
+    // No flags with a single valid sheet.
+    let one = PanelInput { experts: experts(1), applications: vec!["A01".into()], cells: vec![cell("E01", "A01", sheet([0, 0, 0, 0], 0))], resolutions: vec![] };
+    assert!(app(&run(&one), "A01").flags.is_empty());
+}
+
+#[test]
+fn kendall_w_is_one_when_everyone_agrees_and_matches_a_hand_computation() {
+    let grid = |rows: &[[i64; 3]]| {
+        // rows[e][a] = every item's score for expert e on application a.
+        let mut cells = Vec::new();
+        for (e, row) in rows.iter().enumerate() {
+            for (a, v) in row.iter().enumerate() {
+                cells.push(cell(&format!("E{:02}", e + 1), &format!("A0{}", a + 1), sheet([*v; 4], 0)));
+            }
+        }
+        PanelInput { experts: experts(rows.len()), applications: vec!["A01".into(), "A02".into(), "A03".into()], cells, resolutions: vec![] }
+    };
+    let agree = run(&grid(&[[50, 40, 30], [45, 35, 20], [40, 30, 10]]));
+    assert_eq!(agree.kendall_w, Some(Ratio::int(1)));
+    for e in &agree.experts {
+        assert!((e.spearman.unwrap() - 1.0).abs() < 1e-12);
+    }
+    // Expert ranks (1 = best): E1 1,2,3; E2 1,3,2; E3 2,1,3 → R = 4, 6, 8; mean 6; S = 8;
+    // W = 12·8 / (9·(27 − 3)) = 96 / 216 = 4/9.
+    let c = run(&grid(&[[50, 40, 30], [50, 30, 40], [40, 50, 30]]));
+    assert_eq!(c.kendall_w, Some(Ratio::new(4, 9)));
+    assert_eq!(c.kendall_w.unwrap().round_half_up(4), "0.4444");
+    // With ties: E1 ties A01 and A02 (ranks 1.5, 1.5, 3); E2 1, 2, 3. R = 2.5, 3.5, 6; mean 4; S = 2.25 + 0.25 + 4 = 6.5;
+    // T = 2³ − 2 = 6; W = 12·6.5 / (4·24 − 2·6) = 78 / 84 = 13/14.
+    let c = run(&grid(&[[50, 50, 30], [50, 40, 30]]));
+    assert_eq!(c.kendall_w, Some(Ratio::new(13, 14)));
+}
+
+#[test]
+fn leniency_is_the_mean_distance_from_the_panel() {
+    let input = PanelInput {
+        experts: experts(2),
+        applications: vec!["A01".into(), "A02".into()],
+        cells: vec![
+            cell("E01", "A01", sheet([40, 40, 40, 40], 0)), // 16
+            cell("E02", "A01", sheet([30, 30, 30, 30], 0)), // 12 → panel 14
+            cell("E01", "A02", sheet([30, 30, 30, 30], 0)), // 12
+            cell("E02", "A02", sheet([20, 20, 20, 20], 0)), // 8 → panel 10
+        ],
+        resolutions: vec![],
+    };
+    let c = run(&input);
+    assert_eq!(c.experts[0].leniency, Some(Ratio::int(2)));
+    assert_eq!(c.experts[1].leniency, Some(Ratio::int(-2)));
+}
+
+#[test]
+fn malformed_input_is_refused_by_the_core() {
+    let base = |entry: Entry| PanelInput { experts: experts(1), applications: vec!["A01".into()], cells: vec![cell("E01", "A01", entry)], resolutions: vec![] };
+    let err = |input: PanelInput| consolidate(&small(), &Settings::default(), &input).unwrap_err().to_string();
+    assert!(err(base(sheet([51, 0, 0, 0], 0))).contains("超出范围"));
+    assert!(err(base(sheet([43, 0, 0, 0], 0))).contains("整数倍"));
+    assert!(err(base(sheet([0, 0, 0, 0], 105))).contains("扣分"));
+    let incomplete = Entry::Sheet(Sheet { scores: vec![("1.1".into(), Tenths(10))], deduction: Tenths(0) });
+    assert!(err(base(incomplete)).contains("缺少观测点 2.1、3.1、4.1"));
+    let mut dup = base(sheet([0, 0, 0, 0], 0));
+    dup.cells.push(cell("E01", "A01", Entry::Recused));
+    assert!(err(dup).contains("两份"));
+    let mut stranger = base(sheet([0, 0, 0, 0], 0));
+    stranger.cells[0].expert = "E99".into();
+    assert!(err(stranger).contains("E99"));
+}
+
+#[test]
+fn per_item_trimming_and_median_are_available() {
+    // Five sheets; item 1.1 has one outlier high, item 2.1 one outlier low.
+    let rows = [[50, 10, 20, 20], [20, 40, 20, 20], [20, 40, 20, 20], [20, 40, 20, 20], [20, 40, 20, 20]];
+    let input = PanelInput {
+        experts: experts(5),
+        applications: vec!["A01".into()],
+        cells: rows.iter().enumerate().map(|(i, r)| cell(&format!("E{:02}", i + 1), "A01", sheet(*r, 0))).collect(),
+        resolutions: vec![],
+    };
+    let per_item = Settings { aggregation: Aggregation::PerItemTrimmedMean, ..Settings::default() };
+    // Per item: 2 + 4 + 2 + 2 = 10.
+    assert_eq!(consolidate(&small(), &per_item, &input).unwrap().applications[0].panel_score, Some(Ratio::int(10)));
+    // By total (totals 10, 10, 10, 10, 10 … all 10): 10 as well; median likewise.
+    let median = Settings { aggregation: Aggregation::Median, ..Settings::default() };
+    assert_eq!(consolidate(&small(), &median, &input).unwrap().applications[0].panel_score, Some(Ratio::int(10)));
+}
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn panel() -> impl Strategy<Value = PanelInput> {
+        // 2–7 experts, 2–6 applications, item scores on the 0.5 step, a few recusals.
+        (2usize..=7, 2usize..=6).prop_flat_map(|(m, n)| {
+            proptest::collection::vec((proptest::array::uniform4(0i64..=10), 0i64..=4, 0u8..10), m * n).prop_map(move |cells| {
+                let mut out = Vec::new();
+                for (k, (items, ded, r)) in cells.into_iter().enumerate() {
+                    let (e, a) = (k / n, k % n);
+                    let entry = if r == 0 && e > 0 { Entry::Recused } else { sheet(items.map(|x| x * 5), ded * 5) };
+                    out.push(cell(&format!("E{:02}", e + 1), &format!("A{:02}", a + 1), entry));
+                }
+                PanelInput { experts: experts(m), applications: (1..=n).map(|a| format!("A{a:02}")).collect(), cells: out, resolutions: vec![] }
+            })
+        })
+    }
+
+    fn ranking(c: &Consolidation) -> Vec<(String, Option<u32>, Option<Ratio>)> {
+        let mut v: Vec<_> = c.applications.iter().map(|a| (a.code.clone(), a.rank, a.final_score)).collect();
+        v.sort();
+        v
+    }
+
+    proptest! {
+        #[test]
+        fn ranking_does_not_depend_on_input_order(input in panel(), seed in any::<u64>()) {
+            let mut shuffled = input.clone();
+            // A deterministic shuffle of cells, experts and applications.
+            let mut s = seed;
+            let mut next = || { s ^= s << 13; s ^= s >> 7; s ^= s << 17; s };
+            for v in [&mut shuffled.experts, &mut shuffled.applications] {
+                for i in (1..v.len()).rev() { let j = (next() % (i as u64 + 1)) as usize; v.swap(i, j); }
+            }
+            for i in (1..shuffled.cells.len()).rev() { let j = (next() % (i as u64 + 1)) as usize; shuffled.cells.swap(i, j); }
+            let a = run(&input);
+            let b = run(&shuffled);
+            prop_assert_eq!(ranking(&a), ranking(&b));
+            prop_assert_eq!(a.kendall_w, b.kendall_w);
+        }
+
+        #[test]
+        fn the_panel_score_lies_between_the_lowest_and_highest_total(input in panel()) {
+            for a in run(&input).applications {
+                if let Some(p) = a.panel_score {
+                    let min = a.totals.iter().map(|(_, t)| *t).min().unwrap();
+                    let max = a.totals.iter().map(|(_, t)| *t).max().unwrap();
+                    prop_assert!(Ratio::from_tenths(min) <= p && p <= Ratio::from_tenths(max));
+                }
+            }
+        }
+
+        #[test]
+        fn kendall_w_lies_in_zero_to_one(input in panel()) {
+            if let Some(w) = run(&input).kendall_w {
+                prop_assert!(Ratio::ZERO <= w && w <= Ratio::int(1), "W = {:?}", w);
+            }
+        }
+
+        #[test]
+        fn w_is_one_when_every_expert_orders_alike(m in 2usize..6, base in proptest::collection::vec(0i64..=10, 2..6)) {
+            let n = base.len();
+            let mut cells = Vec::new();
+            for e in 0..m {
+                for (a, b) in base.iter().enumerate() {
+                    cells.push(cell(&format!("E{:02}", e + 1), &format!("A{:02}", a + 1), sheet([b * 5; 4], 0)));
+                }
+            }
+            let input = PanelInput { experts: experts(m), applications: (1..=n).map(|a| format!("A{a:02}")).collect(), cells, resolutions: vec![] };
+            let w = run(&input).kendall_w;
+            let all_equal = base.iter().all(|b| *b == base[0]);
+            prop_assert_eq!(w, if all_equal { None } else { Some(Ratio::int(1)) });
+        }
+
+        #[test]
+        fn rounding_is_half_up_on_generated_halves(whole in 0i128..1000, hundredths in 0i128..100, last in prop_oneof![Just(5i128), Just(25), Just(75)]) {
+            // x.yy5, x.y25, x.y75 style values: three decimals, the last digit 5.
+            let thousandths = if last == 5 { hundredths * 10 + 5 } else { (hundredths / 10) * 100 + last };
+            let v = Ratio::new(whole * 1000 + thousandths, 1000);
+            let expected_hundredths = whole * 100 + (thousandths + 5) / 10;
+            let text = v.round_half_up(2);
+            prop_assert_eq!(text, format!("{}.{:02}", expected_hundredths / 100, expected_hundredths % 100));
+        }
+    }
+}
