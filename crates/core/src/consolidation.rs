@@ -386,28 +386,31 @@ pub fn consolidate(rubric: &Rubric, settings: &Settings, input: &PanelInput) -> 
     Ok(Consolidation { applications: results, kendall_w, w_experts, experts })
 }
 
-/// Item and total flags of one application's valid sheets.
+/// Item and total flags of one application's valid sheets. The mean of the *other* sheets is
+/// (sum − own) / (n − 1), so each application costs one pass per item.
 fn flags(rubric: &Rubric, settings: &Settings, sheets: &[(&str, &Checked)]) -> Vec<Flag> {
     let mut out = Vec::new();
-    if sheets.len() < 2 {
+    let n = sheets.len() as i128;
+    if n < 2 {
         return out;
     }
-    let others_mean = |i: usize, value: &dyn Fn(&Checked) -> Tenths| {
-        let v: Vec<Ratio> = sheets.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, (_, c))| Ratio::from_tenths(value(c))).collect();
-        Ratio::mean(&v).expect("at least one other sheet")
-    };
-    for (i, (expert, sheet)) in sheets.iter().enumerate() {
-        for item in rubric.items() {
+    let others_mean = |sum: i64, own: Tenths| Ratio::new((sum - own.0) as i128, 10 * (n - 1));
+    let percent = Ratio::int(settings.item_flag_percent as i128);
+    let item_sums: Vec<(&crate::rubric::Item, i64)> =
+        rubric.items().map(|i| (i, sheets.iter().map(|(_, c)| c.items[&i.code].0).sum())).collect();
+    let total_sum: i64 = sheets.iter().map(|(_, c)| c.total.0).sum();
+    for (expert, sheet) in sheets {
+        for (item, sum) in &item_sums {
             let v = sheet.items[&item.code];
-            let mean = others_mean(i, &|c: &Checked| c.items[&item.code]);
+            let mean = others_mean(*sum, v);
             let diff = Ratio::from_tenths(v) - mean;
             // |diff| > percent% × max, exactly.
-            if diff.abs() * Ratio::int(100) > Ratio::from_tenths(item.points) * Ratio::int(settings.item_flag_percent as i128) {
+            if diff.abs() * Ratio::int(100) > Ratio::from_tenths(item.points) * percent {
                 let direction = if diff > Ratio::ZERO { Direction::High } else { Direction::Low };
                 out.push(Flag { expert: expert.to_string(), item: Some(item.code.clone()), direction, value: v, others_mean: mean });
             }
         }
-        let mean = others_mean(i, &|c: &Checked| c.total);
+        let mean = others_mean(total_sum, sheet.total);
         let diff = Ratio::from_tenths(sheet.total) - mean;
         if diff.abs() > Ratio::from_tenths(settings.total_flag_points) {
             let direction = if diff > Ratio::ZERO { Direction::High } else { Direction::Low };
@@ -460,12 +463,21 @@ fn rank(results: &mut [ApplicationResult]) {
 
 /// Ranks of values, highest first (rank 1), ties sharing the average rank.
 fn average_ranks<T: Ord>(values: &[T]) -> Vec<Ratio> {
+    let mut order: Vec<usize> = (0..values.len()).collect();
+    order.sort_by(|&a, &b| values[b].cmp(&values[a]));
     let mut ranks = vec![Ratio::ZERO; values.len()];
-    for (i, v) in values.iter().enumerate() {
-        let higher = values.iter().filter(|w| *w > v).count() as i128;
-        let equal = values.iter().filter(|w| *w == v).count() as i128;
-        // Positions higher+1 … higher+equal, averaged.
-        ranks[i] = Ratio::new(2 * higher + equal + 1, 2);
+    let mut start = 0;
+    while start < order.len() {
+        let mut end = start + 1;
+        while end < order.len() && values[order[end]] == values[order[start]] {
+            end += 1;
+        }
+        // Positions start+1 … end, averaged.
+        let rank = Ratio::new((start + 1 + end) as i128, 2);
+        for &i in &order[start..end] {
+            ranks[i] = rank;
+        }
+        start = end;
     }
     ranks
 }
