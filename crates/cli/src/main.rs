@@ -2,21 +2,26 @@
 //!
 //! ```text
 //! pingshen rubric check <dir|rubric.toml> [--json]
+//! pingshen rank --rubric <dir> --scores <file.csv|file.xlsx> [--json]
 //! ```
-//! Exit status: 0 when the rubric is valid, 2 when it is not (every problem is printed, in Chinese, with its
-//! line), 1 for a usage error. The JSON shape is a contract: `docs/cli.md`.
+//! Exit status: 0 on success, 2 for bad input (every problem is printed on stderr, in Chinese, with its
+//! location), 1 for a usage error. The JSON shapes are a contract: `docs/cli.md`.
 
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
+use pingshen_core::consolidation::{consolidate, ApplicationResult, Consolidation, Direction, Settings, Status, TieBreak};
 use pingshen_core::rubric::{fingerprint, Rubric};
+use pingshen_import::scores::read_scores_file;
 use pingshen_import::{read_rubric_dir, ImportError};
 use serde_json::{json, Value};
 
 const USAGE: &str = "用法：
   pingshen rubric check <评分标准目录或 rubric.toml> [--json]
-      校验评分标准，打印其内容与指纹；有问题时逐条列出并以状态码 2 退出";
+      校验评分标准，打印其内容与指纹；有问题时逐条列出并以状态码 2 退出
+  pingshen rank --rubric <评分标准目录> --scores <评分表.csv 或 .xlsx> [--json]
+      按默认统分规则汇总评分表并排序；评分表有问题时逐条列出（文件、行号）并以状态码 2 退出";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -24,6 +29,13 @@ fn main() -> ExitCode {
     let rest: Vec<&str> = args.iter().map(String::as_str).filter(|a| *a != "--json").collect();
     match rest.as_slice() {
         ["rubric", "check", dir] => rubric_check(Path::new(dir), json),
+        ["rank", rest @ ..] => match (flag(rest, "--rubric"), flag(rest, "--scores"), rest.len()) {
+            (Some(r), Some(s), 4) => rank(Path::new(r), Path::new(s), json),
+            _ => {
+                eprintln!("{USAGE}");
+                ExitCode::from(1)
+            }
+        },
         ["help"] | ["--help"] | ["-h"] => {
             println!("{USAGE}");
             ExitCode::SUCCESS
@@ -64,6 +76,121 @@ fn rubric_check(dir: &Path, json: bool) -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// The value after `name` in `args`.
+fn flag<'a>(args: &[&'a str], name: &str) -> Option<&'a str> {
+    args.iter().position(|a| *a == name).and_then(|i| args.get(i + 1)).copied()
+}
+
+fn rank(rubric_dir: &Path, scores: &Path, json: bool) -> ExitCode {
+    let rubric = match read_rubric_dir(rubric_dir) {
+        Ok((_, r)) => r,
+        Err(e) => {
+            eprintln!("评分标准无效：{}", rubric_dir.display());
+            match e {
+                ImportError::Rubric { problems, .. } => problems.iter().for_each(|p| eprintln!("  - {p}")),
+                other => eprintln!("  - {other}"),
+            }
+            return ExitCode::from(2);
+        }
+    };
+    let import = match read_scores_file(scores, &rubric, None, None) {
+        Ok(i) => i,
+        Err(errors) => {
+            eprintln!("评分表有 {} 处问题，未导入任何数据：", errors.len());
+            for e in errors {
+                eprintln!("  - {e}");
+            }
+            return ExitCode::from(2);
+        }
+    };
+    match consolidate(&rubric, &Settings::default(), &import.input) {
+        Ok(c) => {
+            if json {
+                out(&serde_json::to_string_pretty(&rank_json(&c, &import.expert_names)).expect("json"));
+            } else {
+                out(&rank_table(&c, &import.expert_names));
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("无法汇总：{e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn tie_name(t: TieBreak) -> &'static str {
+    match t {
+        TieBreak::Subtotal => "subtotal",
+        TieBreak::Deduction => "deduction",
+        TieBreak::Shared => "shared",
+    }
+}
+
+/// The contract of `pingshen rank --json` (docs/cli.md).
+fn rank_json(c: &Consolidation, names: &[(String, String)]) -> Value {
+    let score = |r: Option<pingshen_core::Ratio>| r.map(|v| v.round_half_up(2));
+    let app = |a: &ApplicationResult| {
+        json!({
+            "code": a.code,
+            "status": if a.status == Status::Complete { "complete" } else { "incomplete" },
+            "valid_sheets": a.valid_sheets(),
+            "panel_score": score(a.panel_score),
+            "deduction": score(a.deduction),
+            "final_score": score(a.final_score),
+            "rank": a.rank,
+            "tie_break": a.tie.map(tie_name),
+            "deduction_resolved": a.deduction_resolved,
+            "missing_experts": a.missing_experts,
+            "recused_experts": a.recused,
+            "flags": a.flags.iter().map(|f| json!({
+                "expert": f.expert,
+                "item": f.item,
+                "direction": if f.direction == Direction::High { "high" } else { "low" },
+                "value": f.value.to_string(),
+                "others_mean": f.others_mean.round_half_up(2),
+            })).collect::<Vec<_>>(),
+        })
+    };
+    json!({
+        "applications": c.applications.iter().map(app).collect::<Vec<_>>(),
+        "kendall_w": c.kendall_w.map(|w| w.round_half_up(4)),
+        "experts": c.experts.iter().map(|e| json!({
+            "code": e.expert,
+            "name": names.iter().find(|(c, _)| *c == e.expert).map(|(_, n)| n.as_str()).unwrap_or(""),
+            "leniency": e.leniency.map(|l| l.round_half_up(2)),
+            "spearman": e.spearman.map(|s| format!("{s:.4}")),
+            "in_kendall_w": c.w_experts.contains(&e.expert),
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// The ranking as a plain table for people.
+fn rank_table(c: &Consolidation, names: &[(String, String)]) -> String {
+    use std::fmt::Write as _;
+    let mut s = String::new();
+    let _ = writeln!(s, "名次  申报编号  有效评分表  专家评分  扣分  最终得分  说明");
+    for a in &c.applications {
+        let v = |r: Option<pingshen_core::Ratio>| r.map(|x| x.round_half_up(2)).unwrap_or_else(|| "—".into());
+        let note = match (a.status, a.tie) {
+            (Status::Incomplete, _) => format!("待补：缺 {} 的评分表", a.missing_experts.join("、")),
+            (_, Some(TieBreak::Shared)) => "并列".into(),
+            (_, Some(TieBreak::Subtotal)) => "同分，按第2—4组得分排序".into(),
+            (_, Some(TieBreak::Deduction)) => "同分，按扣分少者在前".into(),
+            _ => String::new(),
+        };
+        let rank = a.rank.map(|r| r.to_string()).unwrap_or_else(|| "—".into());
+        let _ = writeln!(s, "{rank:>4}  {:<8}  {:>10}  {:>8}  {:>4}  {:>8}  {note}", a.code, a.valid_sheets(), v(a.panel_score), v(a.deduction), v(a.final_score));
+        for f in &a.flags {
+            let who = names.iter().find(|(c, _)| *c == f.expert).map(|(_, n)| n.as_str()).unwrap_or("");
+            let what = f.item.as_deref().map(|i| format!("观测点 {i}")).unwrap_or_else(|| "总分".into());
+            let _ = writeln!(s, "        标记：{} {who} {what} {} 分，{}（其他专家平均 {}）", f.expert, f.value, f.direction, f.others_mean.round_half_up(2));
+        }
+    }
+    let _ = write!(s, "专家评分一致性（肯德尔 W）：{}", c.kendall_w.map(|w| w.round_half_up(4)).unwrap_or_else(|| "无法计算".into()));
+    s
 }
 
 /// The contract of `pingshen rubric check --json` (docs/cli.md).

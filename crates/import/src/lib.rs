@@ -6,6 +6,8 @@
 //! in-memory files, so embedded samples and folders on disk go through the same checks; [`read_package_dir`]
 //! only collects the files. Every problem names the file it is in, in Chinese.
 
+pub mod scores;
+
 use std::path::{Path, PathBuf};
 
 use pingshen_core::application::{parse_application, Application};
