@@ -55,6 +55,28 @@ impl Default for Settings {
     }
 }
 
+impl Settings {
+    /// The method in one sentence, as printed under the 汇总表 and in the 评审报告.
+    pub fn method_zh(&self) -> String {
+        let panel = match self.aggregation {
+            Aggregation::TrimmedMean => format!(
+                "有效评分表不少于{}份时去掉一个最高总分和一个最低总分后取算术平均，少于{}份时取算术平均",
+                self.trim_min_sheets, self.trim_min_sheets
+            ),
+            Aggregation::Median => "取各有效评分表总分的中位数".to_string(),
+            Aggregation::PerItemTrimmedMean => format!(
+                "逐个观测点在有效评分表不少于{}份时去掉一个最高分和一个最低分后取平均再求和，少于{}份时逐项取平均再求和",
+                self.trim_min_sheets, self.trim_min_sheets
+            ),
+        };
+        format!(
+            "专家评分：{panel}；扣分：取全部有效评分表建议扣分的中位数（评审组决议另有决定的从其决议）；最终得分＝专家评分－扣分（不低于0）；\
+             同分时依次比较第{}组的专家评分、扣分较少者在前，仍相同者并列；计算全程精确，结果四舍五入保留两位小数。",
+            self.tiebreak_groups.join("、")
+        )
+    }
+}
+
 /// One expert's submitted (or imported) sheet for one application.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Sheet {

@@ -447,3 +447,9 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn the_method_is_one_sentence_in_chinese() {
+    let m = Settings::default().method_zh();
+    assert!(m.contains("去掉一个最高总分和一个最低总分") && m.contains("中位数") && m.contains("第2、3、4组"), "{m}");
+}
