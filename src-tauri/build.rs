@@ -14,6 +14,10 @@ const COMMANDS: &[&str] = &[
     "set_score",
     "set_comment",
     "set_deduction",
+    "consolidation_overview",
+    "import_paper_scores",
+    "settle_flag",
+    "resolve_deduction",
 ];
 
 fn main() {

@@ -1,6 +1,7 @@
 //! The app's commands. Each is an adapter: decode, call core/store, encode a DTO of [`crate::ipc`].
 
 use pingshen_core::{form, sheet};
+use pingshen_store::settlements::{self, SettlementKind};
 use pingshen_store::{applications, experts, rounds, sheets};
 use tauri::State;
 
@@ -146,4 +147,59 @@ pub fn set_deduction(state: State<'_, AppState>, sheet_id: i64, value: Option<St
 
 fn scored(data: &sheets::SheetData) -> Vec<(String, pingshen_core::Tenths)> {
     data.scores.iter().filter_map(|s| s.value.map(|v| (s.item.clone(), v))).collect()
+}
+
+#[tauri::command]
+pub fn consolidation_overview(state: State<'_, AppState>, round_id: i64) -> CmdResult<crate::consolidation::ConsolidationDto> {
+    crate::consolidation::overview(&*state.db()?, round_id)
+}
+
+/// Imports a paper-score spreadsheet: from `path`, or from a file the user picks in the native dialog
+/// (`None` back when they cancel).
+#[tauri::command]
+pub async fn import_paper_scores(
+    window: tauri::Window,
+    state: State<'_, AppState>,
+    round_id: i64,
+    path: Option<String>,
+) -> CmdResult<Option<PaperImportDto>> {
+    let path = match path {
+        Some(p) => std::path::PathBuf::from(p),
+        None => match crate::dialogs::pick_spreadsheet(&window).await {
+            Some(p) => p,
+            None => return Ok(None),
+        },
+    };
+    crate::consolidation::import_paper(&mut *state.db()?, round_id, &path).map(Some)
+}
+
+#[tauri::command]
+pub fn settle_flag(
+    state: State<'_, AppState>,
+    application_id: i64,
+    expert: String,
+    item: Option<String>,
+    panel: bool,
+    text: String,
+) -> CmdResult<()> {
+    let kind = if panel { SettlementKind::PanelResolution } else { SettlementKind::ExpertReason };
+    Ok(settlements::settle_flag(&*state.db()?, application_id, &expert, item.as_deref(), kind, &text, "统分人")?)
+}
+
+#[tauri::command]
+pub fn resolve_deduction(
+    state: State<'_, AppState>,
+    round_id: i64,
+    application_id: i64,
+    value: String,
+    votes_for: u32,
+    votes_against: u32,
+    reason: String,
+) -> CmdResult<()> {
+    let db = state.db()?;
+    let v = parse_value(Some(&value))
+        .map_err(|e| CommandError::new(ErrorKind::InvalidScore, format!("扣分{e}")))?
+        .ok_or_else(|| CommandError::new(ErrorKind::InvalidScore, "请填写决议扣分（不扣分填 0）"))?;
+    let rubric = rounds::rubric(&db, round_id)?;
+    Ok(settlements::resolve_deduction(&db, &rubric, application_id, v, votes_for, votes_against, &reason, "统分人")?)
 }

@@ -13,6 +13,7 @@ pub enum ErrorKind {
     InvalidInput,
     Rubric,
     Package,
+    Spreadsheet,
     Database,
 }
 

@@ -6,6 +6,8 @@
 //! `ui/src/ipc/bindings.ts`).
 
 pub mod commands;
+pub mod consolidation;
+pub mod dialogs;
 pub mod error;
 pub mod ipc;
 pub mod samples;
@@ -59,6 +61,10 @@ pub fn run() {
             commands::set_score,
             commands::set_comment,
             commands::set_deduction,
+            commands::consolidation_overview,
+            commands::import_paper_scores,
+            commands::settle_flag,
+            commands::resolve_deduction,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the Pingshen app");

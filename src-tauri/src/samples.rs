@@ -52,6 +52,7 @@ pub fn sample_round() -> CmdResult<NewRound> {
         applications,
         experts: demo_experts(),
         is_sample: true,
+        uid: None,
     })
 }
 

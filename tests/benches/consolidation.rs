@@ -46,6 +46,7 @@ fn main() {
             applications: (0..APPS).map(|a| NewApplication { code: format!("A{a:03}"), application: Application::default(), materials: vec![] }).collect(),
             experts: (0..EXPERTS).map(|e| Expert { code: format!("E{e:02}"), name: format!("专家{e}"), ..Default::default() }).collect(),
             is_sample: false,
+            uid: None,
         },
         "bench",
     )

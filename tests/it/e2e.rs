@@ -6,7 +6,7 @@ use fantoccini::Locator;
 use pingshen_tests::e2e::{keys, App};
 
 /// One app at a time: the machine has two cores and WebKit is heavy.
-static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+pub(crate) static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
 
 async fn open_first_application(app: &App) {
     app.wait_for("[data-ready=round]").await;

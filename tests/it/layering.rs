@@ -65,6 +65,49 @@ fn core_depends_only_on_pure_crates_directly_and_transitively() {
 }
 
 #[test]
+fn report_depends_only_on_core_templates_and_the_workbook_writer() {
+    let allowed = ["pingshen-core", "tera", "rust_xlsxwriter", "serde", "serde_json", "thiserror"];
+    let mut seen = false;
+    for (pkg, dep, kind) in direct_deps(&metadata()) {
+        if pkg == "pingshen-report" && kind == "normal" {
+            seen = true;
+            assert!(allowed.contains(&dep.as_str()), "pingshen-report may depend only on {allowed:?}; it gained `{dep}`");
+        }
+    }
+    assert!(seen, "pingshen-report is a workspace member");
+}
+
+#[test]
+fn report_sources_do_no_io_and_embed_their_templates() {
+    // Tests may read files; the library may not (templates come in with include_str!, documents go out as
+    // String / Vec<u8>, the date is passed in).
+    let banned = ["std::fs", "std::net", "std::process", "std::env", "SystemTime", "Instant::now", "File::", "println!", "tokio", "tauri"];
+    let dir = root().join("crates/report/src");
+    let mut n = 0;
+    for e in std::fs::read_dir(&dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_none_or(|x| x != "rs") || p.file_name().is_some_and(|n| n == "tests.rs") {
+            continue;
+        }
+        n += 1;
+        let text = std::fs::read_to_string(&p).unwrap();
+        assert!(text.trim_start().starts_with("//!"), "{} must open with a `//!` paragraph", p.display());
+        for b in banned {
+            assert!(!text.contains(b), "{} uses `{b}`: the report crate does no IO", p.display());
+        }
+    }
+    assert!(n >= 3);
+    // The HTML loads nothing from anywhere (the app's CSP and the offline review room).
+    for e in std::fs::read_dir(root().join("crates/report/templates")).unwrap() {
+        let p = e.unwrap().path();
+        let text = std::fs::read_to_string(&p).unwrap();
+        for b in ["http:", "https:", "<link", "<script", "url(", "@import"] {
+            assert!(!text.contains(b), "{} contains `{b}`", p.display());
+        }
+    }
+}
+
+#[test]
 fn only_the_desktop_crate_depends_on_tauri_rfd_tokio_and_ts_rs() {
     let desktop_only = ["tauri", "tauri-build", "tauri-plugin-dialog", "rfd", "tokio", "ts-rs"];
     for (pkg, dep, kind) in direct_deps(&metadata()) {

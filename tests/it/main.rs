@@ -3,5 +3,8 @@
 mod cli;
 mod consolidation;
 mod e2e;
+mod e2e_consolidation;
+mod export;
 mod layering;
 mod samples;
+mod score_files;

@@ -60,6 +60,7 @@ fn the_samples_and_the_henan_rubric_make_a_round() {
             applications: applications.clone(),
             experts: vec![Expert { code: "E01".into(), name: "专家".into(), ..Default::default() }],
             is_sample: true,
+            uid: None,
         },
         "test",
     )

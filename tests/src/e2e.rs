@@ -173,6 +173,18 @@ impl App {
         self.wait_for(css).await.text().await.unwrap()
     }
 
+    /// The `textContent` of the first element matching `css` (WebDriver's visible text skips some table
+    /// cells of Element Plus; this reads what is in the DOM).
+    pub async fn content(&self, css: &str) -> String {
+        self.wait_for(css).await;
+        let v = self
+            .client
+            .execute("return document.querySelector(arguments[0]).textContent", vec![serde_json::json!(css)])
+            .await
+            .unwrap();
+        v.as_str().unwrap_or_default().to_string()
+    }
+
     /// Every element matching `css`.
     pub async fn all(&self, css: &str) -> Vec<Element> {
         self.client.find_all(Locator::Css(css)).await.unwrap()

@@ -18,13 +18,14 @@ pub fn target_dir() -> PathBuf {
 /// Builds (if needed) and returns the path of a binary of the workspace, in the profile of the running test
 /// or benchmark (benchmarks measure the release build).
 ///
-/// It builds exactly what `./dev test` built before running the tests (`--workspace --all-targets`): building
-/// one package alone would unify features differently and rebuild tauri and its dependencies a second time.
+/// It builds the workspace's binaries with the workspace's feature set (`--workspace --bins`), as `./dev test`
+/// already did: building one package alone would unify features differently and rebuild tauri and its
+/// dependencies a second time.
 pub fn binary(package: &str, bin: &str) -> PathBuf {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let release = target_dir().file_name().is_some_and(|n| n == "release");
     let args: &[&str] =
-        if release { &["build", "--quiet", "--release", "--workspace", "--bins"] } else { &["build", "--quiet", "--workspace", "--all-targets"] };
+        if release { &["build", "--quiet", "--release", "--workspace", "--bins"] } else { &["build", "--quiet", "--workspace", "--bins"] };
     static BUILT: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
     let ok = *BUILT.get_or_init(|| Command::new(cargo).current_dir(root()).args(args).status().expect("run cargo build").success());
     assert!(ok, "cargo build for {package} failed");

@@ -2,12 +2,14 @@ import { createRouter, createWebHashHistory } from 'vue-router'
 import RoundsPage from './pages/RoundsPage.vue'
 import RoundPage from './pages/RoundPage.vue'
 import ScoringPage from './pages/ScoringPage.vue'
+import ConsolidationPage from './pages/ConsolidationPage.vue'
 
 export const router = createRouter({
   history: createWebHashHistory(),
   routes: [
     { path: '/', component: RoundsPage },
     { path: '/round/:roundId', component: RoundPage, props: (r) => ({ roundId: Number(r.params.roundId), expertId: r.query.expert ? Number(r.query.expert) : undefined }) },
+    { path: '/round/:roundId/consolidation', component: ConsolidationPage, props: (r) => ({ roundId: Number(r.params.roundId) }) },
     {
       path: '/round/:roundId/expert/:expertId/application/:applicationId',
       component: ScoringPage,

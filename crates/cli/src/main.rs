@@ -3,6 +3,7 @@
 //! ```text
 //! pingshen rubric check <dir|rubric.toml> [--json]
 //! pingshen rank --rubric <dir> --scores <file.csv|file.xlsx> [--json]
+//! pingshen export --rubric <dir> --scores <file.csv|file.xlsx> --out <dir> [--round-name <name>] [--date <text>]
 //! ```
 //! Exit status: 0 on success, 2 for bad input (every problem is printed on stderr, in Chinese, with its
 //! location), 1 for a usage error. The JSON shapes are a contract: `docs/cli.md`.
@@ -13,15 +14,18 @@ use std::process::ExitCode;
 
 use pingshen_core::consolidation::{consolidate, ApplicationResult, Consolidation, Direction, Settings, Status, TieBreak};
 use pingshen_core::rubric::{fingerprint, Rubric};
-use pingshen_import::scores::read_scores_file;
+use pingshen_import::scores::{read_scores_file, ScoreImport};
 use pingshen_import::{read_rubric_dir, ImportError};
+use pingshen_report::{ApplicationInfo, ExpertInfo, ReportInput, RoundInfo};
 use serde_json::{json, Value};
 
 const USAGE: &str = "用法：
   pingshen rubric check <评分标准目录或 rubric.toml> [--json]
       校验评分标准，打印其内容与指纹；有问题时逐条列出并以状态码 2 退出
   pingshen rank --rubric <评分标准目录> --scores <评分表.csv 或 .xlsx> [--json]
-      按默认统分规则汇总评分表并排序；评分表有问题时逐条列出（文件、行号）并以状态码 2 退出";
+      按默认统分规则汇总评分表并排序；评分表有问题时逐条列出（文件、行号）并以状态码 2 退出
+  pingshen export --rubric <评分标准目录> --scores <评分表.csv 或 .xlsx> --out <输出目录> [--round-name <评审批次名称>] [--date <日期>]
+      汇总评分表并在输出目录生成 汇总表.html、汇总表.xlsx、评审报告.html；输入有问题时逐条列出、不写任何文件并以状态码 2 退出";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -32,6 +36,13 @@ fn main() -> ExitCode {
         ["rank", rest @ ..] => match (flag(rest, "--rubric"), flag(rest, "--scores"), rest.len()) {
             (Some(r), Some(s), 4) => rank(Path::new(r), Path::new(s), json),
             _ => {
+                eprintln!("{USAGE}");
+                ExitCode::from(1)
+            }
+        },
+        ["export", rest @ ..] if !json => match export_args(rest) {
+            Some(a) => export(&a),
+            None => {
                 eprintln!("{USAGE}");
                 ExitCode::from(1)
             }
@@ -83,7 +94,9 @@ fn flag<'a>(args: &[&'a str], name: &str) -> Option<&'a str> {
     args.iter().position(|a| *a == name).and_then(|i| args.get(i + 1)).copied()
 }
 
-fn rank(rubric_dir: &Path, scores: &Path, json: bool) -> ExitCode {
+/// Reads the rubric and the score file as `rank` does; on bad input prints every problem on stderr and returns
+/// `None` (exit status 2).
+fn read_inputs(rubric_dir: &Path, scores: &Path) -> Option<(Rubric, ScoreImport)> {
     let rubric = match read_rubric_dir(rubric_dir) {
         Ok((_, r)) => r,
         Err(e) => {
@@ -92,18 +105,24 @@ fn rank(rubric_dir: &Path, scores: &Path, json: bool) -> ExitCode {
                 ImportError::Rubric { problems, .. } => problems.iter().for_each(|p| eprintln!("  - {p}")),
                 other => eprintln!("  - {other}"),
             }
-            return ExitCode::from(2);
+            return None;
         }
     };
-    let import = match read_scores_file(scores, &rubric, None, None) {
-        Ok(i) => i,
+    match read_scores_file(scores, &rubric, None, None) {
+        Ok(i) => Some((rubric, i)),
         Err(errors) => {
             eprintln!("评分表有 {} 处问题，未导入任何数据：", errors.len());
             for e in errors {
                 eprintln!("  - {e}");
             }
-            return ExitCode::from(2);
+            None
         }
+    }
+}
+
+fn rank(rubric_dir: &Path, scores: &Path, json: bool) -> ExitCode {
+    let Some((rubric, import)) = read_inputs(rubric_dir, scores) else {
+        return ExitCode::from(2);
     };
     match consolidate(&rubric, &Settings::default(), &import.input) {
         Ok(c) => {
@@ -119,6 +138,105 @@ fn rank(rubric_dir: &Path, scores: &Path, json: bool) -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// The arguments of `pingshen export`.
+struct ExportArgs<'a> {
+    rubric: &'a Path,
+    scores: &'a Path,
+    out: &'a Path,
+    round_name: Option<&'a str>,
+    date: Option<&'a str>,
+}
+
+/// Parses `--rubric <dir> --scores <file> --out <dir> [--round-name <name>] [--date <text>]` in any order;
+/// `None` for anything else (a usage error).
+fn export_args<'a>(args: &[&'a str]) -> Option<ExportArgs<'a>> {
+    let (mut rubric, mut scores, mut out, mut round_name, mut date) = (None, None, None, None, None);
+    let mut it = args.iter();
+    while let Some(name) = it.next() {
+        let value = *it.next()?;
+        let slot = match *name {
+            "--rubric" => &mut rubric,
+            "--scores" => &mut scores,
+            "--out" => &mut out,
+            "--round-name" => &mut round_name,
+            "--date" => &mut date,
+            _ => return None,
+        };
+        if slot.replace(value).is_some() {
+            return None; // given twice
+        }
+    }
+    Some(ExportArgs { rubric: Path::new(rubric?), scores: Path::new(scores?), out: Path::new(out?), round_name, date })
+}
+
+/// The round name printed when `--round-name` is not given.
+const DEFAULT_ROUND_NAME: &str = "市域产教联合体评审";
+
+/// The files `export` writes, in this order.
+const EXPORT_FILES: [&str; 3] = ["汇总表.html", "汇总表.xlsx", "评审报告.html"];
+
+/// `pingshen export`: consolidates like `rank` and writes the paperwork. The score file names the experts
+/// (专家编号, 专家姓名) and the applications (申报编号) and nothing else, so the documents print each
+/// application's code as its name, leave lead units, member counts, units and titles empty, and leave 推荐单位
+/// and 填报人及联系方式 as lines to fill in by hand. Everything is rendered before anything is written: bad input
+/// writes nothing.
+fn export(a: &ExportArgs) -> ExitCode {
+    let Some((rubric, import)) = read_inputs(a.rubric, a.scores) else {
+        return ExitCode::from(2);
+    };
+    let settings = Settings::default();
+    let consolidation = match consolidate(&rubric, &settings, &import.input) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("无法汇总：{e}");
+            return ExitCode::from(2);
+        }
+    };
+    let round = RoundInfo {
+        date: a.date.unwrap_or_default().to_string(),
+        ..RoundInfo::for_rubric(a.round_name.unwrap_or(DEFAULT_ROUND_NAME), &rubric)
+    };
+    let applications: Vec<ApplicationInfo> =
+        import.input.applications.iter().map(|code| ApplicationInfo { code: code.clone(), name: code.clone(), ..ApplicationInfo::default() }).collect();
+    let experts: Vec<ExpertInfo> = import
+        .expert_names
+        .iter()
+        .map(|(code, name)| ExpertInfo { code: code.clone(), name: name.clone(), ..ExpertInfo::default() })
+        .collect();
+    let input = ReportInput {
+        round: &round,
+        rubric: &rubric,
+        settings: &settings,
+        consolidation: &consolidation,
+        panel: &import.input,
+        applications: &applications,
+        experts: &experts,
+    };
+    let rendered = pingshen_report::summary_html(&input).and_then(|summary| {
+        Ok([summary.into_bytes(), pingshen_report::summary_xlsx(&input)?, pingshen_report::review_report_html(&input)?.into_bytes()])
+    });
+    let documents = match rendered {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("无法生成材料：{e}");
+            return ExitCode::from(2);
+        }
+    };
+    if let Err(e) = std::fs::create_dir_all(a.out) {
+        eprintln!("无法创建输出目录 {}：{e}", a.out.display());
+        return ExitCode::from(2);
+    }
+    for (name, bytes) in EXPORT_FILES.iter().zip(documents) {
+        let path = a.out.join(name);
+        if let Err(e) = std::fs::write(&path, bytes) {
+            eprintln!("无法写入 {}：{e}", path.display());
+            return ExitCode::from(2);
+        }
+        out(&path.display().to_string());
+    }
+    ExitCode::SUCCESS
 }
 
 fn tie_name(t: TieBreak) -> &'static str {

@@ -11,6 +11,7 @@ pub mod form;
 pub mod ratio;
 pub mod rubric;
 pub mod score;
+pub mod scorefile;
 pub mod sheet;
 
 pub use ratio::Ratio;

@@ -1,6 +1,9 @@
 //! Storage errors, with messages a user can act on.
 
+use pingshen_core::scorefile::ScoreFileError;
 use pingshen_core::sheet::ScoreError;
+
+use crate::scorefiles::ImportRefusal;
 
 /// `Result` with [`StoreError`].
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -31,4 +34,12 @@ pub enum StoreError {
     Locked,
     #[error("{0}")]
     Invalid(String),
+    #[error("评分表还有观测点未打分，不能提交：{}", .missing.join("、"))]
+    Incomplete { missing: Vec<String> },
+    #[error("专家 {expert}还没有提交任何评分表，没有可导出的评分文件")]
+    NothingSubmitted { expert: String },
+    #[error("{0}")]
+    ScoreFile(#[from] ScoreFileError),
+    #[error("评分文件未导入（本机数据未做任何改动）：{0}")]
+    ScoreFileRefused(#[from] ImportRefusal),
 }

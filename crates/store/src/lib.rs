@@ -14,7 +14,9 @@ pub mod experts;
 pub mod panel;
 mod migrate;
 pub mod rounds;
+pub mod scorefiles;
 pub mod settings;
+pub mod settlements;
 pub mod sheets;
 
 pub use error::{Result, StoreError};
@@ -49,6 +51,29 @@ fn prepare(conn: &Connection) -> Result<()> {
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     Ok(())
+}
+
+/// Runs `f` atomically on a shared connection, inside a savepoint: on its own that is a transaction, and
+/// inside a caller's transaction it nests. All of it is written, or none of it (also when `f` panics).
+pub(crate) fn atomically<T>(conn: &Connection, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    /// Rolls the savepoint back unless it was released.
+    struct Guard<'a> {
+        conn: &'a Connection,
+        done: bool,
+    }
+    impl Drop for Guard<'_> {
+        fn drop(&mut self) {
+            if !self.done {
+                let _ = self.conn.execute_batch("ROLLBACK TO pingshen_atomic; RELEASE pingshen_atomic");
+            }
+        }
+    }
+    conn.execute_batch("SAVEPOINT pingshen_atomic")?;
+    let mut guard = Guard { conn, done: false };
+    let v = f()?;
+    conn.execute_batch("RELEASE pingshen_atomic")?;
+    guard.done = true;
+    Ok(v)
 }
 
 /// Runs `f` in one transaction: all of it is written, or none of it.

@@ -9,7 +9,12 @@ use rusqlite::Connection;
 use crate::{Result, StoreError};
 
 /// The migrations, in order; `MIGRATIONS[i]` takes the schema from version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[include_str!("../migrations/001_init.sql"), include_str!("../migrations/002_app_setting.sql")];
+pub const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/001_init.sql"),
+    include_str!("../migrations/002_app_setting.sql"),
+    include_str!("../migrations/003_round_uid.sql"),
+    include_str!("../migrations/004_consolidation.sql"),
+];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -49,6 +54,8 @@ mod tests {
     const SHIPPED: &[&str] = &[
         "b11aa88f2dfef1e1386379c5e347c87ffd4d4aad5a273094c4ee4b6220e78961",
         "b012fe3ca06a192d01a1739ebbc297e569e4ad469647ed01e01d2b5def7df6a7",
+        "7e083a90bef11ebd9da21fcb46d0c1af7d9bb7edbb3206d3af58e6e2b655c0b6",
+        "010fec923e4fe737d85116d403ee52b4b91641911c219fca28717dfa99928004",
     ];
 
     fn sha(s: &str) -> String {

@@ -5,9 +5,9 @@ use std::collections::BTreeMap;
 
 use pingshen_core::consolidation::{Cell, Entry, PanelInput, Sheet};
 use pingshen_core::Tenths;
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 
-use crate::Result;
+use crate::{audit, Result, StoreError};
 
 /// Reads the panel input of a round in three queries.
 pub fn panel_input(conn: &Connection, round_id: i64) -> Result<PanelInput> {
@@ -51,7 +51,97 @@ pub fn panel_input(conn: &Connection, round_id: i64) -> Result<PanelInput> {
         entry.2.scores.push((r.get(3)?, Tenths(r.get(4)?)));
     }
     cells.extend(sheets.into_values().map(|(expert, application, sheet)| Cell { expert, application, entry: Entry::Sheet(sheet) }));
-    Ok(PanelInput { experts, applications, cells, resolutions: Vec::new() })
+    let resolutions = crate::settlements::resolutions(conn, round_id)?.into_iter().map(|r| r.resolution).collect();
+    Ok(PanelInput { experts, applications, cells, resolutions })
+}
+
+/// The deductions proposed on submitted sheets, with their reasons: (application, expert, value, reason).
+pub fn deduction_proposals(conn: &Connection, round_id: i64) -> Result<Vec<(String, String, Tenths, String)>> {
+    let mut st = conn.prepare(
+        "SELECT a.code, e.code, d.tenths, d.reason FROM deduction d
+         JOIN sheet sh ON sh.id = d.sheet_id JOIN expert e ON e.id = sh.expert_id JOIN application a ON a.id = sh.application_id
+         WHERE a.round_id = ?1 AND sh.status = 'submitted' AND d.tenths > 0 ORDER BY a.code, e.code",
+    )?;
+    let rows = st.query_map([round_id], |r| Ok((r.get(0)?, r.get(1)?, Tenths(r.get(2)?), r.get(3)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// What a paper-score import wrote.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PaperImport {
+    pub sheets: usize,
+    pub recusals: usize,
+}
+
+/// Writes the cells of a score spreadsheet typed in from paper into a round, in one transaction: each sheet
+/// becomes a submitted sheet (version 1), each 回避 marks the assignment recused. Refused as a whole, changing
+/// nothing, when a cell names an unknown expert or application, or a pair that already has a submitted sheet
+/// (a submitted sheet is only replaced through its expert's re-submission).
+pub fn import_paper(conn: &mut Connection, round_id: i64, cells: &[Cell], file: &str, actor: &str) -> Result<PaperImport> {
+    let tx = conn.transaction()?;
+    let id_of = |table: &str, code: &str| -> Result<Option<i64>> {
+        Ok(tx
+            .query_row(&format!("SELECT id FROM {table} WHERE round_id = ?1 AND code = ?2"), rusqlite::params![round_id, code], |r| r.get(0))
+            .optional()?)
+    };
+    let mut problems = Vec::new();
+    let mut done = PaperImport::default();
+    for c in cells {
+        let (Some(e), Some(a)) = (id_of("expert", &c.expert)?, id_of("application", &c.application)?) else {
+            problems.push(format!("专家 {} 或申报 {} 不在本批次中", c.expert, c.application));
+            continue;
+        };
+        let existing: Option<(i64, String)> = tx
+            .query_row("SELECT id, status FROM sheet WHERE expert_id = ?1 AND application_id = ?2", [e, a], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        if let Some((_, status)) = &existing {
+            if status == "submitted" {
+                problems.push(format!("专家 {} 对申报 {} 已有提交的评分表，不能用纸质评分覆盖", c.expert, c.application));
+                continue;
+            }
+        }
+        match &c.entry {
+            Entry::Recused => {
+                if let Some((id, _)) = existing {
+                    tx.execute("DELETE FROM sheet WHERE id = ?1", [id])?;
+                }
+                tx.execute("UPDATE assignment SET recused = 1 WHERE expert_id = ?1 AND application_id = ?2", [e, a])?;
+                done.recusals += 1;
+            }
+            Entry::Sheet(sheet) => {
+                tx.execute("UPDATE assignment SET recused = 0 WHERE expert_id = ?1 AND application_id = ?2", [e, a])?;
+                let id = match existing {
+                    Some((id, _)) => {
+                        tx.execute("DELETE FROM score WHERE sheet_id = ?1", [id])?;
+                        tx.execute("DELETE FROM deduction WHERE sheet_id = ?1", [id])?;
+                        id
+                    }
+                    None => {
+                        tx.execute("INSERT INTO sheet (expert_id, application_id) VALUES (?1, ?2)", [e, a])?;
+                        tx.last_insert_rowid()
+                    }
+                };
+                let mut ins = tx.prepare_cached("INSERT INTO score (sheet_id, item_code, tenths) VALUES (?1, ?2, ?3)")?;
+                for (item, v) in &sheet.scores {
+                    ins.execute(rusqlite::params![id, item, v.0])?;
+                }
+                if sheet.deduction != Tenths::ZERO {
+                    tx.execute("INSERT INTO deduction (sheet_id, tenths) VALUES (?1, ?2)", [id, sheet.deduction.0])?;
+                }
+                tx.execute(
+                    "UPDATE sheet SET status = 'submitted', version = 1, submitted_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?1",
+                    [id],
+                )?;
+                done.sheets += 1;
+            }
+        }
+    }
+    if !problems.is_empty() {
+        return Err(StoreError::Invalid(problems.join("；")));
+    }
+    audit::append(&tx, actor, "paper_import", &format!("round:{round_id}"), &format!("导入纸质评分表 {file}：评分表 {} 份，回避 {} 处", done.sheets, done.recusals))?;
+    tx.commit()?;
+    Ok(done)
 }
 
 #[cfg(test)]
@@ -77,6 +167,7 @@ mod tests {
                 applications: vec![app("A01"), app("A02")],
                 experts: vec![expert("E01"), expert("E02")],
                 is_sample: false,
+                uid: None,
             },
             "测试",
         )

@@ -11,6 +11,8 @@ use crate::{applications, audit, experts, Result, StoreError};
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RoundRow {
     pub id: i64,
+    /// The round's stable identity (批次标识, 32 hex digits), the same on every machine that holds the round.
+    pub uid: String,
     pub name: String,
     pub rubric_id: String,
     pub rubric_title: String,
@@ -47,6 +49,9 @@ pub struct NewRound {
     pub applications: Vec<NewApplication>,
     pub experts: Vec<Expert>,
     pub is_sample: bool,
+    /// The round's identity: `None` for a new round (a random one is made), `Some` for a round that exists
+    /// elsewhere and is set up here under the same identity (e.g. on an expert's laptop).
+    pub uid: Option<String>,
 }
 
 /// Creates a round in one transaction: rubric frozen, applications, experts, and every expert assigned to
@@ -54,10 +59,14 @@ pub struct NewRound {
 /// that does not is refused here too).
 pub fn create(conn: &mut Connection, new: &NewRound, actor: &str) -> Result<i64> {
     let rubric = parse_rubric(&new.rubric_text)?;
+    if let Some(uid) = &new.uid {
+        check_uid(conn, uid)?;
+    }
     crate::transaction(conn, |tx| {
         tx.execute(
-            "INSERT INTO round (name, rubric_id, rubric_title, rubric_toml, rubric_hash, is_sample) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![new.name, rubric.id, rubric.title, new.rubric_text, rubric.hash(), new.is_sample],
+            "INSERT INTO round (name, rubric_id, rubric_title, rubric_toml, rubric_hash, is_sample, uid)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, coalesce(?7, lower(hex(randomblob(16)))))",
+            params![new.name, rubric.id, rubric.title, new.rubric_text, rubric.hash(), new.is_sample, new.uid],
         )?;
         let round_id = tx.last_insert_rowid();
         for a in &new.applications {
@@ -85,7 +94,7 @@ pub fn create(conn: &mut Connection, new: &NewRound, actor: &str) -> Result<i64>
 /// All rounds, newest first.
 pub fn list(conn: &Connection) -> Result<Vec<RoundRow>> {
     let mut st = conn.prepare(
-        "SELECT r.id, r.name, r.rubric_id, r.rubric_title, r.rubric_hash, r.is_sample, r.created_at,
+        "SELECT r.id, r.uid, r.name, r.rubric_id, r.rubric_title, r.rubric_hash, r.is_sample, r.created_at,
                 (SELECT count(*) FROM application a WHERE a.round_id = r.id),
                 (SELECT count(*) FROM expert e WHERE e.round_id = r.id)
          FROM round r ORDER BY r.id DESC",
@@ -93,14 +102,15 @@ pub fn list(conn: &Connection) -> Result<Vec<RoundRow>> {
     let rows = st.query_map([], |r| {
         Ok(RoundRow {
             id: r.get(0)?,
-            name: r.get(1)?,
-            rubric_id: r.get(2)?,
-            rubric_title: r.get(3)?,
-            rubric_hash: r.get(4)?,
-            is_sample: r.get(5)?,
-            created_at: r.get(6)?,
-            applications: r.get(7)?,
-            experts: r.get(8)?,
+            uid: r.get(1)?,
+            name: r.get(2)?,
+            rubric_id: r.get(3)?,
+            rubric_title: r.get(4)?,
+            rubric_hash: r.get(5)?,
+            is_sample: r.get(6)?,
+            created_at: r.get(7)?,
+            applications: r.get(8)?,
+            experts: r.get(9)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -109,6 +119,24 @@ pub fn list(conn: &Connection) -> Result<Vec<RoundRow>> {
 /// One round.
 pub fn get(conn: &Connection, id: i64) -> Result<RoundRow> {
     list(conn)?.into_iter().find(|r| r.id == id).ok_or(StoreError::NotFound { entity: "评审批次", id })
+}
+
+/// The round with this identity on this machine, if any.
+pub fn find_by_uid(conn: &Connection, uid: &str) -> Result<Option<i64>> {
+    Ok(conn.query_row("SELECT id FROM round WHERE uid = ?1", [uid], |r| r.get(0)).optional()?)
+}
+
+/// A given identity must look like the ones this app makes (32 lower-case hex digits) and must not be
+/// taken on this machine already.
+fn check_uid(conn: &Connection, uid: &str) -> Result<()> {
+    if uid.len() != 32 || !uid.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
+        return Err(StoreError::Invalid(format!("批次标识“{uid}”格式不对，应为 32 位小写十六进制数字")));
+    }
+    if let Some(id) = find_by_uid(conn, uid)? {
+        let name: String = conn.query_row("SELECT name FROM round WHERE id = ?1", [id], |r| r.get(0))?;
+        return Err(StoreError::Invalid(format!("本机已有这个评审批次（「{name}」，批次标识 {uid}），不能重复创建")));
+    }
+    Ok(())
 }
 
 /// The round's frozen rubric, checked against the hash recorded at creation.

@@ -1,13 +1,17 @@
 //! Score sheets: one per expert and application, holding item scores (integer tenths), comments and the
 //! proposed group-7 deduction. Every write is one committed statement; the caller acknowledges a save
 //! only after the function returns.
+//!
+//! A sheet is a draft until [`submit`]ted (every item scored); a submitted sheet is read-only
+//! ([`StoreError::Locked`]) until staff [`reopen`] it with a reason. Each submission raises the sheet's
+//! version by one (1 at the first), which is how a re-submitted sheet in a score file replaces the older one.
 
 use pingshen_core::rubric::Rubric;
 use pingshen_core::sheet::{check_deduction, check_score};
 use pingshen_core::Tenths;
 use rusqlite::{params, Connection, OptionalExtension};
 
-use crate::{Result, StoreError};
+use crate::{audit, rounds, Result, StoreError};
 
 /// A stored item score and its comment.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -31,7 +35,10 @@ pub struct SheetData {
     pub expert_id: i64,
     pub application_id: i64,
     pub submitted: bool,
+    /// How many times the sheet was submitted (0 for a sheet never submitted).
     pub version: i64,
+    /// When the current version was submitted.
+    pub submitted_at: Option<String>,
     pub scores: Vec<ScoreRow>,
     pub deduction: Option<DeductionRow>,
 }
@@ -149,9 +156,9 @@ pub fn context(conn: &Connection, sheet_id: i64) -> Result<(i64, i64, i64)> {
 
 /// A whole sheet.
 pub fn load(conn: &Connection, sheet_id: i64) -> Result<SheetData> {
-    let (expert_id, application_id, status, version): (i64, i64, String, i64) = conn
-        .query_row("SELECT expert_id, application_id, status, version FROM sheet WHERE id = ?1", [sheet_id], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+    let (expert_id, application_id, status, version, submitted_at): (i64, i64, String, i64, Option<String>) = conn
+        .query_row("SELECT expert_id, application_id, status, version, submitted_at FROM sheet WHERE id = ?1", [sheet_id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
         })
         .optional()?
         .ok_or(StoreError::NotFound { entity: "评分表", id: sheet_id })?;
@@ -164,7 +171,89 @@ pub fn load(conn: &Connection, sheet_id: i64) -> Result<SheetData> {
             Ok(DeductionRow { value: Tenths(r.get(0)?), reason: r.get(1)? })
         })
         .optional()?;
-    Ok(SheetData { id: sheet_id, expert_id, application_id, submitted: status == "submitted", version, scores, deduction })
+    Ok(SheetData { id: sheet_id, expert_id, application_id, submitted: status == "submitted", version, submitted_at, scores, deduction })
+}
+
+/// Submits a sheet: refused unless every item of the round's rubric has a score ([`StoreError::Incomplete`]
+/// lists the missing codes). The sheet becomes read-only, its version goes up by one and `submitted_at` is
+/// now; the audit log records it. Returns the new version.
+pub fn submit(conn: &Connection, sheet_id: i64, actor: &str) -> Result<i64> {
+    crate::atomically(conn, || {
+        let (round_id, _, _) = context(conn, sheet_id)?;
+        let data = load(conn, sheet_id)?;
+        if data.submitted {
+            return Err(StoreError::Locked);
+        }
+        let recused: bool = conn.query_row(
+            "SELECT recused FROM assignment WHERE expert_id = ?1 AND application_id = ?2",
+            [data.expert_id, data.application_id],
+            |r| r.get(0),
+        )?;
+        if recused {
+            return Err(StoreError::Invalid("该专家已回避这份申报书，不能提交评分表".into()));
+        }
+        let rubric = rounds::rubric(conn, round_id)?;
+        let scored: Vec<(String, Tenths)> = data.scores.iter().filter_map(|s| Some((s.item.clone(), s.value?))).collect();
+        let missing: Vec<String> =
+            rubric.items().filter(|i| !scored.iter().any(|(code, _)| *code == i.code)).map(|i| i.code.clone()).collect();
+        if !missing.is_empty() {
+            return Err(StoreError::Incomplete { missing });
+        }
+        conn.execute(
+            "UPDATE sheet SET status = 'submitted', version = version + 1, submitted_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+             WHERE id = ?1",
+            [sheet_id],
+        )?;
+        let version = data.version + 1;
+        let (expert, application) = codes(conn, sheet_id)?;
+        let total = pingshen_core::sheet::totals(&rubric, &scored).total;
+        audit::append(
+            conn,
+            actor,
+            "submit_sheet",
+            &format!("sheet:{sheet_id}"),
+            &format!("专家 {expert} 提交申报 {application} 的评分表（第 {version} 版，总分 {total}）"),
+        )?;
+        Ok(version)
+    })
+}
+
+/// Reopens (退回) a submitted sheet so that it can be changed: only a submitted sheet, only with a reason,
+/// which the audit log records. The sheet becomes a draft and keeps its version; its next submission is the
+/// next version.
+pub fn reopen(conn: &Connection, sheet_id: i64, actor: &str, reason: &str) -> Result<()> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(StoreError::Invalid("退回评分表须写明理由".into()));
+    }
+    crate::atomically(conn, || {
+        let data = load(conn, sheet_id)?;
+        if !data.submitted {
+            return Err(StoreError::Invalid("只有已提交的评分表才能退回修改".into()));
+        }
+        conn.execute("UPDATE sheet SET status = 'draft' WHERE id = ?1", [sheet_id])?;
+        let (expert, application) = codes(conn, sheet_id)?;
+        audit::append(
+            conn,
+            actor,
+            "reopen_sheet",
+            &format!("sheet:{sheet_id}"),
+            &format!("退回专家 {expert} 对申报 {application} 的评分表（第 {} 版）重新修改，理由：{reason}", data.version),
+        )?;
+        Ok(())
+    })
+}
+
+/// The expert code and application code of a sheet (for messages and the audit log).
+pub(crate) fn codes(conn: &Connection, sheet_id: i64) -> Result<(String, String)> {
+    conn.query_row(
+        "SELECT e.code, a.code FROM sheet s JOIN expert e ON e.id = s.expert_id JOIN application a ON a.id = s.application_id
+         WHERE s.id = ?1",
+        [sheet_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+    .optional()?
+    .ok_or(StoreError::NotFound { entity: "评分表", id: sheet_id })
 }
 
 /// Where an expert stands with every application of a round.

@@ -79,6 +79,58 @@ export type SetScoreArgs = { sheetId: number, item: string,
  */
 value: string | null, };
 
-export type ErrorKind = "NotFound" | "InvalidScore" | "Locked" | "InvalidInput" | "Rubric" | "Package" | "Database";
+export type ErrorKind = "NotFound" | "InvalidScore" | "Locked" | "InvalidInput" | "Rubric" | "Package" | "Spreadsheet" | "Database";
 
 export type CommandError = { kind: ErrorKind, message: string, };
+
+export type PaperImportDto = { file: string, sheets: number, recusals: number, };
+
+export type CellState = "notStarted" | "inProgress" | "submitted" | "recused";
+
+export type MatrixCellDto = { expert: string, state: CellState, 
+/**
+ * The sheet's total so far (submitted or not); none when recused or not started.
+ */
+total: string | null, };
+
+export type MatrixRowDto = { applicationId: number, code: string, name: string, 
+/**
+ * 待补 when an assigned, non-recused expert has no submitted sheet.
+ */
+complete: boolean, cells: Array<MatrixCellDto>, };
+
+export type RankedDto = { applicationId: number, code: string, name: string, complete: boolean, validSheets: number, panelScore: string | null, deduction: string | null, deductionResolved: boolean, finalScore: string | null, rank: number | null, 
+/**
+ * How a tie on the final score was broken, in words (empty when there was none).
+ */
+tieReason: string, missingExperts: Array<string>, recusedExperts: Array<string>, };
+
+export type SettlementDto = { 
+/**
+ * "expertReason" | "panelResolution"
+ */
+kind: string, text: string, at: string, };
+
+export type FlagDto = { applicationId: number, application: string, expert: string, expertName: string, 
+/**
+ * The item, or none for the total.
+ */
+item: string | null, 
+/**
+ * "high" (畸高) | "low" (畸低)
+ */
+direction: string, value: string, othersMean: string, settlement: SettlementDto | null, };
+
+export type ProposalDto = { expert: string, value: string, reason: string, };
+
+export type ResolutionDto = { value: string, votesFor: number, votesAgainst: number, reason: string, at: string, };
+
+export type DeductionRowDto = { applicationId: number, code: string, name: string, proposals: Array<ProposalDto>, 
+/**
+ * The panel deduction in force (median or resolution); none while the application is incomplete.
+ */
+deduction: string | null, resolution: ResolutionDto | null, };
+
+export type ExpertStatDto = { code: string, name: string, leniency: string | null, spearman: string | null, inKendallW: boolean, };
+
+export type ConsolidationDto = { round: RoundDto, method: string, experts: Array<ExpertDto>, matrix: Array<MatrixRowDto>, ranking: Array<RankedDto>, flags: Array<FlagDto>, deductions: Array<DeductionRowDto>, kendallW: string | null, expertStats: Array<ExpertStatDto>, };

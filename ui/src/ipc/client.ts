@@ -5,6 +5,8 @@ import type {
   AppInfo,
   ApplicationStatusDto,
   CommandError,
+  ConsolidationDto,
+  PaperImportDto,
   DeductionDto,
   RoundDetailDto,
   RoundDto,
@@ -26,6 +28,21 @@ export const setComment = (sheetId: number, item: string, comment: string) =>
   invoke<null>('set_comment', { sheetId, item, comment })
 export const setDeduction = (sheetId: number, value: string | null, reason: string) =>
   invoke<DeductionDto | null>('set_deduction', { sheetId, value, reason })
+
+export const consolidationOverview = (roundId: number) => invoke<ConsolidationDto>('consolidation_overview', { roundId })
+/** `path` null: the user picks the file in the native dialog (null back when cancelled). */
+export const importPaperScores = (roundId: number, path: string | null) =>
+  invoke<PaperImportDto | null>('import_paper_scores', { roundId, path })
+export const settleFlag = (applicationId: number, expert: string, item: string | null, panel: boolean, text: string) =>
+  invoke<null>('settle_flag', { applicationId, expert, item, panel, text })
+export const resolveDeduction = (
+  roundId: number,
+  applicationId: number,
+  value: string,
+  votesFor: number,
+  votesAgainst: number,
+  reason: string,
+) => invoke<null>('resolve_deduction', { roundId, applicationId, value, votesFor, votesAgainst, reason })
 
 /** A command's error: `{ kind, message }` with a Chinese message. */
 export function isCommandError(e: unknown): e is CommandError {

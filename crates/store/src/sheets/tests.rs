@@ -16,6 +16,7 @@ fn round(conn: &mut Connection) -> (i64, i64, i64) {
             applications: vec![NewApplication { code: "A01".into(), application: app, materials: vec![] }],
             experts: vec![Expert { code: "E01".into(), name: "张三".into(), ..Default::default() }],
             is_sample: false,
+            uid: None,
         },
         "测试",
     )

@@ -1,0 +1,588 @@
+//! Score files (评分文件): one expert's submitted sheets of a round, carried from their laptop to the
+//! consolidation machine (PRODUCT.md, "Several machines, no network"; format: `docs/score-file.md`).
+//!
+//! A score file is one UTF-8 JSON text. `to_json` ([`ScoreFile`]) writes it in a canonical form (compact, fixed
+//! field order) whose last member, `content_hash`, is the SHA-256 of the canonical JSON of the file *without*
+//! that member. [`parse`] reads a file back and refuses, before anything else looks at it, a text that is
+//! not a score file, a format version this build does not know, or any changed byte
+//! ([`ScoreFileError::Tampered`]). `short_hash` is the hash in the 8 × 4 hex-digit form that
+//! the printed 专家评分表 shows, so staff can match paper to data.
+//!
+//! This module only writes and reads the file; whether a file fits a round (same round, same rubric, a
+//! known expert, newer versions) is decided by the store when it imports it. Scores are exact
+//! [`Tenths`], written as decimal text (`"4.5"`), never as JSON numbers.
+
+use std::collections::HashSet;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::rubric::fingerprint;
+use crate::score::{ParseTenthsError, Tenths};
+
+/// The value of the `format` member: what marks a JSON text as a Pingshen score file.
+pub const FORMAT: &str = "pingshen-score-file";
+
+/// The format version this build writes and reads.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// The key of the hash member, written last, and what precedes its value in the canonical text.
+const HASH_MEMBER: &str = ",\"content_hash\":\"";
+
+/// One expert's score file: who scored, in which round, against which rubric, and their sheets.
+///
+/// The format marker, the format version and the content hash are not fields: `to_json`
+/// writes them and [`parse`] checks them, so a value of this type never carries a stale hash.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScoreFile {
+    pub round: RoundRef,
+    pub rubric: RubricRef,
+    pub expert: ExpertRef,
+    /// When the file was exported, as the exporting machine's clock said (the caller passes it in; core
+    /// has no clock). Free text, by convention `2024-05-20T09:30:00Z`.
+    pub exported_at: String,
+    /// The expert's submitted sheets and recusals, by application code.
+    pub sheets: Vec<FileSheet>,
+}
+
+/// The round the sheets belong to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoundRef {
+    /// The round's stable identity (批次标识), the same on every machine that holds the round.
+    pub uid: String,
+    /// The round's name, for people (not compared on import).
+    pub name: String,
+}
+
+/// The rubric the sheets were scored against.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RubricRef {
+    pub id: String,
+    /// [`crate::rubric::Rubric::hash`] of the round's frozen rubric.
+    pub hash: String,
+}
+
+/// The expert whose sheets these are.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExpertRef {
+    /// 专家编号 within the round, e.g. "E01".
+    pub code: String,
+    pub name: String,
+    pub unit: String,
+}
+
+/// One application in the file: a submitted sheet, or a recusal.
+///
+/// A sheet has `recused: false`, a version ≥ 1 and a `submitted_at`; a recusal has `recused: true`,
+/// version 0, no `submitted_at`, no scores and no deduction.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FileSheet {
+    /// 申报编号 within the round.
+    pub application: String,
+    /// How many times the sheet has been submitted: 1 at the first submission, one more after each reopening
+    /// and re-submission. On import a higher version replaces a lower one.
+    pub version: i64,
+    /// When this version was submitted on the expert's machine.
+    pub submitted_at: Option<String>,
+    pub recused: bool,
+    /// Every scored item of the rubric, in rubric order.
+    pub scores: Vec<FileScore>,
+    /// The proposed group-7 deduction, if any.
+    pub deduction: Option<FileDeduction>,
+}
+
+/// One item score.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FileScore {
+    /// The observation point's code, e.g. "2.3".
+    pub item: String,
+    /// Written as decimal text: `"4.5"`.
+    pub value: Tenths,
+    pub comment: String,
+}
+
+/// A proposed deduction and its reason.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FileDeduction {
+    /// Written as decimal text: `"1"`.
+    pub value: Tenths,
+    pub reason: String,
+}
+
+/// Why a text is refused as a score file.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ScoreFileError {
+    #[error("这不是评审台的评分文件（评分文件由评审台“导出评分文件”生成，是一个 .json 文件）")]
+    NotScoreFile,
+    #[error("评分文件的格式版本是 {found}，本软件只能读取第 {supported} 版；请使用与导出端相同版本的评审台")]
+    UnsupportedVersion { found: String, supported: u32 },
+    #[error("文件内容与校验值不符，可能已被改动或损坏")]
+    Tampered,
+    #[error("评分文件的结构不对：{0}；文件可能不是由评审台导出的")]
+    Malformed(String),
+    #[error("评分文件不是评审台写出的规范格式，可能已被其他软件改写")]
+    NotCanonical,
+    #[error("评分文件中申报 {application} 观测点 {item} 的得分有误：{error}")]
+    BadNumber { application: String, item: String, error: ParseTenthsError },
+    #[error("评分文件中申报 {application} 的扣分有误：{error}")]
+    BadDeduction { application: String, error: ParseTenthsError },
+    #[error("评分文件中申报 {application} 出现了两次")]
+    DuplicateSheet { application: String },
+    #[error("评分文件中申报 {application} 的观测点 {item} 出现了两次")]
+    DuplicateItem { application: String, item: String },
+    #[error("评分文件中申报 {application} 标为回避，却带有版本号、提交时间、评分或扣分")]
+    RecusalWithScores { application: String },
+    #[error("评分文件中申报 {application} 的评分表版本号 {version} 无效（应不小于 1）")]
+    BadVersion { application: String, version: i64 },
+    #[error("评分文件中申报 {application} 的评分表缺少提交时间")]
+    MissingSubmittedAt { application: String },
+}
+
+// ---- writing ----
+
+/// The canonical JSON without the hash: the members in this order, nothing else.
+#[derive(Serialize)]
+struct Body<'a> {
+    format: &'a str,
+    format_version: u32,
+    round: &'a RoundRef,
+    rubric: &'a RubricRef,
+    expert: &'a ExpertRef,
+    exported_at: &'a str,
+    sheets: &'a [FileSheet],
+}
+
+fn sha256_hex(text: &str) -> String {
+    Sha256::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+impl ScoreFile {
+    /// The canonical JSON of the file without its `content_hash` member: compact (no whitespace outside
+    /// strings), members in the order of the format, strings with only the escapes JSON requires
+    /// (non-ASCII characters are written as themselves), scores as decimal text. This is what the hash covers.
+    pub fn canonical_without_hash(&self) -> String {
+        let body = Body {
+            format: FORMAT,
+            format_version: FORMAT_VERSION,
+            round: &self.round,
+            rubric: &self.rubric,
+            expert: &self.expert,
+            exported_at: &self.exported_at,
+            sheets: &self.sheets,
+        };
+        serde_json::to_string(&body).expect("a score file always serializes")
+    }
+
+    /// SHA-256 (64 lower-case hex digits) of [`Self::canonical_without_hash`].
+    pub fn content_hash(&self) -> String {
+        sha256_hex(&self.canonical_without_hash())
+    }
+
+    /// The content hash as people compare it by eye and as the printed 专家评分表 shows it: the first 32 hex
+    /// digits in 8 groups of 4 (`1a2b-3c4d-…`), like [`crate::rubric::fingerprint`].
+    pub fn short_hash(&self) -> String {
+        fingerprint(&self.content_hash())
+    }
+
+    /// The file's text: the canonical JSON with `"content_hash"` as its last member, then one line feed.
+    /// The same value always gives the same bytes.
+    pub fn to_json(&self) -> String {
+        let body = self.canonical_without_hash();
+        let hash = sha256_hex(&body);
+        // `body` is one JSON object, `{…}`: the hash goes in as its last member.
+        format!("{}{HASH_MEMBER}{hash}\"}}\n", &body[..body.len() - 1])
+    }
+
+    /// A file name to suggest when saving: expert code and name and the first 8 digits of the hash, e.g.
+    /// `评分文件_E01_张三_1a2b3c4d.json` (characters that file systems refuse are replaced by `_`).
+    pub fn file_name(&self) -> String {
+        let clean = |s: &str| -> String {
+            s.chars().map(|c| if c.is_control() || "/\\:*?\"<>|".contains(c) { '_' } else { c }).collect::<String>().trim().to_string()
+        };
+        format!("评分文件_{}_{}_{}.json", clean(&self.expert.code), clean(&self.expert.name), &self.content_hash()[..8])
+    }
+
+    /// The entry of this application, if the file has one.
+    pub fn sheet(&self, application: &str) -> Option<&FileSheet> {
+        self.sheets.iter().find(|s| s.application == application)
+    }
+}
+
+// ---- reading ----
+
+/// The file as read, before the values are checked. Score values stay text here so that a value that is
+/// not a number is reported with its application and item rather than as a JSON type error.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    #[allow(dead_code)] // checked on the JSON value before the struct is read
+    format: String,
+    #[allow(dead_code)]
+    format_version: u32,
+    round: RoundRef,
+    rubric: RubricRef,
+    expert: ExpertRef,
+    exported_at: String,
+    sheets: Vec<RawSheet>,
+    #[allow(dead_code)] // checked on the text before the struct is read
+    content_hash: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSheet {
+    application: String,
+    version: i64,
+    submitted_at: Option<String>,
+    recused: bool,
+    scores: Vec<RawScore>,
+    deduction: Option<RawDeduction>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawScore {
+    item: String,
+    value: String,
+    comment: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDeduction {
+    value: String,
+    reason: String,
+}
+
+/// Reads a score file from its bytes (as read from disk): text that is not UTF-8 is refused like any other
+/// damage.
+pub fn parse_bytes(bytes: &[u8]) -> Result<ScoreFile, ScoreFileError> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => parse(text),
+        Err(_) if contains(bytes, FORMAT.as_bytes()) => Err(ScoreFileError::Tampered),
+        Err(_) => Err(ScoreFileError::NotScoreFile),
+    }
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// Reads and verifies a score file.
+///
+/// In this order: the text must be JSON and claim to be a score file ([`ScoreFileError::NotScoreFile`]);
+/// its format version must be [`FORMAT_VERSION`] (checked before the hash, since another version may
+/// compute it differently); the hash must match the text byte for byte ([`ScoreFileError::Tampered`]);
+/// then the structure, the values and the canonical form are checked. One final line feed is optional.
+pub fn parse(text: &str) -> Result<ScoreFile, ScoreFileError> {
+    let t = text.strip_suffix('\n').unwrap_or(text);
+
+    // 1. Is it a score file at all? A file that names the format (or has a content hash) claims to be one;
+    //    if it is then broken, it was damaged.
+    let claims = || text.contains(FORMAT);
+    let value: serde_json::Value = match serde_json::from_str(t) {
+        Ok(v) => v,
+        Err(_) if claims() => return Err(ScoreFileError::Tampered),
+        Err(_) => return Err(ScoreFileError::NotScoreFile),
+    };
+    let Some(obj) = value.as_object() else { return Err(ScoreFileError::NotScoreFile) };
+    let format_ok = obj.get("format").and_then(|f| f.as_str()) == Some(FORMAT);
+    if !format_ok {
+        return Err(if obj.contains_key("content_hash") { ScoreFileError::Tampered } else { ScoreFileError::NotScoreFile });
+    }
+
+    // 2. A version we can read.
+    match obj.get("format_version") {
+        Some(v) if v.as_u64() == Some(FORMAT_VERSION as u64) => {}
+        found => {
+            let found = found.map(|v| v.to_string()).unwrap_or_else(|| "（未写明）".into());
+            return Err(ScoreFileError::UnsupportedVersion { found, supported: FORMAT_VERSION });
+        }
+    }
+
+    // 3. The hash, over the bytes: the text is `{…},"content_hash":"<64 hex>"}` and `{…}}` must hash to it.
+    let (body, hash) = split_hash(t).ok_or(ScoreFileError::Tampered)?;
+    if sha256_hex(&body) != hash {
+        return Err(ScoreFileError::Tampered);
+    }
+
+    // 4. The structure and the values.
+    let raw: RawFile = serde_json::from_str(t).map_err(|e| ScoreFileError::Malformed(serde_message_zh(&e)))?;
+    let file = check(raw)?;
+
+    // 5. The canonical form: the intact text must be exactly what this build writes for its content, so that
+    //    one content has one hash.
+    if file.to_json().strip_suffix('\n') != Some(t) {
+        return Err(ScoreFileError::NotCanonical);
+    }
+    Ok(file)
+}
+
+/// Splits a canonical text into the JSON without the hash member and the hash.
+fn split_hash(t: &str) -> Option<(String, &str)> {
+    let inner = t.strip_suffix("\"}")?;
+    let cut = inner.len().checked_sub(64)?;
+    if !inner.is_char_boundary(cut) {
+        return None;
+    }
+    let (head, hash) = inner.split_at(cut);
+    if !hash.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
+        return None;
+    }
+    let head = head.strip_suffix(HASH_MEMBER)?;
+    Some((format!("{head}}}"), hash))
+}
+
+/// Checks the values and the rules between fields, and turns score texts into [`Tenths`].
+fn check(raw: RawFile) -> Result<ScoreFile, ScoreFileError> {
+    let required = [("round.uid", &raw.round.uid), ("rubric.hash", &raw.rubric.hash), ("expert.code", &raw.expert.code)];
+    for (field, value) in required {
+        if value.trim().is_empty() {
+            return Err(ScoreFileError::Malformed(format!("字段 `{field}` 为空")));
+        }
+    }
+    let mut seen = HashSet::new();
+    let mut sheets = Vec::with_capacity(raw.sheets.len());
+    for s in raw.sheets {
+        let application = s.application;
+        if application.trim().is_empty() {
+            return Err(ScoreFileError::Malformed("有一份评分表的申报编号为空".into()));
+        }
+        if !seen.insert(application.clone()) {
+            return Err(ScoreFileError::DuplicateSheet { application });
+        }
+        if s.recused {
+            if s.version != 0 || s.submitted_at.is_some() || !s.scores.is_empty() || s.deduction.is_some() {
+                return Err(ScoreFileError::RecusalWithScores { application });
+            }
+        } else {
+            if s.version < 1 {
+                return Err(ScoreFileError::BadVersion { application, version: s.version });
+            }
+            if s.submitted_at.as_deref().is_none_or(|t| t.trim().is_empty()) {
+                return Err(ScoreFileError::MissingSubmittedAt { application });
+            }
+        }
+        let mut items = HashSet::new();
+        let mut scores = Vec::with_capacity(s.scores.len());
+        for sc in s.scores {
+            if !items.insert(sc.item.clone()) {
+                return Err(ScoreFileError::DuplicateItem { application, item: sc.item });
+            }
+            let value = Tenths::parse(&sc.value)
+                .map_err(|error| ScoreFileError::BadNumber { application: application.clone(), item: sc.item.clone(), error })?;
+            scores.push(FileScore { item: sc.item, value, comment: sc.comment });
+        }
+        let deduction = match s.deduction {
+            Some(d) => Some(FileDeduction {
+                value: Tenths::parse(&d.value).map_err(|error| ScoreFileError::BadDeduction { application: application.clone(), error })?,
+                reason: d.reason,
+            }),
+            None => None,
+        };
+        sheets.push(FileSheet { application, version: s.version, submitted_at: s.submitted_at, recused: s.recused, scores, deduction });
+    }
+    Ok(ScoreFile { round: raw.round, rubric: raw.rubric, expert: raw.expert, exported_at: raw.exported_at, sheets })
+}
+
+/// serde_json's messages about the structure, in Chinese.
+fn serde_message_zh(e: &serde_json::Error) -> String {
+    let m = e.to_string();
+    let tick = m.split('`').nth(1).unwrap_or("").to_string();
+    if m.starts_with("missing field") {
+        format!("缺少字段 `{tick}`")
+    } else if m.starts_with("unknown field") {
+        format!("有未知字段 `{tick}`")
+    } else if m.starts_with("duplicate field") {
+        format!("字段 `{tick}` 写了两次")
+    } else if m.starts_with("invalid type") {
+        format!("字段的类型不对（{m}）")
+    } else {
+        m
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> ScoreFile {
+        ScoreFile {
+            round: RoundRef { uid: "0123456789abcdef0123456789abcdef".into(), name: "2024年河南省市域产教联合体评审".into() },
+            rubric: RubricRef { id: "henan-2023".into(), hash: "ab".repeat(32) },
+            expert: ExpertRef { code: "E01".into(), name: "张三".into(), unit: "河南工业职业技术学院".into() },
+            exported_at: "2024-05-20T09:30:00Z".into(),
+            sheets: vec![
+                FileSheet {
+                    application: "A01".into(),
+                    version: 2,
+                    submitted_at: Some("2024-05-20T09:00:00.000Z".into()),
+                    recused: false,
+                    scores: vec![
+                        FileScore { item: "1.1".into(), value: Tenths(45), comment: String::new() },
+                        FileScore { item: "1.2".into(), value: Tenths(20), comment: "制度\"不全\"\n待补".into() },
+                    ],
+                    deduction: Some(FileDeduction { value: Tenths(10), reason: "发生安全事故".into() }),
+                },
+                FileSheet {
+                    application: "A02".into(),
+                    version: 0,
+                    submitted_at: None,
+                    recused: true,
+                    scores: vec![],
+                    deduction: None,
+                },
+            ],
+        }
+    }
+
+    /// Recomputes the hash of a text whose body was edited, as a forger (or a buggy writer) would.
+    fn rehash(text: &str) -> String {
+        let t = text.strip_suffix('\n').unwrap_or(text);
+        let at = t.rfind(HASH_MEMBER).unwrap();
+        let body = format!("{}}}", &t[..at]);
+        format!("{}{HASH_MEMBER}{}\"}}\n", &t[..at], sha256_hex(&body))
+    }
+
+    #[test]
+    fn writes_canonical_json_and_reads_it_back() {
+        let f = sample();
+        let text = f.to_json();
+        assert_eq!(text, f.to_json(), "the same value gives the same bytes");
+        assert!(text.starts_with(r#"{"format":"pingshen-score-file","format_version":1,"round":{"uid":"#), "{text}");
+        assert!(text.contains(r#"{"item":"1.1","value":"4.5","comment":""}"#), "scores are decimal text: {text}");
+        assert!(text.contains(r#""deduction":{"value":"1","reason":"发生安全事故"}"#));
+        assert!(text.contains("张三"), "non-ASCII is written as itself");
+        assert!(text.ends_with(&format!(",\"content_hash\":\"{}\"}}\n", f.content_hash())));
+        assert_eq!(f.content_hash(), sha256_hex(&f.canonical_without_hash()));
+        assert_eq!(parse(&text).unwrap(), f);
+        assert_eq!(parse(text.trim_end()).unwrap(), f, "the final line feed is optional");
+        assert_eq!(parse_bytes(text.as_bytes()).unwrap(), f);
+    }
+
+    #[test]
+    fn the_short_hash_is_eight_groups_of_four() {
+        let s = sample().short_hash();
+        let groups: Vec<&str> = s.split('-').collect();
+        assert_eq!(groups.len(), 8, "{s}");
+        assert!(groups.iter().all(|g| g.len() == 4 && g.bytes().all(|b| b.is_ascii_hexdigit())), "{s}");
+        assert!(sample().content_hash().starts_with(&s.replace('-', "")));
+        let mut other = sample();
+        other.sheets[0].scores[0].value = Tenths(40);
+        assert_ne!(other.short_hash(), s, "another score, another hash");
+    }
+
+    #[test]
+    fn every_changed_byte_is_refused() {
+        let text = sample().to_json();
+        let bytes = text.as_bytes();
+        for i in 0..bytes.len() {
+            for flip in [0x01u8, 0x20, 0x80] {
+                let mut b = bytes.to_vec();
+                b[i] ^= flip;
+                let got = parse_bytes(&b);
+                assert!(got.is_err(), "byte {i} ^ {flip:#x} was accepted");
+                // Apart from a changed format marker or version (then the file no longer says it is one we
+                // read), a changed byte is reported as a changed file.
+                let in_header = i < r#"{"format":"pingshen-score-file","format_version":1"#.len();
+                if !in_header {
+                    assert_eq!(got.unwrap_err(), ScoreFileError::Tampered, "byte {i} ^ {flip:#x}");
+                }
+            }
+        }
+        assert_eq!(parse(&text.replacen(':', ": ", 1)), Err(ScoreFileError::Tampered), "an added space");
+        assert_eq!(parse(&text.replacen("4.5", "4", 1)), Err(ScoreFileError::Tampered), "a removed byte");
+        assert_eq!(parse(&format!("\u{feff}{text}")), Err(ScoreFileError::Tampered), "a byte-order mark");
+        assert_eq!(parse(&text.replace('\n', "\r\n")), Err(ScoreFileError::Tampered), "CRLF");
+        assert_eq!(ScoreFileError::Tampered.to_string(), "文件内容与校验值不符，可能已被改动或损坏");
+    }
+
+    #[test]
+    fn another_format_version_is_refused_even_with_a_matching_hash() {
+        let text = sample().to_json().replacen("\"format_version\":1", "\"format_version\":2", 1);
+        for t in [text.clone(), rehash(&text)] {
+            let err = parse(&t).unwrap_err();
+            assert_eq!(err, ScoreFileError::UnsupportedVersion { found: "2".into(), supported: 1 });
+            assert!(err.to_string().contains("格式版本是 2"), "{err}");
+        }
+        let no_version = rehash(&sample().to_json().replacen("\"format_version\":1,", "", 1));
+        assert!(matches!(parse(&no_version), Err(ScoreFileError::UnsupportedVersion { .. })));
+    }
+
+    #[test]
+    fn what_is_not_a_score_file_says_so() {
+        for t in ["", "hello", "{}", "[1,2]", r#"{"format":"other"}"#, "id = \"henan-2023\"\n"] {
+            assert_eq!(parse(t), Err(ScoreFileError::NotScoreFile), "{t:?}");
+        }
+        assert_eq!(parse_bytes(&[0xff, 0xfe, 0x00]), Err(ScoreFileError::NotScoreFile));
+    }
+
+    #[test]
+    fn a_value_that_is_not_a_number_names_the_application_and_item() {
+        let text = rehash(&sample().to_json().replacen("\"value\":\"2\"", "\"value\":\"两分\"", 1));
+        let err = parse(&text).unwrap_err();
+        assert!(matches!(&err, ScoreFileError::BadNumber { application, item, .. } if application == "A01" && item == "1.2"), "{err:?}");
+        assert_eq!(err.to_string(), "评分文件中申报 A01 观测点 1.2 的得分有误：“两分”不是数字");
+
+        let text = rehash(&sample().to_json().replacen("\"value\":\"1\"", "\"value\":\"1.25\"", 1));
+        let err = parse(&text).unwrap_err();
+        assert!(matches!(&err, ScoreFileError::BadDeduction { application, .. } if application == "A01"), "{err:?}");
+
+        // A number written as a JSON number rather than text is a structural error.
+        let text = rehash(&sample().to_json().replacen("\"value\":\"4.5\"", "\"value\":4.5", 1));
+        assert!(matches!(parse(&text), Err(ScoreFileError::Malformed(_))));
+    }
+
+    #[test]
+    fn an_intact_but_not_canonical_text_is_refused() {
+        for (from, to) in [("\"4.5\"", "\"4.50\""), ("张三", "\\u5f20三"), ("\"value\":\"2\"", "\"value\":\" 2\"")] {
+            let text = rehash(&sample().to_json().replacen(from, to, 1));
+            assert_eq!(parse(&text), Err(ScoreFileError::NotCanonical), "{from} → {to}");
+        }
+    }
+
+    #[test]
+    fn structural_rules_between_fields() {
+        type Case = (&'static str, &'static str, fn(&ScoreFileError) -> bool);
+        let cases: [Case; 6] = [
+            ("\"application\":\"A02\"", "\"application\":\"A01\"", |e| matches!(e, ScoreFileError::DuplicateSheet { .. })),
+            ("\"item\":\"1.2\"", "\"item\":\"1.1\"", |e| matches!(e, ScoreFileError::DuplicateItem { .. })),
+            ("\"version\":0", "\"version\":1", |e| matches!(e, ScoreFileError::RecusalWithScores { .. })),
+            ("\"version\":2", "\"version\":0", |e| matches!(e, ScoreFileError::BadVersion { version: 0, .. })),
+            ("\"submitted_at\":\"2024-05-20T09:00:00.000Z\"", "\"submitted_at\":null", |e| {
+                matches!(e, ScoreFileError::MissingSubmittedAt { .. })
+            }),
+            (",\"comment\":\"\"", "", |e| matches!(e, ScoreFileError::Malformed(m) if m.contains("comment"))),
+        ];
+        for (from, to, expected) in cases {
+            let text = rehash(&sample().to_json().replacen(from, to, 1));
+            let err = parse(&text).unwrap_err();
+            assert!(expected(&err), "{from} → {to}: {err:?}");
+        }
+        let text = rehash(&sample().to_json().replacen("\"rubric\":{", "\"extra\":1,\"rubric\":{", 1));
+        assert_eq!(parse(&text), Err(ScoreFileError::Malformed("有未知字段 `extra`".into())));
+    }
+
+    #[test]
+    fn the_documented_example_is_a_valid_file() {
+        let doc = include_str!("../../../docs/score-file.md");
+        let line = doc.lines().find(|l| l.starts_with("{\"format\":")).expect("docs/score-file.md shows the exact file");
+        let f = parse(line).unwrap();
+        assert_eq!(f.to_json(), format!("{line}\n"));
+        assert!(doc.contains(&format!("Its short hash, as printed on the 专家评分表, is `{}`", f.short_hash())));
+        assert_eq!((f.sheets.len(), f.sheets[0].version, f.sheets[0].scores[0].value), (2, 2, Tenths(45)));
+    }
+
+    #[test]
+    fn the_suggested_file_name_is_safe() {
+        let mut f = sample();
+        f.expert.name = "张/三:".into();
+        let name = f.file_name();
+        assert!(name.starts_with("评分文件_E01_张_三__") && name.ends_with(".json"), "{name}");
+        assert!(!name.contains('/') && !name.contains(':'));
+    }
+}

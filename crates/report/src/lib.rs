@@ -1,0 +1,194 @@
+//! The paperwork of a round: what staff print, sign and file after consolidation.
+//!
+//! - [`summary_html`] and [`summary_xlsx`]: the 市域产教联合体推荐名单汇总表, in the layout of attachment 3 of
+//!   教办职成〔2023〕258号 (推荐单位（公章）, 填报人及联系方式, 序号 | 名称) extended with the lead units, the member
+//!   count, one column per expert and the panel result, the method, the rubric fingerprint and signature lines.
+//! - [`review_report_html`]: the 评审报告: round, rubric, experts, method, flags, deductions, panel
+//!   statistics, the ranking and signature lines.
+//!
+//! Values in, text and bytes out: callers build a [`ReportInput`] from core values plus the plain
+//! descriptions below ([`RoundInfo`], [`ApplicationInfo`], [`ExpertInfo`]) and write the result wherever they
+//! like. This crate does no IO (templates are embedded with `include_str!`), reads no clock (the date is
+//! passed in) and never formats a score from a float: every score is an exact [`pingshen_core::Ratio`]
+//! shown with `round_half_up(2)`. The HTML is self-contained (inline CSS, no external resource of any kind),
+//! A4, and prints with repeated table headers and signature lines; `docs/paperwork.md` says how to print it
+//! to PDF.
+
+use pingshen_core::application::Application;
+use pingshen_core::consolidation::{Consolidation, PanelInput, Settings};
+use pingshen_core::expert::Expert;
+use pingshen_core::rubric::{fingerprint, Rubric};
+
+mod review;
+mod summary;
+mod text;
+mod view;
+
+pub use review::review_report_html;
+pub use summary::{summary_html, summary_xlsx, SUMMARY_SHEET, SUMMARY_TITLE};
+
+/// The round the paperwork belongs to.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RoundInfo {
+    /// 评审批次 name, e.g. "2023年河南省市域产教联合体评审".
+    pub name: String,
+    /// The title of the round's (frozen) rubric.
+    pub rubric_title: String,
+    /// The round's frozen rubric hash (64 hex digits); must be the hash of the rubric passed in.
+    pub rubric_hash: String,
+    /// 推荐单位 (printed before （公章）); empty leaves a line to fill in by hand.
+    pub recommender: String,
+    /// 填报人及联系方式; empty leaves a line to fill in by hand.
+    pub filled_by: String,
+    /// The date printed on the documents, as text ("2023年8月15日"); empty leaves a line. No clock is read.
+    pub date: String,
+}
+
+impl RoundInfo {
+    /// A round named `name` whose rubric is `rubric` (title and hash taken from it); the other fields empty.
+    pub fn for_rubric(name: impl Into<String>, rubric: &Rubric) -> RoundInfo {
+        RoundInfo { name: name.into(), rubric_title: rubric.title.clone(), rubric_hash: rubric.hash(), ..RoundInfo::default() }
+    }
+}
+
+/// One application as the paperwork names it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ApplicationInfo {
+    /// 申报编号, as in the consolidation.
+    pub code: String,
+    /// 市域产教联合体名称
+    pub name: String,
+    /// 牵头学校
+    pub lead_school: String,
+    /// 牵头企业
+    pub lead_enterprise: String,
+    /// 成员数量 (all member units); 0 means not known and prints as an empty cell.
+    pub members: u32,
+    /// 联系人及联系方式 (kept for the documents to come; the 汇总表 and 评审报告 do not print it).
+    pub contact: String,
+}
+
+impl ApplicationInfo {
+    /// From an imported 推荐书: the cover's name and lead units, the member count summed over the form's member
+    /// rows, and the secretariat's head and phone as the contact.
+    pub fn from_application(code: impl Into<String>, app: &Application) -> ApplicationInfo {
+        let sec = &app.overview.secretariat;
+        ApplicationInfo {
+            code: code.into(),
+            name: app.cover.name.clone(),
+            lead_school: app.cover.lead_school.clone(),
+            lead_enterprise: app.cover.lead_enterprise.clone(),
+            members: app.overview.members.iter().map(|m| m.count).sum(),
+            contact: [sec.head.as_str(), sec.phone.as_str()].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(" "),
+        }
+    }
+}
+
+/// One expert as the paperwork names them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ExpertInfo {
+    /// 专家编号, as in the consolidation.
+    pub code: String,
+    /// 姓名
+    pub name: String,
+    /// 单位
+    pub unit: String,
+    /// 职称
+    pub title: String,
+}
+
+impl From<&Expert> for ExpertInfo {
+    fn from(e: &Expert) -> ExpertInfo {
+        ExpertInfo { code: e.code.clone(), name: e.name.clone(), unit: e.unit.clone(), title: e.title.clone() }
+    }
+}
+
+/// Everything a document is made from. All borrowed: the caller owns the values.
+#[derive(Clone, Copy, Debug)]
+pub struct ReportInput<'a> {
+    pub round: &'a RoundInfo,
+    pub rubric: &'a Rubric,
+    pub settings: &'a Settings,
+    /// What [`pingshen_core::consolidation::consolidate`] made of `panel`.
+    pub consolidation: &'a Consolidation,
+    /// The input of that consolidation: the 评审报告 lists each expert's proposed deduction and the panel
+    /// resolutions (votes, reason) from it.
+    pub panel: &'a PanelInput,
+    /// One per application of the consolidation (more are ignored).
+    pub applications: &'a [ApplicationInfo],
+    /// One per expert of the consolidation (more are ignored); the 汇总表's expert columns follow the
+    /// consolidation's order, not this one's.
+    pub experts: &'a [ExpertInfo],
+}
+
+/// Why a document cannot be made.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ReportError {
+    /// The round's frozen rubric is not the rubric passed in: printing would put the wrong method on paper.
+    #[error("评审批次冻结的评分标准（指纹 {round}）与用于生成材料的评分标准（指纹 {given}）不一致，不能生成材料")]
+    RubricMismatch { round: String, given: String },
+    /// Applications or experts of the consolidation without their description.
+    #[error("{}", missing_message(.applications, .experts))]
+    MissingInfo { applications: Vec<String>, experts: Vec<String> },
+    /// A template failed to render (a defect of this crate, not of the input).
+    #[error("生成材料时模板出错（程序缺陷，请报告开发者）：{0}")]
+    Template(String),
+    /// The workbook could not be written (a defect of this crate, not of the input).
+    #[error("生成 Excel 工作簿时出错（程序缺陷，请报告开发者）：{0}")]
+    Xlsx(String),
+}
+
+fn missing_message(applications: &[String], experts: &[String]) -> String {
+    let mut parts = Vec::new();
+    if !applications.is_empty() {
+        parts.push(format!("缺少申报 {} 的基本信息（联合体名称等）", applications.join("、")));
+    }
+    if !experts.is_empty() {
+        parts.push(format!("缺少专家 {} 的基本信息（姓名等）", experts.join("、")));
+    }
+    format!("{}，不能生成材料", parts.join("；"))
+}
+
+impl<'a> ReportInput<'a> {
+    /// Checks that the input hangs together: the rubric is the round's, and every application and expert of
+    /// the consolidation is described (all missing codes at once).
+    fn check(&self) -> Result<(), ReportError> {
+        let given = self.rubric.hash();
+        if !self.round.rubric_hash.eq_ignore_ascii_case(&given) {
+            return Err(ReportError::RubricMismatch { round: fingerprint(&self.round.rubric_hash), given: fingerprint(&given) });
+        }
+        let mut applications: Vec<String> = self
+            .consolidation
+            .applications
+            .iter()
+            .filter(|a| !self.applications.iter().any(|i| i.code == a.code))
+            .map(|a| a.code.clone())
+            .collect();
+        let mut experts: Vec<String> = self
+            .consolidation
+            .experts
+            .iter()
+            .filter(|e| !self.experts.iter().any(|i| i.code == e.expert))
+            .map(|e| e.expert.clone())
+            .collect();
+        applications.sort();
+        experts.sort();
+        if applications.is_empty() && experts.is_empty() {
+            Ok(())
+        } else {
+            Err(ReportError::MissingInfo { applications, experts })
+        }
+    }
+
+    fn application(&self, code: &str) -> &'a ApplicationInfo {
+        self.applications.iter().find(|a| a.code == code).expect("checked by ReportInput::check")
+    }
+
+    fn expert(&self, code: &str) -> &'a ExpertInfo {
+        self.experts.iter().find(|e| e.code == code).expect("checked by ReportInput::check")
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,263 @@
+//! The 评审报告: the record of how the round was scored, printed for the panel to sign.
+//!
+//! Sections: 一、评审概况 (round, date, counts, rubric title, full hash and fingerprint); 二、评审专家 (编号, 姓名,
+//! 单位, 职称); 三、评审方法 (the method sentence); 四、评分异常标记 (each 畸高/畸低 flag with the score and the
+//! others' mean, and a blank 处理结果 column to write how it was settled; "无" when there is none); 五、扣分认定
+//! (the median of the proposals, or the panel resolution with votes and reason); 六、评分一致性统计 (Kendall's W,
+//! each expert's leniency and Spearman correlation); 七、评审结果 (the ranking); then the signature lines of
+//! 评审组长, 统分人 and 复核人 and one line per expert.
+
+use serde::Serialize;
+
+use pingshen_core::consolidation::Status;
+use pingshen_core::rubric::fingerprint;
+use pingshen_core::consolidation::TieBreak;
+use pingshen_core::Tenths;
+
+use crate::text::{self, who};
+use crate::{view, ReportError, ReportInput};
+
+/// The signers of the report, in print order.
+const SIGNERS: [&str; 3] = ["评审组长", "统分人", "复核人"];
+
+#[derive(Serialize)]
+struct Review {
+    doc_title: String,
+    landscape: bool,
+    round_name: String,
+    date: String,
+    rubric_title: String,
+    rubric_hash: String,
+    rubric_fingerprint: String,
+    /// "总分 100 分，6 组 25 个观测点，扣分上限 10 分"
+    rubric_summary: String,
+    application_count: usize,
+    ranked_count: usize,
+    pending_count: usize,
+    experts: Vec<ExpertRow>,
+    method: String,
+    flags: Vec<FlagRow>,
+    deductions: Vec<DeductionRow>,
+    /// Said under the deduction table: which applications had no deduction at all.
+    deduction_note: String,
+    w_line: String,
+    stats: Vec<StatRow>,
+    ranking: Vec<RankRow>,
+    signers: [&'static str; 3],
+}
+
+#[derive(Serialize)]
+struct ExpertRow {
+    code: String,
+    name: String,
+    unit: String,
+    title: String,
+    /// Valid sheets / recusals of this expert in the round.
+    sheets: usize,
+    recused: usize,
+}
+
+#[derive(Serialize)]
+struct FlagRow {
+    application: String,
+    expert: String,
+    /// "观测点 2.3 章程与制度体系" or "总分".
+    what: String,
+    direction: String,
+    value: String,
+    others_mean: String,
+}
+
+#[derive(Serialize)]
+struct DeductionRow {
+    application: String,
+    /// "E01 张建国 2.00；E02 李明 0.00；…"
+    proposals: String,
+    deduction: String,
+    /// "全部 4 份有效评分表建议扣分的中位数" or "评审组决议：同意 5 票、反对 2 票。理由：…"
+    basis: String,
+}
+
+#[derive(Serialize)]
+struct StatRow {
+    expert: String,
+    sheets: usize,
+    leniency: String,
+    spearman: String,
+    in_w: bool,
+}
+
+#[derive(Serialize)]
+struct RankRow {
+    rank: String,
+    code: String,
+    name: String,
+    sheets: String,
+    panel: String,
+    deduction: String,
+    final_score: String,
+    note: String,
+}
+
+fn build(input: &ReportInput) -> Result<Review, ReportError> {
+    input.check()?;
+    let c = input.consolidation;
+    let round = input.round;
+    let rubric = input.rubric;
+    let expert_who = |code: &str| who(code, &input.expert(code).name);
+    let app_who = |code: &str| who(code, &input.application(code).name);
+
+    let mut rubric_summary = format!("总分 {} 分，{} 组 {} 个观测点", rubric.total, rubric.groups.len(), rubric.items().count());
+    if let Some(d) = &rubric.deduction {
+        rubric_summary.push_str(&format!("，第{}组“{}”为扣分项（上限 {} 分）", d.code, d.name, d.cap));
+    }
+
+    let experts = c
+        .experts
+        .iter()
+        .map(|e| {
+            let info = input.expert(&e.expert);
+            ExpertRow {
+                code: e.expert.clone(),
+                name: info.name.clone(),
+                unit: info.unit.clone(),
+                title: info.title.clone(),
+                sheets: c.applications.iter().filter(|a| a.totals.iter().any(|(x, _)| *x == e.expert)).count(),
+                recused: c.applications.iter().filter(|a| a.recused.contains(&e.expert)).count(),
+            }
+        })
+        .collect();
+
+    let mut flags = Vec::new();
+    for a in &c.applications {
+        for f in &a.flags {
+            let what = match &f.item {
+                Some(code) => match rubric.item(code) {
+                    Some(item) if !item.short_name.is_empty() => format!("观测点 {code} {}", item.short_name),
+                    _ => format!("观测点 {code}"),
+                },
+                None => "总分".to_string(),
+            };
+            flags.push(FlagRow {
+                application: app_who(&a.code),
+                expert: expert_who(&f.expert),
+                what,
+                direction: f.direction.to_string(),
+                value: text::tenths(f.value),
+                others_mean: text::score(f.others_mean),
+            });
+        }
+    }
+
+    let mut deductions = Vec::new();
+    let mut without = Vec::new();
+    for a in c.applications.iter().filter(|a| a.status == Status::Complete) {
+        let proposals = text::proposed_deductions(input.panel, &a.code);
+        let any_proposed = proposals.iter().any(|(_, d)| *d != Tenths::ZERO);
+        if !any_proposed && !a.deduction_resolved {
+            without.push(a.code.clone());
+            continue;
+        }
+        let basis = if a.deduction_resolved {
+            match input.panel.resolutions.iter().find(|r| r.application == a.code) {
+                Some(r) => {
+                    let reason = if r.reason.trim().is_empty() { String::new() } else { format!("理由：{}", r.reason.trim()) };
+                    format!("评审组决议：同意 {} 票、反对 {} 票。{reason}", r.votes_for, r.votes_against)
+                }
+                None => "评审组决议".to_string(),
+            }
+        } else {
+            format!("全部 {} 份有效评分表建议扣分的中位数", proposals.len())
+        };
+        deductions.push(DeductionRow {
+            application: app_who(&a.code),
+            proposals: proposals.iter().map(|(e, d)| format!("{} {}", expert_who(e), text::tenths(*d))).collect::<Vec<_>>().join("；"),
+            deduction: text::opt_score(a.deduction),
+            basis,
+        });
+    }
+    let deduction_note = match (deductions.is_empty(), without.is_empty()) {
+        (true, _) => "无（没有专家建议扣分，也没有评审组扣分决议）。".to_string(),
+        (false, false) => format!("其余已排序申报（{}）无专家建议扣分，扣分为 0。", without.join("、")),
+        (false, true) => String::new(),
+    };
+
+    let stats = c
+        .experts
+        .iter()
+        .map(|e| StatRow {
+            expert: expert_who(&e.expert),
+            sheets: c.applications.iter().filter(|a| a.rank.is_some() && a.totals.iter().any(|(x, _)| *x == e.expert)).count(),
+            leniency: e.leniency.map(text::signed).unwrap_or_else(|| text::NONE.to_string()),
+            spearman: text::spearman(e.spearman),
+            in_w: c.w_experts.contains(&e.expert),
+        })
+        .collect();
+
+    let groups = text::tiebreak_groups(input.settings);
+    let ranking = c
+        .applications
+        .iter()
+        .map(|a| {
+            let complete = a.status == Status::Complete;
+            let note = if !complete {
+                text::pending_reason(a, |e| input.expert(e).name.clone())
+            } else {
+                let mut parts = Vec::new();
+                match a.tie {
+                    Some(TieBreak::Subtotal) => parts.push(format!("同分，按第{groups}组专家评分排序")),
+                    Some(TieBreak::Deduction) => parts.push("同分，按扣分少者在前".to_string()),
+                    Some(TieBreak::Shared) => parts.push(text::SHARED.to_string()),
+                    None => {}
+                }
+                if !a.recused.is_empty() {
+                    let names: Vec<String> = a.recused.iter().map(|e| expert_who(e)).collect();
+                    parts.push(format!("{} 回避", names.join("、")));
+                }
+                if a.deduction_resolved {
+                    parts.push("扣分依评审组决议".to_string());
+                }
+                parts.join("；")
+            };
+            RankRow {
+                rank: text::rank(a),
+                code: a.code.clone(),
+                name: input.application(&a.code).name.clone(),
+                sheets: a.valid_sheets().to_string(),
+                panel: text::opt_score(a.panel_score),
+                deduction: text::opt_score(a.deduction),
+                final_score: text::opt_score(a.final_score),
+                note,
+            }
+        })
+        .collect();
+
+    let ranked_count = c.applications.iter().filter(|a| a.rank.is_some()).count();
+    Ok(Review {
+        doc_title: if round.name.is_empty() { "评审报告".to_string() } else { format!("{}评审报告", round.name) },
+        landscape: false,
+        round_name: round.name.clone(),
+        date: round.date.clone(),
+        rubric_title: round.rubric_title.clone(),
+        rubric_hash: round.rubric_hash.to_lowercase(),
+        rubric_fingerprint: fingerprint(&round.rubric_hash.to_lowercase()),
+        rubric_summary,
+        application_count: c.applications.len(),
+        ranked_count,
+        pending_count: c.applications.len() - ranked_count,
+        experts,
+        method: input.settings.method_zh(),
+        flags,
+        deductions,
+        deduction_note,
+        w_line: crate::summary::w_line(c),
+        stats,
+        ranking,
+        signers: SIGNERS,
+    })
+}
+
+/// The 评审报告 as one self-contained HTML page (A4 portrait).
+pub fn review_report_html(input: &ReportInput) -> Result<String, ReportError> {
+    view::render("review.html.tera", &build(input)?)
+}

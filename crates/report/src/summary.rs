@@ -1,0 +1,343 @@
+//! The 市域产教联合体推荐名单汇总表: one table built once ([`Summary`]) and written twice, as print-ready HTML
+//! and as an .xlsx workbook, so that both show exactly the same cell texts.
+//!
+//! Layout (attachment 3 of 教办职成〔2023〕258号, extended): the title; 推荐单位 ____（公章） and 填报人及联系方式;
+//! then 推荐排序 | 申报编号 | 市域产教联合体名称 | 牵头单位（学校／企业） | 成员数量 | one column per expert (their
+//! total, 回避 or 未交) | 专家评分 | 扣分 | 最终得分 | 名次. Ranked applications come first in rank order (推荐排序
+//! counts 1, 2, 3 … while 名次 shares ranks: 1, 2, 2（并列）, 4); incomplete ones follow, their four result
+//! cells merged into one that says 待补 and whose sheet is missing. Under the table: notes on ties and panel
+//! resolutions, the method sentence, the rubric and its fingerprint, Kendall's W, and the signature lines of
+//! 统分人, 复核人 and 评审组长.
+
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
+use serde::Serialize;
+
+use pingshen_core::consolidation::{ApplicationResult, Consolidation, Status, TieBreak};
+use pingshen_core::rubric::fingerprint;
+
+use crate::text::{self, display_width};
+use crate::{view, ReportError, ReportInput};
+
+/// The document's title, as in attachment 3.
+pub const SUMMARY_TITLE: &str = "市域产教联合体推荐名单汇总表";
+/// The worksheet of [`summary_xlsx`].
+pub const SUMMARY_SHEET: &str = "汇总表";
+
+/// Column titles before the expert columns (the lead units column prints school above enterprise).
+const HEAD_BEFORE: [&str; 5] = ["推荐排序", "申报编号", "市域产教联合体名称", "牵头单位（学校／企业）", "成员数量"];
+/// Column titles after the expert columns.
+const HEAD_AFTER: [&str; 4] = ["专家评分", "扣分", "最终得分", "名次"];
+/// The signers of the 汇总表, in print order.
+const SIGNERS: [&str; 3] = ["统分人", "复核人", "评审组长"];
+
+/// The whole 汇总表 as text, shared by the HTML and the workbook.
+#[derive(Serialize)]
+struct Summary {
+    doc_title: String,
+    title: &'static str,
+    landscape: bool,
+    round_name: String,
+    recommender: String,
+    filled_by: String,
+    date: String,
+    experts: Vec<ExpertColumn>,
+    rows: Vec<Row>,
+    /// Lines under the table: ties, panel resolutions, what 回避/未交 mean.
+    notes: Vec<String>,
+    method: String,
+    rubric_title: String,
+    rubric_fingerprint: String,
+    /// Kendall's W as printed, with how many experts it is over.
+    w_line: String,
+    signers: [&'static str; 3],
+}
+
+#[derive(Serialize)]
+struct ExpertColumn {
+    code: String,
+    name: String,
+}
+
+#[derive(Serialize)]
+struct Row {
+    /// 推荐排序: 1, 2, 3 … for ranked applications; "—" for incomplete ones.
+    order: String,
+    code: String,
+    name: String,
+    lead_school: String,
+    lead_enterprise: String,
+    /// Empty when not known.
+    members: String,
+    /// One per expert column: a total with 2 decimals, 回避 or 未交.
+    cells: Vec<String>,
+    panel: String,
+    deduction: String,
+    final_score: String,
+    rank: String,
+    /// For an incomplete application: the text of the merged result cell ("待补：缺 E05 王五 的评分表").
+    pending: Option<String>,
+}
+
+impl Row {
+    /// The lead units as one cell: school above enterprise.
+    fn lead(&self) -> String {
+        [self.lead_school.as_str(), self.lead_enterprise.as_str()].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join("\n")
+    }
+
+    /// Every cell of the row in column order, the four result cells included (empty for a pending row).
+    fn cells(&self) -> Vec<String> {
+        let mut v = vec![self.order.clone(), self.code.clone(), self.name.clone(), self.lead(), self.members.clone()];
+        v.extend(self.cells.iter().cloned());
+        v.extend([self.panel.clone(), self.deduction.clone(), self.final_score.clone(), self.rank.clone()]);
+        v
+    }
+}
+
+fn build(input: &ReportInput) -> Result<Summary, ReportError> {
+    input.check()?;
+    let c = input.consolidation;
+    let round = input.round;
+    let experts: Vec<ExpertColumn> = c
+        .experts
+        .iter()
+        .map(|e| ExpertColumn { code: e.expert.clone(), name: input.expert(&e.expert).name.clone() })
+        .collect();
+    let name_of = |code: &str| input.expert(code).name.clone();
+
+    let mut rows = Vec::new();
+    let mut order = 0;
+    for a in &c.applications {
+        let info = input.application(&a.code);
+        let complete = a.status == Status::Complete;
+        if complete {
+            order += 1;
+        }
+        rows.push(Row {
+            order: if complete { order.to_string() } else { text::NONE.to_string() },
+            code: a.code.clone(),
+            name: info.name.clone(),
+            lead_school: info.lead_school.clone(),
+            lead_enterprise: info.lead_enterprise.clone(),
+            members: if info.members == 0 { String::new() } else { info.members.to_string() },
+            cells: c.experts.iter().map(|e| text::expert_cell(a, &e.expert)).collect(),
+            panel: if complete { text::opt_score(a.panel_score) } else { String::new() },
+            deduction: if complete { text::opt_score(a.deduction) } else { String::new() },
+            final_score: if complete { text::opt_score(a.final_score) } else { String::new() },
+            rank: if complete { text::rank(a) } else { String::new() },
+            pending: (!complete).then(|| text::pending_reason(a, name_of)),
+        });
+    }
+
+    Ok(Summary {
+        doc_title: if round.name.is_empty() { SUMMARY_TITLE.to_string() } else { format!("{SUMMARY_TITLE}（{}）", round.name) },
+        title: SUMMARY_TITLE,
+        landscape: true,
+        round_name: round.name.clone(),
+        recommender: round.recommender.clone(),
+        filled_by: round.filled_by.clone(),
+        date: round.date.clone(),
+        experts,
+        rows,
+        notes: notes(input),
+        method: input.settings.method_zh(),
+        rubric_title: round.rubric_title.clone(),
+        rubric_fingerprint: fingerprint(&round.rubric_hash.to_lowercase()),
+        w_line: w_line(c),
+        signers: SIGNERS,
+    })
+}
+
+/// The notes under the table: how equal final scores were ordered, which deductions a panel resolution set,
+/// and what 回避 / 未交 mean when they appear.
+fn notes(input: &ReportInput) -> Vec<String> {
+    let c = input.consolidation;
+    let groups = text::tiebreak_groups(input.settings);
+    let mut notes = Vec::new();
+    let ranked: Vec<&ApplicationResult> = c.applications.iter().filter(|a| a.rank.is_some()).collect();
+    // Ranked applications are sorted by final score, so equal scores are adjacent.
+    let mut i = 0;
+    while i < ranked.len() {
+        let j = i + ranked[i..].iter().take_while(|a| a.final_score == ranked[i].final_score).count();
+        if j - i > 1 {
+            let same = &ranked[i..j];
+            let codes: Vec<&str> = same.iter().map(|a| a.code.as_str()).collect();
+            let fin = text::opt_score(same[0].final_score);
+            let how = if same.iter().all(|a| a.tie == Some(TieBreak::Shared)) {
+                format!("第{}组专家评分及扣分也相同，并列第 {} 名", groups, same[0].rank.unwrap_or_default())
+            } else {
+                format!("依次按第{groups}组专家评分高者在前、扣分少者在前排序，仍相同者并列")
+            };
+            notes.push(format!("{} 最终得分同为 {fin}，{how}。", codes.join("、")));
+        }
+        i = j;
+    }
+    for a in c.applications.iter().filter(|a| a.deduction_resolved) {
+        let votes = input
+            .panel
+            .resolutions
+            .iter()
+            .find(|r| r.application == a.code)
+            .map(|r| format!("（同意 {} 票、反对 {} 票）", r.votes_for, r.votes_against))
+            .unwrap_or_default();
+        notes.push(format!("{} 的扣分 {} 分依评审组决议{votes}。", a.code, text::opt_score(a.deduction)));
+    }
+    let has = |s: &str| c.applications.iter().any(|a| c.experts.iter().any(|e| text::expert_cell(a, &e.expert) == s));
+    if has(text::RECUSED) {
+        notes.push(format!("“{}”表示该专家依规回避该申报，不参与其评分，不计为0分。", text::RECUSED));
+    }
+    if has(text::MISSING) || c.applications.iter().any(|a| a.status == Status::Incomplete) {
+        notes.push(format!(
+            "“{}”表示该专家尚未提交评分表；有专家未交的申报为“{}”，不计算得分、不参与排序。",
+            text::MISSING,
+            text::PENDING
+        ));
+    }
+    notes
+}
+
+/// The 汇总表 as one self-contained HTML page (A4 landscape: one column per expert needs the width).
+pub fn summary_html(input: &ReportInput) -> Result<String, ReportError> {
+    view::render("summary.html.tera", &build(input)?)
+}
+
+/// The 汇总表 as an .xlsx workbook with one sheet, 汇总表: the title merged over the table, the header bold
+/// and frozen, every value as text exactly as the HTML shows it, then the notes, method, rubric, Kendall's W
+/// and signature lines. Printing is set up too (A4 landscape, one page wide, header row repeated, page
+/// numbers in the footer).
+pub fn summary_xlsx(input: &ReportInput) -> Result<Vec<u8>, ReportError> {
+    let s = build(input)?;
+    write_xlsx(&s).map_err(|e| ReportError::Xlsx(e.to_string()))
+}
+
+/// Default row height in points (Excel's, for 11 pt text).
+const LINE_HEIGHT: f64 = 15.0;
+
+fn write_xlsx(s: &Summary) -> Result<Vec<u8>, XlsxError> {
+    let mut header: Vec<String> = HEAD_BEFORE.iter().map(|h| h.to_string()).collect();
+    header.extend(s.experts.iter().map(|e| text::who(&e.code, &e.name)));
+    header.extend(HEAD_AFTER.iter().map(|h| h.to_string()));
+    let ncols = header.len() as u16;
+    let last = ncols - 1;
+    let first_result = (HEAD_BEFORE.len() + s.experts.len()) as u16;
+
+    let font = "宋体";
+    let title_f = Format::new().set_font_name(font).set_bold().set_font_size(16).set_align(FormatAlign::Center).set_align(FormatAlign::VerticalCenter);
+    let plain = Format::new().set_font_name(font).set_align(FormatAlign::VerticalCenter);
+    let centered = plain.clone().set_align(FormatAlign::Center);
+    let cell = Format::new().set_font_name(font).set_border(FormatBorder::Thin).set_text_wrap().set_align(FormatAlign::VerticalCenter);
+    let cell_c = cell.clone().set_align(FormatAlign::Center);
+    let head = cell_c.clone().set_bold();
+    let wrap = plain.clone().set_text_wrap().set_align(FormatAlign::Top);
+
+    let mut book = Workbook::new();
+    // No clock: a fixed creation time (the zip epoch, as reproducible builds use) makes the same round give
+    // the same bytes; the round's own date is printed in the sheet.
+    let properties = DocProperties::new()
+        .set_title(s.doc_title.as_str())
+        .set_subject(s.round_name.as_str())
+        .set_comment(format!("评分标准：{}（指纹 {}）", s.rubric_title, s.rubric_fingerprint))
+        .set_creation_datetime(&ExcelDateTime::from_ymd(1980, 1, 1)?);
+    book.set_properties(&properties);
+    let sheet = book.add_worksheet();
+    sheet.set_name(SUMMARY_SHEET)?;
+
+    // Column widths: about two units per Chinese character of the widest cell (title lines excluded).
+    let mut widths: Vec<usize> = header.iter().map(|h| display_width(h)).collect();
+    for r in &s.rows {
+        for (i, v) in r.cells().iter().enumerate() {
+            widths[i] = widths[i].max(display_width(v));
+        }
+    }
+    // Headers wrap; the name column may wrap too. Keep every column between 6 and 40 units (+2 padding).
+    let widths: Vec<f64> = widths.iter().map(|w| (*w).clamp(6, 40) as f64 + 2.0).collect();
+    for (i, w) in widths.iter().enumerate() {
+        sheet.set_column_width(i as u16, *w)?;
+    }
+    let total_width: f64 = widths.iter().sum();
+
+    // Title, round, and the lines of attachment 3.
+    let mut row = 0u32;
+    sheet.merge_range(row, 0, row, last, s.title, &title_f)?;
+    sheet.set_row_height(row, 28)?;
+    row += 1;
+    if !s.round_name.is_empty() {
+        sheet.merge_range(row, 0, row, last, &format!("（{}）", s.round_name), &centered)?;
+        row += 1;
+    }
+    let blank = |v: &str| if v.is_empty() { "__________".to_string() } else { v.to_string() };
+    let mid = ncols / 2;
+    sheet.merge_range(row, 0, row, mid - 1, &format!("推荐单位 {}（公章）", blank(&s.recommender)), &plain)?;
+    let right = format!("填报人及联系方式 {}    日期 {}", blank(&s.filled_by), blank(&s.date));
+    sheet.merge_range(row, mid, row, last, &right, &plain)?;
+    row += 1;
+
+    // The table.
+    let header_row = row;
+    for (i, h) in header.iter().enumerate() {
+        sheet.write_string_with_format(row, i as u16, h, &head)?;
+    }
+    let head_lines = header.iter().zip(&widths).map(|(h, w)| lines(h, *w)).max().unwrap_or(1);
+    sheet.set_row_height(row, LINE_HEIGHT * head_lines as f64)?;
+    row += 1;
+    for r in &s.rows {
+        let cells = r.cells();
+        for (i, v) in cells.iter().enumerate() {
+            let i = i as u16;
+            if r.pending.is_some() && i >= first_result {
+                continue;
+            }
+            let f = if i == 2 || i == 3 { &cell } else { &cell_c };
+            sheet.write_string_with_format(row, i, v, f)?;
+        }
+        if let Some(p) = &r.pending {
+            sheet.merge_range(row, first_result, row, last, p, &cell)?;
+        }
+        let n = cells.iter().zip(&widths).map(|(v, w)| lines(v, *w)).max().unwrap_or(1);
+        if n > 1 {
+            sheet.set_row_height(row, LINE_HEIGHT * n as f64)?;
+        }
+        row += 1;
+    }
+    sheet.set_freeze_panes(header_row + 1, 0)?;
+
+    // Under the table: one merged, wrapped line per paragraph, tall enough for its text.
+    row += 1;
+    let paragraph = |sheet: &mut Worksheet, row: &mut u32, text: &str| -> Result<(), XlsxError> {
+        sheet.merge_range(*row, 0, *row, last, text, &wrap)?;
+        sheet.set_row_height(*row, LINE_HEIGHT * lines(text, total_width) as f64)?;
+        *row += 1;
+        Ok(())
+    };
+    for n in &s.notes {
+        paragraph(sheet, &mut row, &format!("注：{n}"))?;
+    }
+    paragraph(sheet, &mut row, &format!("计分方法：{}", s.method))?;
+    paragraph(sheet, &mut row, &format!("评分标准：{}（指纹 {}）", s.rubric_title, s.rubric_fingerprint))?;
+    paragraph(sheet, &mut row, &format!("专家评分一致性（肯德尔和谐系数 W）：{}", s.w_line))?;
+    row += 1;
+    for who in s.signers {
+        sheet.merge_range(row, 0, row, last, &format!("{who}（签字）：________________        日期：______年____月____日"), &plain)?;
+        sheet.set_row_height(row, 24)?;
+        row += 1;
+    }
+
+    // Printing: A4 landscape, one page wide, header row on every page, page numbers.
+    sheet.set_paper_size(9).set_landscape().set_print_fit_to_pages(1, 0).set_print_center_horizontally(true);
+    sheet.set_repeat_rows(header_row, header_row)?;
+    sheet.set_footer("&C第 &P 页，共 &N 页");
+    book.save_to_buffer()
+}
+
+/// Kendall's W with how many experts it is over, as printed.
+pub(crate) fn w_line(c: &Consolidation) -> String {
+    match c.kendall_w {
+        Some(_) => format!("{}（按评完全部已排序申报的 {} 名专家计算）", text::kendall(c.kendall_w), c.w_experts.len()),
+        None => text::kendall(None),
+    }
+}
+
+/// How many lines `text` takes in a column of `width` units (at least one per line break).
+fn lines(text: &str, width: f64) -> usize {
+    let usable = (width - 1.0).max(1.0);
+    text.lines().map(|l| ((display_width(l) as f64) / usable).ceil().max(1.0) as usize).sum::<usize>().max(1)
+}

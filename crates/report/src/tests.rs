@@ -1,0 +1,435 @@
+//! The documents rendered from a small hand-made round: four one-item groups of 5 points, four experts,
+//! five applications covering 回避, 未交/待补, a shared rank, half-up rounding, flags and a panel resolution.
+
+use std::io::Cursor;
+
+use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
+use pingshen_core::consolidation::{consolidate, Cell, Consolidation, DeductionResolution, Entry, PanelInput, Settings, Sheet};
+use pingshen_core::rubric::{self, fingerprint, Rubric};
+use pingshen_core::Tenths;
+
+use super::*;
+
+/// Four one-item groups of 5 points (total 20), step 0.5, deduction cap 10 (as in core's consolidation tests).
+const SMALL: &str = r#"
+id = "small"
+title = "四组各一个观测点"
+total = 20
+step = 0.5
+[[bands]]
+code = "A"
+from_percent = 0
+to_percent = 100
+[[groups]]
+code = "1"
+name = "一"
+points = 5
+[[groups.items]]
+code = "1.1"
+short_name = "甲项"
+text = "甲"
+points = 5
+[[groups]]
+code = "2"
+name = "二"
+points = 5
+[[groups.items]]
+code = "2.1"
+text = "乙"
+points = 5
+[[groups]]
+code = "3"
+name = "三"
+points = 5
+[[groups.items]]
+code = "3.1"
+text = "丙"
+points = 5
+[[groups]]
+code = "4"
+name = "四"
+points = 5
+[[groups.items]]
+code = "4.1"
+text = "丁"
+points = 5
+[deduction]
+code = "7"
+name = "其他"
+text = "扣分"
+cap = 10
+"#;
+
+/// A sheet from item scores in tenths (1.1, 2.1, 3.1, 4.1) and a proposed deduction in tenths.
+fn sheet(items: [i64; 4], deduction: i64) -> Entry {
+    Entry::Sheet(Sheet {
+        scores: ["1.1", "2.1", "3.1", "4.1"].iter().zip(items).map(|(c, v)| (c.to_string(), Tenths(v))).collect(),
+        deduction: Tenths(deduction),
+    })
+}
+
+fn cell(e: &str, a: &str, entry: Entry) -> Cell {
+    Cell { expert: e.into(), application: a.into(), entry }
+}
+
+/// The round, by application (plain mean: four experts, fewer than five sheets):
+/// - A01: totals 10, 10.5, 10, 10 → 10.125, printed 10.13 (half up on the exact value).
+/// - A02: E01 回避; E02–E04 total 12 → 12.00. A03: all four total 12 → 12.00. Same final score, same groups
+///   2–4 subtotal, same deduction: 并列 第 2 名.
+/// - A04: E04 has no sheet → 待补 (未交).
+/// - A05: totals 20, 16.5, 16.5, 14.5 → 16.875 (16.88); E02 proposes 2 (median 0) but the panel resolved 1 →
+///   final 15.875 (15.88), rank 1. With a 3-point total flag, E01's total is 畸高 and E04's 畸低; item 1.1 of
+///   E01 畸高 and of E04 畸低.
+struct Round {
+    rubric: Rubric,
+    settings: Settings,
+    panel: PanelInput,
+    consolidation: Consolidation,
+    round: RoundInfo,
+    applications: Vec<ApplicationInfo>,
+    experts: Vec<ExpertInfo>,
+}
+
+fn round() -> Round {
+    let rubric = rubric::parse(SMALL).unwrap();
+    let settings = Settings { total_flag_points: Tenths(30), ..Settings::default() };
+    let experts: Vec<String> = (1..=4).map(|i| format!("E{i:02}")).collect();
+    let twelve = [30, 30, 30, 30];
+    let panel = PanelInput {
+        experts: experts.clone(),
+        applications: ["A01", "A02", "A03", "A04", "A05"].map(String::from).to_vec(),
+        cells: vec![
+            cell("E01", "A01", sheet([25, 25, 25, 25], 0)),
+            cell("E02", "A01", sheet([30, 25, 25, 25], 0)),
+            cell("E03", "A01", sheet([25, 25, 25, 25], 0)),
+            cell("E04", "A01", sheet([25, 25, 25, 25], 0)),
+            cell("E01", "A02", Entry::Recused),
+            cell("E02", "A02", sheet(twelve, 0)),
+            cell("E03", "A02", sheet(twelve, 0)),
+            cell("E04", "A02", sheet(twelve, 0)),
+            cell("E01", "A03", sheet(twelve, 0)),
+            cell("E02", "A03", sheet(twelve, 0)),
+            cell("E03", "A03", sheet(twelve, 0)),
+            cell("E04", "A03", sheet(twelve, 0)),
+            cell("E01", "A04", sheet(twelve, 0)),
+            cell("E02", "A04", sheet(twelve, 0)),
+            cell("E03", "A04", sheet(twelve, 0)),
+            cell("E01", "A05", sheet([50, 50, 50, 50], 0)),
+            cell("E02", "A05", sheet([40, 40, 40, 45], 20)),
+            cell("E03", "A05", sheet([40, 40, 40, 45], 0)),
+            cell("E04", "A05", sheet([20, 40, 40, 45], 0)),
+        ],
+        resolutions: vec![DeductionResolution {
+            application: "A05".into(),
+            deduction: Tenths(10),
+            votes_for: 3,
+            votes_against: 1,
+            reason: "申报材料中合作企业数量有不实表述".into(),
+        }],
+    };
+    let consolidation = consolidate(&rubric, &settings, &panel).unwrap();
+    let round = RoundInfo {
+        name: "2023年河南省市域产教联合体评审".into(),
+        recommender: "".into(),
+        filled_by: "王芳 0371-69691788".into(),
+        date: "2023年8月20日".into(),
+        ..RoundInfo::for_rubric("", &rubric)
+    };
+    let app = |code: &str, name: &str, school: &str, enterprise: &str, members: u32| ApplicationInfo {
+        code: code.into(),
+        name: name.into(),
+        lead_school: school.into(),
+        lead_enterprise: enterprise.into(),
+        members,
+        contact: String::new(),
+    };
+    let applications = vec![
+        app("A01", "济源<产教>联合体", "济源职业技术学院", "河南济源钢铁（集团）有限公司", 36),
+        app("A02", "临港市域产教联合体", "临港职业学院", "临港装备有限公司", 41),
+        app("A03", "宁波市域产教联合体", "宁波职业技术学院", "", 0),
+        app("A04", "瑞安市域产教联合体", "瑞安职业中专", "瑞安汽配集团", 28),
+        app("A05", "郑州航空港市域产教联合体", "郑州航空工业管理学院", "富士康科技集团", 52),
+    ];
+    let expert = |code: &str, name: &str| ExpertInfo { code: code.into(), name: name.into(), unit: "某职业技术学院".into(), title: "教授".into() };
+    let experts = vec![expert("E01", "张建国"), expert("E02", "李明"), expert("E03", "王芳"), expert("E04", "赵磊")];
+    Round { rubric, settings, panel, consolidation, round, applications, experts }
+}
+
+impl Round {
+    fn input(&self) -> ReportInput<'_> {
+        ReportInput {
+            round: &self.round,
+            rubric: &self.rubric,
+            settings: &self.settings,
+            consolidation: &self.consolidation,
+            panel: &self.panel,
+            applications: &self.applications,
+            experts: &self.experts,
+        }
+    }
+}
+
+/// The `<tr>` of the summary table whose 申报编号 cell is `code`, as the texts of its cells.
+fn html_row(html: &str, code: &str) -> Vec<String> {
+    let needle = format!("<td class=\"c\">{code}</td>");
+    let at = html.find(&needle).unwrap_or_else(|| panic!("no row {code}"));
+    let start = html[..at].rfind("<tr>").unwrap();
+    let end = at + html[at..].find("</tr>").unwrap();
+    html[start..end]
+        .split("<td")
+        .skip(1)
+        .map(|c| {
+            let inner = &c[c.find('>').unwrap() + 1..c.find("</td>").unwrap()];
+            inner.replace("<b>", "").replace("</b>", "").replace("<br>", "\n")
+        })
+        .collect()
+}
+
+#[test]
+fn the_round_is_what_the_tests_say_it_is() {
+    let r = round();
+    let order: Vec<(&str, Option<u32>)> = r.consolidation.applications.iter().map(|a| (a.code.as_str(), a.rank)).collect();
+    assert_eq!(order, [("A05", Some(1)), ("A02", Some(2)), ("A03", Some(2)), ("A01", Some(4)), ("A04", None)]);
+    assert!(r.consolidation.kendall_w.is_some());
+}
+
+#[test]
+fn summary_html_has_the_cells_of_attachment_3_extended() {
+    let r = round();
+    let html = summary_html(&r.input()).unwrap();
+
+    // The layout of attachment 3.
+    assert!(html.contains("<h1>市域产教联合体推荐名单汇总表</h1>"));
+    assert!(html.contains("推荐单位 <span class=\"blank long\"></span>（公章）"), "an empty 推荐单位 leaves a line");
+    assert!(html.contains("填报人及联系方式 <span class=\"fill\">王芳 0371-69691788</span>"));
+    for th in ["推荐<br>排序", "申报<br>编号", "市域产教联合体名称", "牵头单位", "成员<br>数量", "专家<br>评分", "扣分", "最终<br>得分", "名次"] {
+        assert!(html.contains(&format!("<th>{th}")), "header {th}");
+    }
+    assert!(html.contains("<th>张建国<br><span class=\"sub\">E01</span></th>"));
+
+    // Ranked rows: order, per-expert totals, panel score, deduction, final, rank.
+    assert_eq!(
+        html_row(&html, "A05"),
+        ["1", "A05", "郑州航空港市域产教联合体", "郑州航空工业管理学院\n富士康科技集团", "52", "20.00", "16.50", "16.50", "14.50", "16.88", "1.00", "15.88", "1"]
+    );
+    // 回避, never 0; a shared rank says 并列.
+    assert_eq!(html_row(&html, "A02")[5..], ["回避", "12.00", "12.00", "12.00", "12.00", "0.00", "12.00", "2（并列）"]);
+    assert_eq!(html_row(&html, "A03")[..2], ["3", "A03"]);
+    assert_eq!(html_row(&html, "A03")[12], "2（并列）");
+    assert_eq!(html_row(&html, "A03")[4], "", "an unknown member count is an empty cell");
+    // 88.125-style rounding: 10.125 → 10.13; the name is escaped.
+    assert_eq!(html_row(&html, "A01")[..3], ["4", "A01", "济源&lt;产教&gt;联合体"]);
+    assert_eq!(html_row(&html, "A01")[9..], ["10.13", "0.00", "10.13", "4"]);
+    assert!(!html.contains("济源<产教>"));
+    // The incomplete application comes last: 未交 in its cell, 待补 and who is missing in the merged result cell.
+    let a04 = html_row(&html, "A04");
+    assert_eq!(a04[0], "—");
+    assert_eq!(a04[5..], ["12.00", "12.00", "12.00", "未交", "待补：缺 E04 赵磊 的评分表"]);
+    assert!(html.contains("<td class=\"pending\" colspan=\"4\">待补：缺 E04 赵磊 的评分表</td>"));
+    assert!(html.find(">A04<").unwrap() > html.find(">A01<").unwrap());
+
+    // Under the table: notes, the method sentence, the rubric and its fingerprint, Kendall's W, signatures.
+    assert!(html.contains("A02、A03 最终得分同为 12.00，第2、3、4组专家评分及扣分也相同，并列第 2 名。"));
+    assert!(html.contains("A05 的扣分 1.00 分依评审组决议（同意 3 票、反对 1 票）。"));
+    assert!(html.contains(&format!("计分方法：{}", r.settings.method_zh())));
+    assert!(html.contains(&format!("四组各一个观测点（指纹 <span class=\"mono\">{}</span>）", fingerprint(&r.rubric.hash()))));
+    assert!(html.contains(&format!("肯德尔和谐系数 W）：{}（按评完全部已排序申报的 3 名专家计算）", r.consolidation.kendall_w.unwrap().round_half_up(4))));
+    for who in ["统分人", "复核人", "评审组长"] {
+        assert!(html.contains(&format!("<td>{who}（签字）：<span class=\"line\"></span><br>日期：<span class=\"year\"></span>年")), "signature of {who}");
+    }
+    assert_eq!(html.matches("日期：<span class=\"year\"></span>年").count(), 3);
+}
+
+#[test]
+fn the_html_prints_on_a4_and_loads_nothing_from_anywhere() {
+    let r = round();
+    for html in [summary_html(&r.input()).unwrap(), review_report_html(&r.input()).unwrap()] {
+        assert!(html.starts_with("<!DOCTYPE html>"));
+        assert!(html.contains("<meta charset=\"utf-8\">"));
+        assert!(html.contains("margin: 18mm 15mm;"));
+        assert!(html.contains("size: A4"));
+        assert!(html.contains("thead { display: table-header-group; }"));
+        assert!(html.contains("counter(page)"));
+        assert!(html.contains("\"Noto Serif CJK SC\", \"Source Han Serif SC\", SimSun, serif"));
+        // Self-contained: no URL, no linked or embedded resource, no script.
+        for banned in ["http", "//", "<link", "<script", "<img", "url(", "@import", "src="] {
+            let offending: Vec<&str> = html.lines().filter(|l| l.contains(banned) && !l.trim_start().starts_with("{#")).collect();
+            assert!(offending.is_empty(), "`{banned}` in: {offending:?}");
+        }
+    }
+    assert!(summary_html(&r.input()).unwrap().contains("size: A4 landscape;"));
+    assert!(review_report_html(&r.input()).unwrap().contains("size: A4;"));
+}
+
+#[test]
+fn review_report_has_every_section() {
+    let r = round();
+    let html = review_report_html(&r.input()).unwrap();
+    // Round and rubric: title, full hash and fingerprint.
+    assert!(html.contains("<h1>评审报告</h1>"));
+    assert!(html.contains("（2023年河南省市域产教联合体评审）"));
+    assert!(html.contains(&r.rubric.hash()));
+    assert!(html.contains(&fingerprint(&r.rubric.hash())));
+    assert!(html.contains("5 个（已排序 4 个，待补 1 个）"));
+    // Experts: 编号, 姓名, 单位, 职称.
+    assert!(html.contains("<td class=\"c\">E01</td><td class=\"c\">张建国</td><td>某职业技术学院</td><td class=\"c\">教授</td>"));
+    // The method.
+    assert!(html.contains(&r.settings.method_zh()));
+    // Flags: application, expert, item or 总分, direction, score, others' mean, a blank 处理结果.
+    assert!(html.contains("<th>处理结果</th>"));
+    assert!(html.contains(
+        "<td>A05 郑州航空港市域产教联合体</td><td class=\"c nw\">E01 张建国</td><td>总分</td><td class=\"c nw\">畸高</td><td class=\"num\">20.00</td><td class=\"num\">15.83</td><td class=\"blankcell wide\"></td>"
+    ));
+    assert!(html.contains("<td>观测点 1.1 甲项</td><td class=\"c nw\">畸低</td><td class=\"num\">2.00</td><td class=\"num\">4.33</td>"));
+    // Deductions: the proposals, the resolution with votes and reason.
+    assert!(html.contains("E01 张建国 0.00；E02 李明 2.00；E03 王芳 0.00；E04 赵磊 0.00"));
+    assert!(html.contains("评审组决议：同意 3 票、反对 1 票。理由：申报材料中合作企业数量有不实表述"));
+    assert!(html.contains("其余已排序申报（A02、A03、A01）无专家建议扣分，扣分为 0。"));
+    // Statistics: W to 4 decimals, leniency and Spearman per expert.
+    let w = r.consolidation.kendall_w.unwrap().round_half_up(4);
+    assert!(html.contains(&format!("已作同分校正）：{w}（按评完全部已排序申报的 3 名专家计算）")));
+    let e01 = r.consolidation.experts.iter().find(|e| e.expert == "E01").unwrap();
+    let lenient = text::signed(e01.leniency.unwrap());
+    assert!(html.contains(&format!("<td class=\"nw\">E01 张建国</td><td class=\"num\">3</td><td class=\"num\">{lenient}</td>")), "{lenient}");
+    assert!(html.contains("<td class=\"c\">否</td>"), "E01 is recused once and so not in W");
+    // Ranking: shared rank, pending reason, the resolution noted.
+    assert!(html.contains("<td class=\"num\">2（并列）</td><td class=\"c nw\">A02</td>"));
+    assert!(html.contains("E01 张建国 回避"));
+    assert!(html.contains("<td class=\"num\">待补</td><td class=\"c nw\">A04</td>"));
+    assert!(html.contains("待补：缺 E04 赵磊 的评分表"));
+    assert!(html.contains("<td class=\"num\">15.88</td>") || html.contains("<b>15.88</b>"));
+    // Signatures.
+    for who in ["评审组长", "统分人", "复核人"] {
+        assert!(html.contains(&format!("<td class=\"role\">{who}（签字）：</td><td><span class=\"line\"></span></td>")), "signature of {who}");
+    }
+    assert_eq!(html.matches("日期：<span class=\"year\"></span>年").count(), 3);
+    assert!(html.contains("<td class=\"c\">E04</td><td class=\"c\">赵磊</td><td class=\"blankcell sign\"></td>"));
+}
+
+#[test]
+fn a_round_without_flags_or_deductions_says_so() {
+    let mut r = round();
+    r.panel.applications.retain(|a| a == "A02" || a == "A03");
+    r.panel.cells.retain(|c| c.application == "A02" || c.application == "A03");
+    r.panel.resolutions.clear();
+    r.consolidation = consolidate(&r.rubric, &r.settings, &r.panel).unwrap();
+    let html = review_report_html(&r.input()).unwrap();
+    let flags = &html[html.find("四、评分异常标记").unwrap()..html.find("五、扣分认定").unwrap()];
+    assert!(flags.contains("<p>无。</p>"), "{flags}");
+    assert!(html.contains("无（没有专家建议扣分，也没有评审组扣分决议）。"));
+    let summary = summary_html(&r.input()).unwrap();
+    assert!(!summary.contains("未交"), "no 未交 legend without a missing sheet");
+}
+
+/// Every non-empty row of the sheet as the texts of its cells, with the type check that all are strings.
+fn sheet_rows(bytes: &[u8]) -> Vec<Vec<String>> {
+    let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes.to_vec())).unwrap();
+    assert_eq!(wb.sheet_names(), [SUMMARY_SHEET]);
+    let range = wb.worksheet_range(SUMMARY_SHEET).unwrap();
+    range
+        .rows()
+        .map(|row| {
+            row.iter()
+                .map(|c| match c {
+                    Data::String(s) => s.clone(),
+                    Data::Empty => String::new(),
+                    other => panic!("every cell is text, found {other:?}"),
+                })
+                .collect::<Vec<_>>()
+        })
+        .filter(|r| r.iter().any(|c| !c.is_empty()))
+        .collect()
+}
+
+#[test]
+fn summary_xlsx_has_the_same_cells_as_the_html() {
+    let r = round();
+    let bytes = summary_xlsx(&r.input()).unwrap();
+    let rows = sheet_rows(&bytes);
+    assert_eq!(rows[0][0], SUMMARY_TITLE);
+    assert_eq!(rows[1][0], "（2023年河南省市域产教联合体评审）");
+    assert!(rows[2][0].starts_with("推荐单位 __________（公章）"), "{:?}", rows[2]);
+    assert!(rows[2].iter().any(|c| c == "填报人及联系方式 王芳 0371-69691788    日期 2023年8月20日"), "{:?}", rows[2]);
+    let header = &rows[3];
+    assert_eq!(
+        header,
+        &[
+            "推荐排序", "申报编号", "市域产教联合体名称", "牵头单位（学校／企业）", "成员数量", "E01 张建国", "E02 李明", "E03 王芳", "E04 赵磊",
+            "专家评分", "扣分", "最终得分", "名次"
+        ]
+        .map(String::from)
+    );
+    let html = summary_html(&r.input()).unwrap();
+    for (i, code) in ["A05", "A02", "A03", "A01"].iter().enumerate() {
+        let row = &rows[4 + i];
+        let mut expected = html_row(&html, code);
+        expected[2] = expected[2].replace("&lt;", "<").replace("&gt;", ">");
+        assert_eq!(row, &expected, "{code}: the workbook shows the HTML's texts");
+    }
+    assert_eq!(rows[5][5], "回避");
+    assert_eq!(rows[7][9], "10.13");
+    // The pending row: 未交, and the merged result cell (calamine reports its text in the first cell).
+    assert_eq!(rows[8][..9], ["—", "A04", "瑞安市域产教联合体", "瑞安职业中专\n瑞安汽配集团", "28", "12.00", "12.00", "12.00", "未交"].map(String::from));
+    assert_eq!(rows[8][9], "待补：缺 E04 赵磊 的评分表");
+    // Below: notes, method, rubric, W, signatures.
+    let below: Vec<&str> = rows[9..].iter().map(|r| r[0].as_str()).collect();
+    assert!(below.contains(&"注：A02、A03 最终得分同为 12.00，第2、3、4组专家评分及扣分也相同，并列第 2 名。"), "{below:?}");
+    assert!(below.contains(&format!("计分方法：{}", r.settings.method_zh()).as_str()));
+    assert!(below.contains(&format!("评分标准：四组各一个观测点（指纹 {}）", fingerprint(&r.rubric.hash())).as_str()));
+    let w = r.consolidation.kendall_w.unwrap().round_half_up(4);
+    assert!(below.contains(&format!("专家评分一致性（肯德尔和谐系数 W）：{w}（按评完全部已排序申报的 3 名专家计算）").as_str()), "{below:?}");
+    for who in ["统分人", "复核人", "评审组长"] {
+        assert!(below.iter().any(|l| l.starts_with(&format!("{who}（签字）：")) && l.contains("日期：")), "{who}");
+    }
+}
+
+#[test]
+fn the_same_round_gives_the_same_bytes() {
+    let r = round();
+    assert_eq!(summary_xlsx(&r.input()).unwrap(), summary_xlsx(&r.input()).unwrap());
+    assert_eq!(summary_html(&r.input()).unwrap(), summary_html(&r.input()).unwrap());
+    assert_eq!(review_report_html(&r.input()).unwrap(), review_report_html(&r.input()).unwrap());
+}
+
+#[test]
+fn summary_xlsx_merges_the_title_and_the_pending_result_cells() {
+    let r = round();
+    let bytes = summary_xlsx(&r.input()).unwrap();
+    let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).unwrap();
+    // calamine exposes merged regions: the title spans every column, the pending row its four result cells.
+    let merged: Vec<_> = wb.merge_cells_by_sheet_name(SUMMARY_SHEET).unwrap().into_iter().map(|d| (d.start, d.end)).collect();
+    assert!(merged.contains(&((0, 0), (0, 12))), "{merged:?}");
+    assert!(merged.contains(&((8, 9), (8, 12))), "{merged:?}");
+}
+
+#[test]
+fn a_rubric_other_than_the_rounds_is_refused() {
+    let r = round();
+    let other = RoundInfo { rubric_hash: "0".repeat(64), ..r.round.clone() };
+    let input = ReportInput { round: &other, ..r.input() };
+    let e = summary_html(&input).unwrap_err();
+    assert!(matches!(e, ReportError::RubricMismatch { .. }));
+    assert!(e.to_string().contains("0000-0000-0000-0000-0000-0000-0000-0000"), "{e}");
+    assert!(summary_xlsx(&input).is_err());
+    assert!(review_report_html(&input).is_err());
+}
+
+#[test]
+fn missing_descriptions_are_listed_all_at_once() {
+    let r = round();
+    let input = ReportInput { applications: &r.applications[..3], experts: &r.experts[1..], ..r.input() };
+    let e = review_report_html(&input).unwrap_err();
+    assert_eq!(e, ReportError::MissingInfo { applications: vec!["A04".into(), "A05".into()], experts: vec!["E01".into()] });
+    assert_eq!(e.to_string(), "缺少申报 A04、A05 的基本信息（联合体名称等）；缺少专家 E01 的基本信息（姓名等），不能生成材料");
+}
+
+#[test]
+fn application_info_comes_from_a_recommendation_form() {
+    let text = include_str!("../../../sample-applications/jiyuan/application.toml");
+    let app = pingshen_core::application::parse_application(text).unwrap();
+    let info = ApplicationInfo::from_application("A01", &app);
+    assert_eq!(info.name, app.cover.name);
+    assert_eq!(info.lead_school, app.cover.lead_school);
+    assert_eq!(info.members, app.overview.members.iter().map(|m| m.count).sum::<u32>());
+    assert!(info.members > 0);
+}

@@ -1,0 +1,415 @@
+//! Score files between machines (PRODUCT.md, "Several machines, no network"; format and rules:
+//! `docs/score-file.md`).
+//!
+//! On an expert's laptop, [`export`] turns the expert's submitted sheets and recusals of a round into a
+//! [`ScoreFile`] (the caller writes [`ScoreFile::to_json`] to disk). On the consolidation machine,
+//! [`import`] takes such a file (read with `pingshen_core::scorefile::parse`) into the same round.
+//!
+//! Import is all or nothing, in one transaction. The file must be of this round (same round identity), of
+//! its frozen rubric (same hash), by one of its experts; every application must be in the round, every
+//! score must pass `pingshen_core::sheet::check_score`/`check_deduction`, every sheet must be complete, and
+//! each sheet must be newer than what this machine holds for that expert and application: a higher version
+//! replaces the older sheet, the same version with the same content is left as it is, anything else refuses
+//! the whole file. A refused file changes nothing and names every problem at once ([`ImportRefusal`]).
+//! What was written is logged in the audit log with the file's content hash.
+
+use std::collections::HashSet;
+
+use pingshen_core::rubric::{fingerprint, Rubric};
+use pingshen_core::scorefile::{ExpertRef, FileDeduction, FileScore, FileSheet, RoundRef, RubricRef, ScoreFile};
+use pingshen_core::sheet::{check_deduction, check_score, ScoreError};
+use pingshen_core::Tenths;
+use rusqlite::{params, Connection, OptionalExtension};
+
+use crate::sheets::{self, SheetData};
+use crate::{audit, rounds, Result, StoreError};
+
+/// A sheet and its version.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SheetVersion {
+    /// 申报编号
+    pub application: String,
+    pub version: i64,
+}
+
+/// A sheet replaced by a newer version.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Replacement {
+    /// 申报编号
+    pub application: String,
+    /// The version this machine had (0 for a sheet never submitted here).
+    pub from: i64,
+    pub to: i64,
+}
+
+/// What an import wrote.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ImportReport {
+    /// 专家编号 of the file's expert.
+    pub expert: String,
+    /// The file's content hash (64 hex digits).
+    pub content_hash: String,
+    /// Sheets this machine did not have.
+    pub added: Vec<SheetVersion>,
+    /// Sheets that replaced an older version.
+    pub replaced: Vec<Replacement>,
+    /// Sheets this machine already had, same version and content (a re-export carries every submitted
+    /// sheet, not only the re-submitted ones).
+    pub unchanged: Vec<SheetVersion>,
+    /// Recusals recorded by this import.
+    pub recused: Vec<String>,
+    /// Recusals this machine already had.
+    pub already_recused: Vec<String>,
+}
+
+impl ImportReport {
+    /// One line for the user: "新增 2 份，替换 1 份，未变 0 份，登记回避 1 项".
+    pub fn summary_zh(&self) -> String {
+        format!(
+            "新增 {} 份，替换 {} 份，未变 {} 份，登记回避 {} 项",
+            self.added.len(),
+            self.replaced.len(),
+            self.unchanged.len(),
+            self.recused.len()
+        )
+    }
+
+    /// True when the import changed nothing (the file had been imported before).
+    pub fn is_empty(&self) -> bool {
+        self.added.is_empty() && self.replaced.is_empty() && self.recused.is_empty()
+    }
+}
+
+/// Why a score file was refused as a whole.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ImportRefusal {
+    #[error("这是另一个评审批次的评分文件（文件属于「{file_round}」，批次标识 {file_uid}；本批次是「{round}」，批次标识 {uid}）")]
+    OtherRound { file_round: String, file_uid: String, round: String, uid: String },
+    #[error(
+        "评分文件所用的评分标准与本批次冻结的评分标准不同（文件：{file_rubric}，指纹 {file_fingerprint}；本批次：{rubric}，指纹 {fingerprint}）"
+    )]
+    OtherRubric { file_rubric: String, file_fingerprint: String, rubric: String, fingerprint: String },
+    #[error("评分文件的专家 {code}（{name}）不在本批次的专家名单中")]
+    UnknownExpert { code: String, name: String },
+    #[error("专家 {expert}的评分文件有 {} 处问题：{}", .problems.len(), join(.problems))]
+    Sheets { expert: String, problems: Vec<SheetProblem> },
+}
+
+/// A problem with one application of a score file.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SheetProblem {
+    #[error("申报编号 {application} 不在本批次中")]
+    UnknownApplication { application: String },
+    #[error("申报 {application} 在文件中出现了两次")]
+    Duplicate { application: String },
+    #[error("该专家未被分配评审申报 {application}")]
+    NotAssigned { application: String },
+    #[error("申报 {application}：{error}")]
+    Score { application: String, error: ScoreError },
+    #[error("申报 {application} 的评分表不完整，缺少观测点 {}", .missing.join("、"))]
+    Incomplete { application: String, missing: Vec<String> },
+    #[error("申报 {application}：文件中是第 {file_version} 版评分表，本机已有第 {existing_version} 版，只有版本更高的评分表才能替换已有的")]
+    NotNewer { application: String, file_version: i64, existing_version: i64 },
+    #[error("申报 {application}：本机登记该专家已回避，文件中却有其评分表")]
+    RecusedHere { application: String },
+    #[error("申报 {application}：文件声明该专家回避，但本机已有其评分表（第 {version} 版）")]
+    SheetHere { application: String, version: i64 },
+}
+
+fn join(problems: &[SheetProblem]) -> String {
+    problems.iter().enumerate().map(|(i, p)| format!("{}. {p}", i + 1)).collect::<Vec<_>>().join("；")
+}
+
+// ---- export ----
+
+/// The score file of one expert of a round: every submitted sheet (drafts, including reopened sheets, are
+/// left out) and every recusal, by application code, scores in rubric order. `exported_at` is the time to
+/// write in the file (the caller's clock). Refused when the expert has submitted nothing.
+pub fn export(conn: &Connection, round_id: i64, expert_id: i64, exported_at: &str) -> Result<ScoreFile> {
+    let round = rounds::get(conn, round_id)?;
+    let rubric = rounds::rubric(conn, round_id)?;
+    let expert = conn
+        .query_row("SELECT code, name, unit FROM expert WHERE id = ?1 AND round_id = ?2", [expert_id, round_id], |r| {
+            Ok(ExpertRef { code: r.get(0)?, name: r.get(1)?, unit: r.get(2)? })
+        })
+        .optional()?
+        .ok_or(StoreError::NotFound { entity: "专家", id: expert_id })?;
+
+    let mut st = conn.prepare(
+        "SELECT a.code, s.recused, sh.id, sh.status FROM assignment s
+         JOIN application a ON a.id = s.application_id
+         LEFT JOIN sheet sh ON sh.expert_id = s.expert_id AND sh.application_id = s.application_id
+         WHERE s.expert_id = ?1 AND a.round_id = ?2 ORDER BY a.code",
+    )?;
+    let rows = st
+        .query_map([expert_id, round_id], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, bool>(1)?, r.get::<_, Option<i64>>(2)?, r.get::<_, Option<String>>(3)?))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+
+    let mut entries = Vec::new();
+    for (application, recused, sheet_id, status) in rows {
+        if recused {
+            entries.push(FileSheet { application, version: 0, submitted_at: None, recused: true, scores: vec![], deduction: None });
+        } else if let (Some(id), Some("submitted")) = (sheet_id, status.as_deref()) {
+            entries.push(file_sheet(&rubric, application, sheets::load(conn, id)?));
+        }
+    }
+    if !entries.iter().any(|s| !s.recused) {
+        return Err(StoreError::NothingSubmitted { expert: format!("{}（{}）", expert.code, expert.name) });
+    }
+    Ok(ScoreFile {
+        round: RoundRef { uid: round.uid, name: round.name },
+        rubric: RubricRef { id: round.rubric_id, hash: round.rubric_hash },
+        expert,
+        exported_at: exported_at.to_string(),
+        sheets: entries,
+    })
+}
+
+/// A stored submitted sheet as a file entry, scores in rubric order.
+fn file_sheet(rubric: &Rubric, application: String, data: SheetData) -> FileSheet {
+    let scores = rubric
+        .items()
+        .filter_map(|i| {
+            let row = data.scores.iter().find(|s| s.item == i.code)?;
+            Some(FileScore { item: row.item.clone(), value: row.value?, comment: row.comment.clone() })
+        })
+        .collect();
+    FileSheet {
+        application,
+        version: data.version,
+        submitted_at: data.submitted_at,
+        recused: false,
+        scores,
+        deduction: data.deduction.map(|d| FileDeduction { value: d.value, reason: d.reason }),
+    }
+}
+
+// ---- import ----
+
+/// What import will do with one entry of the file, decided before anything is written.
+enum Action<'f> {
+    Add { application_id: i64, sheet: &'f FileSheet },
+    Replace { sheet_id: i64, from: i64, sheet: &'f FileSheet },
+    Unchanged { sheet: &'f FileSheet },
+    /// Record a recusal, deleting an untouched empty draft if there is one.
+    Recuse { application_id: i64, application: &'f str, empty_draft: Option<i64> },
+    AlreadyRecused { application: &'f str },
+}
+
+/// Imports a score file into a round, in one transaction: everything or nothing (see the module
+/// documentation for the rules). Returns what was written.
+pub fn import(conn: &mut Connection, round_id: i64, file: &ScoreFile, actor: &str) -> Result<ImportReport> {
+    crate::transaction(conn, |tx| import_in(tx, round_id, file, actor))
+}
+
+fn import_in(conn: &Connection, round_id: i64, file: &ScoreFile, actor: &str) -> Result<ImportReport> {
+    // The file must belong here: this round, its rubric, one of its experts.
+    let round = rounds::get(conn, round_id)?;
+    if file.round.uid != round.uid {
+        return Err(ImportRefusal::OtherRound {
+            file_round: file.round.name.clone(),
+            file_uid: file.round.uid.clone(),
+            round: round.name,
+            uid: round.uid,
+        }
+        .into());
+    }
+    let rubric = rounds::rubric(conn, round_id)?;
+    if file.rubric.hash != round.rubric_hash {
+        return Err(ImportRefusal::OtherRubric {
+            file_rubric: file.rubric.id.clone(),
+            file_fingerprint: fingerprint(&file.rubric.hash),
+            rubric: round.rubric_id,
+            fingerprint: fingerprint(&round.rubric_hash),
+        }
+        .into());
+    }
+    let (expert_id, expert_name): (i64, String) = conn
+        .query_row("SELECT id, name FROM expert WHERE round_id = ?1 AND code = ?2", params![round_id, file.expert.code], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .optional()?
+        .ok_or_else(|| ImportRefusal::UnknownExpert { code: file.expert.code.clone(), name: file.expert.name.clone() })?;
+    let expert = format!("{}（{}）", file.expert.code, expert_name);
+
+    // Decide every entry (reading only), collecting every problem.
+    let mut problems = Vec::new();
+    let mut actions = Vec::new();
+    let mut seen = HashSet::new();
+    for s in &file.sheets {
+        let application = s.application.clone();
+        if !seen.insert(s.application.as_str()) {
+            problems.push(SheetProblem::Duplicate { application });
+            continue;
+        }
+        let Some(application_id) = conn
+            .query_row("SELECT id FROM application WHERE round_id = ?1 AND code = ?2", params![round_id, s.application], |r| {
+                r.get::<_, i64>(0)
+            })
+            .optional()?
+        else {
+            problems.push(SheetProblem::UnknownApplication { application });
+            continue;
+        };
+        let Some(recused_here) = conn
+            .query_row(
+                "SELECT recused FROM assignment WHERE expert_id = ?1 AND application_id = ?2",
+                [expert_id, application_id],
+                |r| r.get::<_, bool>(0),
+            )
+            .optional()?
+        else {
+            problems.push(SheetProblem::NotAssigned { application });
+            continue;
+        };
+        let existing = match conn
+            .query_row("SELECT id FROM sheet WHERE expert_id = ?1 AND application_id = ?2", [expert_id, application_id], |r| {
+                r.get::<_, i64>(0)
+            })
+            .optional()?
+        {
+            Some(id) => Some(sheets::load(conn, id)?),
+            None => None,
+        };
+
+        if s.recused {
+            match existing {
+                _ if recused_here => actions.push(Action::AlreadyRecused { application: &s.application }),
+                Some(d) if d.version == 0 && d.scores.is_empty() && d.deduction.is_none() => {
+                    actions.push(Action::Recuse { application_id, application: &s.application, empty_draft: Some(d.id) })
+                }
+                Some(d) => problems.push(SheetProblem::SheetHere { application, version: d.version }),
+                None => actions.push(Action::Recuse { application_id, application: &s.application, empty_draft: None }),
+            }
+            continue;
+        }
+        if recused_here {
+            problems.push(SheetProblem::RecusedHere { application });
+            continue;
+        }
+        let before = problems.len();
+        check_sheet(&rubric, s, &mut problems);
+        if problems.len() > before {
+            continue;
+        }
+        match existing {
+            None => actions.push(Action::Add { application_id, sheet: s }),
+            Some(d) if d.version < s.version => actions.push(Action::Replace { sheet_id: d.id, from: d.version, sheet: s }),
+            Some(d) if d.version == s.version && d.submitted && same_content(&d, s) => actions.push(Action::Unchanged { sheet: s }),
+            Some(d) => problems.push(SheetProblem::NotNewer { application, file_version: s.version, existing_version: d.version }),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(ImportRefusal::Sheets { expert, problems }.into());
+    }
+
+    // Write.
+    let hash = file.content_hash();
+    let mut report = ImportReport { expert: file.expert.code.clone(), content_hash: hash.clone(), ..Default::default() };
+    let log = |entity: String, what: String| {
+        audit::append(conn, actor, "score_file_import", &entity, &format!("导入评分文件：专家 {expert}{what}；文件校验值 {hash}"))
+    };
+    for action in actions {
+        match action {
+            Action::Add { application_id, sheet } => {
+                conn.execute(
+                    "INSERT INTO sheet (expert_id, application_id, status, version, submitted_at) VALUES (?1, ?2, 'submitted', ?3, ?4)",
+                    params![expert_id, application_id, sheet.version, sheet.submitted_at],
+                )?;
+                let id = conn.last_insert_rowid();
+                write_content(conn, id, sheet)?;
+                log(format!("sheet:{id}"), format!("对申报 {} 的评分表，新增第 {} 版", sheet.application, sheet.version))?;
+                report.added.push(SheetVersion { application: sheet.application.clone(), version: sheet.version });
+            }
+            Action::Replace { sheet_id, from, sheet } => {
+                conn.execute(
+                    "UPDATE sheet SET status = 'submitted', version = ?2, submitted_at = ?3 WHERE id = ?1",
+                    params![sheet_id, sheet.version, sheet.submitted_at],
+                )?;
+                conn.execute("DELETE FROM score WHERE sheet_id = ?1", [sheet_id])?;
+                conn.execute("DELETE FROM deduction WHERE sheet_id = ?1", [sheet_id])?;
+                write_content(conn, sheet_id, sheet)?;
+                log(
+                    format!("sheet:{sheet_id}"),
+                    format!("对申报 {} 的评分表，第 {from} 版 → 第 {} 版（替换）", sheet.application, sheet.version),
+                )?;
+                report.replaced.push(Replacement { application: sheet.application.clone(), from, to: sheet.version });
+            }
+            Action::Unchanged { sheet } => {
+                report.unchanged.push(SheetVersion { application: sheet.application.clone(), version: sheet.version });
+            }
+            Action::Recuse { application_id, application, empty_draft } => {
+                if let Some(id) = empty_draft {
+                    conn.execute("DELETE FROM sheet WHERE id = ?1", [id])?;
+                }
+                conn.execute("UPDATE assignment SET recused = 1 WHERE expert_id = ?1 AND application_id = ?2", [expert_id, application_id])?;
+                log(format!("assignment:{expert_id}:{application_id}"), format!("回避申报 {application}"))?;
+                report.recused.push(application.to_string());
+            }
+            Action::AlreadyRecused { application } => report.already_recused.push(application.to_string()),
+        }
+    }
+    audit::append(
+        conn,
+        actor,
+        "score_file_import",
+        &format!("round:{round_id}"),
+        &format!(
+            "导入专家 {expert}的评分文件（校验值 {}，导出于 {}）：{}；文件校验值 {hash}",
+            fingerprint(&hash),
+            file.exported_at,
+            report.summary_zh()
+        ),
+    )?;
+    Ok(report)
+}
+
+/// Every score valid, every item scored, the deduction valid.
+fn check_sheet(rubric: &Rubric, s: &FileSheet, problems: &mut Vec<SheetProblem>) {
+    let application = || s.application.clone();
+    for sc in &s.scores {
+        if let Err(error) = check_score(rubric, &sc.item, sc.value) {
+            problems.push(SheetProblem::Score { application: application(), error });
+        }
+    }
+    let missing: Vec<String> =
+        rubric.items().filter(|i| !s.scores.iter().any(|sc| sc.item == i.code)).map(|i| i.code.clone()).collect();
+    if !missing.is_empty() {
+        problems.push(SheetProblem::Incomplete { application: application(), missing });
+    }
+    if let Some(d) = &s.deduction {
+        if let Err(error) = check_deduction(rubric, d.value) {
+            problems.push(SheetProblem::Score { application: application(), error });
+        }
+    }
+}
+
+/// The stored sheet holds exactly the file's entry: scores, comments, deduction, submission time.
+fn same_content(d: &SheetData, s: &FileSheet) -> bool {
+    let mut stored: Vec<(&str, Option<Tenths>, &str)> = d.scores.iter().map(|r| (r.item.as_str(), r.value, r.comment.as_str())).collect();
+    let mut filed: Vec<(&str, Option<Tenths>, &str)> = s.scores.iter().map(|f| (f.item.as_str(), Some(f.value), f.comment.as_str())).collect();
+    stored.sort();
+    filed.sort();
+    stored == filed
+        && d.deduction.as_ref().map(|x| (x.value, x.reason.as_str())) == s.deduction.as_ref().map(|x| (x.value, x.reason.as_str()))
+        && d.submitted_at == s.submitted_at
+}
+
+/// Writes the scores and deduction of a file entry into an emptied sheet.
+fn write_content(conn: &Connection, sheet_id: i64, s: &FileSheet) -> Result<()> {
+    let mut ins = conn.prepare_cached("INSERT INTO score (sheet_id, item_code, tenths, comment) VALUES (?1, ?2, ?3, ?4)")?;
+    for sc in &s.scores {
+        ins.execute(params![sheet_id, sc.item, sc.value.0, sc.comment])?;
+    }
+    if let Some(d) = &s.deduction {
+        conn.execute("INSERT INTO deduction (sheet_id, tenths, reason) VALUES (?1, ?2, ?3)", params![sheet_id, d.value.0, d.reason])?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;

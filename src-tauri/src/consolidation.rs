@@ -1,0 +1,322 @@
+//! The staff's 统分 view of a round: the experts × applications matrix, the ranking with tie-break reasons,
+//! flags and how they were settled, deductions with proposals and resolutions, and panel statistics. It
+//! gathers store rows, runs `pingshen_core::consolidation::consolidate`, and shapes the result as DTOs; the
+//! commands that use it stay one-liners.
+
+use pingshen_core::consolidation::{consolidate, Direction, Status, TieBreak};
+use pingshen_core::Ratio;
+use pingshen_store::settlements::{self, SettlementKind};
+use pingshen_store::{applications, experts, panel, rounds, sheets, Connection};
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::error::{CmdResult, CommandError, ErrorKind};
+use crate::ipc::{ExpertDto, RoundDto};
+
+/// One cell of the matrix.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum CellState {
+    /// 未评
+    NotStarted,
+    /// 评分中
+    InProgress,
+    /// 已提交
+    Submitted,
+    /// 回避
+    Recused,
+}
+
+#[derive(Clone, Debug, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MatrixCellDto {
+    pub expert: String,
+    pub state: CellState,
+    /// The sheet's total so far (submitted or not); none when recused or not started.
+    pub total: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MatrixRowDto {
+    #[ts(type = "number")]
+    pub application_id: i64,
+    pub code: String,
+    pub name: String,
+    /// 待补 when an assigned, non-recused expert has no submitted sheet.
+    pub complete: bool,
+    pub cells: Vec<MatrixCellDto>,
+}
+
+#[derive(Clone, Debug, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RankedDto {
+    #[ts(type = "number")]
+    pub application_id: i64,
+    pub code: String,
+    pub name: String,
+    pub complete: bool,
+    pub valid_sheets: i32,
+    pub panel_score: Option<String>,
+    pub deduction: Option<String>,
+    pub deduction_resolved: bool,
+    pub final_score: Option<String>,
+    pub rank: Option<u32>,
+    /// How a tie on the final score was broken, in words (empty when there was none).
+    pub tie_reason: String,
+    pub missing_experts: Vec<String>,
+    pub recused_experts: Vec<String>,
+}
+
+#[derive(Clone, Debug, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SettlementDto {
+    /// "expertReason" | "panelResolution"
+    pub kind: String,
+    pub text: String,
+    pub at: String,
+}
+
+#[derive(Clone, Debug, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FlagDto {
+    #[ts(type = "number")]
+    pub application_id: i64,
+    pub application: String,
+    pub expert: String,
+    pub expert_name: String,
+    /// The item, or none for the total.
+    pub item: Option<String>,
+    /// "high" (畸高) | "low" (畸低)
+    pub direction: String,
+    pub value: String,
+    pub others_mean: String,
+    pub settlement: Option<SettlementDto>,
+}
+
+#[derive(Clone, Debug, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ProposalDto {
+    pub expert: String,
+    pub value: String,
+    pub reason: String,
+}
+
+#[derive(Clone, Debug, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ResolutionDto {
+    pub value: String,
+    pub votes_for: u32,
+    pub votes_against: u32,
+    pub reason: String,
+    pub at: String,
+}
+
+#[derive(Clone, Debug, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DeductionRowDto {
+    #[ts(type = "number")]
+    pub application_id: i64,
+    pub code: String,
+    pub name: String,
+    pub proposals: Vec<ProposalDto>,
+    /// The panel deduction in force (median or resolution); none while the application is incomplete.
+    pub deduction: Option<String>,
+    pub resolution: Option<ResolutionDto>,
+}
+
+#[derive(Clone, Debug, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ExpertStatDto {
+    pub code: String,
+    pub name: String,
+    pub leniency: Option<String>,
+    pub spearman: Option<String>,
+    pub in_kendall_w: bool,
+}
+
+#[derive(Clone, Debug, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ConsolidationDto {
+    pub round: RoundDto,
+    pub method: String,
+    pub experts: Vec<ExpertDto>,
+    pub matrix: Vec<MatrixRowDto>,
+    pub ranking: Vec<RankedDto>,
+    pub flags: Vec<FlagDto>,
+    pub deductions: Vec<DeductionRowDto>,
+    pub kendall_w: Option<String>,
+    pub expert_stats: Vec<ExpertStatDto>,
+}
+
+fn score(r: Option<Ratio>) -> Option<String> {
+    r.map(|v| v.round_half_up(2))
+}
+
+fn tie_reason(t: Option<TieBreak>, groups: &[String]) -> String {
+    match t {
+        None => String::new(),
+        Some(TieBreak::Subtotal) => format!("与他项同分，按第{}组专家评分排序", groups.join("、")),
+        Some(TieBreak::Deduction) => format!("与他项同分且第{}组得分相同，扣分较少者在前", groups.join("、")),
+        Some(TieBreak::Shared) => "并列：最终得分、分组得分与扣分均相同".into(),
+    }
+}
+
+/// The whole 统分 view of a round.
+pub fn overview(conn: &Connection, round_id: i64) -> CmdResult<ConsolidationDto> {
+    let rubric = rounds::rubric(conn, round_id)?;
+    let settings = settlements::settings(conn, round_id)?;
+    let input = panel::panel_input(conn, round_id)?;
+    let result = consolidate(&rubric, &settings, &input)
+        .map_err(|e| CommandError::new(ErrorKind::InvalidInput, format!("无法汇总：{e}")))?;
+    let apps = applications::list(conn, round_id)?;
+    let experts = experts::list(conn, round_id)?;
+    let app_of = |code: &str| apps.iter().find(|a| a.code == code);
+    let name_of = |code: &str| experts.iter().find(|e| e.expert.code == code).map(|e| e.expert.name.clone()).unwrap_or_default();
+
+    // Per expert, where each application stands (one query per expert).
+    let mut statuses = Vec::new();
+    for e in &experts {
+        statuses.push((e.expert.code.clone(), sheets::statuses(conn, round_id, e.id)?));
+    }
+    let matrix = apps
+        .iter()
+        .map(|a| {
+            let cells: Vec<MatrixCellDto> = statuses
+                .iter()
+                .map(|(code, st)| {
+                    let s = st.iter().find(|s| s.application_id == a.id);
+                    let state = match s {
+                        Some(s) if s.recused => CellState::Recused,
+                        Some(s) if s.submitted => CellState::Submitted,
+                        Some(s) if s.scored > 0 => CellState::InProgress,
+                        _ => CellState::NotStarted,
+                    };
+                    let total = s.filter(|s| !s.recused && (s.submitted || s.scored > 0)).map(|s| s.total.to_string());
+                    MatrixCellDto { expert: code.clone(), state, total }
+                })
+                .collect();
+            let complete = cells.iter().all(|c| matches!(c.state, CellState::Submitted | CellState::Recused))
+                && cells.iter().any(|c| c.state == CellState::Submitted);
+            MatrixRowDto { application_id: a.id, code: a.code.clone(), name: a.name.clone(), complete, cells }
+        })
+        .collect();
+
+    let settled = settlements::settlements(conn, round_id)?;
+    let resolutions = settlements::resolutions(conn, round_id)?;
+    let proposals = panel::deduction_proposals(conn, round_id)?;
+    let mut ranking = Vec::new();
+    let mut flags = Vec::new();
+    let mut deductions = Vec::new();
+    for r in &result.applications {
+        let Some(row) = app_of(&r.code) else { continue };
+        ranking.push(RankedDto {
+            application_id: row.id,
+            code: r.code.clone(),
+            name: row.name.clone(),
+            complete: r.status == Status::Complete,
+            valid_sheets: r.valid_sheets() as i32,
+            panel_score: score(r.panel_score),
+            deduction: score(r.deduction),
+            deduction_resolved: r.deduction_resolved,
+            final_score: score(r.final_score),
+            rank: r.rank,
+            tie_reason: tie_reason(r.tie, &settings.tiebreak_groups),
+            missing_experts: r.missing_experts.clone(),
+            recused_experts: r.recused.clone(),
+        });
+        for f in &r.flags {
+            let settlement = settled
+                .iter()
+                .rev()
+                .find(|s| s.application_code == r.code && s.expert_code == f.expert && s.item == f.item)
+                .map(|s| SettlementDto {
+                    kind: if s.kind == SettlementKind::ExpertReason { "expertReason" } else { "panelResolution" }.into(),
+                    text: s.text.clone(),
+                    at: s.at.clone(),
+                });
+            flags.push(FlagDto {
+                application_id: row.id,
+                application: r.code.clone(),
+                expert: f.expert.clone(),
+                expert_name: name_of(&f.expert),
+                item: f.item.clone(),
+                direction: if f.direction == Direction::High { "high" } else { "low" }.into(),
+                value: f.value.to_string(),
+                others_mean: f.others_mean.round_half_up(2),
+                settlement,
+            });
+        }
+        deductions.push(DeductionRowDto {
+            application_id: row.id,
+            code: r.code.clone(),
+            name: row.name.clone(),
+            proposals: proposals
+                .iter()
+                .filter(|(a, ..)| *a == r.code)
+                .map(|(_, e, v, reason)| ProposalDto { expert: e.clone(), value: v.to_string(), reason: reason.clone() })
+                .collect(),
+            deduction: score(r.deduction),
+            resolution: resolutions.iter().find(|x| x.application_code == r.code).map(|x| ResolutionDto {
+                value: x.resolution.deduction.to_string(),
+                votes_for: x.resolution.votes_for,
+                votes_against: x.resolution.votes_against,
+                reason: x.resolution.reason.clone(),
+                at: x.at.clone(),
+            }),
+        });
+    }
+    Ok(ConsolidationDto {
+        round: rounds::get(conn, round_id)?.into(),
+        method: settings.method_zh(),
+        expert_stats: result
+            .experts
+            .iter()
+            .map(|e| ExpertStatDto {
+                code: e.expert.clone(),
+                name: name_of(&e.expert),
+                leniency: score(e.leniency),
+                spearman: e.spearman.map(|s| format!("{s:.4}")),
+                in_kendall_w: result.w_experts.contains(&e.expert),
+            })
+            .collect(),
+        experts: experts.into_iter().map(ExpertDto::from).collect(),
+        matrix,
+        ranking,
+        flags,
+        deductions,
+        kendall_w: result.kendall_w.map(|w| w.round_half_up(4)),
+    })
+}
+
+/// Every type of this module, for the generated bindings.
+pub fn typescript_decls() -> Vec<String> {
+    vec![
+        CellState::decl(),
+        MatrixCellDto::decl(),
+        MatrixRowDto::decl(),
+        RankedDto::decl(),
+        SettlementDto::decl(),
+        FlagDto::decl(),
+        ProposalDto::decl(),
+        ResolutionDto::decl(),
+        DeductionRowDto::decl(),
+        ExpertStatDto::decl(),
+        ConsolidationDto::decl(),
+    ]
+}
+
+/// Imports a score spreadsheet typed in from paper into the round: every row checked first (all problems
+/// at once, with file and row), then written in one transaction.
+pub fn import_paper(conn: &mut Connection, round_id: i64, path: &std::path::Path) -> CmdResult<crate::ipc::PaperImportDto> {
+    let rubric = rounds::rubric(conn, round_id)?;
+    let apps: Vec<String> = applications::list(conn, round_id)?.into_iter().map(|a| a.code).collect();
+    let experts: Vec<String> = experts::list(conn, round_id)?.into_iter().map(|e| e.expert.code).collect();
+    let file = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let imported = pingshen_import::scores::read_scores_file(path, &rubric, Some(&apps), Some(&experts)).map_err(|errors| {
+        let lines: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+        CommandError::new(ErrorKind::Spreadsheet, format!("评分表有 {} 处问题，未导入任何数据：\n{}", lines.len(), lines.join("\n")))
+    })?;
+    let done = panel::import_paper(conn, round_id, &imported.input.cells, &file, "统分人")?;
+    Ok(crate::ipc::PaperImportDto { file, sheets: done.sheets as i32, recusals: done.recusals as i32 })
+}
