@@ -18,6 +18,8 @@ const COMMANDS: &[&str] = &[
     "import_paper_scores",
     "settle_flag",
     "resolve_deduction",
+    "summary_preview",
+    "export_paperwork",
 ];
 
 fn main() {

@@ -203,3 +203,25 @@ pub fn resolve_deduction(
     let rubric = rounds::rubric(&db, round_id)?;
     Ok(settlements::resolve_deduction(&db, &rubric, application_id, v, votes_for, votes_against, &reason, "统分人")?)
 }
+
+/// The 汇总表 as HTML, for the print preview in the window.
+#[tauri::command]
+pub fn summary_preview(state: State<'_, AppState>, round_id: i64) -> CmdResult<String> {
+    Ok(crate::consolidation::paperwork(&*state.db()?, round_id, &crate::consolidation::today_zh())?.summary_html)
+}
+
+/// Writes 汇总表.html, 汇总表.xlsx and 评审报告.html into a folder the user picks (or `dir`); `None` when
+/// they cancel.
+#[tauri::command]
+pub async fn export_paperwork(window: tauri::Window, state: State<'_, AppState>, round_id: i64, dir: Option<String>) -> CmdResult<Option<Vec<String>>> {
+    let dir = match dir {
+        Some(d) => std::path::PathBuf::from(d),
+        None => match crate::dialogs::pick_folder(&window).await {
+            Some(d) => d,
+            None => return Ok(None),
+        },
+    };
+    let p = crate::consolidation::paperwork(&*state.db()?, round_id, &crate::consolidation::today_zh())?;
+    crate::dialogs::write_files(&dir, &[("汇总表.html", p.summary_html.as_bytes()), ("汇总表.xlsx", &p.summary_xlsx), ("评审报告.html", p.review_html.as_bytes())])
+        .map(Some)
+}

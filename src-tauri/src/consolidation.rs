@@ -320,3 +320,60 @@ pub fn import_paper(conn: &mut Connection, round_id: i64, path: &std::path::Path
     let done = panel::import_paper(conn, round_id, &imported.input.cells, &file, "统分人")?;
     Ok(crate::ipc::PaperImportDto { file, sheets: done.sheets as i32, recusals: done.recusals as i32 })
 }
+
+/// The three documents of a round: 汇总表 (HTML and .xlsx) and 评审报告 (HTML), dated `date`.
+pub struct Paperwork {
+    pub summary_html: String,
+    pub summary_xlsx: Vec<u8>,
+    pub review_html: String,
+}
+
+/// Renders the paperwork of a round from the store.
+pub fn paperwork(conn: &Connection, round_id: i64, date: &str) -> CmdResult<Paperwork> {
+    use pingshen_report::{ApplicationInfo, ExpertInfo, ReportInput, RoundInfo};
+    let rubric = rounds::rubric(conn, round_id)?;
+    let settings = settlements::settings(conn, round_id)?;
+    let input = panel::panel_input(conn, round_id)?;
+    let result = consolidate(&rubric, &settings, &input)
+        .map_err(|e| CommandError::new(ErrorKind::InvalidInput, format!("无法汇总：{e}")))?;
+    let round = rounds::get(conn, round_id)?;
+    let mut infos = Vec::new();
+    for a in applications::list(conn, round_id)? {
+        let (_, app) = applications::get(conn, a.id)?;
+        infos.push(ApplicationInfo::from_application(a.code, &app));
+    }
+    let experts: Vec<ExpertInfo> = experts::list(conn, round_id)?.iter().map(|e| ExpertInfo::from(&e.expert)).collect();
+    let info = RoundInfo { date: date.to_string(), ..RoundInfo::for_rubric(round.name, &rubric) };
+    let report = ReportInput {
+        round: &info,
+        rubric: &rubric,
+        settings: &settings,
+        consolidation: &result,
+        panel: &input,
+        applications: &infos,
+        experts: &experts,
+    };
+    let err = |e: pingshen_report::ReportError| CommandError::new(ErrorKind::InvalidInput, e.to_string());
+    Ok(Paperwork {
+        summary_html: pingshen_report::summary_html(&report).map_err(err)?,
+        summary_xlsx: pingshen_report::summary_xlsx(&report).map_err(err)?,
+        review_html: pingshen_report::review_report_html(&report).map_err(err)?,
+    })
+}
+
+/// Today's date in China (UTC+8) as the documents print it: "2026年11月23日".
+pub fn today_zh() -> String {
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
+    let days = (secs + 8 * 3600).div_euclid(86_400);
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y}年{m}月{d}日")
+}

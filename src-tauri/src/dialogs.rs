@@ -1,4 +1,5 @@
-//! Native file dialogs (rfd over GTK). The only place that opens one; tests pass paths instead.
+//! Native file dialogs (rfd over GTK) and writing what the user chose to save. The only place that opens a
+//! dialog; tests pass paths instead.
 
 use std::path::PathBuf;
 
@@ -11,4 +12,26 @@ pub async fn pick_spreadsheet(window: &tauri::Window) -> Option<PathBuf> {
         .pick_file()
         .await
         .map(|f| f.path().to_path_buf())
+}
+
+/// Asks for a folder to save documents in; `None` when the user cancels.
+pub async fn pick_folder(window: &tauri::Window) -> Option<PathBuf> {
+    rfd::AsyncFileDialog::new().set_title("选择保存评审材料的文件夹").set_parent(window).pick_folder().await.map(|f| f.path().to_path_buf())
+}
+
+/// Writes files into `dir` (created if missing); every file is written to a temporary name first and renamed,
+/// so a failure never leaves a half-written document. Returns the written paths.
+pub fn write_files(dir: &std::path::Path, files: &[(&str, &[u8])]) -> crate::error::CmdResult<Vec<String>> {
+    use crate::error::{CommandError, ErrorKind};
+    let fail = |what: &std::path::Path, e: std::io::Error| CommandError::new(ErrorKind::Io, format!("无法写入 {}：{e}", what.display()));
+    std::fs::create_dir_all(dir).map_err(|e| fail(dir, e))?;
+    let mut written = Vec::new();
+    for (name, bytes) in files {
+        let path = dir.join(name);
+        let tmp = dir.join(format!(".{name}.part"));
+        std::fs::write(&tmp, bytes).map_err(|e| fail(&tmp, e))?;
+        std::fs::rename(&tmp, &path).map_err(|e| fail(&path, e))?;
+        written.push(path.display().to_string());
+    }
+    Ok(written)
 }

@@ -14,6 +14,7 @@ pub enum ErrorKind {
     Rubric,
     Package,
     Spreadsheet,
+    Io,
     Database,
 }
 

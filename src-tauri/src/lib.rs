@@ -65,6 +65,8 @@ pub fn run() {
             commands::import_paper_scores,
             commands::settle_flag,
             commands::resolve_deduction,
+            commands::summary_preview,
+            commands::export_paperwork,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the Pingshen app");

@@ -128,5 +128,31 @@ async fn staff_import_paper_scores_and_settle_flags_and_deductions_in_the_consol
     let w = app.text("[data-testid=kendall-w]").await;
     assert!(w.contains("肯德尔") && !w.contains("无法计算"), "{w}");
     app.screenshot("13-consolidation-stats").await;
+
+    // The printed 汇总表, rendered in the window: every expert column, 回避 where recused, the method.
+    app.click("[data-testid=preview-summary]").await;
+    app.wait_for("[data-testid=summary-frame]").await;
+    app.wait_until("preview filled", || async { app.content_of_frame().await.contains("推荐名单汇总表") }).await;
+    let printed = app.content_of_frame().await;
+    for needle in ["张建国", "李文华", "王晓燕", "回避", "待补", "去掉一个最高总分和一个最低总分", "统分人", "复核人"] {
+        assert!(printed.contains(needle), "the 汇总表 lacks “{needle}”");
+    }
+    app.screenshot("14-summary-preview").await;
+
+    // Export of all paperwork (the folder the native dialog would ask for is passed in).
+    let out = data.path().join("评审材料");
+    let reply = app
+        .client
+        .execute_async(
+            "const [dir, done] = arguments;
+             window.__TAURI_INTERNALS__.invoke('export_paperwork', { roundId: 1, dir }).then((r) => done({ ok: r }), (e) => done({ err: e }));",
+            vec![serde_json::json!(out.to_str().unwrap())],
+        )
+        .await
+        .unwrap();
+    assert_eq!(reply["ok"].as_array().map(Vec::len), Some(3), "{reply}");
+    for f in ["汇总表.html", "汇总表.xlsx", "评审报告.html"] {
+        assert!(out.join(f).metadata().unwrap().len() > 1000, "{f}");
+    }
     app.quit().await;
 }

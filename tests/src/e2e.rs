@@ -185,6 +185,16 @@ impl App {
         v.as_str().unwrap_or_default().to_string()
     }
 
+    /// The text of the document shown in the first iframe of the page (the print previews).
+    pub async fn content_of_frame(&self) -> String {
+        let v = self
+            .client
+            .execute("const f = document.querySelector('iframe'); return f && f.contentDocument ? f.contentDocument.body.textContent : ''", vec![])
+            .await
+            .unwrap();
+        v.as_str().unwrap_or_default().to_string()
+    }
+
     /// Every element matching `css`.
     pub async fn all(&self, css: &str) -> Vec<Element> {
         self.client.find_all(Locator::Css(css)).await.unwrap()

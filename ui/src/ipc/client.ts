@@ -44,6 +44,10 @@ export const resolveDeduction = (
   reason: string,
 ) => invoke<null>('resolve_deduction', { roundId, applicationId, value, votesFor, votesAgainst, reason })
 
+export const summaryPreview = (roundId: number) => invoke<string>('summary_preview', { roundId })
+/** `dir` null: the user picks the folder (null back when cancelled); the written paths otherwise. */
+export const exportPaperwork = (roundId: number, dir: string | null) => invoke<string[] | null>('export_paperwork', { roundId, dir })
+
 /** A command's error: `{ kind, message }` with a Chinese message. */
 export function isCommandError(e: unknown): e is CommandError {
   return typeof e === 'object' && e !== null && 'kind' in e && 'message' in e
