@@ -20,6 +20,9 @@ const COMMANDS: &[&str] = &[
     "resolve_deduction",
     "summary_preview",
     "export_paperwork",
+    "submit_sheet",
+    "export_score_file",
+    "import_score_files",
 ];
 
 fn main() {

@@ -225,3 +225,50 @@ pub async fn export_paperwork(window: tauri::Window, state: State<'_, AppState>,
     crate::dialogs::write_files(&dir, &[("汇总表.html", p.summary_html.as_bytes()), ("汇总表.xlsx", &p.summary_xlsx), ("评审报告.html", p.review_html.as_bytes())])
         .map(Some)
 }
+
+/// Submits a sheet (every item must be scored); it is locked from then on.
+#[tauri::command]
+pub fn submit_sheet(state: State<'_, AppState>, sheet_id: i64) -> CmdResult<i64> {
+    Ok(sheets::submit(&*state.db()?, sheet_id, "专家")?)
+}
+
+/// Writes the expert's submitted sheets as a score file, to `path` or where the user chooses.
+#[tauri::command]
+pub async fn export_score_file(
+    window: tauri::Window,
+    state: State<'_, AppState>,
+    round_id: i64,
+    expert_id: i64,
+    path: Option<String>,
+) -> CmdResult<Option<ScoreFileSavedDto>> {
+    let file = pingshen_store::scorefiles::export(&*state.db()?, round_id, expert_id, &crate::consolidation::now_iso())?;
+    let path = match path {
+        Some(p) => std::path::PathBuf::from(p),
+        None => match crate::dialogs::save_score_file(&window, &file.file_name()).await {
+            Some(p) => p,
+            None => return Ok(None),
+        },
+    };
+    let dir = path.parent().unwrap_or(std::path::Path::new("."));
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| file.file_name());
+    let written = crate::dialogs::write_files(dir, &[(&name, file.to_json().as_bytes())])?;
+    Ok(Some(ScoreFileSavedDto { path: written[0].clone(), short_hash: file.short_hash(), sheets: file.sheets.len() as i32 }))
+}
+
+/// Imports score files, from `paths` or those the user picks; one result per file.
+#[tauri::command]
+pub async fn import_score_files(
+    window: tauri::Window,
+    state: State<'_, AppState>,
+    round_id: i64,
+    paths: Option<Vec<String>>,
+) -> CmdResult<Option<Vec<ScoreFileImportDto>>> {
+    let paths: Vec<std::path::PathBuf> = match paths {
+        Some(p) => p.into_iter().map(std::path::PathBuf::from).collect(),
+        None => match crate::dialogs::pick_score_files(&window).await {
+            Some(p) => p,
+            None => return Ok(None),
+        },
+    };
+    Ok(Some(crate::consolidation::import_score_files(&mut *state.db()?, round_id, &paths)))
+}

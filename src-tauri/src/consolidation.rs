@@ -361,10 +361,26 @@ pub fn paperwork(conn: &Connection, round_id: i64, date: &str) -> CmdResult<Pape
     })
 }
 
+fn unix_secs() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
+}
+
+/// Now, UTC, as ISO 8601 ("2026-11-23T13:05:00Z"), for what the app stamps itself (score-file exports).
+pub fn now_iso() -> String {
+    let secs = unix_secs();
+    let (y, m, d) = civil(secs.div_euclid(86_400));
+    let t = secs.rem_euclid(86_400);
+    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", t / 3600, t % 3600 / 60, t % 60)
+}
+
 /// Today's date in China (UTC+8) as the documents print it: "2026年11月23日".
 pub fn today_zh() -> String {
-    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
-    let days = (secs + 8 * 3600).div_euclid(86_400);
+    let (y, m, d) = civil((unix_secs() + 8 * 3600).div_euclid(86_400));
+    format!("{y}年{m}月{d}日")
+}
+
+/// (year, month, day) of a day counted from 1970-01-01.
+fn civil(days: i64) -> (i64, i64, i64) {
     // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
@@ -375,5 +391,24 @@ pub fn today_zh() -> String {
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y}年{m}月{d}日")
+    (y, m, d)
+}
+
+/// Imports score files one by one: each is all or nothing; a refused file is reported and the next one
+/// still goes in.
+pub fn import_score_files(conn: &mut Connection, round_id: i64, paths: &[std::path::PathBuf]) -> Vec<crate::ipc::ScoreFileImportDto> {
+    paths
+        .iter()
+        .map(|path| {
+            let file = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let result = std::fs::read(path)
+                .map_err(|e| format!("无法读取：{e}"))
+                .and_then(|bytes| pingshen_core::scorefile::parse_bytes(&bytes).map_err(|e| e.to_string()))
+                .and_then(|sf| pingshen_store::scorefiles::import(conn, round_id, &sf, "统分人").map_err(|e| e.to_string()));
+            match result {
+                Ok(report) => crate::ipc::ScoreFileImportDto { file, imported: true, message: report.summary_zh() },
+                Err(message) => crate::ipc::ScoreFileImportDto { file, imported: false, message },
+            }
+        })
+        .collect()
 }

@@ -35,3 +35,26 @@ pub fn write_files(dir: &std::path::Path, files: &[(&str, &[u8])]) -> crate::err
     }
     Ok(written)
 }
+
+/// Asks where to save an expert's score file; `None` when the user cancels.
+pub async fn save_score_file(window: &tauri::Window, suggested: &str) -> Option<PathBuf> {
+    rfd::AsyncFileDialog::new()
+        .set_title("保存评分文件")
+        .set_file_name(suggested)
+        .add_filter("评审台评分文件", &["json"])
+        .set_parent(window)
+        .save_file()
+        .await
+        .map(|f| f.path().to_path_buf())
+}
+
+/// Asks for score files to import (several at once); `None` when the user cancels.
+pub async fn pick_score_files(window: &tauri::Window) -> Option<Vec<PathBuf>> {
+    rfd::AsyncFileDialog::new()
+        .set_title("选择专家交回的评分文件（可多选）")
+        .add_filter("评审台评分文件", &["json"])
+        .set_parent(window)
+        .pick_files()
+        .await
+        .map(|v| v.into_iter().map(|f| f.path().to_path_buf()).collect())
+}

@@ -410,6 +410,26 @@ pub struct PaperImportDto {
     pub recusals: i32,
 }
 
+/// A score file written for an expert.
+#[derive(Clone, Debug, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ScoreFileSavedDto {
+    pub path: String,
+    /// 8 groups of 4 hex digits, as printed on the 专家评分表.
+    pub short_hash: String,
+    pub sheets: i32,
+}
+
+/// What importing one score file did.
+#[derive(Clone, Debug, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ScoreFileImportDto {
+    pub file: String,
+    pub imported: bool,
+    /// The summary of what changed, or why the file was refused (nothing changed then).
+    pub message: String,
+}
+
 /// Parses a typed score; empty text is "no score".
 pub fn parse_value(text: Option<&str>) -> Result<Option<Tenths>, pingshen_core::score::ParseTenthsError> {
     match text.map(str::trim) {
@@ -463,6 +483,8 @@ pub fn typescript_bindings() -> String {
         ErrorKind::decl(),
         CommandError::decl(),
         PaperImportDto::decl(),
+        ScoreFileSavedDto::decl(),
+        ScoreFileImportDto::decl(),
     ];
     let decls = decls.into_iter().chain(crate::consolidation::typescript_decls());
     let mut out = String::from(

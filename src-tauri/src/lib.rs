@@ -67,6 +67,9 @@ pub fn run() {
             commands::resolve_deduction,
             commands::summary_preview,
             commands::export_paperwork,
+            commands::submit_sheet,
+            commands::export_score_file,
+            commands::import_score_files,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the Pingshen app");

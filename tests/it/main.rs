@@ -4,6 +4,7 @@ mod cli;
 mod consolidation;
 mod e2e;
 mod e2e_consolidation;
+mod e2e_score_files;
 mod export;
 mod layering;
 mod samples;

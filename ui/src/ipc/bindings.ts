@@ -85,6 +85,18 @@ export type CommandError = { kind: ErrorKind, message: string, };
 
 export type PaperImportDto = { file: string, sheets: number, recusals: number, };
 
+export type ScoreFileSavedDto = { path: string, 
+/**
+ * 8 groups of 4 hex digits, as printed on the 专家评分表.
+ */
+shortHash: string, sheets: number, };
+
+export type ScoreFileImportDto = { file: string, imported: boolean, 
+/**
+ * The summary of what changed, or why the file was refused (nothing changed then).
+ */
+message: string, };
+
 export type CellState = "notStarted" | "inProgress" | "submitted" | "recused";
 
 export type MatrixCellDto = { expert: string, state: CellState, 

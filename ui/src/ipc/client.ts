@@ -7,6 +7,8 @@ import type {
   CommandError,
   ConsolidationDto,
   PaperImportDto,
+  ScoreFileImportDto,
+  ScoreFileSavedDto,
   DeductionDto,
   RoundDetailDto,
   RoundDto,
@@ -47,6 +49,15 @@ export const resolveDeduction = (
 export const summaryPreview = (roundId: number) => invoke<string>('summary_preview', { roundId })
 /** `dir` null: the user picks the folder (null back when cancelled); the written paths otherwise. */
 export const exportPaperwork = (roundId: number, dir: string | null) => invoke<string[] | null>('export_paperwork', { roundId, dir })
+
+/** Submits a sheet (locks it); the new version back. */
+export const submitSheet = (sheetId: number) => invoke<number>('submit_sheet', { sheetId })
+/** `path` null: the user picks where (null back when cancelled). */
+export const exportScoreFile = (roundId: number, expertId: number, path: string | null) =>
+  invoke<ScoreFileSavedDto | null>('export_score_file', { roundId, expertId, path })
+/** `paths` null: the user picks the files (null back when cancelled). */
+export const importScoreFiles = (roundId: number, paths: string[] | null) =>
+  invoke<ScoreFileImportDto[] | null>('import_score_files', { roundId, paths })
 
 /** A command's error: `{ kind, message }` with a Chinese message. */
 export function isCommandError(e: unknown): e is CommandError {
