@@ -23,6 +23,8 @@ const COMMANDS: &[&str] = &[
     "submit_sheet",
     "export_score_file",
     "import_score_files",
+    "set_consolidation_settings",
+    "save_score_template",
 ];
 
 fn main() {

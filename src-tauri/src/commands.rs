@@ -244,7 +244,7 @@ pub async fn export_score_file(
     let file = pingshen_store::scorefiles::export(&*state.db()?, round_id, expert_id, &crate::consolidation::now_iso())?;
     let path = match path {
         Some(p) => std::path::PathBuf::from(p),
-        None => match crate::dialogs::save_score_file(&window, &file.file_name()).await {
+        None => match crate::dialogs::save_file(&window, "保存评分文件", &file.file_name(), "评审台评分文件", "json").await {
             Some(p) => p,
             None => return Ok(None),
         },
@@ -271,4 +271,34 @@ pub async fn import_score_files(
         },
     };
     Ok(Some(crate::consolidation::import_score_files(&mut *state.db()?, round_id, &paths)))
+}
+
+/// Changes the consolidation rules of a round (checked against its rubric; logged).
+#[tauri::command]
+pub fn set_consolidation_settings(state: State<'_, AppState>, round_id: i64, settings: crate::consolidation::SettingsDto) -> CmdResult<()> {
+    let db = state.db()?;
+    let s = settings.to_settings(&rounds::rubric(&db, round_id)?)?;
+    Ok(settlements::set_settings(&db, round_id, &s, "统分人")?)
+}
+
+/// Writes the blank paper-score template of the round (.xlsx), to `path` or where the user chooses.
+#[tauri::command]
+pub async fn save_score_template(window: tauri::Window, state: State<'_, AppState>, round_id: i64, path: Option<String>) -> CmdResult<Option<String>> {
+    let bytes = {
+        let db = state.db()?;
+        let rubric = rounds::rubric(&db, round_id)?;
+        let experts: Vec<(String, String)> = experts::list(&db, round_id)?.into_iter().map(|e| (e.expert.code, e.expert.name)).collect();
+        let apps: Vec<String> = applications::list(&db, round_id)?.into_iter().map(|a| a.code).collect();
+        pingshen_import::scores::write_template_xlsx(&rubric, &experts, &apps)
+    };
+    let path = match path {
+        Some(p) => std::path::PathBuf::from(p),
+        None => match crate::dialogs::save_file(&window, "保存纸质评分录入表", "纸质评分录入表.xlsx", "Excel 工作簿", "xlsx").await {
+            Some(p) => p,
+            None => return Ok(None),
+        },
+    };
+    let dir = path.parent().unwrap_or(std::path::Path::new("."));
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "纸质评分录入表.xlsx".into());
+    Ok(crate::dialogs::write_files(dir, &[(&name, &bytes)])?.pop())
 }

@@ -3,11 +3,11 @@
 //! gathers store rows, runs `pingshen_core::consolidation::consolidate`, and shapes the result as DTOs; the
 //! commands that use it stay one-liners.
 
-use pingshen_core::consolidation::{consolidate, Direction, Status, TieBreak};
+use pingshen_core::consolidation::{consolidate, Aggregation, Direction, Settings, Status, TieBreak};
 use pingshen_core::Ratio;
 use pingshen_store::settlements::{self, SettlementKind};
 use pingshen_store::{applications, experts, panel, rounds, sheets, Connection};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::{CmdResult, CommandError, ErrorKind};
@@ -135,11 +135,65 @@ pub struct ExpertStatDto {
     pub in_kendall_w: bool,
 }
 
+/// The consolidation rules of a round, as staff edit them.
+#[derive(Clone, Debug, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SettingsDto {
+    /// "trimmedMean" | "median" | "perItemTrimmedMean"
+    pub aggregation: String,
+    pub trim_min_sheets: u32,
+    pub tiebreak_groups: Vec<String>,
+    pub item_flag_percent: u32,
+    /// Decimal text, points.
+    pub total_flag_points: String,
+}
+
+impl From<&Settings> for SettingsDto {
+    fn from(s: &Settings) -> Self {
+        SettingsDto {
+            aggregation: match s.aggregation {
+                Aggregation::TrimmedMean => "trimmedMean",
+                Aggregation::Median => "median",
+                Aggregation::PerItemTrimmedMean => "perItemTrimmedMean",
+            }
+            .into(),
+            trim_min_sheets: s.trim_min_sheets as u32,
+            tiebreak_groups: s.tiebreak_groups.clone(),
+            item_flag_percent: s.item_flag_percent,
+            total_flag_points: s.total_flag_points.to_string(),
+        }
+    }
+}
+
+impl SettingsDto {
+    /// The core settings, checked against the round's rubric; every problem in one Chinese message.
+    pub fn to_settings(&self, rubric: &pingshen_core::rubric::Rubric) -> CmdResult<Settings> {
+        let invalid = |m: String| CommandError::new(ErrorKind::InvalidInput, m);
+        let aggregation = match self.aggregation.as_str() {
+            "trimmedMean" => Aggregation::TrimmedMean,
+            "median" => Aggregation::Median,
+            "perItemTrimmedMean" => Aggregation::PerItemTrimmedMean,
+            other => return Err(invalid(format!("未知的专家评分计算方式：{other}"))),
+        };
+        let total_flag_points = pingshen_core::Tenths::parse(&self.total_flag_points).map_err(|e| invalid(format!("总分偏离提示阈值{e}")))?;
+        let s = Settings {
+            aggregation,
+            trim_min_sheets: self.trim_min_sheets as usize,
+            tiebreak_groups: self.tiebreak_groups.iter().map(|g| g.trim().to_string()).filter(|g| !g.is_empty()).collect(),
+            item_flag_percent: self.item_flag_percent,
+            total_flag_points,
+        };
+        s.check(rubric).map_err(|p| invalid(p.join("；")))?;
+        Ok(s)
+    }
+}
+
 #[derive(Clone, Debug, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ConsolidationDto {
     pub round: RoundDto,
     pub method: String,
+    pub settings: SettingsDto,
     pub experts: Vec<ExpertDto>,
     pub matrix: Vec<MatrixRowDto>,
     pub ranking: Vec<RankedDto>,
@@ -269,6 +323,7 @@ pub fn overview(conn: &Connection, round_id: i64) -> CmdResult<ConsolidationDto>
     Ok(ConsolidationDto {
         round: rounds::get(conn, round_id)?.into(),
         method: settings.method_zh(),
+        settings: (&settings).into(),
         expert_stats: result
             .experts
             .iter()
@@ -302,6 +357,7 @@ pub fn typescript_decls() -> Vec<String> {
         ResolutionDto::decl(),
         DeductionRowDto::decl(),
         ExpertStatDto::decl(),
+        SettingsDto::decl(),
         ConsolidationDto::decl(),
     ]
 }
@@ -344,7 +400,18 @@ pub fn paperwork(conn: &Connection, round_id: i64, date: &str) -> CmdResult<Pape
     }
     let experts: Vec<ExpertInfo> = experts::list(conn, round_id)?.iter().map(|e| ExpertInfo::from(&e.expert)).collect();
     let info = RoundInfo { date: date.to_string(), ..RoundInfo::for_rubric(round.name, &rubric) };
+    let settled: Vec<pingshen_report::FlagSettlement> = settlements::settlements(conn, round_id)?
+        .into_iter()
+        .map(|s| pingshen_report::FlagSettlement {
+            application: s.application_code,
+            expert: s.expert_code,
+            item: s.item,
+            by_panel: s.kind == SettlementKind::PanelResolution,
+            text: s.text,
+        })
+        .collect();
     let report = ReportInput {
+        settlements: &settled,
         round: &info,
         rubric: &rubric,
         settings: &settings,

@@ -36,12 +36,12 @@ pub fn write_files(dir: &std::path::Path, files: &[(&str, &[u8])]) -> crate::err
     Ok(written)
 }
 
-/// Asks where to save an expert's score file; `None` when the user cancels.
-pub async fn save_score_file(window: &tauri::Window, suggested: &str) -> Option<PathBuf> {
+/// Asks where to save a file; `None` when the user cancels.
+pub async fn save_file(window: &tauri::Window, title: &str, suggested: &str, kind: &str, extension: &str) -> Option<PathBuf> {
     rfd::AsyncFileDialog::new()
-        .set_title("保存评分文件")
+        .set_title(title)
         .set_file_name(suggested)
-        .add_filter("评审台评分文件", &["json"])
+        .add_filter(kind, &[extension])
         .set_parent(window)
         .save_file()
         .await

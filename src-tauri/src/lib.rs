@@ -70,6 +70,8 @@ pub fn run() {
             commands::submit_sheet,
             commands::export_score_file,
             commands::import_score_files,
+            commands::set_consolidation_settings,
+            commands::save_score_template,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the Pingshen app");

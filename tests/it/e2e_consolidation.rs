@@ -154,5 +154,30 @@ async fn staff_import_paper_scores_and_settle_flags_and_deductions_in_the_consol
     for f in ["汇总表.html", "汇总表.xlsx", "评审报告.html"] {
         assert!(out.join(f).metadata().unwrap().len() > 1000, "{f}");
     }
+    let review = std::fs::read_to_string(out.join("评审报告.html")).unwrap();
+    assert!(review.contains("专家书面说明：该联合体实体化运作"), "the settled flag is printed in the 评审报告");
+
+    // The blank paper template of the round.
+    let template = data.path().join("录入表.xlsx");
+    let reply = app
+        .client
+        .execute_async(
+            "const [path, done] = arguments;
+             window.__TAURI_INTERNALS__.invoke('save_score_template', { roundId: 1, path }).then((r) => done({ ok: r }), (e) => done({ err: e }));",
+            vec![serde_json::json!(template.to_str().unwrap())],
+        )
+        .await
+        .unwrap();
+    assert!(reply["ok"].is_string(), "{reply}");
+    assert!(std::fs::read(&template).unwrap().starts_with(b"PK"), "an .xlsx workbook");
+
+    // Changing the rules: the median instead of the trimmed mean; the method printed follows.
+    app.client.execute("document.querySelector('.el-dialog__headerbtn')?.click()", vec![]).await.unwrap();
+    app.click("[data-testid=open-rules]").await;
+    app.click("[data-testid=rules-aggregation]").await;
+    app.click(".el-select-dropdown__item:nth-child(2)").await;
+    app.click("[data-testid=rules-save]").await;
+    app.click("#tab-ranking").await;
+    app.wait_until("method follows the rules", || async { app.text("[data-testid=method]").await.contains("取各有效评分表总分的中位数") }).await;
     app.quit().await;
 }

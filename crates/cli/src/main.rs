@@ -206,6 +206,7 @@ fn export(a: &ExportArgs) -> ExitCode {
         .map(|(code, name)| ExpertInfo { code: code.clone(), name: name.clone(), ..ExpertInfo::default() })
         .collect();
     let input = ReportInput {
+        settlements: &[],
         round: &round,
         rubric: &rubric,
         settings: &settings,

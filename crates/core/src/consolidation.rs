@@ -56,6 +56,33 @@ impl Default for Settings {
 }
 
 impl Settings {
+    /// Checks the settings against the round's rubric; every problem, in Chinese.
+    pub fn check(&self, rubric: &Rubric) -> Result<(), Vec<String>> {
+        let mut problems = Vec::new();
+        if self.trim_min_sheets < 3 {
+            problems.push(format!("去掉最高分和最低分至少需要 3 份有效评分表，不能设为 {}", self.trim_min_sheets));
+        }
+        if self.item_flag_percent > 100 {
+            problems.push(format!("观测点偏离提示阈值须在 0–100% 之间，不能设为 {}%", self.item_flag_percent));
+        }
+        if self.total_flag_points.0 < 0 || self.total_flag_points > rubric.total {
+            problems.push(format!("总分偏离提示阈值须在 0–{} 分之间，不能设为 {}", rubric.total, self.total_flag_points));
+        }
+        if self.tiebreak_groups.is_empty() {
+            problems.push("同分比较的分组不能为空".into());
+        }
+        for g in &self.tiebreak_groups {
+            if !rubric.groups.iter().any(|x| &x.code == g) {
+                problems.push(format!("同分比较的分组 {g} 不在本批次的评分标准中"));
+            }
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(problems)
+        }
+    }
+
     /// The method in one sentence, as printed under the 汇总表 and in the 评审报告.
     pub fn method_zh(&self) -> String {
         let panel = match self.aggregation {

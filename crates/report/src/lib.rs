@@ -103,6 +103,18 @@ impl From<&Expert> for ExpertInfo {
     }
 }
 
+/// How staff settled a flag (the expert's written reason or a panel resolution), printed in the 评审报告.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FlagSettlement {
+    pub application: String,
+    pub expert: String,
+    /// The item, or `None` for the total.
+    pub item: Option<String>,
+    /// A panel resolution rather than the expert's written reason.
+    pub by_panel: bool,
+    pub text: String,
+}
+
 /// Everything a document is made from. All borrowed: the caller owns the values.
 #[derive(Clone, Copy, Debug)]
 pub struct ReportInput<'a> {
@@ -119,6 +131,9 @@ pub struct ReportInput<'a> {
     /// One per expert of the consolidation (more are ignored); the 汇总表's expert columns follow the
     /// consolidation's order, not this one's.
     pub experts: &'a [ExpertInfo],
+    /// How flags were settled (the newest per flag counts); a flag without one gets a blank 处理结果 cell
+    /// to write in by hand.
+    pub settlements: &'a [FlagSettlement],
 }
 
 /// Why a document cannot be made.

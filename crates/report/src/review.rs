@@ -66,6 +66,8 @@ struct FlagRow {
     direction: String,
     value: String,
     others_mean: String,
+    /// How the flag was settled, or empty (a blank cell to write in).
+    settled: String,
 }
 
 #[derive(Serialize)]
@@ -145,6 +147,13 @@ fn build(input: &ReportInput) -> Result<Review, ReportError> {
                 direction: f.direction.to_string(),
                 value: text::tenths(f.value),
                 others_mean: text::score(f.others_mean),
+                settled: input
+                    .settlements
+                    .iter()
+                    .rev()
+                    .find(|s| s.application == a.code && s.expert == f.expert && s.item == f.item)
+                    .map(|s| format!("{}：{}", if s.by_panel { "评审组决议" } else { "专家书面说明" }, s.text))
+                    .unwrap_or_default(),
             });
         }
     }

@@ -158,6 +158,7 @@ fn round() -> Round {
 impl Round {
     fn input(&self) -> ReportInput<'_> {
         ReportInput {
+            settlements: &[],
             round: &self.round,
             rubric: &self.rubric,
             settings: &self.settings,
@@ -432,4 +433,23 @@ fn application_info_comes_from_a_recommendation_form() {
     assert_eq!(info.lead_school, app.cover.lead_school);
     assert_eq!(info.members, app.overview.members.iter().map(|m| m.count).sum::<u32>());
     assert!(info.members > 0);
+}
+
+#[test]
+fn settled_flags_print_how_they_were_settled() {
+    let r = round();
+    let settled = [FlagSettlement {
+        application: "A05".into(),
+        expert: "E01".into(),
+        item: None,
+        by_panel: true,
+        text: "评审组复议认可该专家评分".into(),
+    }];
+    let html = review_report_html(&ReportInput { settlements: &settled, ..r.input() }).unwrap();
+    assert!(
+        html.contains("<td class=\"num\">20.00</td><td class=\"num\">15.83</td><td>评审组决议：评审组复议认可该专家评分</td>"),
+        "the total flag of E01 on A05 shows its settlement"
+    );
+    // The other flags keep a blank cell to write in.
+    assert!(html.contains("<td class=\"blankcell wide\"></td>"));
 }

@@ -145,4 +145,14 @@ deduction: string | null, resolution: ResolutionDto | null, };
 
 export type ExpertStatDto = { code: string, name: string, leniency: string | null, spearman: string | null, inKendallW: boolean, };
 
-export type ConsolidationDto = { round: RoundDto, method: string, experts: Array<ExpertDto>, matrix: Array<MatrixRowDto>, ranking: Array<RankedDto>, flags: Array<FlagDto>, deductions: Array<DeductionRowDto>, kendallW: string | null, expertStats: Array<ExpertStatDto>, };
+export type SettingsDto = { 
+/**
+ * "trimmedMean" | "median" | "perItemTrimmedMean"
+ */
+aggregation: string, trimMinSheets: number, tiebreakGroups: Array<string>, itemFlagPercent: number, 
+/**
+ * Decimal text, points.
+ */
+totalFlagPoints: string, };
+
+export type ConsolidationDto = { round: RoundDto, method: string, settings: SettingsDto, experts: Array<ExpertDto>, matrix: Array<MatrixRowDto>, ranking: Array<RankedDto>, flags: Array<FlagDto>, deductions: Array<DeductionRowDto>, kendallW: string | null, expertStats: Array<ExpertStatDto>, };

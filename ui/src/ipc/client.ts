@@ -9,6 +9,7 @@ import type {
   PaperImportDto,
   ScoreFileImportDto,
   ScoreFileSavedDto,
+  SettingsDto,
   DeductionDto,
   RoundDetailDto,
   RoundDto,
@@ -58,6 +59,11 @@ export const exportScoreFile = (roundId: number, expertId: number, path: string 
 /** `paths` null: the user picks the files (null back when cancelled). */
 export const importScoreFiles = (roundId: number, paths: string[] | null) =>
   invoke<ScoreFileImportDto[] | null>('import_score_files', { roundId, paths })
+
+export const setConsolidationSettings = (roundId: number, settings: SettingsDto) =>
+  invoke<null>('set_consolidation_settings', { roundId, settings })
+/** `path` null: the user picks where (null back when cancelled); the written path otherwise. */
+export const saveScoreTemplate = (roundId: number, path: string | null) => invoke<string | null>('save_score_template', { roundId, path })
 
 /** A command's error: `{ kind, message }` with a Chinese message. */
 export function isCommandError(e: unknown): e is CommandError {

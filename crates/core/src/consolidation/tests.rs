@@ -453,3 +453,12 @@ fn the_method_is_one_sentence_in_chinese() {
     let m = Settings::default().method_zh();
     assert!(m.contains("去掉一个最高总分和一个最低总分") && m.contains("中位数") && m.contains("第2、3、4组"), "{m}");
 }
+
+#[test]
+fn settings_are_checked_against_the_rubric() {
+    assert!(Settings::default().check(&small()).is_ok());
+    let bad = Settings { trim_min_sheets: 2, item_flag_percent: 120, total_flag_points: Tenths(300), tiebreak_groups: vec!["9".into()], ..Settings::default() };
+    let problems = bad.check(&small()).unwrap_err();
+    assert_eq!(problems.len(), 4, "{problems:?}");
+    assert!(problems.iter().any(|p| p.contains("分组 9")));
+}
