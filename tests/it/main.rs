@@ -2,6 +2,7 @@
 
 mod cli;
 mod consolidation;
+mod crash;
 mod e2e;
 mod e2e_consolidation;
 mod e2e_score_files;

@@ -45,4 +45,5 @@ pub fn sample_dirs() -> Vec<PathBuf> {
     v
 }
 
+pub mod crash;
 pub mod e2e;
