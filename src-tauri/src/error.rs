@@ -14,6 +14,8 @@ pub enum ErrorKind {
     Rubric,
     Package,
     Spreadsheet,
+    /// A sheet cannot be submitted yet; the message lists what is missing.
+    NotReady,
     Io,
     Database,
 }
@@ -38,6 +40,7 @@ impl From<StoreError> for CommandError {
             StoreError::NotFound { .. } => ErrorKind::NotFound,
             StoreError::Score(_) => ErrorKind::InvalidScore,
             StoreError::Locked => ErrorKind::Locked,
+            StoreError::NotReady { .. } => ErrorKind::NotReady,
             StoreError::Invalid(_) => ErrorKind::InvalidInput,
             StoreError::RubricTampered | StoreError::RubricUnreadable(_) => ErrorKind::Rubric,
             StoreError::ApplicationUnreadable { .. } => ErrorKind::Package,

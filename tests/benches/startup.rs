@@ -1,5 +1,7 @@
-//! Startup benchmark: from asking tauri-driver for a session (the app is launched) to the first screen
-//! painted with its content, and to the scoring screen of a sample application. Prints its figures.
+//! Startup and saving benchmark: from asking tauri-driver for a session (the app is launched) to the first
+//! screen painted with its content; to the scoring screen of a sample application; and the save round trip
+//! of a score (the UI's `set_score` call → committed to SQLite with synchronous=FULL → acknowledged back in
+//! the page), timed in the page. Prints its figures.
 //!
 //! Run: `cargo bench -p pingshen-tests --bench startup` (needs a display or Xvfb, tauri-driver and
 //! WebKitWebDriver, as the end-to-end tests do).
@@ -14,6 +16,7 @@ async fn main() {
     let data = tempfile::tempdir().unwrap();
     let mut first = Vec::new();
     let mut scoring = Vec::new();
+    let mut saves: Vec<Duration> = Vec::new();
     for _ in 0..RUNS {
         let Some(app) = App::launch(data.path(), &["--load-samples"]).await else { return };
         first.push(app.startup);
@@ -23,10 +26,38 @@ async fn main() {
         app.wait_for("[data-testid=form-view] [data-field='plan']").await;
         app.wait_for("[data-score='6.3']").await;
         scoring.push(t.elapsed());
+        // 200 saves through IPC, as the score field makes them, timed in the page.
+        let times = app
+            .client
+            .execute_async(
+                "const done = arguments[0];
+                 const inv = window.__TAURI_INTERNALS__.invoke;
+                 const sheet = (await inv('open_scoring', { roundId: 1, expertId: 1, applicationId: 1 })).sheetId;
+                 const out = [];
+                 for (let i = 0; i < 200; i++) {
+                   const t = performance.now();
+                   await inv('set_score', { args: { sheetId: sheet, item: '1.1', value: String((i % 11) / 2) } });
+                   out.push(performance.now() - t);
+                 }
+                 done(out);",
+                vec![],
+            )
+            .await
+            .unwrap();
+        saves.extend(times.as_array().unwrap().iter().map(|v| Duration::from_secs_f64(v.as_f64().unwrap() / 1000.0)));
         app.quit().await;
     }
     report("launch → first screen painted", &mut first);
     report("click 评分 → scoring screen with 25 points and the 推荐书", &mut scoring);
+    saves.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    println!(
+        "save round trip (page → IPC → SQLite commit, synchronous=FULL → page): p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms ({} saves)",
+        ms(saves[saves.len() / 2]),
+        ms(saves[saves.len() * 99 / 100]),
+        ms(saves[saves.len() - 1]),
+        saves.len()
+    );
 }
 
 fn report(what: &str, v: &mut [Duration]) {

@@ -35,6 +35,20 @@ async fn a_score_file_carries_a_submitted_sheet_from_a_laptop_to_the_staff_machi
     for _ in 0..25 {
         app.client.active_element().await.unwrap().send_keys(&format!("3{}", keys::ENTER)).await.unwrap();
     }
+    // 3 of 2.2's 6 points is below 60 %: submitting without a comment is refused, with the reason.
+    app.wait_until("saved", || async { app.text("[data-testid=save-state]").await == "已保存" }).await;
+    app.click("[data-testid=submit-sheet]").await;
+    app.click(".el-message-box__btns .el-button--primary").await;
+    app.wait_until("refused with the reason", || async { app.content("body").await.contains("观测点 2.2 得 3 分，低于满分 6 的 60%，须填写评语") }).await;
+    app.click(".submit-problems .el-message-box__btns .el-button--primary").await;
+    app.screenshot("19-submit-refused").await;
+    // Back to 2.2's score field (as ↑ from below would), then Tab to its comment, by keyboard.
+    app.client
+        .execute("const el = document.querySelector(\"[data-score='2.2']\"); el.scrollIntoView({ block: 'center' }); el.focus();", vec![])
+        .await
+        .unwrap();
+    app.client.active_element().await.unwrap().send_keys(keys::TAB).await.unwrap();
+    app.client.active_element().await.unwrap().send_keys("实体化运作尚在筹建，产权与组织未落实").await.unwrap();
     app.wait_until("saved", || async { app.text("[data-testid=save-state]").await == "已保存" }).await;
     assert_eq!(app.text("[data-testid=total] strong").await, "75");
     app.click("[data-testid=submit-sheet]").await;

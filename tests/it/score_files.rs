@@ -61,7 +61,11 @@ fn score(conn: &Connection, round: i64, expert: usize, application: usize) -> i6
     let rubric = rounds::rubric(conn, round).unwrap();
     let s = sheets::open(conn, id(conn, "expert", EXPERTS[expert]), id(conn, "application", APPLICATIONS[application])).unwrap();
     for (i, item) in rubric.items().enumerate() {
-        sheets::set_score(conn, &rubric, s, &item.code, Some(value(expert, application, i, item.points))).unwrap();
+        let v = value(expert, application, i, item.points);
+        sheets::set_score(conn, &rubric, s, &item.code, Some(v)).unwrap();
+        if rubric.comment_required(v, item.points) {
+            sheets::set_comment(conn, &rubric, s, &item.code, "佐证材料不足，得分偏低").unwrap();
+        }
     }
     if application == 1 && expert < 2 {
         sheets::set_deduction(conn, &rubric, s, Some(Tenths(10)), "2022年发生一般安全事故").unwrap();

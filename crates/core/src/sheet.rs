@@ -74,3 +74,56 @@ pub fn totals(rubric: &Rubric, scores: &[(String, Tenths)]) -> SheetTotals {
         items: rubric.items().count(),
     }
 }
+
+/// What still stands between a sheet and its submission, in Chinese, all at once: items without a score,
+/// scores below the rubric's threshold without a comment, a deduction without a reason. Empty when the sheet
+/// can be submitted. `scores` holds (item, score if any, comment) of the items the sheet has rows for.
+pub fn submission_problems(rubric: &Rubric, scores: &[(String, Option<Tenths>, String)], deduction: Option<(Tenths, &str)>) -> Vec<String> {
+    let mut problems = Vec::new();
+    let row = |code: &str| scores.iter().find(|(c, _, _)| c == code);
+    let unscored: Vec<&str> = rubric.items().filter(|i| row(&i.code).and_then(|(_, v, _)| *v).is_none()).map(|i| i.code.as_str()).collect();
+    if !unscored.is_empty() {
+        problems.push(format!("尚未评分的观测点：{}", unscored.join("、")));
+    }
+    for item in rubric.items() {
+        if let Some((_, Some(v), comment)) = row(&item.code) {
+            if rubric.comment_required(*v, item.points) && comment.trim().is_empty() {
+                problems.push(format!(
+                    "观测点 {} 得 {} 分，低于满分 {} 的 {}%，须填写评语",
+                    item.code, v, item.points, rubric.comments.required_below_percent
+                ));
+            }
+        }
+    }
+    if let Some((v, reason)) = deduction {
+        if v.0 > 0 && rubric.comments.required_for_deduction && reason.trim().is_empty() {
+            problems.push(format!("建议扣 {v} 分，须写明扣分理由"));
+        }
+    }
+    problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn submission_needs_every_score_the_required_comments_and_a_reason_for_a_deduction() {
+        let rubric = crate::rubric::parse(include_str!("../../../rubrics/henan-2023/rubric.toml")).unwrap();
+        let mut rows: Vec<(String, Option<Tenths>, String)> = rubric.items().map(|i| (i.code.clone(), Some(i.points), String::new())).collect();
+        assert!(submission_problems(&rubric, &rows, None).is_empty());
+        rows[0].1 = None; // 1.1 unscored
+        rows[5].1 = Some(Tenths(20)); // 2.2: 2 of 6 = 33 % without a comment
+        rows[6].1 = Some(Tenths(20)); // 2.3: 2 of 5 = 40 %, with a comment
+        rows[6].2 = "章程未经理事会审议".into();
+        let p = submission_problems(&rubric, &rows, Some((Tenths(10), " ")));
+        assert_eq!(
+            p,
+            [
+                "尚未评分的观测点：1.1".to_string(),
+                "观测点 2.2 得 2 分，低于满分 6 的 60%，须填写评语".to_string(),
+                "建议扣 1 分，须写明扣分理由".to_string(),
+            ]
+        );
+    }
+}

@@ -34,8 +34,8 @@ pub enum StoreError {
     Locked,
     #[error("{0}")]
     Invalid(String),
-    #[error("评分表还有观测点未打分，不能提交：{}", .missing.join("、"))]
-    Incomplete { missing: Vec<String> },
+    #[error("评分表还不能提交：{}", .problems.join("；"))]
+    NotReady { problems: Vec<String> },
     #[error("专家 {expert}还没有提交任何评分表，没有可导出的评分文件")]
     NothingSubmitted { expert: String },
     #[error("{0}")]

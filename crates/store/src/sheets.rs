@@ -174,8 +174,8 @@ pub fn load(conn: &Connection, sheet_id: i64) -> Result<SheetData> {
     Ok(SheetData { id: sheet_id, expert_id, application_id, submitted: status == "submitted", version, submitted_at, scores, deduction })
 }
 
-/// Submits a sheet: refused unless every item of the round's rubric has a score ([`StoreError::Incomplete`]
-/// lists the missing codes). The sheet becomes read-only, its version goes up by one and `submitted_at` is
+/// Submits a sheet: refused unless every item of the round's rubric has a score, every score below the
+/// rubric's threshold has a comment and a deduction has its reason ([`StoreError::NotReady`] lists them all). The sheet becomes read-only, its version goes up by one and `submitted_at` is
 /// now; the audit log records it. Returns the new version.
 pub fn submit(conn: &Connection, sheet_id: i64, actor: &str) -> Result<i64> {
     crate::atomically(conn, || {
@@ -194,10 +194,10 @@ pub fn submit(conn: &Connection, sheet_id: i64, actor: &str) -> Result<i64> {
         }
         let rubric = rounds::rubric(conn, round_id)?;
         let scored: Vec<(String, Tenths)> = data.scores.iter().filter_map(|s| Some((s.item.clone(), s.value?))).collect();
-        let missing: Vec<String> =
-            rubric.items().filter(|i| !scored.iter().any(|(code, _)| *code == i.code)).map(|i| i.code.clone()).collect();
-        if !missing.is_empty() {
-            return Err(StoreError::Incomplete { missing });
+        let rows: Vec<(String, Option<Tenths>, String)> = data.scores.iter().map(|s| (s.item.clone(), s.value, s.comment.clone())).collect();
+        let problems = pingshen_core::sheet::submission_problems(&rubric, &rows, data.deduction.as_ref().map(|d| (d.value, d.reason.as_str())));
+        if !problems.is_empty() {
+            return Err(StoreError::NotReady { problems });
         }
         conn.execute(
             "UPDATE sheet SET status = 'submitted', version = version + 1, submitted_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')

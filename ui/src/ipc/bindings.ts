@@ -79,7 +79,7 @@ export type SetScoreArgs = { sheetId: number, item: string,
  */
 value: string | null, };
 
-export type ErrorKind = "NotFound" | "InvalidScore" | "Locked" | "InvalidInput" | "Rubric" | "Package" | "Spreadsheet" | "Io" | "Database";
+export type ErrorKind = "NotFound" | "InvalidScore" | "Locked" | "InvalidInput" | "Rubric" | "Package" | "Spreadsheet" | "NotReady" | "Io" | "Database";
 
 export type CommandError = { kind: ErrorKind, message: string, };
 

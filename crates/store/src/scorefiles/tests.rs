@@ -47,6 +47,9 @@ fn score_and_submit(conn: &Connection, expert: &str, application: &str, less: i6
     for item in rubric.items() {
         let v = Tenths((item.points.0 - less * rubric.step.0).max(0));
         sheets::set_score(conn, &rubric, s, &item.code, Some(v)).unwrap();
+        if rubric.comment_required(v, item.points) {
+            sheets::set_comment(conn, &rubric, s, &item.code, "得分偏低，佐证材料不足").unwrap();
+        }
     }
     sheets::set_comment(conn, &rubric, s, "2.3", "制度尚不完善").unwrap();
     sheets::set_deduction(conn, &rubric, s, Some(Tenths(10)), "发生安全事故").unwrap();
@@ -261,10 +264,15 @@ fn submit_needs_every_item_and_reopen_needs_a_reason() {
         sheets::set_score(&conn, &rubric, s, &item.code, Some(item.points)).unwrap();
     }
     let err = sheets::submit(&conn, s, "E01").unwrap_err();
-    assert_eq!(err.to_string(), "评分表还有观测点未打分，不能提交：2.3、6.1");
+    assert_eq!(err.to_string(), "评分表还不能提交：尚未评分的观测点：2.3、6.1");
     assert!(matches!(sheets::reopen(&conn, s, "统分员", "理由"), Err(StoreError::Invalid(m)) if m == "只有已提交的评分表才能退回修改"));
     sheets::set_score(&conn, &rubric, s, "2.3", Some(Tenths(0))).unwrap();
     sheets::set_score(&conn, &rubric, s, "6.1", Some(Tenths(5))).unwrap();
+    // Low scores need their comments before the sheet can go.
+    let err = sheets::submit(&conn, s, "E01").unwrap_err();
+    assert!(err.to_string().contains("观测点 2.3 得 0 分，低于满分 5 的 60%，须填写评语"), "{err}");
+    sheets::set_comment(&conn, &rubric, s, "2.3", "未见章程").unwrap();
+    sheets::set_comment(&conn, &rubric, s, "6.1", "特色不明显").unwrap();
 
     assert_eq!(sheets::submit(&conn, s, "E01").unwrap(), 1);
     let d = sheets::load(&conn, s).unwrap();
