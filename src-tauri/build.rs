@@ -25,6 +25,8 @@ const COMMANDS: &[&str] = &[
     "import_score_files",
     "set_consolidation_settings",
     "save_score_template",
+    "set_recusal",
+    "reopen_sheet",
 ];
 
 fn main() {

@@ -302,3 +302,15 @@ pub async fn save_score_template(window: tauri::Window, state: State<'_, AppStat
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "纸质评分录入表.xlsx".into());
     Ok(crate::dialogs::write_files(dir, &[(&name, &bytes)])?.pop())
 }
+
+/// Records (or withdraws) an expert's recusal from an application, with the reason.
+#[tauri::command]
+pub fn set_recusal(state: State<'_, AppState>, expert_id: i64, application_id: i64, recused: bool, reason: String) -> CmdResult<()> {
+    Ok(experts::set_recused(&*state.db()?, expert_id, application_id, recused, &reason, "统分人")?)
+}
+
+/// Staff reopen (退回) a submitted sheet so that its expert can change it; the reason is logged.
+#[tauri::command]
+pub fn reopen_sheet(state: State<'_, AppState>, sheet_id: i64, reason: String) -> CmdResult<()> {
+    Ok(sheets::reopen(&*state.db()?, sheet_id, "统分人", &reason)?)
+}

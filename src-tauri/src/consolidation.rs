@@ -31,6 +31,11 @@ pub enum CellState {
 #[serde(rename_all = "camelCase")]
 pub struct MatrixCellDto {
     pub expert: String,
+    #[ts(type = "number")]
+    pub expert_id: i64,
+    /// The sheet, once one exists (staff reopen a submitted one by it).
+    #[ts(type = "number | null")]
+    pub sheet_id: Option<i64>,
     pub state: CellState,
     /// The sheet's total so far (submitted or not); none when recused or not started.
     pub total: Option<String>,
@@ -188,9 +193,27 @@ impl SettingsDto {
     }
 }
 
+/// A recusal: proposed by the unit match, confirmed by staff, or both.
+#[derive(Clone, Debug, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RecusalDto {
+    #[ts(type = "number")]
+    pub expert_id: i64,
+    pub expert: String,
+    pub expert_name: String,
+    #[ts(type = "number")]
+    pub application_id: i64,
+    pub application: String,
+    /// Why the unit match proposes it (empty when it was not proposed).
+    pub proposal: String,
+    /// Recorded: the expert is recused.
+    pub confirmed: bool,
+}
+
 #[derive(Clone, Debug, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ConsolidationDto {
+    pub recusals: Vec<RecusalDto>,
     pub round: RoundDto,
     pub method: String,
     pub settings: SettingsDto,
@@ -231,14 +254,14 @@ pub fn overview(conn: &Connection, round_id: i64) -> CmdResult<ConsolidationDto>
     // Per expert, where each application stands (one query per expert).
     let mut statuses = Vec::new();
     for e in &experts {
-        statuses.push((e.expert.code.clone(), sheets::statuses(conn, round_id, e.id)?));
+        statuses.push((e.expert.code.clone(), e.id, sheets::statuses(conn, round_id, e.id)?));
     }
     let matrix = apps
         .iter()
         .map(|a| {
             let cells: Vec<MatrixCellDto> = statuses
                 .iter()
-                .map(|(code, st)| {
+                .map(|(code, expert_id, st)| {
                     let s = st.iter().find(|s| s.application_id == a.id);
                     let state = match s {
                         Some(s) if s.recused => CellState::Recused,
@@ -247,7 +270,7 @@ pub fn overview(conn: &Connection, round_id: i64) -> CmdResult<ConsolidationDto>
                         _ => CellState::NotStarted,
                     };
                     let total = s.filter(|s| !s.recused && (s.submitted || s.scored > 0)).map(|s| s.total.to_string());
-                    MatrixCellDto { expert: code.clone(), state, total }
+                    MatrixCellDto { expert: code.clone(), expert_id: *expert_id, sheet_id: s.and_then(|s| s.sheet_id), state, total }
                 })
                 .collect();
             let complete = cells.iter().all(|c| matches!(c.state, CellState::Submitted | CellState::Recused))
@@ -320,7 +343,9 @@ pub fn overview(conn: &Connection, round_id: i64) -> CmdResult<ConsolidationDto>
             }),
         });
     }
+    let recusals = recusals(conn, round_id, &experts, &statuses)?;
     Ok(ConsolidationDto {
+        recusals,
         round: rounds::get(conn, round_id)?.into(),
         method: settings.method_zh(),
         settings: (&settings).into(),
@@ -344,6 +369,43 @@ pub fn overview(conn: &Connection, round_id: i64) -> CmdResult<ConsolidationDto>
     })
 }
 
+/// Proposed conflicts (unit match) together with the recusals on record.
+fn recusals(
+    conn: &Connection,
+    round_id: i64,
+    experts: &[pingshen_store::experts::ExpertRow],
+    statuses: &[(String, i64, Vec<sheets::SheetStatus>)],
+) -> CmdResult<Vec<RecusalDto>> {
+    let rows = applications::list(conn, round_id)?;
+    let mut apps = Vec::new();
+    for a in &rows {
+        apps.push((a.code.clone(), applications::get(conn, a.id)?.1));
+    }
+    let refs: Vec<(String, &pingshen_core::application::Application)> = apps.iter().map(|(c, a)| (c.clone(), a)).collect();
+    let all: Vec<pingshen_core::expert::Expert> = experts.iter().map(|e| e.expert.clone()).collect();
+    let proposals = pingshen_core::recusal::propose(&all, &refs);
+    let mut out = Vec::new();
+    for e in experts {
+        let st = &statuses.iter().find(|(c, ..)| *c == e.expert.code).expect("every expert has statuses").2;
+        for a in &rows {
+            let confirmed = st.iter().any(|s| s.application_id == a.id && s.recused);
+            let proposal = proposals.iter().find(|p| p.expert == e.expert.code && p.application == a.code).map(|p| p.reason.clone());
+            if confirmed || proposal.is_some() {
+                out.push(RecusalDto {
+                    expert_id: e.id,
+                    expert: e.expert.code.clone(),
+                    expert_name: e.expert.name.clone(),
+                    application_id: a.id,
+                    application: a.code.clone(),
+                    proposal: proposal.unwrap_or_default(),
+                    confirmed,
+                });
+            }
+        }
+    }
+    Ok(out)
+}
+
 /// Every type of this module, for the generated bindings.
 pub fn typescript_decls() -> Vec<String> {
     vec![
@@ -358,6 +420,7 @@ pub fn typescript_decls() -> Vec<String> {
         DeductionRowDto::decl(),
         ExpertStatDto::decl(),
         SettingsDto::decl(),
+        RecusalDto::decl(),
         ConsolidationDto::decl(),
     ]
 }

@@ -72,6 +72,8 @@ pub fn run() {
             commands::import_score_files,
             commands::set_consolidation_settings,
             commands::save_score_template,
+            commands::set_recusal,
+            commands::reopen_sheet,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the Pingshen app");

@@ -9,6 +9,7 @@ pub mod consolidation;
 pub mod expert;
 pub mod form;
 pub mod ratio;
+pub mod recusal;
 pub mod rubric;
 pub mod score;
 pub mod scorefile;

@@ -1,7 +1,9 @@
 //! Experts of a round and their assignments.
 
 use pingshen_core::expert::Expert;
-use rusqlite::{params, Connection, Transaction};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+
+use crate::{audit, StoreError};
 
 use crate::Result;
 
@@ -32,4 +34,47 @@ pub fn list(conn: &Connection, round_id: i64) -> Result<Vec<ExpertRow>> {
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Marks (or clears) an expert's recusal from an application, with the reason, in the audit log. Refused
+/// when the expert already has scores for it: a recused expert must never have a score form, so a sheet in
+/// progress or submitted has to be dealt with first.
+pub fn set_recused(conn: &Connection, expert_id: i64, application_id: i64, recused: bool, reason: &str, actor: &str) -> Result<()> {
+    if recused && reason.trim().is_empty() {
+        return Err(StoreError::Invalid("回避须写明理由".into()));
+    }
+    let scored: Option<(String, i64)> = conn
+        .query_row(
+            "SELECT sh.status, (SELECT count(*) FROM score sc WHERE sc.sheet_id = sh.id AND sc.tenths IS NOT NULL)
+             FROM sheet sh WHERE sh.expert_id = ?1 AND sh.application_id = ?2",
+            [expert_id, application_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    if recused {
+        match scored {
+            Some((status, _)) if status == "submitted" => {
+                return Err(StoreError::Invalid("该专家已提交这份申报书的评分表，须先退回评分表再登记回避".into()))
+            }
+            Some((_, n)) if n > 0 => return Err(StoreError::Invalid(format!("该专家已对这份申报书评了 {n} 个观测点，须先清除评分再登记回避"))),
+            Some(_) => {
+                conn.execute("DELETE FROM sheet WHERE expert_id = ?1 AND application_id = ?2", [expert_id, application_id])?;
+            }
+            None => {}
+        }
+    }
+    let n = conn.execute(
+        "UPDATE assignment SET recused = ?3 WHERE expert_id = ?1 AND application_id = ?2",
+        params![expert_id, application_id, recused],
+    )?;
+    if n == 0 {
+        return Err(StoreError::Invalid("该专家未被分配评审这份申报书".into()));
+    }
+    let (e, a): (String, String) = conn.query_row(
+        "SELECT (SELECT code FROM expert WHERE id = ?1), (SELECT code FROM application WHERE id = ?2)",
+        [expert_id, application_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let what = if recused { format!("登记专家 {e} 回避申报 {a}：{reason}") } else { format!("撤销专家 {e} 对申报 {a} 的回避：{reason}") };
+    audit::append(conn, actor, if recused { "recuse" } else { "unrecuse" }, &format!("application:{application_id}"), &what)
 }

@@ -254,3 +254,43 @@ mod tests {
         assert_eq!((s[0].item.as_deref(), s[1].item.as_deref(), s[1].kind), (Some("2.2"), None, SettlementKind::PanelResolution));
     }
 }
+
+#[cfg(test)]
+mod recusal_tests {
+    use crate::rounds::{self, NewApplication, NewRound};
+    use pingshen_core::application::Application;
+    use pingshen_core::expert::Expert;
+    use pingshen_core::Tenths;
+
+    #[test]
+    fn a_recusal_needs_a_reason_and_no_scores_and_is_logged() {
+        let mut conn = crate::open_in_memory().unwrap();
+        let rid = rounds::create(
+            &mut conn,
+            &NewRound {
+                name: "回避".into(),
+                uid: None,
+                rubric_text: include_str!("../../../rubrics/henan-2023/rubric.toml").into(),
+                applications: vec![NewApplication { code: "A01".into(), application: Application::default(), materials: vec![] }],
+                experts: vec![Expert { code: "E01".into(), name: "甲".into(), ..Default::default() }],
+                is_sample: false,
+            },
+            "测试",
+        )
+        .unwrap();
+        let rubric = rounds::rubric(&conn, rid).unwrap();
+        let (e, a): (i64, i64) = conn.query_row("SELECT expert_id, application_id FROM assignment", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+        assert!(crate::experts::set_recused(&conn, e, a, true, "", "统分人").is_err());
+        let s = crate::sheets::open(&conn, e, a).unwrap();
+        crate::sheets::set_score(&conn, &rubric, s, "1.1", Some(Tenths(40))).unwrap();
+        let err = crate::experts::set_recused(&conn, e, a, true, "任职单位为成员单位", "统分人").unwrap_err();
+        assert!(err.to_string().contains("须先清除评分"), "{err}");
+        crate::sheets::set_score(&conn, &rubric, s, "1.1", None).unwrap();
+        crate::experts::set_recused(&conn, e, a, true, "任职单位为成员单位", "统分人").unwrap();
+        assert!(crate::sheets::open(&conn, e, a).unwrap_err().to_string().contains("已回避"), "a recused expert gets no score form");
+        crate::experts::set_recused(&conn, e, a, false, "误登记", "统分人").unwrap();
+        assert!(crate::sheets::open(&conn, e, a).is_ok());
+        let log = crate::audit::list(&conn).unwrap();
+        assert!(log.iter().any(|l| l.action == "recuse") && log.iter().any(|l| l.action == "unrecuse"));
+    }
+}

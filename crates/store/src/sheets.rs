@@ -47,6 +47,8 @@ pub struct SheetData {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SheetStatus {
     pub application_id: i64,
+    /// The sheet, once one exists.
+    pub sheet_id: Option<i64>,
     pub recused: bool,
     pub submitted: bool,
     /// Items with a score.
@@ -259,7 +261,7 @@ pub(crate) fn codes(conn: &Connection, sheet_id: i64) -> Result<(String, String)
 /// Where an expert stands with every application of a round.
 pub fn statuses(conn: &Connection, round_id: i64, expert_id: i64) -> Result<Vec<SheetStatus>> {
     let mut st = conn.prepare(
-        "SELECT a.id, s.recused, coalesce(sh.status = 'submitted', 0),
+        "SELECT a.id, sh.id, s.recused, coalesce(sh.status = 'submitted', 0),
                 (SELECT count(*) FROM score sc WHERE sc.sheet_id = sh.id AND sc.tenths IS NOT NULL),
                 (SELECT coalesce(sum(sc.tenths), 0) FROM score sc WHERE sc.sheet_id = sh.id)
          FROM application a
@@ -268,7 +270,14 @@ pub fn statuses(conn: &Connection, round_id: i64, expert_id: i64) -> Result<Vec<
          WHERE a.round_id = ?1 ORDER BY a.code",
     )?;
     let rows = st.query_map([round_id, expert_id], |r| {
-        Ok(SheetStatus { application_id: r.get(0)?, recused: r.get(1)?, submitted: r.get(2)?, scored: r.get(3)?, total: Tenths(r.get(4)?) })
+        Ok(SheetStatus {
+            application_id: r.get(0)?,
+            sheet_id: r.get(1)?,
+            recused: r.get(2)?,
+            submitted: r.get(3)?,
+            scored: r.get(4)?,
+            total: Tenths(r.get(5)?),
+        })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

@@ -99,7 +99,11 @@ message: string, };
 
 export type CellState = "notStarted" | "inProgress" | "submitted" | "recused";
 
-export type MatrixCellDto = { expert: string, state: CellState, 
+export type MatrixCellDto = { expert: string, expertId: number, 
+/**
+ * The sheet, once one exists (staff reopen a submitted one by it).
+ */
+sheetId: number | null, state: CellState, 
 /**
  * The sheet's total so far (submitted or not); none when recused or not started.
  */
@@ -155,4 +159,14 @@ aggregation: string, trimMinSheets: number, tiebreakGroups: Array<string>, itemF
  */
 totalFlagPoints: string, };
 
-export type ConsolidationDto = { round: RoundDto, method: string, settings: SettingsDto, experts: Array<ExpertDto>, matrix: Array<MatrixRowDto>, ranking: Array<RankedDto>, flags: Array<FlagDto>, deductions: Array<DeductionRowDto>, kendallW: string | null, expertStats: Array<ExpertStatDto>, };
+export type RecusalDto = { expertId: number, expert: string, expertName: string, applicationId: number, application: string, 
+/**
+ * Why the unit match proposes it (empty when it was not proposed).
+ */
+proposal: string, 
+/**
+ * Recorded: the expert is recused.
+ */
+confirmed: boolean, };
+
+export type ConsolidationDto = { recusals: Array<RecusalDto>, round: RoundDto, method: string, settings: SettingsDto, experts: Array<ExpertDto>, matrix: Array<MatrixRowDto>, ranking: Array<RankedDto>, flags: Array<FlagDto>, deductions: Array<DeductionRowDto>, kendallW: string | null, expertStats: Array<ExpertStatDto>, };

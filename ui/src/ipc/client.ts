@@ -65,6 +65,10 @@ export const setConsolidationSettings = (roundId: number, settings: SettingsDto)
 /** `path` null: the user picks where (null back when cancelled); the written path otherwise. */
 export const saveScoreTemplate = (roundId: number, path: string | null) => invoke<string | null>('save_score_template', { roundId, path })
 
+export const setRecusal = (expertId: number, applicationId: number, recused: boolean, reason: string) =>
+  invoke<null>('set_recusal', { expertId, applicationId, recused, reason })
+export const reopenSheet = (sheetId: number, reason: string) => invoke<null>('reopen_sheet', { sheetId, reason })
+
 /** A command's error: `{ kind, message }` with a Chinese message. */
 export function isCommandError(e: unknown): e is CommandError {
   return typeof e === 'object' && e !== null && 'kind' in e && 'message' in e

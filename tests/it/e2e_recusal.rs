@@ -1,0 +1,70 @@
+//! End to end, in the real window: a proposed conflict confirmed by staff keeps the expert away from that
+//! application's score form; a submitted sheet goes back to its expert only when staff reopen it with a reason.
+
+use pingshen_tests::e2e::App;
+
+use crate::e2e::ONE_AT_A_TIME;
+
+async fn invoke(app: &App, cmd: &str, args: serde_json::Value) -> serde_json::Value {
+    app.client
+        .execute_async(
+            "const [cmd, args, done] = arguments;
+             window.__TAURI_INTERNALS__.invoke(cmd, args).then((r) => done({ ok: r }), (e) => done({ err: e }));",
+            vec![serde_json::json!(cmd), args],
+        )
+        .await
+        .unwrap()
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_confirmed_recusal_hides_the_form_and_staff_reopen_a_submitted_sheet_with_a_reason() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let data = tempfile::tempdir().unwrap();
+    let Some(app) = App::launch(data.path(), &["--load-samples"]).await else { return };
+    app.click("[data-testid^=round-]").await;
+    app.wait_for("[data-ready=round]").await;
+    app.click("[data-testid=open-consolidation]").await;
+    app.wait_for("[data-ready=consolidation]").await;
+
+    // The unit match proposes E02 (浙大宁波理工学院) for A03, whose member it is; staff confirm it.
+    app.click("#tab-recusals").await;
+    let list = app.content("[data-testid=recusals]").await;
+    assert!(list.contains("浙大宁波理工学院") && list.contains("建议回避"), "{list}");
+    app.click("[data-testid=recuse-E02-A03]").await;
+    app.click(".recusal-prompt .el-button--primary").await;
+    app.wait_until("recusal recorded", || async { app.content("[data-testid=recusals]").await.contains("已回避") }).await;
+    app.screenshot("30-recusal-confirmed").await;
+
+    // As E02, A03 reads 回避 and has no 评分 button; asking for its form over IPC is refused.
+    app.client.execute("window.location.hash = '#/round/1?expert=2'", vec![]).await.unwrap();
+    app.wait_until("E02's list", || async { app.content("[data-testid=application-table]").await.contains("回避") }).await;
+    assert!(app.all("[data-testid=open-A03]").await.is_empty(), "no score form for a recused expert");
+    assert!(!app.all("[data-testid=open-A01]").await.is_empty());
+    let reply = invoke(&app, "open_scoring", serde_json::json!({ "roundId": 1, "expertId": 2, "applicationId": 3 })).await;
+    assert!(reply["err"]["message"].as_str().unwrap_or_default().contains("已回避"), "{reply}");
+
+    // E01 scores A01 in full (the maximum everywhere) and submits.
+    let opened = invoke(&app, "open_scoring", serde_json::json!({ "roundId": 1, "expertId": 1, "applicationId": 1 })).await;
+    let sheet = opened["ok"]["sheetId"].as_i64().unwrap();
+    for g in opened["ok"]["rubric"]["groups"].as_array().unwrap() {
+        for i in g["items"].as_array().unwrap() {
+            let r = invoke(&app, "set_score", serde_json::json!({ "args": { "sheetId": sheet, "item": i["code"], "value": i["points"] } })).await;
+            assert!(r.get("ok").is_some(), "{r}");
+        }
+    }
+    assert_eq!(invoke(&app, "submit_sheet", serde_json::json!({ "sheetId": sheet })).await["ok"], 1);
+
+    // Staff reopen it from the matrix, with a reason; the expert can change it again.
+    app.client.execute("window.location.hash = '#/round/1/consolidation'", vec![]).await.unwrap();
+    app.wait_for("[data-ready=consolidation]").await;
+    app.wait_until("submitted", || async { app.text("[data-cell='A01-E01']").await.starts_with("已提交") }).await;
+    app.click("[data-cell='A01-E01']").await;
+    app.wait_for(".reopen-prompt input").await.send_keys("专家申请更正观测点 1.1").await.unwrap();
+    app.click(".reopen-prompt .el-button--primary").await;
+    app.wait_until("reopened", || async { app.text("[data-cell='A01-E01']").await.starts_with("评分中") }).await;
+    let r = invoke(&app, "set_score", serde_json::json!({ "args": { "sheetId": sheet, "item": "1.1", "value": "4.5" } })).await;
+    assert!(r.get("ok").is_some(), "a reopened sheet takes changes again: {r}");
+    assert_eq!(invoke(&app, "submit_sheet", serde_json::json!({ "sheetId": sheet })).await["ok"], 2, "the re-submission is version 2");
+    app.screenshot("31-reopened-and-resubmitted").await;
+    app.quit().await;
+}
