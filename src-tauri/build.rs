@@ -22,6 +22,7 @@ const COMMANDS: &[&str] = &[
     "export_paperwork",
     "submit_sheet",
     "export_score_file",
+    "export_expert_sheets",
     "import_score_files",
     "set_consolidation_settings",
     "save_score_template",

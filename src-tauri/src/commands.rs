@@ -255,6 +255,29 @@ pub async fn export_score_file(
     Ok(Some(ScoreFileSavedDto { path: written[0].clone(), short_hash: file.short_hash(), sheets: file.sheets.len() as i32 }))
 }
 
+/// Writes the expert's printed 专家评分表 (a page per submitted sheet with its 评分表校验码, then a summary),
+/// to `path` or where the user chooses; `None` when the user cancels.
+#[tauri::command]
+pub async fn export_expert_sheets(
+    window: tauri::Window,
+    state: State<'_, AppState>,
+    round_id: i64,
+    expert_id: i64,
+    path: Option<String>,
+) -> CmdResult<Option<String>> {
+    let (html, suggested) = crate::consolidation::expert_sheets(&*state.db()?, round_id, expert_id, &crate::consolidation::now_iso())?;
+    let path = match path {
+        Some(p) => std::path::PathBuf::from(p),
+        None => match crate::dialogs::save_file(&window, "保存专家评分表", &suggested, "网页（可打印为 PDF）", "html").await {
+            Some(p) => p,
+            None => return Ok(None),
+        },
+    };
+    let dir = path.parent().unwrap_or(std::path::Path::new("."));
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or(suggested);
+    Ok(crate::dialogs::write_files(dir, &[(&name, html.as_bytes())])?.pop())
+}
+
 /// Imports score files, from `paths` or those the user picks; one result per file.
 #[tauri::command]
 pub async fn import_score_files(

@@ -491,6 +491,34 @@ pub fn paperwork(conn: &Connection, round_id: i64, date: &str) -> CmdResult<Pape
     })
 }
 
+/// One expert's printed 专家评分表 (HTML) from their submitted sheets (as their score file would carry them,
+/// exported `exported_at`), and the name to suggest when saving it.
+pub fn expert_sheets(conn: &Connection, round_id: i64, expert_id: i64, exported_at: &str) -> CmdResult<(String, String)> {
+    use pingshen_report::{ApplicationInfo, ExpertInfo, ExpertSheetsInput, RoundInfo};
+    let file = pingshen_store::scorefiles::export(conn, round_id, expert_id, exported_at)?;
+    let rubric = rounds::rubric(conn, round_id)?;
+    let round = rounds::get(conn, round_id)?;
+    let expert = experts::list(conn, round_id)?
+        .into_iter()
+        .find(|e| e.id == expert_id)
+        .map(|e| ExpertInfo::from(&e.expert))
+        .ok_or_else(|| CommandError::new(ErrorKind::NotFound, format!("找不到专家 {expert_id}")))?;
+    let apps = applications::list(conn, round_id)?;
+    let mut sheets = Vec::new();
+    for s in file.sheets {
+        let row = apps
+            .iter()
+            .find(|a| a.code == s.application)
+            .ok_or_else(|| CommandError::new(ErrorKind::NotFound, format!("找不到申报 {}", s.application)))?;
+        sheets.push((ApplicationInfo::from_application(row.code.clone(), &applications::get(conn, row.id)?.1), s));
+    }
+    let info = RoundInfo { rubric_hash: round.rubric_hash.clone(), ..RoundInfo::for_rubric(round.name, &rubric) };
+    let input = ExpertSheetsInput { round: &info, rubric: &rubric, expert: &expert, round_uid: &round.uid, sheets: &sheets };
+    let html = pingshen_report::expert_sheets_html(&input).map_err(|e| CommandError::new(ErrorKind::InvalidInput, e.to_string()))?;
+    let clean: String = expert.code.chars().map(|c| if c.is_control() || "/\\:*?\"<>|".contains(c) { '_' } else { c }).collect();
+    Ok((html, format!("{clean}-专家评分表.html")))
+}
+
 fn unix_secs() -> i64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
 }

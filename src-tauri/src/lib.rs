@@ -69,6 +69,7 @@ pub fn run() {
             commands::export_paperwork,
             commands::submit_sheet,
             commands::export_score_file,
+            commands::export_expert_sheets,
             commands::import_score_files,
             commands::set_consolidation_settings,
             commands::save_score_template,

@@ -66,5 +66,12 @@ async fn a_confirmed_recusal_hides_the_form_and_staff_reopen_a_submitted_sheet_w
     assert!(r.get("ok").is_some(), "a reopened sheet takes changes again: {r}");
     assert_eq!(invoke(&app, "submit_sheet", serde_json::json!({ "sheetId": sheet })).await["ok"], 2, "the re-submission is version 2");
     app.screenshot("31-reopened-and-resubmitted").await;
+
+    // E01's printed 专家评分表: a page for A01 with its version and 校验码.
+    let printed = data.path().join("E01-专家评分表.html");
+    let r = invoke(&app, "export_expert_sheets", serde_json::json!({ "roundId": 1, "expertId": 1, "path": printed.to_str().unwrap() })).await;
+    assert!(r["ok"].is_string(), "{r}");
+    let html = std::fs::read_to_string(&printed).unwrap();
+    assert!(html.contains("专家评分表") && html.contains("评分表校验码") && html.contains("（签字）"), "the printed sheet");
     app.quit().await;
 }

@@ -6,7 +6,8 @@
 //! that member. [`parse`] reads a file back and refuses, before anything else looks at it, a text that is
 //! not a score file, a format version this build does not know, or any changed byte
 //! ([`ScoreFileError::Tampered`]). `short_hash` is the hash in the 8 × 4 hex-digit form that
-//! the printed 专家评分表 shows, so staff can match paper to data.
+//! the export and import screens show; the printed 专家评分表 shows each sheet's own
+//! [`FileSheet::content_hash`] in that form (评分表校验码), so staff can match paper to data.
 //!
 //! This module only writes and reads the file; whether a file fits a round (same round, same rubric, a
 //! known expert, newer versions) is decided by the store when it imports it. Scores are exact
@@ -182,7 +183,7 @@ impl ScoreFile {
         sha256_hex(&self.canonical_without_hash())
     }
 
-    /// The content hash as people compare it by eye and as the printed 专家评分表 shows it: the first 32 hex
+    /// The content hash as people compare it by eye (export and import screens): the first 32 hex
     /// digits in 8 groups of 4 (`1a2b-3c4d-…`), like [`crate::rubric::fingerprint`].
     pub fn short_hash(&self) -> String {
         fingerprint(&self.content_hash())
@@ -209,6 +210,37 @@ impl ScoreFile {
     /// The entry of this application, if the file has one.
     pub fn sheet(&self, application: &str) -> Option<&FileSheet> {
         self.sheets.iter().find(|s| s.application == application)
+    }
+}
+
+/// The canonical JSON a printed sheet's hash covers: the members in this order, nothing else.
+#[derive(Serialize)]
+struct SheetHashBody<'a> {
+    format: &'a str,
+    round_uid: &'a str,
+    rubric_hash: &'a str,
+    expert_code: &'a str,
+    sheet: &'a FileSheet,
+}
+
+/// The value of the `format` member of the sheet hash's canonical JSON.
+pub const SHEET_HASH_FORMAT: &str = "pingshen-sheet";
+
+impl FileSheet {
+    /// SHA-256 (64 lower-case hex digits) of one sheet as the printed 专家评分表 carries it: the canonical JSON
+    /// (same writer and rules as the file: compact, fixed member order, scores as decimal text) of
+    /// `{"format":"pingshen-sheet","round_uid":…,"rubric_hash":…,"expert_code":…,"sheet":{application, version,
+    /// submitted_at, recused, scores, deduction}}`. Printed in the short form of [`fingerprint`] as the
+    /// 评分表校验码, so that a paper sheet can be matched to the data: any changed score, comment, deduction,
+    /// reason, version or submission time gives another code. See `docs/score-file.md`.
+    pub fn content_hash(&self, round_uid: &str, rubric_hash: &str, expert_code: &str) -> String {
+        sha256_hex(&self.canonical_for_hash(round_uid, rubric_hash, expert_code))
+    }
+
+    /// The canonical JSON that [`Self::content_hash`] hashes (for documentation and checking by hand).
+    pub fn canonical_for_hash(&self, round_uid: &str, rubric_hash: &str, expert_code: &str) -> String {
+        let body = SheetHashBody { format: SHEET_HASH_FORMAT, round_uid, rubric_hash, expert_code, sheet: self };
+        serde_json::to_string(&body).expect("a sheet always serializes")
     }
 }
 
@@ -573,8 +605,37 @@ mod tests {
         let line = doc.lines().find(|l| l.starts_with("{\"format\":")).expect("docs/score-file.md shows the exact file");
         let f = parse(line).unwrap();
         assert_eq!(f.to_json(), format!("{line}\n"));
-        assert!(doc.contains(&format!("Its short hash, as printed on the 专家评分表, is `{}`", f.short_hash())));
+        assert!(doc.contains(&format!("Its short hash, as the export and import screens show it, is `{}`", f.short_hash())));
         assert_eq!((f.sheets.len(), f.sheets[0].version, f.sheets[0].scores[0].value), (2, 2, Tenths(45)));
+    }
+
+    #[test]
+    fn the_sheet_hash_is_stable_and_covers_every_score_and_comment() {
+        let f = sample();
+        let s = &f.sheets[0];
+        let h = s.content_hash(&f.round.uid, &f.rubric.hash, &f.expert.code);
+        assert_eq!(h.len(), 64);
+        assert!(h.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)), "{h}");
+        assert_eq!(h, sample().sheets[0].content_hash(&f.round.uid, &f.rubric.hash, &f.expert.code), "stable");
+        assert_eq!(h, sha256_hex(&s.canonical_for_hash(&f.round.uid, &f.rubric.hash, &f.expert.code)));
+        let canonical = s.canonical_for_hash("u", "r", "E01");
+        assert!(canonical.starts_with(r#"{"format":"pingshen-sheet","round_uid":"u","rubric_hash":"r","expert_code":"E01","sheet":{"application":"A01","version":2,"#), "{canonical}");
+        assert!(canonical.contains(r#"{"item":"1.1","value":"4.5","comment":""}"#), "{canonical}");
+
+        let mut score = s.clone();
+        score.scores[0].value = Tenths(40);
+        let mut comment = s.clone();
+        comment.scores[1].comment.push('。');
+        let mut version = s.clone();
+        version.version = 3;
+        let mut reason = s.clone();
+        reason.deduction.as_mut().unwrap().reason = "另一理由".into();
+        for other in [score, comment, version, reason] {
+            assert_ne!(other.content_hash(&f.round.uid, &f.rubric.hash, &f.expert.code), h, "{other:?}");
+        }
+        assert_ne!(s.content_hash("another round", &f.rubric.hash, &f.expert.code), h);
+        assert_ne!(s.content_hash(&f.round.uid, &f.rubric.hash, "E02"), h);
+        assert_ne!(f.sheets[1].content_hash(&f.round.uid, &f.rubric.hash, &f.expert.code), h);
     }
 
     #[test]

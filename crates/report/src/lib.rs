@@ -5,6 +5,8 @@
 //!   count, one column per expert and the panel result, the method, the rubric fingerprint and signature lines.
 //! - [`review_report_html`]: the 评审报告: round, rubric, experts, method, flags, deductions, panel
 //!   statistics, the ranking and signature lines.
+//! - [`expert_sheets_html`]: one expert's 专家评分表, a page per submitted sheet with its 评分表校验码 and
+//!   the expert's signature line, then a summary page ([`ExpertSheetsInput`]).
 //!
 //! Values in, text and bytes out: callers build a [`ReportInput`] from core values plus the plain
 //! descriptions below ([`RoundInfo`], [`ApplicationInfo`], [`ExpertInfo`]) and write the result wherever they
@@ -19,11 +21,13 @@ use pingshen_core::consolidation::{Consolidation, PanelInput, Settings};
 use pingshen_core::expert::Expert;
 use pingshen_core::rubric::{fingerprint, Rubric};
 
+mod expert_sheets;
 mod review;
 mod summary;
 mod text;
 mod view;
 
+pub use expert_sheets::{expert_sheets_html, ExpertSheetsInput, DEDUCTION_NOTE, PLEDGE};
 pub use review::review_report_html;
 pub use summary::{summary_html, summary_xlsx, SUMMARY_SHEET, SUMMARY_TITLE};
 

@@ -453,3 +453,139 @@ fn settled_flags_print_how_they_were_settled() {
     // The other flags keep a blank cell to write in.
     assert!(html.contains("<td class=\"blankcell wide\"></td>"));
 }
+
+// ---- 专家评分表 ----
+
+mod expert_sheets {
+    use pingshen_core::scorefile::{FileDeduction, FileScore, FileSheet};
+
+    use super::*;
+
+    fn file_sheet(application: &str, items: [i64; 4], comments: [&str; 4], deduction: Option<(i64, &str)>) -> FileSheet {
+        FileSheet {
+            application: application.into(),
+            version: 2,
+            submitted_at: Some("2023-08-15T09:30:00.000Z".into()),
+            recused: false,
+            scores: ["1.1", "2.1", "3.1", "4.1"]
+                .iter()
+                .zip(items)
+                .zip(comments)
+                .map(|((c, v), comment)| FileScore { item: c.to_string(), value: Tenths(v), comment: comment.into() })
+                .collect(),
+            deduction: deduction.map(|(v, r)| FileDeduction { value: Tenths(v), reason: r.into() }),
+        }
+    }
+
+    fn recusal(application: &str) -> FileSheet {
+        FileSheet { application: application.into(), version: 0, submitted_at: None, recused: true, scores: vec![], deduction: None }
+    }
+
+    struct Fixture {
+        r: Round,
+        expert: ExpertInfo,
+        sheets: Vec<(ApplicationInfo, FileSheet)>,
+    }
+
+    fn fixture() -> Fixture {
+        let r = round();
+        let expert = ExpertInfo { code: "E02".into(), name: "李<明>".into(), unit: "某职业技术学院".into(), title: "教授".into() };
+        let sheets = vec![
+            (r.applications[0].clone(), file_sheet("A01", [30, 25, 25, 25], ["", "", "", "材料<不全>&待补"], None)),
+            (r.applications[1].clone(), recusal("A02")),
+            (r.applications[4].clone(), file_sheet("A05", [40, 40, 40, 45], ["", "", "", ""], Some((20, "发生安全事故")))),
+        ];
+        Fixture { r, expert, sheets }
+    }
+
+    impl Fixture {
+        fn input(&self) -> ExpertSheetsInput<'_> {
+            ExpertSheetsInput { round: &self.r.round, rubric: &self.r.rubric, expert: &self.expert, round_uid: "uid-1", sheets: &self.sheets }
+        }
+    }
+
+    /// The text of the page of `code` (a `<section class="page sheet">`).
+    fn page<'h>(html: &'h str, code: &str) -> &'h str {
+        html.split("<section").find(|s| s.contains(&format!("<tr><th>申报编号</th><td>{code}</td></tr>"))).unwrap_or_else(|| panic!("no page {code}"))
+    }
+
+    #[test]
+    fn one_page_per_submitted_sheet_then_a_summary() {
+        let f = fixture();
+        let html = expert_sheets_html(&f.input()).unwrap();
+        assert_eq!(html.matches("<section class=\"page sheet\">").count(), 2, "no page for the recusal");
+        assert_eq!(html.matches("<h1>专家评分表</h1>").count(), 2);
+        assert!(html.contains("section.page { break-after: page; page-break-after: always; }"));
+        assert!(html.contains("size: A4;"), "portrait");
+        assert_eq!(html.matches("<h1>专家评分表汇总</h1>").count(), 1);
+        assert!(html.rfind("<section class=\"page sheet\">").unwrap() < html.find("专家评分表汇总</h1>").unwrap());
+        assert!(!page(&html, "A01").contains("回避"));
+        assert!(html.split("<h1>专家评分表汇总</h1>").nth(1).unwrap().contains("<td class=\"c\" colspan=\"4\">回避</td>"));
+        // Pledge and signature on every sheet and on the summary.
+        assert_eq!(html.matches(PLEDGE).count(), 3);
+        assert_eq!(html.matches("专家（签字）：").count(), 3);
+        assert_eq!(html.matches("日期：<span class=\"year\"></span>年").count(), 3);
+    }
+
+    #[test]
+    fn a_sheet_page_has_every_item_subtotals_deduction_total_and_code() {
+        let f = fixture();
+        let html = expert_sheets_html(&f.input()).unwrap();
+        let a05 = page(&html, "A05");
+        assert!(a05.contains("（2023年河南省市域产教联合体评审）"));
+        assert!(a05.contains(&format!("四组各一个观测点（指纹 <span class=\"mono\">{}</span>）", fingerprint(&f.r.rubric.hash()))));
+        assert!(a05.contains("<tr><th>联合体名称</th><td>郑州航空港市域产教联合体</td></tr>"));
+        assert!(a05.contains("编号 E02　姓名 李&lt;明&gt;　单位 某职业技术学院　职称 教授"));
+        // Rubric order, code + short name, 满分, 得分, 等级.
+        let at = |s: &str| a05.find(s).unwrap_or_else(|| panic!("no {s} in {a05}"));
+        assert!(at("<td>1.1 甲项</td>") < at("<td>2.1</td>") && at("<td>2.1</td>") < at("<td>4.1</td>"));
+        assert!(a05.contains("<tr><td>1.1 甲项</td><td class=\"num\">5.00</td><td class=\"num\">4.00</td><td class=\"c\">A</td>"));
+        assert!(a05.contains("<b>第4组 四 小计</b></td><td class=\"num\"><b>5.00</b></td><td class=\"num\"><b>4.50</b></td>"));
+        assert!(a05.contains("7 其他（扣分项，上限 10.00）</td><td class=\"num\"></td><td class=\"num\">-2.00</td>"));
+        assert!(a05.contains("扣分理由：发生安全事故"));
+        assert!(a05.contains("<b>合计</b></td><td class=\"num\"><b>20.00</b></td><td class=\"num\"><b>16.50</b></td><td></td><td>（扣分由评审组统一认定）</td>"));
+        assert!(a05.contains("第 2 版，提交于 2023-08-15T09:30:00.000Z"));
+        let code = fingerprint(&f.sheets[2].1.content_hash("uid-1", &f.r.rubric.hash(), "E02"));
+        assert_eq!(code, f.input().sheet_code(&f.sheets[2].1));
+        assert!(a05.contains(&format!("<tr><th>评分表校验码</th><td class=\"mono\">{code}</td></tr>")));
+        assert_eq!(code.split('-').count(), 8);
+        // No deduction: 0 and "无".
+        let a01 = page(&html, "A01");
+        assert!(a01.contains("<td class=\"num\">0.00</td><td></td><td class=\"wrap\">扣分理由：无</td>"));
+        assert!(a01.contains("<b>10.50</b>"));
+        // The summary lists each with total, deduction, version and code.
+        let summary = html.split("<h1>专家评分表汇总</h1>").nth(1).unwrap();
+        assert!(summary.contains(&format!(
+            "<td class=\"num\">16.50</td><td class=\"num\">2.00</td><td class=\"num\">2</td><td class=\"mono\">{code}</td>"
+        )));
+        assert!(summary.find("A01").unwrap() < summary.find("A02").unwrap() && summary.find("A02").unwrap() < summary.find("A05").unwrap());
+    }
+
+    #[test]
+    fn user_text_is_escaped_and_nothing_is_loaded() {
+        let f = fixture();
+        let html = expert_sheets_html(&f.input()).unwrap();
+        assert!(html.contains("济源&lt;产教&gt;联合体") && !html.contains("济源<产教>"));
+        assert!(html.contains("材料&lt;不全&gt;&amp;待补"));
+        assert!(!html.contains("李<明>"));
+        for banned in ["http", "//", "<link", "<script", "<img", "url(", "@import", "src="] {
+            let offending: Vec<&str> = html.lines().filter(|l| l.contains(banned) && !l.trim_start().starts_with("{#")).collect();
+            assert!(offending.is_empty(), "`{banned}` in: {offending:?}");
+        }
+    }
+
+    #[test]
+    fn another_comment_gives_another_code_and_another_rubric_is_refused() {
+        let f = fixture();
+        let before = expert_sheets_html(&f.input()).unwrap();
+        assert_eq!(before, expert_sheets_html(&f.input()).unwrap(), "same input, same bytes");
+        let mut g = fixture();
+        g.sheets[0].1.scores[0].comment = "改".into();
+        assert_ne!(g.input().sheet_code(&g.sheets[0].1), f.input().sheet_code(&f.sheets[0].1));
+        assert_eq!(g.input().sheet_code(&g.sheets[2].1), f.input().sheet_code(&f.sheets[2].1));
+
+        let mut other = fixture();
+        other.r.round.rubric_hash = "ab".repeat(32);
+        assert!(matches!(expert_sheets_html(&other.input()), Err(ReportError::RubricMismatch { .. })));
+    }
+}

@@ -56,6 +56,9 @@ export const submitSheet = (sheetId: number) => invoke<number>('submit_sheet', {
 /** `path` null: the user picks where (null back when cancelled). */
 export const exportScoreFile = (roundId: number, expertId: number, path: string | null) =>
   invoke<ScoreFileSavedDto | null>('export_score_file', { roundId, expertId, path })
+/** The expert's printed 专家评分表 (HTML); `path` null: the user picks where (null back when cancelled); the written path otherwise. */
+export const exportExpertSheets = (roundId: number, expertId: number, path: string | null) =>
+  invoke<string | null>('export_expert_sheets', { roundId, expertId, path })
 /** `paths` null: the user picks the files (null back when cancelled). */
 export const importScoreFiles = (roundId: number, paths: string[] | null) =>
   invoke<ScoreFileImportDto[] | null>('import_score_files', { roundId, paths })
