@@ -5,16 +5,6 @@ use pingshen_tests::e2e::App;
 
 use crate::e2e::ONE_AT_A_TIME;
 
-async fn invoke(app: &App, cmd: &str, args: serde_json::Value) -> serde_json::Value {
-    app.client
-        .execute_async(
-            "const [cmd, args, done] = arguments;
-             window.__TAURI_INTERNALS__.invoke(cmd, args).then((r) => done({ ok: r }), (e) => done({ err: e }));",
-            vec![serde_json::json!(cmd), args],
-        )
-        .await
-        .unwrap()
-}
 
 #[tokio::test(flavor = "current_thread")]
 async fn a_confirmed_recusal_hides_the_form_and_staff_reopen_a_submitted_sheet_with_a_reason() {
@@ -40,19 +30,19 @@ async fn a_confirmed_recusal_hides_the_form_and_staff_reopen_a_submitted_sheet_w
     app.wait_until("E02's list", || async { app.content("[data-testid=application-table]").await.contains("回避") }).await;
     assert!(app.all("[data-testid=open-A03]").await.is_empty(), "no score form for a recused expert");
     assert!(!app.all("[data-testid=open-A01]").await.is_empty());
-    let reply = invoke(&app, "open_scoring", serde_json::json!({ "roundId": 1, "expertId": 2, "applicationId": 3 })).await;
+    let reply = app.invoke("open_scoring", serde_json::json!({ "roundId": 1, "expertId": 2, "applicationId": 3 })).await;
     assert!(reply["err"]["message"].as_str().unwrap_or_default().contains("已回避"), "{reply}");
 
     // E01 scores A01 in full (the maximum everywhere) and submits.
-    let opened = invoke(&app, "open_scoring", serde_json::json!({ "roundId": 1, "expertId": 1, "applicationId": 1 })).await;
+    let opened = app.invoke("open_scoring", serde_json::json!({ "roundId": 1, "expertId": 1, "applicationId": 1 })).await;
     let sheet = opened["ok"]["sheetId"].as_i64().unwrap();
     for g in opened["ok"]["rubric"]["groups"].as_array().unwrap() {
         for i in g["items"].as_array().unwrap() {
-            let r = invoke(&app, "set_score", serde_json::json!({ "args": { "sheetId": sheet, "item": i["code"], "value": i["points"] } })).await;
+            let r = app.invoke("set_score", serde_json::json!({ "args": { "sheetId": sheet, "item": i["code"], "value": i["points"] } })).await;
             assert!(r.get("ok").is_some(), "{r}");
         }
     }
-    assert_eq!(invoke(&app, "submit_sheet", serde_json::json!({ "sheetId": sheet })).await["ok"], 1);
+    assert_eq!(app.invoke("submit_sheet", serde_json::json!({ "sheetId": sheet })).await["ok"], 1);
 
     // Staff reopen it from the matrix, with a reason; the expert can change it again.
     app.client.execute("window.location.hash = '#/round/1/consolidation'", vec![]).await.unwrap();
@@ -62,14 +52,14 @@ async fn a_confirmed_recusal_hides_the_form_and_staff_reopen_a_submitted_sheet_w
     app.wait_for(".reopen-prompt input").await.send_keys("专家申请更正观测点 1.1").await.unwrap();
     app.click(".reopen-prompt .el-button--primary").await;
     app.wait_until("reopened", || async { app.text("[data-cell='A01-E01']").await.starts_with("评分中") }).await;
-    let r = invoke(&app, "set_score", serde_json::json!({ "args": { "sheetId": sheet, "item": "1.1", "value": "4.5" } })).await;
+    let r = app.invoke("set_score", serde_json::json!({ "args": { "sheetId": sheet, "item": "1.1", "value": "4.5" } })).await;
     assert!(r.get("ok").is_some(), "a reopened sheet takes changes again: {r}");
-    assert_eq!(invoke(&app, "submit_sheet", serde_json::json!({ "sheetId": sheet })).await["ok"], 2, "the re-submission is version 2");
+    assert_eq!(app.invoke("submit_sheet", serde_json::json!({ "sheetId": sheet })).await["ok"], 2, "the re-submission is version 2");
     app.screenshot("31-reopened-and-resubmitted").await;
 
     // E01's printed 专家评分表: a page for A01 with its version and 校验码.
     let printed = data.path().join("E01-专家评分表.html");
-    let r = invoke(&app, "export_expert_sheets", serde_json::json!({ "roundId": 1, "expertId": 1, "path": printed.to_str().unwrap() })).await;
+    let r = app.invoke("export_expert_sheets", serde_json::json!({ "roundId": 1, "expertId": 1, "path": printed.to_str().unwrap() })).await;
     assert!(r["ok"].is_string(), "{r}");
     let html = std::fs::read_to_string(&printed).unwrap();
     assert!(html.contains("专家评分表") && html.contains("评分表校验码") && html.contains("（签字）"), "the printed sheet");

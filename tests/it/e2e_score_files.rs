@@ -7,16 +7,6 @@ use pingshen_tests::e2e::{keys, App};
 
 use crate::e2e::ONE_AT_A_TIME;
 
-async fn invoke(app: &App, cmd: &str, args: serde_json::Value) -> serde_json::Value {
-    app.client
-        .execute_async(
-            "const [cmd, args, done] = arguments;
-             window.__TAURI_INTERNALS__.invoke(cmd, args).then((r) => done({ ok: r }), (e) => done({ err: e }));",
-            vec![serde_json::json!(cmd), args],
-        )
-        .await
-        .unwrap()
-}
 
 #[tokio::test(flavor = "current_thread")]
 async fn a_score_file_carries_a_submitted_sheet_from_a_laptop_to_the_staff_machine() {
@@ -57,7 +47,7 @@ async fn a_score_file_carries_a_submitted_sheet_from_a_laptop_to_the_staff_machi
     assert!(app.wait_for("[data-score='1.1']").await.prop("disabled").await.unwrap().is_some_and(|d| d == "true"), "a submitted sheet is locked");
     app.screenshot("20-submitted-sheet").await;
 
-    let saved = invoke(&app, "export_score_file", serde_json::json!({ "roundId": 1, "expertId": 1, "path": file.to_str().unwrap() })).await;
+    let saved = app.invoke("export_score_file", serde_json::json!({ "roundId": 1, "expertId": 1, "path": file.to_str().unwrap() })).await;
     let short = saved["ok"]["shortHash"].as_str().unwrap_or_default().to_string();
     assert_eq!(short.len(), 39, "{saved}");
     assert_eq!(saved["ok"]["sheets"], 1, "{saved}");
@@ -74,7 +64,7 @@ async fn a_score_file_carries_a_submitted_sheet_from_a_laptop_to_the_staff_machi
     app.wait_for("[data-ready=round]").await;
     app.click("[data-testid=open-consolidation]").await;
     app.wait_for("[data-ready=consolidation]").await;
-    let reply = invoke(&app, "import_score_files", serde_json::json!({ "roundId": 1, "paths": [tampered.to_str().unwrap(), file.to_str().unwrap()] })).await;
+    let reply = app.invoke("import_score_files", serde_json::json!({ "roundId": 1, "paths": [tampered.to_str().unwrap(), file.to_str().unwrap()] })).await;
     let results = reply["ok"].as_array().unwrap_or_else(|| panic!("{reply}"));
     assert_eq!(results[0]["imported"], false, "{reply}");
     assert!(results[0]["message"].as_str().unwrap().contains("校验值不符"), "{reply}");

@@ -195,6 +195,20 @@ impl App {
         v.as_str().unwrap_or_default().to_string()
     }
 
+    /// Calls an app command straight over IPC, as the page's own code does: `{ok: result}` or `{err: error}`.
+    /// For the steps a native dialog would take (it cannot be driven over WebDriver) and for checks that the
+    /// core refuses what the UI would never send.
+    pub async fn invoke(&self, cmd: &str, args: serde_json::Value) -> serde_json::Value {
+        self.client
+            .execute_async(
+                "const [cmd, args, done] = arguments;
+                 window.__TAURI_INTERNALS__.invoke(cmd, args).then((r) => done({ ok: r }), (e) => done({ err: e }));",
+                vec![serde_json::json!(cmd), args],
+            )
+            .await
+            .unwrap()
+    }
+
     /// Every element matching `css`.
     pub async fn all(&self, css: &str) -> Vec<Element> {
         self.client.find_all(Locator::Css(css)).await.unwrap()
