@@ -5,6 +5,7 @@ use pingshen_store::settlements::{self, SettlementKind};
 use pingshen_store::{applications, experts, rounds, sheets};
 use tauri::State;
 
+use crate::dialogs::{save_as, SaveAs};
 use crate::error::{CmdResult, CommandError, ErrorKind};
 use crate::ipc::*;
 use crate::samples;
@@ -242,17 +243,10 @@ pub async fn export_score_file(
     path: Option<String>,
 ) -> CmdResult<Option<ScoreFileSavedDto>> {
     let file = pingshen_store::scorefiles::export(&*state.db()?, round_id, expert_id, &crate::consolidation::now_iso())?;
-    let path = match path {
-        Some(p) => std::path::PathBuf::from(p),
-        None => match crate::dialogs::save_file(&window, "保存评分文件", &file.file_name(), "评审台评分文件", "json").await {
-            Some(p) => p,
-            None => return Ok(None),
-        },
-    };
-    let dir = path.parent().unwrap_or(std::path::Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| file.file_name());
-    let written = crate::dialogs::write_files(dir, &[(&name, file.to_json().as_bytes())])?;
-    Ok(Some(ScoreFileSavedDto { path: written[0].clone(), short_hash: file.short_hash(), sheets: file.sheets.len() as i32 }))
+    let name = file.file_name();
+    let what = SaveAs { title: "保存评分文件", suggested: &name, kind: "评审台评分文件", extension: "json" };
+    let Some(path) = save_as(&window, path, what, file.to_json().as_bytes()).await? else { return Ok(None) };
+    Ok(Some(ScoreFileSavedDto { path, short_hash: file.short_hash(), sheets: file.sheets.len() as i32 }))
 }
 
 /// Writes the expert's printed 专家评分表 (a page per submitted sheet with its 评分表校验码, then a summary),
@@ -266,16 +260,8 @@ pub async fn export_expert_sheets(
     path: Option<String>,
 ) -> CmdResult<Option<String>> {
     let (html, suggested) = crate::consolidation::expert_sheets(&*state.db()?, round_id, expert_id, &crate::consolidation::now_iso())?;
-    let path = match path {
-        Some(p) => std::path::PathBuf::from(p),
-        None => match crate::dialogs::save_file(&window, "保存专家评分表", &suggested, "网页（可打印为 PDF）", "html").await {
-            Some(p) => p,
-            None => return Ok(None),
-        },
-    };
-    let dir = path.parent().unwrap_or(std::path::Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or(suggested);
-    Ok(crate::dialogs::write_files(dir, &[(&name, html.as_bytes())])?.pop())
+    let what = SaveAs { title: "保存专家评分表", suggested: &suggested, kind: "网页（可打印为 PDF）", extension: "html" };
+    save_as(&window, path, what, html.as_bytes()).await
 }
 
 /// Imports score files, from `paths` or those the user picks; one result per file.
@@ -314,16 +300,8 @@ pub async fn save_score_template(window: tauri::Window, state: State<'_, AppStat
         let apps: Vec<String> = applications::list(&db, round_id)?.into_iter().map(|a| a.code).collect();
         pingshen_import::scores::write_template_xlsx(&rubric, &experts, &apps)
     };
-    let path = match path {
-        Some(p) => std::path::PathBuf::from(p),
-        None => match crate::dialogs::save_file(&window, "保存纸质评分录入表", "纸质评分录入表.xlsx", "Excel 工作簿", "xlsx").await {
-            Some(p) => p,
-            None => return Ok(None),
-        },
-    };
-    let dir = path.parent().unwrap_or(std::path::Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "纸质评分录入表.xlsx".into());
-    Ok(crate::dialogs::write_files(dir, &[(&name, &bytes)])?.pop())
+    let what = SaveAs { title: "保存纸质评分录入表", suggested: "纸质评分录入表.xlsx", kind: "Excel 工作簿", extension: "xlsx" };
+    save_as(&window, path, what, &bytes).await
 }
 
 /// Records (or withdraws) an expert's recusal from an application, with the reason.

@@ -58,3 +58,26 @@ pub async fn pick_score_files(window: &tauri::Window) -> Option<Vec<PathBuf>> {
         .await
         .map(|v| v.into_iter().map(|f| f.path().to_path_buf()).collect())
 }
+
+/// What a "save as" writes: the dialog's wording and the suggested name.
+pub struct SaveAs<'a> {
+    pub title: &'a str,
+    pub suggested: &'a str,
+    pub kind: &'a str,
+    pub extension: &'a str,
+}
+
+/// Writes `bytes` to `path`, or where the user chooses in the save dialog; `None` when they cancel, else the
+/// written path.
+pub async fn save_as(window: &tauri::Window, path: Option<String>, what: SaveAs<'_>, bytes: &[u8]) -> crate::error::CmdResult<Option<String>> {
+    let path = match path {
+        Some(p) => PathBuf::from(p),
+        None => match save_file(window, what.title, what.suggested, what.kind, what.extension).await {
+            Some(p) => p,
+            None => return Ok(None),
+        },
+    };
+    let dir = path.parent().unwrap_or(std::path::Path::new("."));
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| what.suggested.to_string());
+    Ok(write_files(dir, &[(&name, bytes)])?.pop())
+}
