@@ -10,55 +10,8 @@ use pingshen_core::Tenths;
 
 use super::*;
 
-/// Four one-item groups of 5 points (total 20), step 0.5, deduction cap 10 (as in core's consolidation tests).
-const SMALL: &str = r#"
-id = "small"
-title = "四组各一个观测点"
-total = 20
-step = 0.5
-[[bands]]
-code = "A"
-from_percent = 0
-to_percent = 100
-[[groups]]
-code = "1"
-name = "一"
-points = 5
-[[groups.items]]
-code = "1.1"
-short_name = "甲项"
-text = "甲"
-points = 5
-[[groups]]
-code = "2"
-name = "二"
-points = 5
-[[groups.items]]
-code = "2.1"
-text = "乙"
-points = 5
-[[groups]]
-code = "3"
-name = "三"
-points = 5
-[[groups.items]]
-code = "3.1"
-text = "丙"
-points = 5
-[[groups]]
-code = "4"
-name = "四"
-points = 5
-[[groups.items]]
-code = "4.1"
-text = "丁"
-points = 5
-[deduction]
-code = "7"
-name = "其他"
-text = "扣分"
-cap = 10
-"#;
+/// Four one-item groups of 5 points (total 20), step 0.5, deduction cap 10: the fixture shared with core and the `pingshen rank` cases.
+const SMALL: &str = include_str!("../../../tests/consolidation/rubric-small/rubric.toml");
 
 /// A sheet from item scores in tenths (1.1, 2.1, 3.1, 4.1) and a proposed deduction in tenths.
 fn sheet(items: [i64; 4], deduction: i64) -> Entry {
