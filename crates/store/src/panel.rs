@@ -111,23 +111,15 @@ pub fn import_paper(conn: &mut Connection, round_id: i64, cells: &[Cell], file: 
             Entry::Sheet(sheet) => {
                 tx.execute("UPDATE assignment SET recused = 0 WHERE expert_id = ?1 AND application_id = ?2", [e, a])?;
                 let id = match existing {
-                    Some((id, _)) => {
-                        tx.execute("DELETE FROM score WHERE sheet_id = ?1", [id])?;
-                        tx.execute("DELETE FROM deduction WHERE sheet_id = ?1", [id])?;
-                        id
-                    }
+                    Some((id, _)) => id,
                     None => {
                         tx.execute("INSERT INTO sheet (expert_id, application_id) VALUES (?1, ?2)", [e, a])?;
                         tx.last_insert_rowid()
                     }
                 };
-                let mut ins = tx.prepare_cached("INSERT INTO score (sheet_id, item_code, tenths) VALUES (?1, ?2, ?3)")?;
-                for (item, v) in &sheet.scores {
-                    ins.execute(rusqlite::params![id, item, v.0])?;
-                }
-                if sheet.deduction != Tenths::ZERO {
-                    tx.execute("INSERT INTO deduction (sheet_id, tenths) VALUES (?1, ?2)", [id, sheet.deduction.0])?;
-                }
+                let scores: Vec<(&str, Tenths, &str)> = sheet.scores.iter().map(|(item, v)| (item.as_str(), *v, "")).collect();
+                let deduction = (sheet.deduction != Tenths::ZERO).then_some((sheet.deduction, ""));
+                crate::sheets::replace_content(&tx, id, &scores, deduction)?;
                 tx.execute(
                     "UPDATE sheet SET status = 'submitted', version = 1, submitted_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?1",
                     [id],

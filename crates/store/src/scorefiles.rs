@@ -330,8 +330,6 @@ fn import_in(conn: &Connection, round_id: i64, file: &ScoreFile, actor: &str) ->
                     "UPDATE sheet SET status = 'submitted', version = ?2, submitted_at = ?3 WHERE id = ?1",
                     params![sheet_id, sheet.version, sheet.submitted_at],
                 )?;
-                conn.execute("DELETE FROM score WHERE sheet_id = ?1", [sheet_id])?;
-                conn.execute("DELETE FROM deduction WHERE sheet_id = ?1", [sheet_id])?;
                 write_content(conn, sheet_id, sheet)?;
                 log(
                     format!("sheet:{sheet_id}"),
@@ -399,16 +397,10 @@ fn same_content(d: &SheetData, s: &FileSheet) -> bool {
         && d.submitted_at == s.submitted_at
 }
 
-/// Writes the scores and deduction of a file entry into an emptied sheet.
+/// Writes the scores and deduction of a file entry as the sheet's whole content.
 fn write_content(conn: &Connection, sheet_id: i64, s: &FileSheet) -> Result<()> {
-    let mut ins = conn.prepare_cached("INSERT INTO score (sheet_id, item_code, tenths, comment) VALUES (?1, ?2, ?3, ?4)")?;
-    for sc in &s.scores {
-        ins.execute(params![sheet_id, sc.item, sc.value.0, sc.comment])?;
-    }
-    if let Some(d) = &s.deduction {
-        conn.execute("INSERT INTO deduction (sheet_id, tenths, reason) VALUES (?1, ?2, ?3)", params![sheet_id, d.value.0, d.reason])?;
-    }
-    Ok(())
+    let scores: Vec<(&str, Tenths, &str)> = s.scores.iter().map(|sc| (sc.item.as_str(), sc.value, sc.comment.as_str())).collect();
+    crate::sheets::replace_content(conn, sheet_id, &scores, s.deduction.as_ref().map(|d| (d.value, d.reason.as_str())))
 }
 
 #[cfg(test)]

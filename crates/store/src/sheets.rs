@@ -145,6 +145,21 @@ pub fn set_deduction(conn: &Connection, rubric: &Rubric, sheet_id: i64, value: O
     Ok(())
 }
 
+/// Replaces everything a sheet holds (scores, comments, deduction) with what an import brings: paper scores
+/// or a score file. The caller has checked the values and sets the sheet's status and version.
+pub(crate) fn replace_content(conn: &Connection, sheet_id: i64, scores: &[(&str, Tenths, &str)], deduction: Option<(Tenths, &str)>) -> Result<()> {
+    conn.execute("DELETE FROM score WHERE sheet_id = ?1", [sheet_id])?;
+    conn.execute("DELETE FROM deduction WHERE sheet_id = ?1", [sheet_id])?;
+    let mut ins = conn.prepare_cached("INSERT INTO score (sheet_id, item_code, tenths, comment) VALUES (?1, ?2, ?3, ?4)")?;
+    for (item, v, comment) in scores {
+        ins.execute(params![sheet_id, item, v.0, comment])?;
+    }
+    if let Some((v, reason)) = deduction {
+        conn.execute("INSERT INTO deduction (sheet_id, tenths, reason) VALUES (?1, ?2, ?3)", params![sheet_id, v.0, reason])?;
+    }
+    Ok(())
+}
+
 /// The round, expert and application of a sheet.
 pub fn context(conn: &Connection, sheet_id: i64) -> Result<(i64, i64, i64)> {
     conn.query_row(
