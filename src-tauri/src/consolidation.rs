@@ -231,12 +231,7 @@ fn score(r: Option<Ratio>) -> Option<String> {
 }
 
 fn tie_reason(t: Option<TieBreak>, groups: &[String]) -> String {
-    match t {
-        None => String::new(),
-        Some(TieBreak::Subtotal) => format!("与他项同分，按第{}组专家评分排序", groups.join("、")),
-        Some(TieBreak::Deduction) => format!("与他项同分且第{}组得分相同，扣分较少者在前", groups.join("、")),
-        Some(TieBreak::Shared) => "并列：最终得分、分组得分与扣分均相同".into(),
-    }
+    t.map(|t| t.reason_zh(groups)).unwrap_or_default()
 }
 
 /// The whole 统分 view of a round.

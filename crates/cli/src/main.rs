@@ -295,9 +295,7 @@ fn rank_table(c: &Consolidation, names: &[(String, String)]) -> String {
         let v = |r: Option<pingshen_core::Ratio>| r.map(|x| x.round_half_up(2)).unwrap_or_else(|| "—".into());
         let note = match (a.status, a.tie) {
             (Status::Incomplete, _) => format!("待补：缺 {} 的评分表", a.missing_experts.join("、")),
-            (_, Some(TieBreak::Shared)) => "并列".into(),
-            (_, Some(TieBreak::Subtotal)) => "同分，按第2—4组得分排序".into(),
-            (_, Some(TieBreak::Deduction)) => "同分，按扣分少者在前".into(),
+            (_, Some(t)) => t.reason_zh(&Settings::default().tiebreak_groups),
             _ => String::new(),
         };
         let rank = a.rank.map(|r| r.to_string()).unwrap_or_else(|| "—".into());

@@ -215,6 +215,19 @@ pub enum TieBreak {
     Shared,
 }
 
+impl TieBreak {
+    /// In words, for screens and paper: how an application was placed against another with the same final
+    /// score, given the round's tie-break groups.
+    pub fn reason_zh(self, tiebreak_groups: &[String]) -> String {
+        let groups = tiebreak_groups.join("、");
+        match self {
+            TieBreak::Subtotal => format!("与他项同分，按第{groups}组专家评分排序"),
+            TieBreak::Deduction => format!("与他项同分且第{groups}组得分相同，扣分较少者在前"),
+            TieBreak::Shared => "并列：最终得分、分组得分与扣分均相同".into(),
+        }
+    }
+}
+
 /// The result for one application.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ApplicationResult {

@@ -203,7 +203,6 @@ fn build(input: &ReportInput) -> Result<Review, ReportError> {
         })
         .collect();
 
-    let groups = text::tiebreak_groups(input.settings);
     let ranking = c
         .applications
         .iter()
@@ -214,8 +213,7 @@ fn build(input: &ReportInput) -> Result<Review, ReportError> {
             } else {
                 let mut parts = Vec::new();
                 match a.tie {
-                    Some(TieBreak::Subtotal) => parts.push(format!("同分，按第{groups}组专家评分排序")),
-                    Some(TieBreak::Deduction) => parts.push("同分，按扣分少者在前".to_string()),
+                    Some(t @ (TieBreak::Subtotal | TieBreak::Deduction)) => parts.push(t.reason_zh(&input.settings.tiebreak_groups)),
                     Some(TieBreak::Shared) => parts.push(text::SHARED.to_string()),
                     None => {}
                 }
