@@ -14,6 +14,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/002_app_setting.sql"),
     include_str!("../migrations/003_round_uid.sql"),
     include_str!("../migrations/004_consolidation.sql"),
+    include_str!("../migrations/005_handout_declarations.sql"),
 ];
 
 /// The schema version this build writes.
@@ -56,6 +57,7 @@ mod tests {
         "b012fe3ca06a192d01a1739ebbc297e569e4ad469647ed01e01d2b5def7df6a7",
         "7e083a90bef11ebd9da21fcb46d0c1af7d9bb7edbb3206d3af58e6e2b655c0b6",
         "010fec923e4fe737d85116d403ee52b4b91641911c219fca28717dfa99928004",
+        "495963a051f3a984a9615aa496a3bdf0b132de2de9d4363417e2f72f1b6f4441",
     ];
 
     fn sha(s: &str) -> String {
