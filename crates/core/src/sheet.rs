@@ -75,31 +75,69 @@ pub fn totals(rubric: &Rubric, scores: &[(String, Tenths)]) -> SheetTotals {
     }
 }
 
-/// What still stands between a sheet and its submission, in Chinese, all at once: items without a score,
-/// scores below the rubric's threshold without a comment, a deduction without a reason. Empty when the sheet
-/// can be submitted. `scores` holds (item, score if any, comment) of the items the sheet has rows for.
-pub fn submission_problems(rubric: &Rubric, scores: &[(String, Option<Tenths>, String)], deduction: Option<(Tenths, &str)>) -> Vec<String> {
-    let mut problems = Vec::new();
-    let row = |code: &str| scores.iter().find(|(c, _, _)| c == code);
-    let unscored: Vec<&str> = rubric.items().filter(|i| row(&i.code).and_then(|(_, v, _)| *v).is_none()).map(|i| i.code.as_str()).collect();
-    if !unscored.is_empty() {
-        problems.push(format!("尚未评分的观测点：{}", unscored.join("、")));
+/// One thing that still stands between a sheet and its submission.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Missing {
+    /// An item without a score.
+    Score { item: String },
+    /// A score below the rubric's threshold without a comment.
+    Comment { item: String, value: Tenths, max: Tenths, percent: u32 },
+    /// A proposed deduction without its reason.
+    DeductionReason { value: Tenths },
+}
+
+impl Missing {
+    /// The item the expert has to go back to (`None` for the deduction).
+    pub fn item(&self) -> Option<&str> {
+        match self {
+            Missing::Score { item } | Missing::Comment { item, .. } => Some(item),
+            Missing::DeductionReason { .. } => None,
+        }
     }
+
+    /// What to do, in Chinese, for one entry of the checklist.
+    pub fn message_zh(&self) -> String {
+        match self {
+            Missing::Score { item } => format!("观测点 {item} 尚未评分"),
+            Missing::Comment { item, value, max, percent } => format!("观测点 {item} 得 {value} 分，低于满分 {max} 的 {percent}%，须填写评语"),
+            Missing::DeductionReason { value } => format!("建议扣 {value} 分，须写明扣分理由"),
+        }
+    }
+}
+
+/// The sheet's checklist: everything still missing before it can be submitted, in rubric order (items
+/// without a score, scores below the rubric's threshold without a comment, then a deduction without a
+/// reason). Empty when the sheet can be submitted. `scores` holds (item, score if any, comment) of the items
+/// the sheet has rows for.
+pub fn checklist(rubric: &Rubric, scores: &[(String, Option<Tenths>, String)], deduction: Option<(Tenths, &str)>) -> Vec<Missing> {
+    let row = |code: &str| scores.iter().find(|(c, _, _)| c == code);
+    let mut missing: Vec<Missing> =
+        rubric.items().filter(|i| row(&i.code).and_then(|(_, v, _)| *v).is_none()).map(|i| Missing::Score { item: i.code.clone() }).collect();
     for item in rubric.items() {
         if let Some((_, Some(v), comment)) = row(&item.code) {
             if rubric.comment_required(*v, item.points) && comment.trim().is_empty() {
-                problems.push(format!(
-                    "观测点 {} 得 {} 分，低于满分 {} 的 {}%，须填写评语",
-                    item.code, v, item.points, rubric.comments.required_below_percent
-                ));
+                missing.push(Missing::Comment { item: item.code.clone(), value: *v, max: item.points, percent: rubric.comments.required_below_percent });
             }
         }
     }
     if let Some((v, reason)) = deduction {
         if v.0 > 0 && rubric.comments.required_for_deduction && reason.trim().is_empty() {
-            problems.push(format!("建议扣 {v} 分，须写明扣分理由"));
+            missing.push(Missing::DeductionReason { value: v });
         }
     }
+    missing
+}
+
+/// The [`checklist`] as the sentences of a refused submission, all at once: the items without a score in
+/// one sentence, then one per other problem. Empty when the sheet can be submitted.
+pub fn submission_problems(rubric: &Rubric, scores: &[(String, Option<Tenths>, String)], deduction: Option<(Tenths, &str)>) -> Vec<String> {
+    let missing = checklist(rubric, scores, deduction);
+    let unscored: Vec<&str> = missing.iter().filter_map(|m| if let Missing::Score { item } = m { Some(item.as_str()) } else { None }).collect();
+    let mut problems = Vec::new();
+    if !unscored.is_empty() {
+        problems.push(format!("尚未评分的观测点：{}", unscored.join("、")));
+    }
+    problems.extend(missing.iter().filter(|m| !matches!(m, Missing::Score { .. })).map(Missing::message_zh));
     problems
 }
 
@@ -125,5 +163,21 @@ mod tests {
                 "建议扣 1 分，须写明扣分理由".to_string(),
             ]
         );
+    }
+
+    #[test]
+    fn the_checklist_names_the_item_to_go_back_to() {
+        let rubric = crate::rubric::parse(include_str!("../../../rubrics/henan-2023/rubric.toml")).unwrap();
+        let mut rows: Vec<(String, Option<Tenths>, String)> = rubric.items().map(|i| (i.code.clone(), Some(i.points), String::new())).collect();
+        rows[1].1 = None; // 1.2
+        rows[5].1 = Some(Tenths(35)); // 2.2: 3.5 of 6 = 58 % without a comment
+        let c = checklist(&rubric, &rows, Some((Tenths(5), "")));
+        assert_eq!(c.iter().map(|m| m.item()).collect::<Vec<_>>(), [Some("1.2"), Some("2.2"), None]);
+        assert_eq!(c[0].message_zh(), "观测点 1.2 尚未评分");
+        assert_eq!(c[1].message_zh(), "观测点 2.2 得 3.5 分，低于满分 6 的 60%，须填写评语");
+        // 3.6 of 6 is exactly 60 %: no comment needed; a zero deduction needs no reason.
+        rows[1].1 = Some(Tenths(40));
+        rows[5].1 = Some(Tenths(36));
+        assert!(checklist(&rubric, &rows, Some((Tenths(0), ""))).is_empty());
     }
 }
