@@ -11,6 +11,7 @@ pub mod applications;
 pub mod audit;
 mod error;
 pub mod experts;
+pub mod handout;
 pub mod panel;
 mod migrate;
 pub mod rounds;

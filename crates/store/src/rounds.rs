@@ -3,7 +3,7 @@
 use pingshen_core::application::{write_application, Application};
 use pingshen_core::expert::Expert;
 use pingshen_core::rubric::{self, Rubric};
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use crate::{applications, audit, experts, Result, StoreError};
 
@@ -58,37 +58,42 @@ pub struct NewRound {
 /// every application. Returns the round id. The rubric must parse (the caller has validated it; a rubric
 /// that does not is refused here too).
 pub fn create(conn: &mut Connection, new: &NewRound, actor: &str) -> Result<i64> {
+    crate::transaction(conn, |tx| create_in(tx, new, actor))
+}
+
+/// [`create`] inside the caller's transaction (e.g. a round opened from a round file, which writes more
+/// in the same transaction). Nothing is committed here; on an error the caller's transaction is to be
+/// rolled back.
+pub fn create_in(tx: &Transaction<'_>, new: &NewRound, actor: &str) -> Result<i64> {
     let rubric = parse_rubric(&new.rubric_text)?;
     if let Some(uid) = &new.uid {
-        check_uid(conn, uid)?;
+        check_uid(tx, uid)?;
     }
-    crate::transaction(conn, |tx| {
-        tx.execute(
-            "INSERT INTO round (name, rubric_id, rubric_title, rubric_toml, rubric_hash, is_sample, uid)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, coalesce(?7, lower(hex(randomblob(16)))))",
-            params![new.name, rubric.id, rubric.title, new.rubric_text, rubric.hash(), new.is_sample, new.uid],
-        )?;
-        let round_id = tx.last_insert_rowid();
-        for a in &new.applications {
-            applications::insert(tx, round_id, &a.code, &write_application(&a.application), &a.application.cover.name, &a.materials)?;
-        }
-        for e in &new.experts {
-            experts::insert(tx, round_id, e)?;
-        }
-        tx.execute(
-            "INSERT INTO assignment (expert_id, application_id)
-             SELECT e.id, a.id FROM expert e JOIN application a ON a.round_id = e.round_id WHERE e.round_id = ?1",
-            [round_id],
-        )?;
-        audit::append(
-            tx,
-            actor,
-            "create_round",
-            &format!("round:{round_id}"),
-            &format!("创建评审批次「{}」：评分标准 {}（指纹 {}），申报 {} 项，专家 {} 人", new.name, rubric.title, rubric::fingerprint(&rubric.hash()), new.applications.len(), new.experts.len()),
-        )?;
-        Ok(round_id)
-    })
+    tx.execute(
+        "INSERT INTO round (name, rubric_id, rubric_title, rubric_toml, rubric_hash, is_sample, uid)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, coalesce(?7, lower(hex(randomblob(16)))))",
+        params![new.name, rubric.id, rubric.title, new.rubric_text, rubric.hash(), new.is_sample, new.uid],
+    )?;
+    let round_id = tx.last_insert_rowid();
+    for a in &new.applications {
+        applications::insert(tx, round_id, &a.code, &write_application(&a.application), &a.application.cover.name, &a.materials)?;
+    }
+    for e in &new.experts {
+        experts::insert(tx, round_id, e)?;
+    }
+    tx.execute(
+        "INSERT INTO assignment (expert_id, application_id)
+         SELECT e.id, a.id FROM expert e JOIN application a ON a.round_id = e.round_id WHERE e.round_id = ?1",
+        [round_id],
+    )?;
+    audit::append(
+        tx,
+        actor,
+        "create_round",
+        &format!("round:{round_id}"),
+        &format!("创建评审批次「{}」：评分标准 {}（指纹 {}），申报 {} 项，专家 {} 人", new.name, rubric.title, rubric::fingerprint(&rubric.hash()), new.applications.len(), new.experts.len()),
+    )?;
+    Ok(round_id)
 }
 
 /// All rounds, newest first.
