@@ -89,7 +89,7 @@ fn the_printed_sheet_code_matches_the_data_and_follows_a_resubmission() {
     let rubric = rounds::rubric(&conn, round).unwrap();
     sheets::set_deduction(&conn, &rubric, a02, Some(Tenths(10)), "2022年发生一般安全事故").unwrap();
     sheets::submit(&conn, a02, "E01").unwrap();
-    experts::set_recused(&conn, e01, id(&conn, "application", "A03"), true, "本人曾任该联合体牵头学校顾问", "统分人").unwrap();
+    experts::set_recused(&conn, e01, id(&conn, "application", "A03"), true, "本人曾任该联合体牵头学校顾问", experts::RecusalSource::Staff, "统分人").unwrap();
 
     let file = scorefiles::export(&conn, round, e01, "2024-05-20T10:00:00Z").unwrap();
     let html = render(&conn, round, &file);

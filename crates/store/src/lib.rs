@@ -10,6 +10,7 @@
 pub mod applications;
 pub mod audit;
 mod error;
+pub mod declarations;
 pub mod experts;
 pub mod handout;
 pub mod panel;
