@@ -5,11 +5,19 @@
 //! A sheet is a draft until [`submit`]ted (every item scored); a submitted sheet is read-only
 //! ([`StoreError::Locked`]) until staff [`reopen`] it with a reason. Each submission raises the sheet's
 //! version by one (1 at the first), which is how a re-submitted sheet in a score file replaces the older one.
+//!
+//! Every submitted version is kept exactly as submitted in `sheet_version` ([`versions`]): the canonical
+//! JSON of the sheet that the printed 专家评分表 hashes into its 评分表校验码
+//! ([`FileSheet::canonical_for_hash`]), so a version's stored content gives the code printed on its paper.
+//! A re-submission is compared with the version before it and every changed score, comment and deduction
+//! goes into the audit log with the old and the new value and the reason the sheet was reopened.
 
-use pingshen_core::rubric::Rubric;
+use pingshen_core::rubric::{fingerprint, Rubric};
+use pingshen_core::scorefile::{FileDeduction, FileScore, FileSheet};
 use pingshen_core::sheet::{check_deduction, check_score};
 use pingshen_core::Tenths;
 use rusqlite::{params, Connection, OptionalExtension};
+use sha2::{Digest, Sha256};
 
 use crate::{audit, rounds, Result, StoreError};
 
@@ -224,6 +232,11 @@ pub fn submit(conn: &Connection, sheet_id: i64, actor: &str) -> Result<i64> {
         let version = data.version + 1;
         let (expert, application) = codes(conn, sheet_id)?;
         let total = pingshen_core::sheet::totals(&rubric, &scored).total;
+        let now = record_version(conn, &rubric, sheet_id)?;
+        // What changed since the version before, item by item, then the submission itself.
+        if version >= 2 {
+            log_changes(conn, &rubric, sheet_id, version, &now, actor, (&expert, &application))?;
+        }
         audit::append(
             conn,
             actor,
@@ -248,6 +261,14 @@ pub fn reopen(conn: &Connection, sheet_id: i64, actor: &str, reason: &str) -> Re
         if !data.submitted {
             return Err(StoreError::Invalid("只有已提交的评分表才能退回修改".into()));
         }
+        // A version that came from a score file or from paper (or was submitted before versions were kept)
+        // is still exactly as submitted here: keep it before it can change, for the comparison at re-submission.
+        let kept: bool =
+            conn.query_row("SELECT count(*) FROM sheet_version WHERE sheet_id = ?1 AND version = ?2", [sheet_id, data.version], |r| r.get::<_, i64>(0))? > 0;
+        if !kept {
+            let (round_id, _, _) = context(conn, sheet_id)?;
+            record_version(conn, &rounds::rubric(conn, round_id)?, sheet_id)?;
+        }
         conn.execute("UPDATE sheet SET status = 'draft' WHERE id = ?1", [sheet_id])?;
         let (expert, application) = codes(conn, sheet_id)?;
         audit::append(
@@ -255,10 +276,372 @@ pub fn reopen(conn: &Connection, sheet_id: i64, actor: &str, reason: &str) -> Re
             actor,
             "reopen_sheet",
             &format!("sheet:{sheet_id}"),
-            &format!("退回专家 {expert} 对申报 {application} 的评分表（第 {} 版）重新修改，理由：{reason}", data.version),
+            &format!("退回专家 {expert} 对申报 {application} 的评分表（第 {} 版）{REOPEN_REASON}{reason}", data.version),
         )?;
         Ok(())
     })
+}
+
+// ---- submitted versions ----
+
+/// What precedes the reason in the audit entry of a reopening (`reopen_sheet`); the comparison at
+/// re-submission reads the reason back from there.
+const REOPEN_REASON: &str = "重新修改，理由：";
+
+/// One submitted version of a sheet, exactly as submitted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SheetVersionRow {
+    pub version: i64,
+    pub submitted_at: String,
+    /// The canonical JSON of the sheet (see [`FileSheet::canonical_for_hash`]).
+    pub content: String,
+    /// The 评分表校验码 printed on this version's 专家评分表: the short form of the SHA-256 of `content`.
+    pub sheet_code: String,
+}
+
+/// The submitted versions of a sheet that this machine keeps, oldest first.
+pub fn versions(conn: &Connection, sheet_id: i64) -> Result<Vec<SheetVersionRow>> {
+    let mut st = conn.prepare("SELECT version, submitted_at, content FROM sheet_version WHERE sheet_id = ?1 ORDER BY version")?;
+    let rows = st.query_map([sheet_id], |r| {
+        let content: String = r.get(2)?;
+        Ok(SheetVersionRow { version: r.get(0)?, submitted_at: r.get(1)?, sheet_code: fingerprint(&sha256_hex(&content)), content })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn sha256_hex(text: &str) -> String {
+    Sha256::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A submitted sheet as its score-file entry (scores in rubric order), with the application's code.
+fn file_sheet(conn: &Connection, rubric: &Rubric, sheet_id: i64) -> Result<FileSheet> {
+    let data = load(conn, sheet_id)?;
+    let (_, application) = codes(conn, sheet_id)?;
+    let scores = rubric
+        .items()
+        .filter_map(|i| {
+            let row = data.scores.iter().find(|s| s.item == i.code)?;
+            Some(FileScore { item: row.item.clone(), value: row.value?, comment: row.comment.clone() })
+        })
+        .collect();
+    Ok(FileSheet {
+        application,
+        version: data.version,
+        submitted_at: data.submitted_at,
+        recused: false,
+        scores,
+        deduction: data.deduction.map(|d| FileDeduction { value: d.value, reason: d.reason }),
+    })
+}
+
+/// Keeps the sheet's current (submitted) version in `sheet_version`; returns it.
+fn record_version(conn: &Connection, rubric: &Rubric, sheet_id: i64) -> Result<FileSheet> {
+    let sheet = file_sheet(conn, rubric, sheet_id)?;
+    let (uid, hash, expert): (String, String, String) = conn.query_row(
+        "SELECT r.uid, r.rubric_hash, e.code FROM sheet s JOIN expert e ON e.id = s.expert_id JOIN round r ON r.id = e.round_id WHERE s.id = ?1",
+        [sheet_id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    conn.execute(
+        "INSERT INTO sheet_version (sheet_id, version, content, submitted_at) VALUES (?1, ?2, ?3, ?4)",
+        params![sheet_id, sheet.version, sheet.canonical_for_hash(&uid, &hash, &expert), sheet.submitted_at.clone().unwrap_or_default()],
+    )?;
+    Ok(sheet)
+}
+
+/// A kept version's scores and deduction, read back from its canonical JSON.
+#[derive(Debug, PartialEq, Eq)]
+struct VersionContent {
+    /// (item, score, comment)
+    scores: Vec<(String, Tenths, String)>,
+    deduction: Option<(Tenths, String)>,
+}
+
+fn read_version(content: &str) -> Option<VersionContent> {
+    let root = json::parse(content).ok()?;
+    let sheet = root.get("sheet")?;
+    let mut scores = Vec::new();
+    for s in sheet.get("scores")?.as_array()? {
+        scores.push((s.get("item")?.as_str()?.to_string(), Tenths::parse(s.get("value")?.as_str()?).ok()?, s.get("comment")?.as_str()?.to_string()));
+    }
+    let deduction = match sheet.get("deduction")? {
+        json::Value::Null => None,
+        d => Some((Tenths::parse(d.get("value")?.as_str()?).ok()?, d.get("reason")?.as_str()?.to_string())),
+    };
+    Some(VersionContent { scores, deduction })
+}
+
+/// "“佐证不足”", or "（无）" for an empty text.
+fn quoted(s: &str) -> String {
+    if s.is_empty() {
+        "（无）".to_string()
+    } else {
+        format!("“{s}”")
+    }
+}
+
+/// The changes from one version to the next, one text per changed score, comment and deduction, in
+/// rubric order.
+fn changes(rubric: &Rubric, old: &VersionContent, new: &FileSheet) -> Vec<String> {
+    let mut out = Vec::new();
+    for item in rubric.items() {
+        let before = old.scores.iter().find(|(c, _, _)| *c == item.code);
+        let after = new.scores.iter().find(|s| s.item == item.code);
+        let name = if item.short_name.is_empty() { format!("观测点 {}", item.code) } else { format!("观测点 {} {}", item.code, item.short_name) };
+        let value = |v: Option<Tenths>| v.map(|v| format!("{v} 分")).unwrap_or_else(|| "（未评）".to_string());
+        let (v0, v1) = (before.map(|b| b.1), after.map(|a| a.value));
+        if v0 != v1 {
+            out.push(format!("{name}：{} → {}", value(v0), value(v1)));
+        }
+        let (c0, c1) = (before.map(|b| b.2.as_str()).unwrap_or(""), after.map(|a| a.comment.as_str()).unwrap_or(""));
+        if c0 != c1 {
+            out.push(format!("{name} 的评语：{} → {}", quoted(c0), quoted(c1)));
+        }
+    }
+    let (d0, r0) = old.deduction.as_ref().map(|(v, r)| (*v, r.as_str())).unwrap_or((Tenths::ZERO, ""));
+    let (d1, r1) = new.deduction.as_ref().map(|d| (d.value, d.reason.as_str())).unwrap_or((Tenths::ZERO, ""));
+    if d0 != d1 || r0 != r1 {
+        let what = rubric.deduction.as_ref().map(|d| format!("扣分（{} {}）", d.code, d.name)).unwrap_or_else(|| "扣分".to_string());
+        let mut parts = Vec::new();
+        if d0 != d1 {
+            parts.push(format!("{d0} → {d1} 分"));
+        }
+        if r0 != r1 {
+            parts.push(format!("理由 {} → {}", quoted(r0), quoted(r1)));
+        }
+        out.push(format!("{what}：{}", parts.join("，")));
+    }
+    out
+}
+
+/// After a re-submission (`version` ≥ 2): one audit entry per change from the version before, each naming the
+/// versions, the change and why the sheet was reopened (from the newest `reopen_sheet` entry of the sheet).
+fn log_changes(conn: &Connection, rubric: &Rubric, sheet_id: i64, version: i64, now: &FileSheet, actor: &str, (expert, application): (&str, &str)) -> Result<()> {
+    let entity = format!("sheet:{sheet_id}");
+    let reopened: Option<(String, String)> = conn
+        .query_row(
+            "SELECT actor, detail FROM audit_log WHERE action = 'reopen_sheet' AND entity = ?1 ORDER BY id DESC LIMIT 1",
+            [&entity],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let why = match reopened {
+        Some((who, detail)) => {
+            let reason = detail.split_once(REOPEN_REASON).map(|(_, r)| r.to_string()).unwrap_or(detail);
+            format!("退回人 {who}，退回理由：{reason}")
+        }
+        None => "未找到退回记录".to_string(),
+    };
+    let head = format!("专家 {expert} 修改申报 {application} 的评分表（第 {} 版 → 第 {version} 版）", version - 1);
+    let before: Option<String> = conn
+        .query_row("SELECT content FROM sheet_version WHERE sheet_id = ?1 AND version = ?2", params![sheet_id, version - 1], |r| r.get(0))
+        .optional()?;
+    let Some(old) = before.as_deref().and_then(read_version) else {
+        return audit::append(conn, actor, "resubmit_change", &entity, &format!("{head}：本机没有第 {} 版的内容，无法逐项比对；{why}", version - 1));
+    };
+    let list = changes(rubric, &old, now);
+    if list.is_empty() {
+        return audit::append(conn, actor, "resubmit_change", &entity, &format!("{head}：内容与上一版相同；{why}"));
+    }
+    for change in list {
+        audit::append(conn, actor, "resubmit_change", &entity, &format!("{head}：{change}；{why}"))?;
+    }
+    Ok(())
+}
+
+/// Just enough JSON to read back the canonical JSON this module writes (serde_json's compact output): the
+/// store does not depend on a JSON library.
+mod json {
+    /// A JSON value; numbers stay text.
+    #[derive(Debug, PartialEq)]
+    pub enum Value {
+        Null,
+        Bool(bool),
+        Number(String),
+        String(String),
+        Array(Vec<Value>),
+        Object(Vec<(String, Value)>),
+    }
+
+    impl Value {
+        pub fn get(&self, key: &str) -> Option<&Value> {
+            match self {
+                Value::Object(members) => members.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+                _ => None,
+            }
+        }
+
+        pub fn as_str(&self) -> Option<&str> {
+            match self {
+                Value::String(s) => Some(s),
+                _ => None,
+            }
+        }
+
+        pub fn as_array(&self) -> Option<&[Value]> {
+            match self {
+                Value::Array(a) => Some(a),
+                _ => None,
+            }
+        }
+    }
+
+    pub fn parse(text: &str) -> Result<Value, String> {
+        let mut p = Parser { s: text.as_bytes(), i: 0 };
+        let v = p.value(0)?;
+        p.ws();
+        if p.i != p.s.len() {
+            return Err(format!("trailing text at {}", p.i));
+        }
+        Ok(v)
+    }
+
+    struct Parser<'a> {
+        s: &'a [u8],
+        i: usize,
+    }
+
+    impl Parser<'_> {
+        fn ws(&mut self) {
+            while self.s.get(self.i).is_some_and(|b| b" \t\r\n".contains(b)) {
+                self.i += 1;
+            }
+        }
+
+        fn eat(&mut self, b: u8) -> Result<(), String> {
+            self.ws();
+            if self.s.get(self.i) == Some(&b) {
+                self.i += 1;
+                Ok(())
+            } else {
+                Err(format!("expected {} at {}", b as char, self.i))
+            }
+        }
+
+        fn literal(&mut self, word: &str, v: Value) -> Result<Value, String> {
+            if self.s[self.i..].starts_with(word.as_bytes()) {
+                self.i += word.len();
+                Ok(v)
+            } else {
+                Err(format!("unexpected text at {}", self.i))
+            }
+        }
+
+        fn value(&mut self, depth: usize) -> Result<Value, String> {
+            if depth > 16 {
+                return Err("nested too deeply".into());
+            }
+            self.ws();
+            match self.s.get(self.i) {
+                Some(b'{') => {
+                    self.i += 1;
+                    let mut members = Vec::new();
+                    self.ws();
+                    if self.s.get(self.i) == Some(&b'}') {
+                        self.i += 1;
+                        return Ok(Value::Object(members));
+                    }
+                    loop {
+                        self.ws();
+                        let key = self.string()?;
+                        self.eat(b':')?;
+                        members.push((key, self.value(depth + 1)?));
+                        self.ws();
+                        match self.s.get(self.i) {
+                            Some(b',') => self.i += 1,
+                            Some(b'}') => {
+                                self.i += 1;
+                                return Ok(Value::Object(members));
+                            }
+                            _ => return Err(format!("expected , or }} at {}", self.i)),
+                        }
+                    }
+                }
+                Some(b'[') => {
+                    self.i += 1;
+                    let mut items = Vec::new();
+                    self.ws();
+                    if self.s.get(self.i) == Some(&b']') {
+                        self.i += 1;
+                        return Ok(Value::Array(items));
+                    }
+                    loop {
+                        items.push(self.value(depth + 1)?);
+                        self.ws();
+                        match self.s.get(self.i) {
+                            Some(b',') => self.i += 1,
+                            Some(b']') => {
+                                self.i += 1;
+                                return Ok(Value::Array(items));
+                            }
+                            _ => return Err(format!("expected , or ] at {}", self.i)),
+                        }
+                    }
+                }
+                Some(b'"') => Ok(Value::String(self.string()?)),
+                Some(b'n') => self.literal("null", Value::Null),
+                Some(b't') => self.literal("true", Value::Bool(true)),
+                Some(b'f') => self.literal("false", Value::Bool(false)),
+                Some(b) if *b == b'-' || b.is_ascii_digit() => {
+                    let start = self.i;
+                    while self.s.get(self.i).is_some_and(|b| b"+-.eE".contains(b) || b.is_ascii_digit()) {
+                        self.i += 1;
+                    }
+                    Ok(Value::Number(String::from_utf8_lossy(&self.s[start..self.i]).into_owned()))
+                }
+                _ => Err(format!("unexpected text at {}", self.i)),
+            }
+        }
+
+        fn hex4(&mut self) -> Result<u32, String> {
+            let h = self.s.get(self.i..self.i + 4).ok_or("short \\u escape")?;
+            let n = u32::from_str_radix(std::str::from_utf8(h).map_err(|e| e.to_string())?, 16).map_err(|e| e.to_string())?;
+            self.i += 4;
+            Ok(n)
+        }
+
+        fn string(&mut self) -> Result<String, String> {
+            if self.s.get(self.i) != Some(&b'"') {
+                return Err(format!("expected a string at {}", self.i));
+            }
+            self.i += 1;
+            let mut out: Vec<u8> = Vec::new();
+            loop {
+                let b = *self.s.get(self.i).ok_or("unterminated string")?;
+                self.i += 1;
+                match b {
+                    b'"' => return String::from_utf8(out).map_err(|e| e.to_string()),
+                    b'\\' => {
+                        let e = *self.s.get(self.i).ok_or("unterminated escape")?;
+                        self.i += 1;
+                        let c = match e {
+                            b'"' => '"',
+                            b'\\' => '\\',
+                            b'/' => '/',
+                            b'b' => '\u{8}',
+                            b'f' => '\u{c}',
+                            b'n' => '\n',
+                            b'r' => '\r',
+                            b't' => '\t',
+                            b'u' => {
+                                let mut n = self.hex4()?;
+                                if (0xD800..0xDC00).contains(&n) && self.s[self.i..].starts_with(b"\\u") {
+                                    self.i += 2;
+                                    let low = self.hex4()?;
+                                    n = 0x10000 + ((n - 0xD800) << 10) + (low.wrapping_sub(0xDC00) & 0x3FF);
+                                }
+                                char::from_u32(n).ok_or("invalid \\u escape")?
+                            }
+                            _ => return Err(format!("invalid escape at {}", self.i)),
+                        };
+                        let mut buf = [0u8; 4];
+                        out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+                    }
+                    _ => out.push(b),
+                }
+            }
+        }
+    }
 }
 
 /// The expert code and application code of a sheet (for messages and the audit log).
@@ -299,3 +682,125 @@ pub fn statuses(conn: &Connection, round_id: i64, expert_id: i64) -> Result<Vec<
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod version_tests {
+    use super::*;
+    use crate::rounds::{NewApplication, NewRound};
+    use pingshen_core::application::Application;
+    use pingshen_core::expert::Expert;
+
+    fn setup(conn: &mut Connection) -> (i64, i64, Rubric) {
+        let rid = rounds::create(
+            conn,
+            &NewRound {
+                name: "版本".into(),
+                rubric_text: include_str!("../../../rubrics/henan-2023/rubric.toml").into(),
+                applications: vec![NewApplication { code: "A01".into(), application: Application::default(), materials: vec![] }],
+                experts: vec![Expert { code: "E01".into(), name: "张三".into(), unit: "甲学院".into(), ..Default::default() }],
+                is_sample: false,
+                uid: None,
+            },
+            "统分人",
+        )
+        .unwrap();
+        let (e, a): (i64, i64) = conn.query_row("SELECT expert_id, application_id FROM assignment", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+        let rubric = rounds::rubric(conn, rid).unwrap();
+        let s = open(conn, e, a).unwrap();
+        for item in rubric.items() {
+            set_score(conn, &rubric, s, &item.code, Some(item.points)).unwrap();
+        }
+        (rid, s, rubric)
+    }
+
+    fn changes_logged(conn: &Connection) -> Vec<String> {
+        audit::list(conn).unwrap().into_iter().filter(|e| e.action == "resubmit_change").map(|e| e.detail).collect()
+    }
+
+    #[test]
+    fn each_submission_is_kept_and_its_hash_is_the_printed_sheet_code() {
+        let mut conn = crate::open_in_memory().unwrap();
+        let (rid, s, rubric) = setup(&mut conn);
+        submit(&conn, s, "E01").unwrap();
+        let v = versions(&conn, s).unwrap();
+        assert_eq!(v.len(), 1);
+        assert_eq!(v[0].version, 1);
+        let e = crate::experts::list(&conn, rid).unwrap()[0].id;
+        let file = crate::scorefiles::export(&conn, rid, e, "2024-05-20T10:00:00Z").unwrap();
+        let r = rounds::get(&conn, rid).unwrap();
+        let sheet = file.sheet("A01").unwrap();
+        assert_eq!(v[0].content, sheet.canonical_for_hash(&r.uid, &r.rubric_hash, "E01"));
+        assert_eq!(v[0].sheet_code, fingerprint(&sheet.content_hash(&r.uid, &r.rubric_hash, "E01")));
+        assert_eq!(Some(v[0].submitted_at.clone()), sheet.submitted_at);
+        let back = read_version(&v[0].content).unwrap();
+        assert_eq!(back.scores.len(), rubric.items().count());
+        assert_eq!(back.deduction, None);
+        assert!(changes_logged(&conn).is_empty(), "a first submission changes nothing");
+        // The kept version cannot be rewritten.
+        assert!(conn.execute("UPDATE sheet_version SET content = '{}' WHERE sheet_id = ?1", [s]).is_err());
+    }
+
+    #[test]
+    fn a_resubmission_logs_every_change_with_the_reopen_reason() {
+        let mut conn = crate::open_in_memory().unwrap();
+        let (_, s, rubric) = setup(&mut conn);
+        set_comment(&conn, &rubric, s, "3.1", "材料\"齐全\"\n见附件").unwrap();
+        submit(&conn, s, "E01").unwrap();
+        reopen(&conn, s, "统分人", "2.1 与 3.1 的评分需复核").unwrap();
+        set_score(&conn, &rubric, s, "2.1", Some(Tenths(35))).unwrap();
+        set_comment(&conn, &rubric, s, "2.1", "校企协议期限不足").unwrap();
+        set_score(&conn, &rubric, s, "3.1", Some(Tenths(20))).unwrap();
+        set_deduction(&conn, &rubric, s, Some(Tenths(10)), "2022年发生安全事故").unwrap();
+        assert_eq!(submit(&conn, s, "E01").unwrap(), 2);
+        let name = |code: &str| rubric.item(code).unwrap().short_name.clone();
+        let d = rubric.deduction.as_ref().unwrap();
+        let p31 = rubric.item("3.1").unwrap().points;
+        let head = "专家 E01 修改申报 A01 的评分表（第 1 版 → 第 2 版）";
+        let why = "退回人 统分人，退回理由：2.1 与 3.1 的评分需复核";
+        let p21 = rubric.item("2.1").unwrap().points;
+        assert_eq!(
+            changes_logged(&conn),
+            vec![
+                format!("{head}：观测点 2.1 {}：{p21} 分 → 3.5 分；{why}", name("2.1")),
+                format!("{head}：观测点 2.1 {} 的评语：（无） → “校企协议期限不足”；{why}", name("2.1")),
+                format!("{head}：观测点 3.1 {}：{p31} 分 → 2 分；{why}", name("3.1")),
+                format!("{head}：扣分（{} {}）：0 → 1 分，理由 （无） → “2022年发生安全事故”；{why}", d.code, d.name),
+            ]
+        );
+        assert!(audit::list(&conn).unwrap().iter().filter(|e| e.action == "resubmit_change").all(|e| e.actor == "E01" && e.entity == format!("sheet:{s}")));
+        assert_eq!(versions(&conn, s).unwrap().iter().map(|v| v.version).collect::<Vec<_>>(), [1, 2]);
+        // An unchanged re-submission says so.
+        reopen(&conn, s, "统分人", "误退回").unwrap();
+        submit(&conn, s, "E01").unwrap();
+        assert!(changes_logged(&conn).last().unwrap().ends_with("：内容与上一版相同；退回人 统分人，退回理由：误退回"));
+    }
+
+    #[test]
+    fn a_version_that_arrived_without_content_is_kept_at_reopening() {
+        let mut conn = crate::open_in_memory().unwrap();
+        let (_, s, rubric) = setup(&mut conn);
+        // As a score-file import or a paper import leaves it: submitted, version 3, nothing in sheet_version.
+        conn.execute("UPDATE sheet SET status = 'submitted', version = 3, submitted_at = '2024-05-01T08:00:00.000Z' WHERE id = ?1", [s]).unwrap();
+        reopen(&conn, s, "统分人", "复核").unwrap();
+        let v = versions(&conn, s).unwrap();
+        assert_eq!((v.len(), v[0].version, v[0].submitted_at.as_str()), (1, 3, "2024-05-01T08:00:00.000Z"));
+        set_score(&conn, &rubric, s, "1.1", Some(Tenths(40))).unwrap();
+        assert_eq!(submit(&conn, s, "E01").unwrap(), 4);
+        let log = changes_logged(&conn);
+        assert_eq!(log.len(), 1);
+        assert!(log[0].contains("（第 3 版 → 第 4 版）：观测点 1.1"), "{}", log[0]);
+        assert!(log[0].contains("→ 4 分；退回人 统分人，退回理由：复核"), "{}", log[0]);
+    }
+
+    #[test]
+    fn the_json_reader_reads_what_serde_json_writes() {
+        let v = json::parse(r#"{"a":[1,-2.5e3,true,false,null],"b":"x\"\\\/\n\t\u00e9\ud83d\ude00中","c":{}, "d" : [ ] }"#).unwrap();
+        assert_eq!(v.get("b").unwrap().as_str(), Some("x\"\\/\n\té😀中"));
+        assert_eq!(v.get("a").unwrap().as_array().unwrap().len(), 5);
+        assert_eq!(v.get("c"), Some(&json::Value::Object(vec![])));
+        for bad in ["", "{", "{\"a\":}", "[1,]", "\"abc", "{} x", "nul"] {
+            assert!(json::parse(bad).is_err(), "{bad}");
+        }
+        assert_eq!(read_version("{}"), None);
+    }
+}
