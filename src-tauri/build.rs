@@ -28,6 +28,7 @@ const COMMANDS: &[&str] = &[
     "save_score_template",
     "set_recusal",
     "reopen_sheet",
+    "compare_item",
 ];
 
 fn main() {

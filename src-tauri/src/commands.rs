@@ -94,22 +94,52 @@ pub fn open_scoring(state: State<'_, AppState>, round_id: i64, expert_id: i64, a
             .into_iter()
             .map(|m| MaterialDto { file: m.file, title: m.title, pages: m.pages })
             .collect(),
-        scores: data
-            .scores
-            .iter()
-            .map(|s| {
-                let max = rubric.item(&s.item).map(|i| i.points).unwrap_or_default();
-                ScoreDto {
-                    item: s.item.clone(),
-                    value: s.value.map(|v| v.to_string()),
-                    comment: s.comment.clone(),
-                    band: s.value.and_then(|v| rubric.band_of(v, max)).map(|b| b.code.clone()),
-                    comment_required: s.value.is_some_and(|v| rubric.comment_required(v, max)),
-                }
-            })
-            .collect(),
+        scores: data.scores.iter().map(|s| score_dto(&rubric, s)).collect(),
+        checklist: MissingDto::checklist(&rubric, &data),
+        version: data.version as i32,
+        submitted_at: data.submitted_at.clone(),
         deduction: data.deduction.map(|d| DeductionDto { value: d.value.to_string(), reason: d.reason }),
         submitted: data.submitted,
+    })
+}
+
+fn score_dto(rubric: &pingshen_core::rubric::Rubric, s: &sheets::ScoreRow) -> ScoreDto {
+    let max = rubric.item(&s.item).map(|i| i.points).unwrap_or_default();
+    ScoreDto {
+        item: s.item.clone(),
+        value: s.value.map(|v| v.to_string()),
+        comment: s.comment.clone(),
+        band: s.value.and_then(|v| rubric.band_of(v, max)).map(|b| b.code.clone()),
+        comment_required: s.value.is_some_and(|v| rubric.comment_required(v, max)),
+    }
+}
+
+/// The same point in another of the expert's own applications (never one they are recused from), for
+/// side-by-side comparison.
+#[tauri::command]
+pub fn compare_item(state: State<'_, AppState>, round_id: i64, expert_id: i64, application_id: i64, item: String) -> CmdResult<CompareSideDto> {
+    let db = state.db()?;
+    let rubric = rounds::rubric(&db, round_id)?;
+    if rubric.item(&item).is_none() {
+        return Err(CommandError::new(ErrorKind::NotFound, format!("观测点 {item} 不在本批次的评分标准中")));
+    }
+    let status = sheets::statuses(&db, round_id, expert_id)?
+        .into_iter()
+        .find(|s| s.application_id == application_id)
+        .ok_or_else(|| CommandError::new(ErrorKind::NotFound, "该专家未被分配评审这份申报书"))?;
+    if status.recused {
+        return Err(CommandError::new(ErrorKind::InvalidInput, "该专家已回避这份申报书，不能查看或对比"));
+    }
+    let (row, app) = applications::get(&db, application_id)?;
+    let score = match status.sheet_id {
+        Some(id) => sheets::load(&db, id)?.scores.iter().find(|s| s.item == item).map(|s| score_dto(&rubric, s)),
+        None => None,
+    };
+    Ok(CompareSideDto {
+        state: SheetState::of(&status, rubric.items().count() as i64),
+        application: ApplicationHeadDto { id: row.id, code: row.code, name: row.name },
+        score,
+        form: form::render(&app).into(),
     })
 }
 
@@ -120,30 +150,38 @@ pub fn set_score(state: State<'_, AppState>, args: SetScoreArgs) -> CmdResult<Sc
     let (round_id, _, _) = sheets::context(&db, args.sheet_id)?;
     let rubric = rounds::rubric(&db, round_id)?;
     sheets::set_score(&db, &rubric, args.sheet_id, &args.item, value)?;
+    let data = sheets::load(&db, args.sheet_id)?;
     let max = rubric.item(&args.item).map(|i| i.points).unwrap_or_default();
     Ok(ScoreSavedDto {
         band: value.and_then(|v| rubric.band_of(v, max)).map(|b| b.code.clone()),
         comment_required: value.is_some_and(|v| rubric.comment_required(v, max)),
         value: value.map(|v| v.to_string()),
         item: args.item,
-        totals: sheet::totals(&rubric, &scored(&sheets::load(&db, args.sheet_id)?)).into(),
+        totals: sheet::totals(&rubric, &scored(&data)).into(),
+        checklist: MissingDto::checklist(&rubric, &data),
     })
 }
 
 #[tauri::command]
-pub fn set_comment(state: State<'_, AppState>, sheet_id: i64, item: String, comment: String) -> CmdResult<()> {
+pub fn set_comment(state: State<'_, AppState>, sheet_id: i64, item: String, comment: String) -> CmdResult<Vec<MissingDto>> {
     let db = state.db()?;
     let (round_id, _, _) = sheets::context(&db, sheet_id)?;
-    Ok(sheets::set_comment(&db, &rounds::rubric(&db, round_id)?, sheet_id, &item, &comment)?)
+    let rubric = rounds::rubric(&db, round_id)?;
+    sheets::set_comment(&db, &rubric, sheet_id, &item, &comment)?;
+    Ok(MissingDto::checklist(&rubric, &sheets::load(&db, sheet_id)?))
 }
 
 #[tauri::command]
-pub fn set_deduction(state: State<'_, AppState>, sheet_id: i64, value: Option<String>, reason: String) -> CmdResult<Option<DeductionDto>> {
+pub fn set_deduction(state: State<'_, AppState>, sheet_id: i64, value: Option<String>, reason: String) -> CmdResult<DeductionSavedDto> {
     let db = state.db()?;
     let v = parse_value(value.as_deref()).map_err(|e| CommandError::new(ErrorKind::InvalidScore, format!("扣分{e}")))?;
     let (round_id, _, _) = sheets::context(&db, sheet_id)?;
-    sheets::set_deduction(&db, &rounds::rubric(&db, round_id)?, sheet_id, v, &reason)?;
-    Ok(v.map(|v| DeductionDto { value: v.to_string(), reason }))
+    let rubric = rounds::rubric(&db, round_id)?;
+    sheets::set_deduction(&db, &rubric, sheet_id, v, &reason)?;
+    Ok(DeductionSavedDto {
+        deduction: v.map(|v| DeductionDto { value: v.to_string(), reason }),
+        checklist: MissingDto::checklist(&rubric, &sheets::load(&db, sheet_id)?),
+    })
 }
 
 fn scored(data: &sheets::SheetData) -> Vec<(String, pingshen_core::Tenths)> {
@@ -307,7 +345,7 @@ pub async fn save_score_template(window: tauri::Window, state: State<'_, AppStat
 /// Records (or withdraws) an expert's recusal from an application, with the reason.
 #[tauri::command]
 pub fn set_recusal(state: State<'_, AppState>, expert_id: i64, application_id: i64, recused: bool, reason: String) -> CmdResult<()> {
-    Ok(experts::set_recused(&*state.db()?, expert_id, application_id, recused, &reason, "统分人")?)
+    Ok(experts::set_recused(&*state.db()?, expert_id, application_id, recused, &reason, experts::RecusalSource::Staff, "统分人")?)
 }
 
 /// Staff reopen (退回) a submitted sheet so that its expert can change it; the reason is logged.

@@ -374,6 +374,69 @@ pub struct ScoringDto {
     pub deduction: Option<DeductionDto>,
     pub totals: TotalsDto,
     pub submitted: bool,
+    /// How many times the sheet was submitted (0: never).
+    pub version: i32,
+    /// When the current version was submitted (ISO 8601, UTC).
+    pub submitted_at: Option<String>,
+    /// What is still missing before the sheet can be submitted.
+    pub checklist: Vec<MissingDto>,
+}
+
+/// One entry of a sheet's checklist: what is missing and where to go back to.
+#[derive(Clone, Debug, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MissingDto {
+    pub kind: MissingKind,
+    /// The item to go back to; none for the deduction.
+    pub item: Option<String>,
+    pub message: String,
+}
+
+/// What kind of thing is missing.
+#[derive(Clone, Copy, Debug, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum MissingKind {
+    Score,
+    Comment,
+    DeductionReason,
+}
+
+impl MissingDto {
+    /// The checklist of a stored sheet.
+    pub fn checklist(rubric: &pingshen_core::rubric::Rubric, data: &pingshen_store::sheets::SheetData) -> Vec<MissingDto> {
+        let rows: Vec<(String, Option<Tenths>, String)> = data.scores.iter().map(|s| (s.item.clone(), s.value, s.comment.clone())).collect();
+        pingshen_core::sheet::checklist(rubric, &rows, data.deduction.as_ref().map(|d| (d.value, d.reason.as_str())))
+            .into_iter()
+            .map(|m| MissingDto {
+                kind: match m {
+                    pingshen_core::sheet::Missing::Score { .. } => MissingKind::Score,
+                    pingshen_core::sheet::Missing::Comment { .. } => MissingKind::Comment,
+                    pingshen_core::sheet::Missing::DeductionReason { .. } => MissingKind::DeductionReason,
+                },
+                item: m.item().map(str::to_string),
+                message: m.message_zh(),
+            })
+            .collect()
+    }
+}
+
+/// What the UI learns after a deduction is durably saved.
+#[derive(Clone, Debug, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DeductionSavedDto {
+    pub deduction: Option<DeductionDto>,
+    pub checklist: Vec<MissingDto>,
+}
+
+/// The same point in another of the expert's applications, for side-by-side comparison.
+#[derive(Clone, Debug, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CompareSideDto {
+    pub application: ApplicationHeadDto,
+    pub state: SheetState,
+    /// The expert's score on the point there, if any.
+    pub score: Option<ScoreDto>,
+    pub form: FormDocDto,
 }
 
 /// What the UI learns after a score is durably saved.
@@ -388,6 +451,7 @@ pub struct ScoreSavedDto {
     /// Whether this value needs a comment (below the rubric's threshold).
     pub comment_required: bool,
     pub totals: TotalsDto,
+    pub checklist: Vec<MissingDto>,
 }
 
 /// Arguments of `set_score`.
@@ -478,6 +542,10 @@ pub fn typescript_bindings() -> String {
         ApplicationHeadDto::decl(),
         MaterialDto::decl(),
         ScoringDto::decl(),
+        MissingDto::decl(),
+        MissingKind::decl(),
+        DeductionSavedDto::decl(),
+        CompareSideDto::decl(),
         ScoreSavedDto::decl(),
         SetScoreArgs::decl(),
         ErrorKind::decl(),

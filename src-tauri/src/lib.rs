@@ -75,6 +75,7 @@ pub fn run() {
             commands::save_score_template,
             commands::set_recusal,
             commands::reopen_sheet,
+            commands::compare_item,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the Pingshen app");

@@ -7,6 +7,7 @@ mod e2e;
 mod e2e_consolidation;
 mod e2e_recusal;
 mod e2e_score_files;
+mod e2e_workflow;
 mod expert_sheets;
 mod export;
 mod layering;

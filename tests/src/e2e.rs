@@ -250,4 +250,9 @@ pub mod keys {
     pub const ENTER: &str = "\u{E007}";
     pub const TAB: &str = "\u{E004}";
     pub const BACKSPACE: &str = "\u{E003}";
+    pub const ESCAPE: &str = "\u{E00C}";
+    /// Modifiers stay down until [`RELEASE`] or the end of the `send_keys` call.
+    pub const SHIFT: &str = "\u{E008}";
+    pub const CONTROL: &str = "\u{E009}";
+    pub const RELEASE: &str = "\u{E000}";
 }

@@ -57,7 +57,35 @@ export type ApplicationHeadDto = { id: number, code: string, name: string, };
 
 export type MaterialDto = { file: string, title: string, pages: number, };
 
-export type ScoringDto = { sheetId: number, roundName: string, expert: ExpertDto, application: ApplicationHeadDto, rubric: RubricDto, form: FormDocDto, materials: Array<MaterialDto>, scores: Array<ScoreDto>, deduction: DeductionDto | null, totals: TotalsDto, submitted: boolean, };
+export type ScoringDto = { sheetId: number, roundName: string, expert: ExpertDto, application: ApplicationHeadDto, rubric: RubricDto, form: FormDocDto, materials: Array<MaterialDto>, scores: Array<ScoreDto>, deduction: DeductionDto | null, totals: TotalsDto, submitted: boolean, 
+/**
+ * How many times the sheet was submitted (0: never).
+ */
+version: number, 
+/**
+ * When the current version was submitted (ISO 8601, UTC).
+ */
+submittedAt: string | null, 
+/**
+ * What is still missing before the sheet can be submitted.
+ */
+checklist: Array<MissingDto>, };
+
+export type MissingDto = { kind: MissingKind, 
+/**
+ * The item to go back to; none for the deduction.
+ */
+item: string | null, message: string, };
+
+export type MissingKind = "score" | "comment" | "deductionReason";
+
+export type DeductionSavedDto = { deduction: DeductionDto | null, checklist: Array<MissingDto>, };
+
+export type CompareSideDto = { application: ApplicationHeadDto, state: SheetState, 
+/**
+ * The expert's score on the point there, if any.
+ */
+score: ScoreDto | null, form: FormDocDto, };
 
 export type ScoreSavedDto = { item: string, 
 /**
@@ -71,7 +99,7 @@ band: string | null,
 /**
  * Whether this value needs a comment (below the rubric's threshold).
  */
-commentRequired: boolean, totals: TotalsDto, };
+commentRequired: boolean, totals: TotalsDto, checklist: Array<MissingDto>, };
 
 export type SetScoreArgs = { sheetId: number, item: string, 
 /**

@@ -10,7 +10,9 @@ import type {
   ScoreFileImportDto,
   ScoreFileSavedDto,
   SettingsDto,
-  DeductionDto,
+  CompareSideDto,
+  DeductionSavedDto,
+  MissingDto,
   RoundDetailDto,
   RoundDto,
   ScoreSavedDto,
@@ -27,10 +29,14 @@ export const openScoring = (roundId: number, expertId: number, applicationId: nu
   invoke<ScoringDto>('open_scoring', { roundId, expertId, applicationId })
 export const setScore = (sheetId: number, item: string, value: string | null) =>
   invoke<ScoreSavedDto>('set_score', { args: { sheetId, item, value } })
+/** Saves a comment; the sheet's checklist back. */
 export const setComment = (sheetId: number, item: string, comment: string) =>
-  invoke<null>('set_comment', { sheetId, item, comment })
+  invoke<MissingDto[]>('set_comment', { sheetId, item, comment })
 export const setDeduction = (sheetId: number, value: string | null, reason: string) =>
-  invoke<DeductionDto | null>('set_deduction', { sheetId, value, reason })
+  invoke<DeductionSavedDto>('set_deduction', { sheetId, value, reason })
+/** The same point in another of the expert's applications (refused for one they are recused from). */
+export const compareItem = (roundId: number, expertId: number, applicationId: number, item: string) =>
+  invoke<CompareSideDto>('compare_item', { roundId, expertId, applicationId, item })
 
 export const consolidationOverview = (roundId: number) => invoke<ConsolidationDto>('consolidation_overview', { roundId })
 /** `path` null: the user picks the file in the native dialog (null back when cancelled). */
