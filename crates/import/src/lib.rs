@@ -6,7 +6,10 @@
 //! in-memory files, so embedded samples and folders on disk go through the same checks; [`read_package_dir`]
 //! only collects the files. Every problem names the file it is in, in Chinese.
 
+pub mod experts;
 pub mod scores;
+
+pub use experts::{read_experts_file, write_experts_template, ExpertListError, ExpertListProblem};
 
 use std::path::{Path, PathBuf};
 

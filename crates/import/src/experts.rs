@@ -1,0 +1,517 @@
+//! Expert lists (专家名单): a spreadsheet of a round's experts, read into [`Expert`]s; and the blank template.
+//!
+//! # The format (`docs/expert-list.md`)
+//!
+//! `.xlsx` (first worksheet) or UTF-8 CSV (with or without BOM). The first non-empty row is the header,
+//! exactly
+//!
+//! ```text
+//! 专家编号,姓名,单位,职称,专业领域,手机
+//! ```
+//!
+//! then one row per expert:
+//!
+//! - `姓名` and `单位` are required (the unit is what recusal proposals are matched against);
+//! - `专家编号` may be left blank: blank codes become `E01`, `E02`, … in row order, skipping every code that
+//!   another row of the file (or, with [`read_experts_for_round`], an expert of the round) already has;
+//! - `手机` is blank or 11 digits starting with 1;
+//! - `职称` and `专业领域` are free text;
+//! - one 专家编号 per expert and one row per person (the same 姓名 + 单位 twice is an error).
+//!
+//! Cells are trimmed; fully empty rows are skipped anywhere; rows are numbered as Excel/WPS shows them (the
+//! header is row 1). In an `.xlsx`, a number cell (a phone typed as a number) becomes its shortest exact
+//! text (`13800138000`). A CSV that is not UTF-8 is refused with one message asking for "CSV UTF-8".
+//!
+//! # Errors
+//!
+//! Every problem at once, each `文件名 第 N 行：…`, in row order; when there is any, nothing is returned.
+//!
+//! The CSV and workbook reading mirrors `scores.rs` (same rules, same messages); it is kept here so that the
+//! two readers can evolve separately until they are merged into one module.
+
+use std::collections::HashSet;
+use std::fmt;
+use std::io::Cursor;
+use std::path::Path;
+
+use calamine::{Data, Reader, Xlsx};
+use pingshen_core::expert::Expert;
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook};
+
+use crate::ImportError;
+
+/// The header row, column by column.
+pub const HEADER: [&str; 6] = ["专家编号", "姓名", "单位", "职称", "专业领域", "手机"];
+
+/// The name of the worksheet in the template.
+pub const TEMPLATE_SHEET: &str = "专家名单";
+
+const COL_CODE: usize = 0;
+const COL_NAME: usize = 1;
+const COL_UNIT: usize = 2;
+const COL_TITLE: usize = 3;
+const COL_FIELD: usize = 4;
+const COL_PHONE: usize = 5;
+
+/// One problem in an expert list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExpertListProblem {
+    /// The file, as the user named it.
+    pub file: String,
+    /// The row as Excel/WPS numbers it (header = 1), when the problem is on one row.
+    pub row: Option<usize>,
+    /// What is wrong, in Chinese.
+    pub message: String,
+}
+
+impl fmt::Display for ExpertListProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.row {
+            Some(row) => write!(f, "{} 第 {row} 行：{}", self.file, self.message),
+            None => write!(f, "{}：{}", self.file, self.message),
+        }
+    }
+}
+
+/// Why an expert list cannot be read: every problem, in row order (one per line when displayed).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{}", .problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
+pub struct ExpertListError {
+    pub problems: Vec<ExpertListProblem>,
+}
+
+impl ExpertListError {
+    fn whole_file(file: &str, message: impl Into<String>) -> ExpertListError {
+        ExpertListError { problems: vec![ExpertListProblem { file: file.to_string(), row: None, message: message.into() }] }
+    }
+}
+
+/// Reads an expert list from disk (`.csv` or `.xlsx`, any case). Messages name the file by its file name.
+pub fn read_experts_file(path: &Path) -> Result<Vec<Expert>, ExpertListError> {
+    read_experts_file_for_round(path, &[])
+}
+
+/// [`read_experts_file`] for a round that already has experts: a row without 专家编号 whose 姓名 and 单位
+/// are those of an expert of the round takes that expert's code (so a list re-imported with blank codes
+/// updates rather than adds), and new blank codes skip the codes of the round's experts.
+pub fn read_experts_file_for_round(path: &Path, round_experts: &[Expert]) -> Result<Vec<Expert>, ExpertListError> {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string());
+    if Kind::of(&name).is_none() {
+        return Err(ExpertListError::whole_file(&name, UNSUPPORTED));
+    }
+    let bytes = std::fs::read(path).map_err(|e| ExpertListError::whole_file(&name, format!("无法读取文件 {}：{e}", path.display())))?;
+    read_experts_for_round(&name, &bytes, round_experts)
+}
+
+/// Reads an expert list from memory; the format follows `file_name`'s extension, which also names the file
+/// in messages.
+pub fn read_experts(file_name: &str, bytes: &[u8]) -> Result<Vec<Expert>, ExpertListError> {
+    read_experts_for_round(file_name, bytes, &[])
+}
+
+/// [`read_experts`] for a round that already has experts (see [`read_experts_file_for_round`]).
+pub fn read_experts_for_round(file_name: &str, bytes: &[u8], round_experts: &[Expert]) -> Result<Vec<Expert>, ExpertListError> {
+    let rows = match Kind::of(file_name) {
+        Some(Kind::Csv) => csv_rows(file_name, bytes)?,
+        Some(Kind::Xlsx) => xlsx_rows(file_name, bytes)?,
+        None => return Err(ExpertListError::whole_file(file_name, UNSUPPORTED)),
+    };
+    experts_from_rows(file_name, &rows, round_experts)
+}
+
+/// The blank template: the header (bold, frozen) and text-formatted columns, so that Excel or WPS keeps
+/// `001` and phone numbers as typed.
+pub fn experts_template_xlsx() -> Vec<u8> {
+    let mut workbook = Workbook::new();
+    // A fixed creation time (no clock): the template is the same bytes every time.
+    let created = ExcelDateTime::from_ymd(1980, 1, 1).expect("a valid date");
+    workbook.set_properties(&DocProperties::new().set_title("专家名单").set_creation_datetime(&created));
+    let sheet = workbook.add_worksheet();
+    sheet.set_name(TEMPLATE_SHEET).expect("a valid sheet name");
+    let bold = Format::new().set_bold();
+    let text = Format::new().set_num_format("@");
+    let widths = [10.0, 12.0, 36.0, 14.0, 20.0, 15.0];
+    for (col, title) in HEADER.iter().enumerate() {
+        sheet.write_string_with_format(0, col as u16, *title, &bold).expect("row 1 exists");
+        sheet.set_column_width(col as u16, widths[col]).expect("column in range");
+        sheet.set_column_format(col as u16, &text).expect("column in range");
+    }
+    sheet.set_freeze_panes(1, 0).expect("row 1 exists");
+    workbook.save_to_buffer().expect("an in-memory workbook always saves")
+}
+
+/// Writes the blank template (see [`experts_template_xlsx`]) to `path`.
+pub fn write_experts_template(path: &Path) -> Result<(), ImportError> {
+    std::fs::write(path, experts_template_xlsx()).map_err(|e| ImportError::Io { path: path.to_path_buf(), source: e })
+}
+
+// ---- reading the two formats into rows of cells (as in scores.rs) ----
+
+const UNSUPPORTED: &str = "不支持的文件类型：请导入 .xlsx 工作簿或 CSV UTF-8（.csv）文件";
+const NOT_UTF8: &str =
+    "不是 UTF-8 编码的 CSV（WPS 或 Excel 可能存成了 GBK/ANSI 编码）。请在 WPS 或 Excel 中“另存为”，文件类型选“CSV UTF-8（逗号分隔）(*.csv)”后再导入，或直接导入 .xlsx 工作簿";
+
+enum Kind {
+    Csv,
+    Xlsx,
+}
+
+impl Kind {
+    fn of(file_name: &str) -> Option<Kind> {
+        let ext = Path::new(file_name).extension()?.to_string_lossy().to_lowercase();
+        match ext.as_str() {
+            "csv" => Some(Kind::Csv),
+            "xlsx" => Some(Kind::Xlsx),
+            _ => None,
+        }
+    }
+}
+
+/// One row as cells: text, or why the cell has no usable text.
+struct RawRow {
+    number: usize,
+    cells: Vec<Result<String, String>>,
+}
+
+impl RawRow {
+    fn is_empty(&self) -> bool {
+        self.cells.iter().all(|c| matches!(c, Ok(s) if s.trim().is_empty()))
+    }
+}
+
+fn csv_rows(file: &str, bytes: &[u8]) -> Result<Vec<RawRow>, ExpertListError> {
+    if bytes.starts_with(b"PK\x03\x04") {
+        return Err(ExpertListError::whole_file(file, "这是 Excel 工作簿（.xlsx），不是 CSV 文本：请把扩展名改为 .xlsx，或另存为“CSV UTF-8（逗号分隔）”"));
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF".as_slice()).unwrap_or(bytes);
+    let text = std::str::from_utf8(bytes).map_err(|_| ExpertListError::whole_file(file, NOT_UTF8))?;
+    let records = parse_csv(text).map_err(|row| ExpertListError {
+        problems: vec![ExpertListProblem {
+            file: file.to_string(),
+            row: Some(row),
+            message: "引号没有闭合：以引号开头的单元格须以引号结束（单元格中的引号要写成两个引号 \"\"）".into(),
+        }],
+    })?;
+    Ok(records.into_iter().enumerate().map(|(i, fields)| RawRow { number: i + 1, cells: fields.into_iter().map(Ok).collect() }).collect())
+}
+
+/// RFC 4180 records, lenient where Excel is; Err: the record whose quote never closes.
+fn parse_csv(text: &str) -> Result<Vec<Vec<String>>, usize> {
+    let mut records: Vec<Vec<String>> = Vec::new();
+    let mut record: Vec<String> = Vec::new();
+    let mut field = String::new();
+    let mut in_quotes = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if in_quotes {
+            if c == '"' {
+                if chars.peek() == Some(&'"') {
+                    chars.next();
+                    field.push('"');
+                } else {
+                    in_quotes = false;
+                }
+            } else {
+                field.push(c);
+            }
+            continue;
+        }
+        match c {
+            '"' if field.trim().is_empty() => {
+                field.clear();
+                in_quotes = true;
+            }
+            ',' => record.push(std::mem::take(&mut field)),
+            '\r' | '\n' => {
+                if c == '\r' && chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                record.push(std::mem::take(&mut field));
+                records.push(std::mem::take(&mut record));
+            }
+            _ => field.push(c),
+        }
+    }
+    if in_quotes {
+        return Err(records.len() + 1);
+    }
+    if !field.is_empty() || !record.is_empty() {
+        record.push(field);
+        records.push(record);
+    }
+    Ok(records)
+}
+
+fn xlsx_rows(file: &str, bytes: &[u8]) -> Result<Vec<RawRow>, ExpertListError> {
+    let mut workbook: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))
+        .map_err(|e| ExpertListError::whole_file(file, format!("无法打开：不是有效的 .xlsx 工作簿（{e}）")))?;
+    let range = match workbook.worksheet_range_at(0) {
+        None => return Err(ExpertListError::whole_file(file, "工作簿中没有工作表")),
+        Some(Err(e)) => return Err(ExpertListError::whole_file(file, format!("无法读取第一个工作表（{e}）"))),
+        Some(Ok(range)) => range,
+    };
+    let Some((first_row, first_col)) = range.start() else {
+        return Ok(Vec::new());
+    };
+    Ok(range
+        .rows()
+        .enumerate()
+        .map(|(i, cells)| {
+            let mut row: Vec<Result<String, String>> = vec![Ok(String::new()); first_col as usize];
+            row.extend(cells.iter().map(cell_text));
+            RawRow { number: first_row as usize + i + 1, cells: row }
+        })
+        .collect())
+}
+
+/// The text of an xlsx cell; numbers in their shortest round-trip form (13800138000.0 → "13800138000").
+fn cell_text(cell: &Data) -> Result<String, String> {
+    match cell {
+        Data::Empty => Ok(String::new()),
+        Data::String(s) => Ok(s.clone()),
+        Data::Float(f) => Ok(format!("{f}")),
+        Data::Int(i) => Ok(i.to_string()),
+        Data::Bool(b) => Ok(if *b { "TRUE" } else { "FALSE" }.to_string()),
+        Data::DateTime(_) | Data::DateTimeIso(_) | Data::DurationIso(_) => {
+            Err("是日期或时间格式：请把单元格格式设为“常规”或“文本”后重新填写".to_string())
+        }
+        Data::Error(e) => Err(format!("是错误值 {e}：请改为直接填写的内容")),
+    }
+}
+
+// ---- from rows to experts ----
+
+/// 手机: empty, or 11 ASCII digits starting with 1.
+fn phone_ok(phone: &str) -> bool {
+    phone.is_empty() || (phone.len() == 11 && phone.starts_with('1') && phone.bytes().all(|b| b.is_ascii_digit()))
+}
+
+fn experts_from_rows(file: &str, rows: &[RawRow], round_experts: &[Expert]) -> Result<Vec<Expert>, ExpertListError> {
+    let mut problems: Vec<ExpertListProblem> = Vec::new();
+    let at = |row: usize, message: String| ExpertListProblem { file: file.to_string(), row: Some(row), message };
+    let mut rows = rows.iter().filter(|r| !r.is_empty());
+
+    let expected = HEADER.join(",");
+    let Some(header) = rows.next() else {
+        return Err(ExpertListError::whole_file(file, format!("文件中没有内容：第 1 行应为表头“{expected}”")));
+    };
+    let mut found: Vec<String> = header.cells.iter().map(|c| c.as_deref().unwrap_or("（无效单元格）").trim().to_string()).collect();
+    while found.last().is_some_and(|c| c.is_empty()) {
+        found.pop();
+    }
+    if found != HEADER {
+        return Err(ExpertListError { problems: vec![at(header.number, format!("表头应为“{expected}”，而此行是“{}”", found.join(",")))] });
+    }
+
+    // (row, expert with the code as given, possibly empty)
+    let mut listed: Vec<(usize, Expert)> = Vec::new();
+    for row in rows {
+        let n = row.number;
+        let mut cells: Vec<String> = Vec::new();
+        for (col, title) in HEADER.iter().enumerate() {
+            match row.cells.get(col) {
+                None => cells.push(String::new()),
+                Some(Ok(s)) => cells.push(s.trim().to_string()),
+                Some(Err(why)) => {
+                    problems.push(at(n, format!("“{title}”列的单元格{why}")));
+                    cells.push(String::new());
+                }
+            }
+        }
+        let extra = row.cells.iter().skip(HEADER.len()).filter(|c| !matches!(c, Ok(s) if s.trim().is_empty())).count();
+        if extra > 0 {
+            problems.push(at(
+                n,
+                format!("第 6 列“手机”之后还有 {extra} 个单元格有内容：模板只有 6 列（单元格中如有逗号，须把整个单元格用英文双引号括起来）"),
+            ));
+        }
+        let e = Expert {
+            code: cells[COL_CODE].clone(),
+            name: cells[COL_NAME].clone(),
+            unit: cells[COL_UNIT].clone(),
+            title: cells[COL_TITLE].clone(),
+            field: cells[COL_FIELD].clone(),
+            phone: cells[COL_PHONE].clone(),
+        };
+        if e.code.chars().any(char::is_whitespace) {
+            problems.push(at(n, format!("专家编号“{}”不能含空格", e.code)));
+        } else if let Some((first, _)) = listed.iter().find(|(_, p)| !e.code.is_empty() && p.code == e.code) {
+            problems.push(at(n, format!("专家编号 {} 与第 {first} 行重复：一个专家编号只能对应一位专家", e.code)));
+        }
+        if e.name.is_empty() {
+            problems.push(at(n, "姓名为空".to_string()));
+        }
+        if e.unit.is_empty() {
+            problems.push(at(n, "单位为空：请填写专家的工作单位（回避建议按单位比对）".to_string()));
+        }
+        if !e.name.is_empty() && !e.unit.is_empty() {
+            if let Some((first, _)) = listed.iter().find(|(_, p)| p.name == e.name && p.unit == e.unit) {
+                problems.push(at(n, format!("与第 {first} 行是同一位专家（姓名“{}”、单位“{}”都相同）：每位专家只能登记一次", e.name, e.unit)));
+            }
+        }
+        if !phone_ok(&e.phone) {
+            problems.push(at(n, format!("手机“{}”应为以 1 开头的 11 位数字，或留空", e.phone)));
+        }
+        listed.push((n, e));
+    }
+    if !problems.is_empty() {
+        problems.sort_by_key(|p| p.row); // stable: the problems of one row keep their order
+        return Err(ExpertListError { problems });
+    }
+
+    // Blank codes: the round's code for the same person (unless the file gives that code to a row of its
+    // own), else the next free E01, E02, ….
+    let file_codes: HashSet<String> = listed.iter().map(|(_, e)| e.code.clone()).filter(|c| !c.is_empty()).collect();
+    let mut taken: HashSet<String> = file_codes.clone();
+    taken.extend(round_experts.iter().map(|e| e.code.clone()));
+    let mut given: HashSet<String> = HashSet::new();
+    let mut next = 1;
+    let mut experts = Vec::with_capacity(listed.len());
+    for (_, mut e) in listed {
+        if e.code.is_empty() {
+            let same = round_experts
+                .iter()
+                .find(|r| r.name == e.name && r.unit == e.unit && !file_codes.contains(&r.code) && !given.contains(&r.code));
+            e.code = match same {
+                Some(r) => r.code.clone(),
+                None => {
+                    while taken.contains(&format!("E{next:02}")) {
+                        next += 1;
+                    }
+                    format!("E{next:02}")
+                }
+            };
+            taken.insert(e.code.clone());
+            given.insert(e.code.clone());
+        }
+        experts.push(e);
+    }
+    Ok(experts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/experts");
+
+    fn fixture(name: &str) -> Vec<u8> {
+        std::fs::read(format!("{FIXTURES}/{name}")).unwrap()
+    }
+
+    fn expert(code: &str, name: &str, unit: &str, title: &str, field: &str, phone: &str) -> Expert {
+        Expert { code: code.into(), name: name.into(), unit: unit.into(), title: title.into(), field: field.into(), phone: phone.into() }
+    }
+
+    /// What `good.csv` (and `good.xlsx`) hold.
+    fn good() -> Vec<Expert> {
+        vec![
+            expert("E01", "张建国", "河南工业职业技术学院", "教授", "装备制造", "13800138001"),
+            expert("E02", "李文华", "郑州大学", "研究员", "电子信息", ""),
+            expert("E03", "王晓燕", "中原（集团）有限公司", "高级工程师", "现代农业", "13900139003"),
+            expert("E04", "赵明", "河南省教育科学研究院, 职成所", "副研究员", "职业教育", ""),
+            expert("E06", "陈静", "洛阳理工学院", "副教授", "机械,自动化", "13700137005"),
+            expert("E05", "刘洋", "河南农业大学", "", "", ""),
+        ]
+    }
+
+    fn messages(e: ExpertListError) -> Vec<String> {
+        e.problems.iter().map(ToString::to_string).collect()
+    }
+
+    #[test]
+    fn a_good_list_reads_with_blank_codes_numbered_in_row_order() {
+        let bytes = fixture("good.csv");
+        assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "the fixture has a BOM");
+        assert_eq!(read_experts("good.csv", &bytes).unwrap(), good());
+        // The same without the BOM, and from disk.
+        assert_eq!(read_experts("good.CSV", &bytes[3..]).unwrap(), good());
+        assert_eq!(read_experts_file(&Path::new(FIXTURES).join("good.csv")).unwrap(), good());
+    }
+
+    #[test]
+    fn the_xlsx_fixture_reads_the_same_as_the_csv() {
+        let path = Path::new(FIXTURES).join("good.xlsx");
+        if std::env::var_os("UPDATE_FIXTURES").is_some() {
+            std::fs::write(&path, good_xlsx()).unwrap();
+        }
+        assert_eq!(read_experts_file(&path).unwrap(), good());
+        assert_eq!(read_experts("x.xlsx", &good_xlsx()).unwrap(), good());
+    }
+
+    /// good.csv typed into a workbook: phones as number cells, an empty row in the middle (row 6).
+    fn good_xlsx() -> Vec<u8> {
+        let text = String::from_utf8(fixture("good.csv")).unwrap();
+        let mut workbook = Workbook::new();
+        workbook.set_properties(&DocProperties::new().set_creation_datetime(&ExcelDateTime::from_ymd(1980, 1, 1).unwrap()));
+        let sheet = workbook.add_worksheet();
+        let mut row = 0u32;
+        for record in parse_csv(text.trim_start_matches('\u{feff}')).unwrap() {
+            if record.iter().all(|c| c.trim().is_empty()) {
+                continue;
+            }
+            for (col, cell) in record.iter().enumerate() {
+                match cell.parse::<f64>() {
+                    Ok(f) if col == COL_PHONE => sheet.write_number(row, col as u16, f).map(|_| ()).unwrap(),
+                    _ if cell.is_empty() => {}
+                    _ => sheet.write_string(row, col as u16, cell.as_str()).map(|_| ()).unwrap(),
+                }
+            }
+            row += if row == 4 { 2 } else { 1 };
+        }
+        workbook.save_to_buffer().unwrap()
+    }
+
+    #[test]
+    fn every_problem_is_reported_with_its_row() {
+        let e = read_experts("bad.csv", &fixture("bad.csv")).unwrap_err();
+        let expected = String::from_utf8(fixture("bad.expected.txt")).unwrap();
+        assert_eq!(messages(e.clone()), expected.lines().collect::<Vec<_>>());
+        assert_eq!(e.to_string(), expected.trim_end());
+    }
+
+    #[test]
+    fn a_wrong_header_an_empty_file_and_gbk_are_one_problem_each() {
+        let e = read_experts("h.csv", "编号,姓名,单位,职称,专业领域,手机\nE01,张三,甲,,,\n".as_bytes()).unwrap_err();
+        assert_eq!(messages(e), ["h.csv 第 1 行：表头应为“专家编号,姓名,单位,职称,专业领域,手机”，而此行是“编号,姓名,单位,职称,专业领域,手机”"]);
+        let e = read_experts("h.csv", "\n\n专家编号,姓名,单位,职称,专业领域,手机,,\n\nE01,张三,甲,,,\n".as_bytes()).unwrap();
+        assert_eq!(e.len(), 1, "blank rows before the header and trailing empty header cells are fine");
+        let e = read_experts("empty.csv", b"\r\n").unwrap_err();
+        assert_eq!(messages(e), ["empty.csv：文件中没有内容：第 1 行应为表头“专家编号,姓名,单位,职称,专业领域,手机”"]);
+        let gbk = b"\xd7\xa8\xbc\xd2\xb1\xe0\xba\xc5,\xd0\xd5\xc3\xfb\n";
+        let e = read_experts("gbk.csv", gbk).unwrap_err();
+        assert!(e.to_string().starts_with("gbk.csv：不是 UTF-8 编码的 CSV"), "{e}");
+        let e = read_experts("x.csv", &experts_template_xlsx()).unwrap_err();
+        assert!(e.to_string().contains("这是 Excel 工作簿（.xlsx），不是 CSV 文本"), "{e}");
+        let e = read_experts_file(Path::new("/nonexistent/名单.txt")).unwrap_err();
+        assert_eq!(e.to_string(), "名单.txt：不支持的文件类型：请导入 .xlsx 工作簿或 CSV UTF-8（.csv）文件");
+        let e = read_experts("u.csv", "专家编号,姓名,单位,职称,专业领域,手机\nE01,\"张三,甲,,,\n".as_bytes()).unwrap_err();
+        assert_eq!(e.problems[0].row, Some(2));
+    }
+
+    #[test]
+    fn a_round_keeps_the_codes_of_its_experts() {
+        let round = vec![expert("E01", "张建国", "河南工业职业技术学院", "", "", ""), expert("E02", "孙丽", "某学院", "", "", "")];
+        let csv = "专家编号,姓名,单位,职称,专业领域,手机\n,新专家,某企业,,,\n,张建国,河南工业职业技术学院,教授,,\n";
+        let got = read_experts_for_round("r.csv", csv.as_bytes(), &round).unwrap();
+        assert_eq!(got.iter().map(|e| e.code.as_str()).collect::<Vec<_>>(), ["E03", "E01"]);
+    }
+
+    #[test]
+    fn the_template_is_the_header_and_reads_as_an_empty_list() {
+        let bytes = experts_template_xlsx();
+        let mut workbook: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes.clone())).unwrap();
+        assert_eq!(workbook.sheet_names(), vec![TEMPLATE_SHEET.to_string()]);
+        let range = workbook.worksheet_range_at(0).unwrap().unwrap();
+        assert_eq!(range.height(), 1);
+        assert_eq!((0..6).map(|c| range.get_value((0, c)).unwrap().to_string()).collect::<Vec<_>>(), HEADER);
+        assert_eq!(read_experts("t.xlsx", &bytes).unwrap(), vec![]);
+        let dir = std::env::temp_dir().join(format!("pingshen-experts-template-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("专家名单模板.xlsx");
+        write_experts_template(&path).unwrap();
+        assert_eq!(read_experts_file(&path).unwrap(), vec![]);
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(write_experts_template(Path::new("/nonexistent/dir/t.xlsx")).is_err());
+    }
+}
