@@ -1,0 +1,247 @@
+//! Writing a round of this machine's database into a round file (the staff machine).
+
+use std::fs::File;
+use std::io::{BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+
+use pingshen_core::consolidation::Aggregation;
+use pingshen_core::rubric::fingerprint;
+use pingshen_store::{applications, experts, rounds, settlements};
+use rusqlite::{Connection, MAIN_DB};
+use sha2::{Digest, Sha256};
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, DateTime, ZipWriter};
+
+use crate::error::{HandoutError, Result};
+use crate::manifest::{
+    application_entry, hex, material_entry, safe_component, sha256_hex, ApplicationEntry, AssignmentEntry, ExpertEntry, Manifest,
+    MaterialEntry, RoundEntry, RubricEntry, SettingsEntry, FORMAT, FORMAT_VERSION, MANIFEST_ENTRY, RUBRIC_ENTRY,
+};
+use crate::{OnProgress, Tracker, CHUNK};
+
+/// What an export wrote.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExportSummary {
+    /// The file written (the `path` given).
+    pub path: PathBuf,
+    /// Its size in bytes.
+    pub bytes: u64,
+    pub applications: usize,
+    pub materials: usize,
+    /// The round's content hash (64 hex digits).
+    pub content_hash: String,
+    /// Its short form, `1a2b-3c4d-…` (8 groups of 4), as people compare it.
+    pub short_hash: String,
+}
+
+/// A material to stream out of the database.
+struct MaterialOut {
+    id: i64,
+    code: String,
+    file: String,
+}
+
+/// Exports round `round_id` into a round file at `path`. The file is written as `<path>.part`, synced and
+/// then renamed to `path`; on cancel (`Break` from `on_progress`) or any error the partial file is removed
+/// and `path` is left as it was. `exported_at` is the time to record (the caller's clock). Each material's
+/// bytes are checked against the hash recorded when it was imported.
+pub fn export(conn: &Connection, round_id: i64, path: &Path, exported_at: &str, on_progress: OnProgress) -> Result<ExportSummary> {
+    let mut part = path.as_os_str().to_owned();
+    part.push(".part");
+    let part = PathBuf::from(part);
+    let mut on_progress = on_progress;
+    match write(conn, round_id, path, &part, exported_at, &mut on_progress) {
+        Ok(s) => Ok(s),
+        Err(e) => {
+            let _ = std::fs::remove_file(&part);
+            Err(e)
+        }
+    }
+}
+
+fn write(
+    conn: &Connection,
+    round_id: i64,
+    path: &Path,
+    part: &Path,
+    exported_at: &str,
+    on_progress: &mut OnProgress,
+) -> Result<ExportSummary> {
+    // One consistent view of the round while it is read (unless the caller already holds a transaction).
+    let _read = if conn.is_autocommit() { Some(conn.unchecked_transaction()?) } else { None };
+    let (manifest, texts, materials) = gather(conn, round_id, exported_at)?;
+    let content_hash = manifest.content_hash();
+
+    let io = |source: std::io::Error| HandoutError::Io { action: "写入", path: part.display().to_string(), source };
+    let file = File::create(part).map_err(io)?;
+    let mut zip = ZipWriter::new(BufWriter::with_capacity(CHUNK, file));
+    let deflated = SimpleFileOptions::default().compression_method(CompressionMethod::Deflated).last_modified_time(DateTime::default());
+    let stored = SimpleFileOptions::default().compression_method(CompressionMethod::Stored).last_modified_time(DateTime::default());
+    let zerr = |e: zip::result::ZipError| match e {
+        zip::result::ZipError::Io(source) => io(source),
+        other => HandoutError::Write(other.to_string()),
+    };
+
+    let total: u64 = manifest.entries().iter().map(|(_, size, _)| size).sum();
+    let mut tracker = Tracker::new(total, on_progress);
+    tracker.stage("正在写入清单".into())?;
+    zip.start_file(MANIFEST_ENTRY, deflated).map_err(zerr)?;
+    zip.write_all(manifest.to_file_text().as_bytes()).map_err(io)?;
+
+    // Text entries (rubric, application.toml) in manifest order, each followed by its materials.
+    let mut materials = materials.into_iter().peekable();
+    for (entry, stage, text) in &texts {
+        tracker.stage(stage.clone())?;
+        zip.start_file(entry.as_str(), deflated).map_err(zerr)?;
+        zip.write_all(text.as_bytes()).map_err(io)?;
+        tracker.advance(text.len() as u64)?;
+        let code = entry.strip_prefix("applications/").and_then(|e| e.strip_suffix("/application.toml"));
+        while let Some(m) = materials.next_if(|m| Some(m.code.as_str()) == code) {
+            tracker.stage(format!("正在导出 {} {}", m.code, m.file))?;
+            zip.start_file(material_entry(&m.code, &m.file), stored).map_err(zerr)?;
+            let expected = manifest
+                .applications
+                .iter()
+                .find(|a| a.code == m.code)
+                .and_then(|a| a.materials.iter().find(|x| x.file == m.file))
+                .map(|x| (x.size, x.sha256.clone()))
+                .unwrap_or_default();
+            let mut blob = conn.blob_open(MAIN_DB, "material", "content", m.id, true)?;
+            let mut hasher = Sha256::new();
+            let mut buf = vec![0u8; CHUNK];
+            let mut n_total = 0u64;
+            loop {
+                let n = blob
+                    .read(&mut buf)
+                    .map_err(|e| HandoutError::Io { action: "读取数据库中的", path: m.file.clone(), source: e })?;
+                if n == 0 {
+                    break;
+                }
+                hasher.update(&buf[..n]);
+                zip.write_all(&buf[..n]).map_err(io)?;
+                n_total += n as u64;
+                tracker.advance(n as u64)?;
+            }
+            if (n_total, hex(&hasher.finalize())) != expected {
+                return Err(HandoutError::StoredMaterialDamaged { code: m.code.clone(), file: m.file.clone() });
+            }
+        }
+    }
+    let writer = zip.finish().map_err(zerr)?;
+    let file = writer.into_inner().map_err(|e| io(e.into_error()))?;
+    file.sync_all().map_err(io)?;
+    drop(file);
+    std::fs::rename(part, path).map_err(|source| HandoutError::Io { action: "写入", path: path.display().to_string(), source })?;
+    let bytes = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    Ok(ExportSummary {
+        path: path.to_path_buf(),
+        bytes,
+        applications: manifest.applications.len(),
+        materials: manifest.applications.iter().map(|a| a.materials.len()).sum(),
+        short_hash: fingerprint(&content_hash),
+        content_hash,
+    })
+}
+
+/// The manifest, the text entries `(entry, stage, text)` in file order, and the materials to stream.
+type Gathered = (Manifest, Vec<(String, String, String)>, Vec<MaterialOut>);
+
+fn gather(conn: &Connection, round_id: i64, exported_at: &str) -> Result<Gathered> {
+    let round = rounds::get(conn, round_id)?;
+    // Checks the frozen rubric against its hash.
+    let rubric = rounds::rubric(conn, round_id)?;
+    let rubric_text: String = conn.query_row("SELECT rubric_toml FROM round WHERE id = ?1", [round_id], |r| r.get(0))?;
+    let settings = settlements::settings(conn, round_id)?;
+
+    let mut texts = vec![(RUBRIC_ENTRY.to_string(), "正在写入评分标准".to_string(), rubric_text.clone())];
+    let mut apps = Vec::new();
+    let mut materials = Vec::new();
+    for a in applications::list(conn, round_id)? {
+        if !safe_component(&a.code) {
+            return Err(HandoutError::UnsafeName { what: "申报编号", name: a.code });
+        }
+        let body: String = conn.query_row("SELECT body_toml FROM application WHERE id = ?1", [a.id], |r| r.get(0))?;
+        let mut ms = Vec::new();
+        for m in applications::materials(conn, a.id)? {
+            if !safe_component(&m.file) {
+                return Err(HandoutError::UnsafeName { what: "材料文件名", name: m.file });
+            }
+            ms.push(MaterialEntry {
+                entry: material_entry(&a.code, &m.file),
+                file: m.file.clone(),
+                title: m.title,
+                pages: m.pages,
+                sha256: m.sha256,
+                size: m.size as u64,
+            });
+            materials.push(MaterialOut { id: m.id, code: a.code.clone(), file: m.file });
+        }
+        apps.push(ApplicationEntry {
+            entry: application_entry(&a.code),
+            sha256: sha256_hex(body.as_bytes()),
+            size: body.len() as u64,
+            code: a.code.clone(),
+            name: a.name,
+            materials: ms,
+        });
+        texts.push((application_entry(&a.code), format!("正在写入 {} 申报书", a.code), body));
+    }
+
+    let experts = experts::list(conn, round_id)?
+        .into_iter()
+        .map(|e| ExpertEntry {
+            code: e.expert.code,
+            name: e.expert.name,
+            unit: e.expert.unit,
+            title: e.expert.title,
+            field: e.expert.field,
+        })
+        .collect();
+    let mut st = conn.prepare(
+        "SELECT e.code, a.code, s.recused, s.recusal_reason, s.recusal_source
+         FROM assignment s JOIN expert e ON e.id = s.expert_id JOIN application a ON a.id = s.application_id
+         WHERE a.round_id = ?1 ORDER BY e.code, a.code",
+    )?;
+    let assignments = st
+        .query_map([round_id], |r| {
+            Ok(AssignmentEntry {
+                expert: r.get(0)?,
+                application: r.get(1)?,
+                recused: r.get(2)?,
+                recusal_reason: r.get(3)?,
+                recusal_source: r.get(4)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+
+    let manifest = Manifest {
+        format: FORMAT.into(),
+        format_version: FORMAT_VERSION,
+        round: RoundEntry { uid: round.uid, name: round.name, is_sample: round.is_sample },
+        rubric: RubricEntry {
+            id: rubric.id.clone(),
+            title: rubric.title.clone(),
+            hash: rubric.hash(),
+            entry: RUBRIC_ENTRY.into(),
+            sha256: sha256_hex(rubric_text.as_bytes()),
+            size: rubric_text.len() as u64,
+        },
+        settings: SettingsEntry {
+            aggregation: match settings.aggregation {
+                Aggregation::TrimmedMean => "trimmed_mean",
+                Aggregation::Median => "median",
+                Aggregation::PerItemTrimmedMean => "per_item_trimmed_mean",
+            }
+            .into(),
+            trim_min_sheets: settings.trim_min_sheets as u32,
+            tiebreak_groups: settings.tiebreak_groups.clone(),
+            item_flag_percent: settings.item_flag_percent,
+            total_flag_points: settings.total_flag_points.to_string(),
+        },
+        experts,
+        applications: apps,
+        assignments,
+        exported_at: exported_at.to_string(),
+    };
+    Ok((manifest, texts, materials))
+}

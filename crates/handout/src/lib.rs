@@ -1,0 +1,97 @@
+//! The round file (评审包): a round carried from the staff machine to an expert's laptop on a USB stick.
+//!
+//! [`export`] writes a round of the staff's database into one `.pingshen-round` file (a zip: a manifest,
+//! the frozen rubric, every application's `application.toml` and its PDFs). [`inspect`] reads only the
+//! manifest, for the "who are you" picker. [`open`] checks the whole file and creates the round on the
+//! laptop in one transaction, under the same round identity (批次标识), so that the laptop's score files
+//! import into the staff's round. Format, hash and refusals: `docs/round-file.md`.
+//!
+//! Files are streamed entry by entry: neither side holds more than one buffer of a material in memory.
+//! Material blobs go into and out of SQLite through `blob_open`.
+
+mod error;
+mod export;
+pub mod manifest;
+mod open;
+
+use std::ops::ControlFlow;
+
+pub use error::{HandoutError, Result};
+pub use export::{export, ExportSummary};
+pub use open::{inspect, open, ApplicationInfo, ExpertInfo, OpenedRound, RoundFileInfo};
+
+/// The file extension of a round file, without the dot.
+pub const EXTENSION: &str = "pingshen-round";
+
+/// The audit-log actor of what [`open`] writes.
+pub const OPEN_ACTOR: &str = "评审包";
+
+/// How far an export or an open has got: `done` of `total` bytes of the entries, and what it is doing now
+/// in Chinese, e.g. "正在校验 A03 支撑材料.pdf".
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Progress {
+    pub done: u64,
+    pub total: u64,
+    pub stage: String,
+}
+
+/// Called as work proceeds (at each entry and after each buffer of up to 1 MiB); `Break` cancels, and the
+/// operation then fails with [`HandoutError::Cancelled`] having written nothing.
+pub type OnProgress<'a> = &'a mut dyn FnMut(&Progress) -> ControlFlow<()>;
+
+/// The size of one read or write buffer.
+const CHUNK: usize = 1 << 20;
+
+/// Counts the bytes and asks the caller whether to go on.
+struct Tracker<'a, 'b> {
+    done: u64,
+    total: u64,
+    stage: String,
+    on_progress: &'a mut OnProgress<'b>,
+}
+
+impl<'a, 'b> Tracker<'a, 'b> {
+    fn new(total: u64, on_progress: &'a mut OnProgress<'b>) -> Self {
+        Tracker { done: 0, total, stage: String::new(), on_progress }
+    }
+
+    /// Starts a stage (reported at once).
+    fn stage(&mut self, stage: String) -> Result<()> {
+        self.stage = stage;
+        self.report()
+    }
+
+    /// `n` more bytes done (reported).
+    fn advance(&mut self, n: u64) -> Result<()> {
+        self.done += n;
+        self.report()
+    }
+
+    fn report(&mut self) -> Result<()> {
+        let p = Progress { done: self.done.min(self.total), total: self.total, stage: self.stage.clone() };
+        match (self.on_progress)(&p) {
+            ControlFlow::Continue(()) => Ok(()),
+            ControlFlow::Break(()) => Err(HandoutError::Cancelled),
+        }
+    }
+}
+
+/// Limits that refuse a zip bomb or an absurd entry before anything is decompressed.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Limits {
+    /// `manifest.json`.
+    pub manifest: u64,
+    /// `rubric.toml` and each `application.toml`.
+    pub text: u64,
+    /// Each material.
+    pub material: u64,
+    /// Uncompressed : compressed, for entries of more than `ratio_from` bytes.
+    pub ratio: u64,
+    pub ratio_from: u64,
+}
+
+/// The limits in force (`docs/round-file.md`, "Safety").
+pub(crate) const LIMITS: Limits = Limits { manifest: 16 << 20, text: 4 << 20, material: 512 << 20, ratio: 100, ratio_from: 64 << 10 };
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,327 @@
+//! The manifest (`manifest.json`) of a round file: its members, its canonical JSON, its content hash, and
+//! reading it back with every check that needs no other entry. Format: `docs/round-file.md`.
+
+use std::collections::HashSet;
+
+use pingshen_core::consolidation::{Aggregation, Settings};
+use pingshen_core::Tenths;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::error::{HandoutError, Result};
+
+/// The value of the `format` member.
+pub const FORMAT: &str = "pingshen-round-file";
+/// The only format version this build reads and writes.
+pub const FORMAT_VERSION: u32 = 1;
+/// The manifest's entry name.
+pub const MANIFEST_ENTRY: &str = "manifest.json";
+/// The rubric's entry name.
+pub const RUBRIC_ENTRY: &str = "rubric.toml";
+
+const HASH_MEMBER: &str = ",\"content_hash\":\"";
+
+/// The manifest: everything about the round, and the size and SHA-256 of every other entry. Members are
+/// serialized in declaration order; that order is the format.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    pub format: String,
+    pub format_version: u32,
+    pub round: RoundEntry,
+    pub rubric: RubricEntry,
+    pub settings: SettingsEntry,
+    pub experts: Vec<ExpertEntry>,
+    pub applications: Vec<ApplicationEntry>,
+    pub assignments: Vec<AssignmentEntry>,
+    pub exported_at: String,
+}
+
+/// The round.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoundEntry {
+    /// 批次标识, 32 lower-case hex digits.
+    pub uid: String,
+    pub name: String,
+    pub is_sample: bool,
+}
+
+/// The frozen rubric and its entry.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RubricEntry {
+    pub id: String,
+    pub title: String,
+    /// `Rubric::hash` of the rubric (64 hex digits).
+    pub hash: String,
+    /// Always `rubric.toml`.
+    pub entry: String,
+    /// SHA-256 of the entry's bytes.
+    pub sha256: String,
+    pub size: u64,
+}
+
+/// The consolidation settings (`pingshen_core::consolidation::Settings`); points as decimal text.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SettingsEntry {
+    /// `trimmed_mean`, `median` or `per_item_trimmed_mean`.
+    pub aggregation: String,
+    pub trim_min_sheets: u32,
+    pub tiebreak_groups: Vec<String>,
+    pub item_flag_percent: u32,
+    /// Decimal text, e.g. `"15"`.
+    pub total_flag_points: String,
+}
+
+/// An expert, without the phone number.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExpertEntry {
+    /// 专家编号
+    pub code: String,
+    /// 姓名
+    pub name: String,
+    /// 单位
+    pub unit: String,
+    /// 职称
+    pub title: String,
+    /// 专业领域
+    pub field: String,
+}
+
+/// An application, its `application.toml` entry and its materials.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApplicationEntry {
+    /// 申报编号
+    pub code: String,
+    /// 联合体名称
+    pub name: String,
+    /// `applications/<code>/application.toml`
+    pub entry: String,
+    pub sha256: String,
+    pub size: u64,
+    pub materials: Vec<MaterialEntry>,
+}
+
+/// A supporting material (a PDF) and its entry.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MaterialEntry {
+    pub file: String,
+    pub title: String,
+    pub pages: u32,
+    /// `applications/<code>/materials/<file>`
+    pub entry: String,
+    pub sha256: String,
+    pub size: u64,
+}
+
+/// Which expert scores which application, and recusals.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AssignmentEntry {
+    /// 专家编号
+    pub expert: String,
+    /// 申报编号
+    pub application: String,
+    pub recused: bool,
+    pub recusal_reason: String,
+    /// `""`, `"staff"` or `"expert"`.
+    pub recusal_source: String,
+}
+
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The entry name of an application's `application.toml`.
+pub fn application_entry(code: &str) -> String {
+    format!("applications/{code}/application.toml")
+}
+
+/// The entry name of a material.
+pub fn material_entry(code: &str, file: &str) -> String {
+    format!("applications/{code}/materials/{file}")
+}
+
+/// Whether a 申报编号 or material file name can be one component of an entry name: not empty, at most 200
+/// bytes, no `/`, `\`, `:` or control character, not starting with `.`.
+pub fn safe_component(s: &str) -> bool {
+    !s.is_empty() && s.len() <= 200 && !s.starts_with('.') && !s.chars().any(|c| c == '/' || c == '\\' || c == ':' || c.is_control())
+}
+
+fn is_hex(s: &str, len: usize) -> bool {
+    s.len() == len && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+impl Manifest {
+    /// The canonical JSON without `content_hash`: compact, members in declaration order, strings with
+    /// only the escapes JSON requires. This is what the content hash covers.
+    pub fn canonical_without_hash(&self) -> String {
+        serde_json::to_string(self).expect("a manifest always serializes")
+    }
+
+    /// SHA-256 (64 lower-case hex digits) of [`Self::canonical_without_hash`]: the round's content hash.
+    pub fn content_hash(&self) -> String {
+        sha256_hex(self.canonical_without_hash().as_bytes())
+    }
+
+    /// `manifest.json` as written: the canonical JSON with `content_hash` as its last member, then `\n`.
+    pub fn to_file_text(&self) -> String {
+        let body = self.canonical_without_hash();
+        let hash = sha256_hex(body.as_bytes());
+        format!("{}{HASH_MEMBER}{hash}\"}}\n", &body[..body.len() - 1])
+    }
+
+    /// Every entry other than the manifest, with its size and SHA-256, in file order.
+    pub fn entries(&self) -> Vec<(&str, u64, &str)> {
+        let mut v = vec![(self.rubric.entry.as_str(), self.rubric.size, self.rubric.sha256.as_str())];
+        for a in &self.applications {
+            v.push((a.entry.as_str(), a.size, a.sha256.as_str()));
+            for m in &a.materials {
+                v.push((m.entry.as_str(), m.size, m.sha256.as_str()));
+            }
+        }
+        v
+    }
+
+    /// The consolidation settings.
+    pub fn settings(&self) -> Result<Settings> {
+        let s = &self.settings;
+        let aggregation = match s.aggregation.as_str() {
+            "trimmed_mean" => Aggregation::TrimmedMean,
+            "median" => Aggregation::Median,
+            "per_item_trimmed_mean" => Aggregation::PerItemTrimmedMean,
+            other => return Err(malformed(format!("统分方法“{other}”未知"))),
+        };
+        let total_flag_points =
+            Tenths::parse(&s.total_flag_points).map_err(|_| malformed(format!("总分偏离阈值“{}”不是分数", s.total_flag_points)))?;
+        Ok(Settings {
+            aggregation,
+            trim_min_sheets: s.trim_min_sheets as usize,
+            tiebreak_groups: s.tiebreak_groups.clone(),
+            item_flag_percent: s.item_flag_percent,
+            total_flag_points,
+        })
+    }
+
+    /// The checks that need nothing but the manifest: identities, entry names, uniqueness, references.
+    fn check(&self) -> Result<()> {
+        if !is_hex(&self.round.uid, 32) {
+            return Err(malformed(format!("批次标识“{}”应为 32 位小写十六进制数字", self.round.uid)));
+        }
+        if !is_hex(&self.rubric.hash, 64) {
+            return Err(malformed("评分标准指纹应为 64 位小写十六进制数字".into()));
+        }
+        if self.rubric.entry != RUBRIC_ENTRY {
+            return Err(malformed(format!("评分标准的文件名应为 {RUBRIC_ENTRY}")));
+        }
+        let mut experts = HashSet::new();
+        for e in &self.experts {
+            if e.code.trim().is_empty() || !experts.insert(e.code.as_str()) {
+                return Err(malformed(format!("专家编号“{}”为空或重复", e.code)));
+            }
+        }
+        let mut applications = HashSet::new();
+        for a in &self.applications {
+            if !safe_component(&a.code) || !applications.insert(a.code.as_str()) {
+                return Err(malformed(format!("申报编号“{}”无效或重复", a.code)));
+            }
+            if a.entry != application_entry(&a.code) {
+                return Err(malformed(format!("申报 {} 的申报书文件名应为 {}", a.code, application_entry(&a.code))));
+            }
+            let mut files = HashSet::new();
+            for m in &a.materials {
+                if !safe_component(&m.file) || !files.insert(m.file.as_str()) {
+                    return Err(malformed(format!("申报 {} 的材料文件名“{}”无效或重复", a.code, m.file)));
+                }
+                if m.entry != material_entry(&a.code, &m.file) {
+                    return Err(malformed(format!("申报 {} 的材料 {} 的文件名应为 {}", a.code, m.file, material_entry(&a.code, &m.file))));
+                }
+            }
+        }
+        for (entry, _, sha) in self.entries() {
+            if !is_hex(sha, 64) {
+                return Err(malformed(format!("{entry} 的校验值应为 64 位小写十六进制数字")));
+            }
+        }
+        let mut pairs = HashSet::new();
+        for s in &self.assignments {
+            if !experts.contains(s.expert.as_str()) || !applications.contains(s.application.as_str()) {
+                return Err(malformed(format!("分配中的专家 {} 或申报 {} 不在名单中", s.expert, s.application)));
+            }
+            if !pairs.insert((s.expert.as_str(), s.application.as_str())) {
+                return Err(malformed(format!("专家 {} 对申报 {} 的分配出现了两次", s.expert, s.application)));
+            }
+            if !["", "staff", "expert"].contains(&s.recusal_source.as_str()) {
+                return Err(malformed(format!("回避来源“{}”未知", s.recusal_source)));
+            }
+        }
+        self.settings()?;
+        Ok(())
+    }
+}
+
+pub(crate) fn malformed(detail: String) -> HandoutError {
+    HandoutError::Malformed { detail }
+}
+
+/// A manifest as read, with its content hash.
+#[derive(Clone, Debug)]
+pub struct ReadManifest {
+    pub manifest: Manifest,
+    pub content_hash: String,
+}
+
+/// Reads and verifies `manifest.json`, in this order: it must be JSON naming the format
+/// ([`HandoutError::NotRoundFile`]), of a version this build reads ([`HandoutError::UnsupportedVersion`],
+/// before the hash, since another version may hash differently), match its content hash byte for byte
+/// ([`HandoutError::ManifestTampered`]), have the right structure and values and be in canonical form
+/// ([`HandoutError::Malformed`]).
+pub fn read(bytes: &[u8]) -> Result<ReadManifest> {
+    let claims = || bytes.windows(FORMAT.len()).any(|w| w == FORMAT.as_bytes());
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return Err(if claims() { HandoutError::ManifestTampered } else { HandoutError::NotRoundFile });
+    };
+    let line = text.strip_suffix('\n').unwrap_or(text);
+    let value: serde_json::Value = match serde_json::from_str(line) {
+        Ok(v) => v,
+        Err(_) => return Err(if claims() { HandoutError::ManifestTampered } else { HandoutError::NotRoundFile }),
+    };
+    let Some(obj) = value.as_object() else {
+        return Err(HandoutError::NotRoundFile);
+    };
+    if obj.get("format").and_then(|f| f.as_str()) != Some(FORMAT) {
+        return Err(if obj.contains_key("content_hash") { HandoutError::ManifestTampered } else { HandoutError::NotRoundFile });
+    }
+    match obj.get("format_version") {
+        Some(v) if v.as_u64() == Some(FORMAT_VERSION as u64) => {}
+        Some(v) => return Err(HandoutError::UnsupportedVersion { found: v.to_string() }),
+        None => return Err(HandoutError::ManifestTampered),
+    }
+    // The hash is the last member; the text before it (closed with `}`) is what it covers.
+    let Some(hash) = obj.get("content_hash").and_then(|h| h.as_str()).filter(|h| is_hex(h, 64)) else {
+        return Err(HandoutError::ManifestTampered);
+    };
+    let tail = format!("{HASH_MEMBER}{hash}\"}}");
+    let Some(head) = line.strip_suffix(&tail) else {
+        return Err(HandoutError::ManifestTampered);
+    };
+    let body = format!("{head}}}");
+    if sha256_hex(body.as_bytes()) != hash {
+        return Err(HandoutError::ManifestTampered);
+    }
+    let manifest: Manifest = serde_json::from_str(&body).map_err(|e| malformed(format!("结构不对（{e}）")))?;
+    if manifest.canonical_without_hash() != body {
+        return Err(malformed("不是评审台写出的规范格式，可能已被其他软件改写".into()));
+    }
+    manifest.check()?;
+    Ok(ReadManifest { manifest, content_hash: hash.to_string() })
+}

@@ -1,0 +1,435 @@
+//! Reading a round file: [`inspect`] (the manifest only) and [`open`] (everything, into the database).
+
+use std::collections::{HashMap, HashSet};
+use std::fs::File;
+use std::io::{BufReader, Read, Write};
+use std::path::Path;
+
+use pingshen_core::application::parse_application;
+use pingshen_core::expert::Expert;
+use pingshen_core::rubric::{self, fingerprint};
+use pingshen_store::rounds::{self, NewApplication, NewRound};
+use pingshen_store::{audit, handout, settlements};
+use rusqlite::{params, Connection, MAIN_DB};
+use sha2::{Digest, Sha256};
+use zip::{CompressionMethod, ZipArchive};
+
+use crate::error::{HandoutError, Result};
+use crate::manifest::{self, hex, malformed, Manifest, ReadManifest, MANIFEST_ENTRY, RUBRIC_ENTRY};
+use crate::{Limits, OnProgress, Tracker, CHUNK, LIMITS, OPEN_ACTOR};
+
+/// An application as the picker lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ApplicationInfo {
+    /// 申报编号
+    pub code: String,
+    /// 联合体名称
+    pub name: String,
+    /// How many materials it carries.
+    pub materials: usize,
+}
+
+/// An expert as the picker lists it (the file has no phone numbers).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExpertInfo {
+    /// 专家编号
+    pub code: String,
+    /// 姓名
+    pub name: String,
+    /// 单位
+    pub unit: String,
+    /// 职称
+    pub title: String,
+}
+
+/// What a round file holds, from its manifest.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RoundFileInfo {
+    /// 批次标识
+    pub uid: String,
+    pub name: String,
+    pub is_sample: bool,
+    pub rubric_id: String,
+    pub rubric_title: String,
+    /// The rubric's hash (64 hex digits) and its fingerprint (8 groups of 4).
+    pub rubric_hash: String,
+    pub rubric_fingerprint: String,
+    pub applications: Vec<ApplicationInfo>,
+    pub experts: Vec<ExpertInfo>,
+    pub exported_at: String,
+    /// The file's size on disk.
+    pub bytes: u64,
+    /// The round's content hash (64 hex digits) and its short form (8 groups of 4).
+    pub content_hash: String,
+    pub short_hash: String,
+}
+
+/// The round a file was opened into.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OpenedRound {
+    pub round_id: i64,
+    pub name: String,
+    /// The same round file had been opened on this machine before; nothing was written.
+    pub already_open: bool,
+    /// The round's content hash (64 hex digits).
+    pub content_hash: String,
+}
+
+type Archive = ZipArchive<BufReader<File>>;
+
+/// Reads the manifest of a round file and checks it (its hash, its structure) and the zip's directory
+/// (every entry's name, kind, size and compression ratio; that the entries are exactly those the manifest
+/// lists). No entry other than the manifest is decompressed: fast, for showing what a file holds before
+/// opening it. [`open`] does all of this again, then checks every entry's bytes.
+pub fn inspect(path: &Path) -> Result<RoundFileInfo> {
+    let (_, read, bytes) = read_archive(path, &LIMITS)?;
+    let m = &read.manifest;
+    Ok(RoundFileInfo {
+        uid: m.round.uid.clone(),
+        name: m.round.name.clone(),
+        is_sample: m.round.is_sample,
+        rubric_id: m.rubric.id.clone(),
+        rubric_title: m.rubric.title.clone(),
+        rubric_hash: m.rubric.hash.clone(),
+        rubric_fingerprint: fingerprint(&m.rubric.hash),
+        applications: m
+            .applications
+            .iter()
+            .map(|a| ApplicationInfo { code: a.code.clone(), name: a.name.clone(), materials: a.materials.len() })
+            .collect(),
+        experts: m
+            .experts
+            .iter()
+            .map(|e| ExpertInfo { code: e.code.clone(), name: e.name.clone(), unit: e.unit.clone(), title: e.title.clone() })
+            .collect(),
+        exported_at: m.exported_at.clone(),
+        bytes,
+        short_hash: fingerprint(&read.content_hash),
+        content_hash: read.content_hash.clone(),
+    })
+}
+
+/// Opens a round file into this machine's database: checks everything and creates the round (same 批次标识),
+/// its applications and materials, experts, assignments and recusals, and consolidation settings, and
+/// records the handout (`pingshen_store::handout`), all in one transaction. Materials are streamed entry by
+/// entry into their blobs, each checked against its SHA-256 before the commit. On any refusal, error or
+/// cancel nothing is written.
+///
+/// A round already on this machine from the same file content returns `already_open: true` and writes
+/// nothing; from another version (or made here) it is refused ([`HandoutError::OtherVersion`]).
+pub fn open(conn: &mut Connection, path: &Path, on_progress: OnProgress) -> Result<OpenedRound> {
+    open_with(conn, path, on_progress, &LIMITS)
+}
+
+pub(crate) fn open_with(conn: &mut Connection, path: &Path, on_progress: OnProgress, limits: &Limits) -> Result<OpenedRound> {
+    let (mut archive, read, _) = read_archive(path, limits)?;
+    let ReadManifest { manifest: m, content_hash } = read;
+
+    if let Some(id) = rounds::find_by_uid(conn, &m.round.uid)? {
+        let existing = rounds::get(conn, id)?;
+        return match handout::get(conn, id)? {
+            Some(h) if h.file_hash == content_hash => {
+                Ok(OpenedRound { round_id: id, name: existing.name, already_open: true, content_hash })
+            }
+            h => Err(HandoutError::OtherVersion {
+                name: existing.name,
+                uid: existing.uid,
+                here: match h {
+                    Some(h) => format!("来自评审包，校验码 {}", fingerprint(&h.file_hash)),
+                    None => "在本机创建".into(),
+                },
+                file: fingerprint(&content_hash),
+            }),
+        };
+    }
+
+    let total: u64 = m.entries().iter().map(|(_, size, _)| size).sum();
+    let mut on_progress = on_progress;
+    let mut tracker = Tracker::new(total, &mut on_progress);
+
+    // Pass 1: the rubric and every application.toml (small), checked and parsed.
+    tracker.stage("正在校验评分标准".into())?;
+    let rubric_text = read_text(&mut archive, RUBRIC_ENTRY, m.rubric.size, &m.rubric.sha256)?;
+    tracker.advance(m.rubric.size)?;
+    let rubric_text = String::from_utf8(rubric_text).map_err(|_| HandoutError::RubricUnreadable("不是 UTF-8 编码的文本".into()))?;
+    let rubric = rubric::parse(&rubric_text)
+        .map_err(|e| HandoutError::RubricUnreadable(e.problems.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("；")))?;
+    if rubric.hash() != m.rubric.hash || rubric.id != m.rubric.id || rubric.title != m.rubric.title {
+        return Err(HandoutError::RubricMismatch { manifest: fingerprint(&m.rubric.hash), file: fingerprint(&rubric.hash()) });
+    }
+    let settings = m.settings()?;
+    settings.check(&rubric).map_err(|problems| malformed(format!("统分设置与评分标准不符：{}", problems.join("；"))))?;
+
+    let mut applications = Vec::new();
+    let mut bodies = Vec::new();
+    for a in &m.applications {
+        tracker.stage(format!("正在校验 {} 申报书", a.code))?;
+        let bytes = read_text(&mut archive, &a.entry, a.size, &a.sha256)?;
+        tracker.advance(a.size)?;
+        let unreadable = |message: String| HandoutError::ApplicationUnreadable { code: a.code.clone(), entry: a.entry.clone(), message };
+        let body = String::from_utf8(bytes).map_err(|_| unreadable("不是 UTF-8 编码的文本".into()))?;
+        let application = parse_application(&body).map_err(|e| unreadable(e.to_string()))?;
+        applications.push(NewApplication { code: a.code.clone(), application, materials: Vec::new() });
+        bodies.push(body);
+    }
+
+    // Pass 2, in one transaction: the round, then the materials streamed into their blobs.
+    let tx = conn.transaction()?;
+    let new = NewRound {
+        name: m.round.name.clone(),
+        rubric_text,
+        applications,
+        experts: m
+            .experts
+            .iter()
+            .map(|e| Expert {
+                code: e.code.clone(),
+                name: e.name.clone(),
+                unit: e.unit.clone(),
+                title: e.title.clone(),
+                field: e.field.clone(),
+                phone: String::new(),
+            })
+            .collect(),
+        is_sample: m.round.is_sample,
+        uid: Some(m.round.uid.clone()),
+    };
+    let round_id = rounds::create_in(&tx, &new, OPEN_ACTOR)?;
+    drop(new);
+    let mut app_ids = HashMap::new();
+    for (a, body) in m.applications.iter().zip(&bodies) {
+        // The body exactly as the staff machine holds it (not re-serialized), and the name it lists.
+        let id: i64 = tx.query_row(
+            "UPDATE application SET name = ?3, body_toml = ?4 WHERE round_id = ?1 AND code = ?2 RETURNING id",
+            params![round_id, a.code, a.name, body],
+            |r| r.get(0),
+        )?;
+        app_ids.insert(a.code.as_str(), id);
+    }
+    drop(bodies);
+    write_assignments(&tx, round_id, &m)?;
+    settlements::set_settings(&tx, round_id, &settings, OPEN_ACTOR)?;
+    handout::record(&tx, round_id, &content_hash)?;
+
+    let mut buf = vec![0u8; CHUNK];
+    for a in &m.applications {
+        for mat in &a.materials {
+            tracker.stage(format!("正在校验 {} {}", a.code, mat.file))?;
+            let rowid = handout::reserve_material(&tx, app_ids[a.code.as_str()], &mat.file, &mat.title, mat.pages, &mat.sha256, mat.size)?;
+            let mut blob = tx.blob_open(MAIN_DB, "material", "content", rowid, false)?;
+            let mut entry = archive.by_name(&mat.entry).map_err(|_| HandoutError::EntryMissing { entry: mat.entry.clone() })?;
+            let mismatch = || HandoutError::EntryMismatch { entry: mat.entry.clone() };
+            let mut hasher = Sha256::new();
+            let mut n_total = 0u64;
+            loop {
+                let n = read_some(&mut entry, &mut buf, path, &mat.entry)?;
+                if n == 0 {
+                    break;
+                }
+                n_total += n as u64;
+                if n_total > mat.size {
+                    return Err(mismatch());
+                }
+                hasher.update(&buf[..n]);
+                blob.write_all(&buf[..n]).map_err(|source| HandoutError::Io {
+                    action: "写入数据库中的材料",
+                    path: mat.file.clone(),
+                    source,
+                })?;
+                tracker.advance(n as u64)?;
+            }
+            if n_total != mat.size || hex(&hasher.finalize()) != mat.sha256 {
+                return Err(mismatch());
+            }
+        }
+    }
+    let n_materials: usize = m.applications.iter().map(|a| a.materials.len()).sum();
+    audit::append(
+        &tx,
+        OPEN_ACTOR,
+        "open_round_file",
+        &format!("round:{round_id}"),
+        &format!(
+            "从评审包打开评审批次「{}」：申报 {} 项、材料 {} 份、专家 {} 人，回避 {} 项；导出时间 {}；校验码 {}；文件校验值 {}",
+            m.round.name,
+            m.applications.len(),
+            n_materials,
+            m.experts.len(),
+            m.assignments.iter().filter(|s| s.recused).count(),
+            m.exported_at,
+            fingerprint(&content_hash),
+            content_hash
+        ),
+    )?;
+    tx.commit()?;
+    Ok(OpenedRound { round_id, name: m.round.name.clone(), already_open: false, content_hash })
+}
+
+/// `create_in` assigns every expert to every application; keep exactly the file's assignments, with
+/// their recusals.
+fn write_assignments(tx: &rusqlite::Transaction<'_>, round_id: i64, m: &Manifest) -> Result<()> {
+    let listed: HashSet<(&str, &str)> = m.assignments.iter().map(|s| (s.expert.as_str(), s.application.as_str())).collect();
+    let all: Vec<(i64, i64, String, String)> = {
+        let mut st = tx.prepare(
+            "SELECT s.expert_id, s.application_id, e.code, a.code
+             FROM assignment s JOIN expert e ON e.id = s.expert_id JOIN application a ON a.id = s.application_id
+             WHERE a.round_id = ?1",
+        )?;
+        let rows = st.query_map([round_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    for (e, a, ec, ac) in &all {
+        if !listed.contains(&(ec.as_str(), ac.as_str())) {
+            tx.execute("DELETE FROM assignment WHERE expert_id = ?1 AND application_id = ?2", [e, a])?;
+        }
+    }
+    for s in m.assignments.iter().filter(|s| s.recused || !s.recusal_reason.is_empty() || !s.recusal_source.is_empty()) {
+        tx.execute(
+            "UPDATE assignment SET recused = ?3, recusal_reason = ?4, recusal_source = ?5
+             WHERE expert_id = (SELECT id FROM expert WHERE round_id = ?1 AND code = ?2)
+               AND application_id = (SELECT id FROM application WHERE round_id = ?1 AND code = ?6)",
+            params![round_id, s.expert, s.recused, s.recusal_reason, s.recusal_source, s.application],
+        )?;
+    }
+    Ok(())
+}
+
+/// Reads into `buf`; a damaged entry (its CRC or its compressed data) is a mismatch, anything else an IO
+/// error.
+fn read_some(r: &mut impl Read, buf: &mut [u8], path: &Path, entry: &str) -> Result<usize> {
+    loop {
+        match r.read(buf) {
+            Ok(n) => return Ok(n),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) if matches!(e.kind(), std::io::ErrorKind::InvalidData | std::io::ErrorKind::UnexpectedEof) => {
+                return Err(HandoutError::EntryMismatch { entry: entry.to_string() })
+            }
+            Err(source) => return Err(HandoutError::Io { action: "读取", path: path.display().to_string(), source }),
+        }
+    }
+}
+
+/// Reads a small entry whole and checks its size and SHA-256 against the manifest.
+fn read_text(archive: &mut Archive, entry: &str, size: u64, sha256: &str) -> Result<Vec<u8>> {
+    let mismatch = || HandoutError::EntryMismatch { entry: entry.to_string() };
+    let mut f = archive.by_name(entry).map_err(|_| HandoutError::EntryMissing { entry: entry.to_string() })?;
+    let mut out = Vec::with_capacity(size as usize);
+    let mut buf = vec![0u8; 64 << 10];
+    loop {
+        let n = match f.read(&mut buf) {
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(_) => return Err(mismatch()),
+        };
+        if n == 0 {
+            break;
+        }
+        if (out.len() + n) as u64 > size {
+            return Err(mismatch());
+        }
+        out.extend_from_slice(&buf[..n]);
+    }
+    if out.len() as u64 != size || manifest::sha256_hex(&out) != sha256 {
+        return Err(mismatch());
+    }
+    Ok(out)
+}
+
+/// Opens the zip, checks its directory and reads the manifest. Returns the archive, the manifest and the
+/// file's size.
+fn read_archive(path: &Path, limits: &Limits) -> Result<(Archive, ReadManifest, u64)> {
+    let io = |source| HandoutError::Io { action: "读取", path: path.display().to_string(), source };
+    let file = File::open(path).map_err(io)?;
+    let bytes = file.metadata().map_err(io)?.len();
+    let mut archive = ZipArchive::new(BufReader::new(file)).map_err(|e| match e {
+        zip::result::ZipError::Io(e) if e.kind() != std::io::ErrorKind::UnexpectedEof && e.kind() != std::io::ErrorKind::InvalidData => {
+            io(e)
+        }
+        _ => HandoutError::NotRoundFile,
+    })?;
+    if archive.index_for_name(MANIFEST_ENTRY).is_none() {
+        return Err(HandoutError::NotRoundFile);
+    }
+    if archive.has_duplicate_names() {
+        return Err(HandoutError::DuplicateEntries);
+    }
+    let mut names = Vec::with_capacity(archive.len());
+    for i in 0..archive.len() {
+        let e = archive.by_index_data(i).map_err(|_| HandoutError::NotRoundFile)?;
+        let name = String::from_utf8_lossy(e.name_raw()).into_owned();
+        if let Some(reason) = unsafe_path(&name) {
+            return Err(HandoutError::UnsafePath { entry: name, reason });
+        }
+        if e.is_symlink() {
+            return Err(HandoutError::Link { entry: name });
+        }
+        if e.is_dir() {
+            return Err(HandoutError::UnexpectedEntry { entry: name });
+        }
+        if e.encrypted() {
+            return Err(HandoutError::Encrypted { entry: name });
+        }
+        if !matches!(e.compression(), CompressionMethod::Stored | CompressionMethod::Deflated) {
+            return Err(HandoutError::UnsupportedCompression { entry: name });
+        }
+        let limit = if name == MANIFEST_ENTRY {
+            limits.manifest
+        } else if name == RUBRIC_ENTRY || (name.starts_with("applications/") && name.ends_with("/application.toml")) {
+            limits.text
+        } else {
+            limits.material
+        };
+        let (size, compressed) = (e.size(), e.compressed_size());
+        if size > limit {
+            return Err(HandoutError::TooLarge { entry: name, size, limit });
+        }
+        if size > limits.ratio_from && size > compressed.saturating_mul(limits.ratio) {
+            return Err(HandoutError::CompressionRatio { entry: name, size, compressed, limit: limits.ratio });
+        }
+        names.push((name, size));
+    }
+
+    let mut text = Vec::new();
+    {
+        let mut f = archive.by_name(MANIFEST_ENTRY).map_err(|_| HandoutError::ManifestTampered)?;
+        (&mut f).take(limits.manifest + 1).read_to_end(&mut text).map_err(|_| HandoutError::ManifestTampered)?;
+    }
+    let read = manifest::read(&text)?;
+
+    // Exactly the entries the manifest lists, with the sizes it gives.
+    let declared: HashMap<&str, u64> = names.iter().map(|(n, s)| (n.as_str(), *s)).collect();
+    let listed = read.manifest.entries();
+    for (entry, size, _) in &listed {
+        match declared.get(entry) {
+            None => return Err(HandoutError::EntryMissing { entry: entry.to_string() }),
+            Some(s) if s != size => return Err(HandoutError::EntryMismatch { entry: entry.to_string() }),
+            Some(_) => {}
+        }
+    }
+    let listed: HashSet<&str> = listed.iter().map(|(e, _, _)| *e).collect();
+    if let Some((extra, _)) = names.iter().find(|(n, _)| n != MANIFEST_ENTRY && !listed.contains(n.as_str())) {
+        return Err(HandoutError::UnexpectedEntry { entry: extra.clone() });
+    }
+    Ok((archive, read, bytes))
+}
+
+/// Why an entry name is not a safe relative path, if it is not.
+fn unsafe_path(name: &str) -> Option<&'static str> {
+    if name.starts_with('/') {
+        return Some("使用了绝对路径");
+    }
+    if name.contains('\\') {
+        return Some("含有反斜杠");
+    }
+    let first = name.split('/').next().unwrap_or("");
+    if first.len() >= 2 && first.as_bytes()[1] == b':' {
+        return Some("含有盘符");
+    }
+    if name.split('/').any(|c| c == "..") {
+        return Some("含有 ..");
+    }
+    if name.chars().any(|c| c.is_control()) {
+        return Some("含有控制字符");
+    }
+    None
+}
