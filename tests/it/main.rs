@@ -11,5 +11,6 @@ mod e2e_workflow;
 mod expert_sheets;
 mod export;
 mod layering;
+mod round_files;
 mod samples;
 mod score_files;
