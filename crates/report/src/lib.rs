@@ -7,6 +7,10 @@
 //!   statistics, the ranking and signature lines.
 //! - [`expert_sheets_html`]: one expert's 专家评分表, a page per submitted sheet with its 评分表校验码 and
 //!   the expert's signature line, then a summary page ([`ExpertSheetsInput`]).
+//! - [`declaration_html`]: an expert's 回避声明 (every application of the round, 回避 marked with its reason
+//!   and who recorded it) and 承诺书, with signature lines ([`DeclarationDoc`]).
+//! - [`audit_log_html`]: a round's 审计日志 as a table with the rubric fingerprint and print date
+//!   ([`AuditDoc`]).
 //!
 //! Values in, text and bytes out: callers build a [`ReportInput`] from core values plus the plain
 //! descriptions below ([`RoundInfo`], [`ApplicationInfo`], [`ExpertInfo`]) and write the result wherever they
@@ -21,12 +25,16 @@ use pingshen_core::consolidation::{Consolidation, PanelInput, Settings};
 use pingshen_core::expert::Expert;
 use pingshen_core::rubric::{fingerprint, Rubric};
 
+mod audit_log;
+mod declaration;
 mod expert_sheets;
 mod review;
 mod summary;
 mod text;
 mod view;
 
+pub use audit_log::{audit_log_html, beijing_time, AuditDoc, AuditRow};
+pub use declaration::{declaration_html, DeclarationDoc, DeclarationRow, COMMITMENTS, COMMITMENT_CLOSING};
 pub use expert_sheets::{expert_sheets_html, ExpertSheetsInput, DEDUCTION_NOTE, PLEDGE};
 pub use review::review_report_html;
 pub use summary::{summary_html, summary_xlsx, SUMMARY_SHEET, SUMMARY_TITLE};

@@ -12,12 +12,14 @@ use tera::{Context, Tera};
 use crate::ReportError;
 
 /// The templates, by name, as compiled into the binary.
-const TEMPLATES: [(&str, &str); 5] = [
+const TEMPLATES: [(&str, &str); 7] = [
     ("base.html.tera", include_str!("../templates/base.html.tera")),
     ("macros.html.tera", include_str!("../templates/macros.html.tera")),
     ("summary.html.tera", include_str!("../templates/summary.html.tera")),
     ("review.html.tera", include_str!("../templates/review.html.tera")),
     ("expert_sheets.html.tera", include_str!("../templates/expert_sheets.html.tera")),
+    ("declaration.html.tera", include_str!("../templates/declaration.html.tera")),
+    ("audit_log.html.tera", include_str!("../templates/audit_log.html.tera")),
 ];
 
 fn engine() -> Result<&'static Tera, ReportError> {
