@@ -9,6 +9,7 @@ mod e2e_recusal;
 mod e2e_score_files;
 mod e2e_workflow;
 mod expert_sheets;
+mod experts;
 mod export;
 mod layering;
 mod round_files;
