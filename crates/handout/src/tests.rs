@@ -506,7 +506,13 @@ fn with_raw_entry(path: &Path, name: &str, bytes: &[u8], method: CompressionMeth
 #[test]
 fn unsafe_zip_entries_are_refused_and_named() {
     let dir = tempfile::tempdir().unwrap();
-    let fresh = || exported(&tempfile::tempdir().unwrap().keep());
+    let n = std::cell::Cell::new(0);
+    let fresh = || {
+        n.set(n.get() + 1);
+        let sub = dir.path().join(format!("f{}", n.get()));
+        std::fs::create_dir(&sub).unwrap();
+        exported(&sub)
+    };
 
     let path = fresh();
     with_raw_entry(&path, "/etc/cron.d/pw", b"x", CompressionMethod::Stored);
