@@ -29,6 +29,22 @@ const COMMANDS: &[&str] = &[
     "set_recusal",
     "reopen_sheet",
     "compare_item",
+    "list_experts",
+    "add_expert",
+    "update_expert",
+    "remove_expert",
+    "declaration",
+    "sign_declaration",
+    "import_experts",
+    "save_expert_template",
+    "export_declaration",
+    "export_audit_log",
+    "export_round_file",
+    "inspect_round_file",
+    "open_round_file",
+    "cancel_long_task",
+    "choose_expert",
+    "take_pending_round_file",
 ];
 
 fn main() {

@@ -7,6 +7,7 @@ use tauri::State;
 
 use crate::dialogs::{save_as, SaveAs};
 use crate::error::{CmdResult, CommandError, ErrorKind};
+use crate::experts::{DeclarationDto, DeclaredDto, ExpertAdminDto, ExpertImportDto, ExpertInput};
 use crate::ipc::*;
 use crate::samples;
 use crate::state::AppState;
@@ -36,9 +37,18 @@ pub fn create_sample_round(state: State<'_, AppState>) -> CmdResult<RoundDto> {
 #[tauri::command]
 pub fn get_round(state: State<'_, AppState>, round_id: i64) -> CmdResult<RoundDetailDto> {
     let db = state.db()?;
+    let list = experts::list(&db, round_id)?;
+    let mut declared = std::collections::BTreeMap::new();
+    for e in &list {
+        if let Some(d) = pingshen_store::declarations::latest(&db, e.id)? {
+            declared.insert(e.id, d.signed_at);
+        }
+    }
     Ok(RoundDetailDto {
         round: rounds::get(&db, round_id)?.into(),
-        experts: experts::list(&db, round_id)?.into_iter().map(ExpertDto::from).collect(),
+        handout: pingshen_store::handout::get(&db, round_id)?.map(Into::into),
+        declared,
+        experts: list.into_iter().map(ExpertDto::from).collect(),
         rubric: (&rounds::rubric(&db, round_id)?).into(),
     })
 }
@@ -80,6 +90,7 @@ pub fn open_scoring(state: State<'_, AppState>, round_id: i64, expert_id: i64, a
         .into_iter()
         .find(|e| e.id == expert_id)
         .ok_or_else(|| CommandError::new(ErrorKind::NotFound, "本批次没有这位专家"))?;
+    pingshen_store::handout::may_score(&db, round_id, expert_id)?;
     let sheet_id = sheets::open(&db, expert_id, application_id)?;
     let data = sheets::load(&db, sheet_id)?;
     Ok(ScoringDto {
@@ -352,4 +363,150 @@ pub fn set_recusal(state: State<'_, AppState>, expert_id: i64, application_id: i
 #[tauri::command]
 pub fn reopen_sheet(state: State<'_, AppState>, sheet_id: i64, reason: String) -> CmdResult<()> {
     Ok(sheets::reopen(&*state.db()?, sheet_id, "统分人", &reason)?)
+}
+
+// ---- the expert list and the expert's declaration ----
+
+/// The round's experts for the staff's list.
+#[tauri::command]
+pub fn list_experts(state: State<'_, AppState>, round_id: i64) -> CmdResult<Vec<ExpertAdminDto>> {
+    crate::experts::list(&*state.db()?, round_id)
+}
+
+/// Adds a typed-in expert (assigned to every application); the new expert's id back.
+#[tauri::command]
+pub fn add_expert(state: State<'_, AppState>, round_id: i64, expert: ExpertInput) -> CmdResult<i64> {
+    crate::experts::add(&mut *state.db()?, round_id, &expert, "统分人")
+}
+
+#[tauri::command]
+pub fn update_expert(state: State<'_, AppState>, expert_id: i64, expert: ExpertInput) -> CmdResult<()> {
+    crate::experts::update(&*state.db()?, expert_id, &expert, "统分人")
+}
+
+/// Removes an expert who has no sheet yet.
+#[tauri::command]
+pub fn remove_expert(state: State<'_, AppState>, expert_id: i64) -> CmdResult<()> {
+    Ok(experts::remove(&*state.db()?, expert_id, "统分人")?)
+}
+
+/// The expert's 回避声明 and 承诺书 as it stands.
+#[tauri::command]
+pub fn declaration(state: State<'_, AppState>, round_id: i64, expert_id: i64) -> CmdResult<DeclarationDto> {
+    crate::experts::declaration(&*state.db()?, round_id, expert_id)
+}
+
+/// The expert signs their 回避声明 and 承诺书; declared conflicts become recusals (all or nothing).
+#[tauri::command]
+pub fn sign_declaration(state: State<'_, AppState>, expert_id: i64, declared: Vec<DeclaredDto>, statement: String) -> CmdResult<()> {
+    crate::experts::sign(&mut *state.db()?, expert_id, &declared, &statement)
+}
+
+/// Imports an expert list (.xlsx or CSV UTF-8), from `path` or a file the user picks; `None` when cancelled.
+#[tauri::command]
+pub async fn import_experts(window: tauri::Window, state: State<'_, AppState>, round_id: i64, path: Option<String>) -> CmdResult<Option<ExpertImportDto>> {
+    let path = match path {
+        Some(p) => std::path::PathBuf::from(p),
+        None => match crate::dialogs::pick_expert_list(&window).await {
+            Some(p) => p,
+            None => return Ok(None),
+        },
+    };
+    crate::experts::import(&mut *state.db()?, round_id, &path, "统分人").map(Some)
+}
+
+/// Writes the blank expert-list template (.xlsx), to `path` or where the user chooses.
+#[tauri::command]
+pub async fn save_expert_template(window: tauri::Window, path: Option<String>) -> CmdResult<Option<String>> {
+    let bytes = pingshen_import::experts::experts_template_xlsx();
+    let what = SaveAs { title: "保存专家名单模板", suggested: "专家名单.xlsx", kind: "Excel 工作簿", extension: "xlsx" };
+    save_as(&window, path, what, &bytes).await
+}
+
+/// Writes the expert's printable 回避声明 and 承诺书, to `path` or where the user chooses.
+#[tauri::command]
+pub async fn export_declaration(window: tauri::Window, state: State<'_, AppState>, round_id: i64, expert_id: i64, path: Option<String>) -> CmdResult<Option<String>> {
+    let (html, suggested) = crate::experts::declaration_document(&*state.db()?, round_id, expert_id)?;
+    let what = SaveAs { title: "保存回避声明与承诺书", suggested: &suggested, kind: "网页（可打印为 PDF）", extension: "html" };
+    save_as(&window, path, what, html.as_bytes()).await
+}
+
+/// Writes the round's printable 审计日志, to `path` or where the user chooses.
+#[tauri::command]
+pub async fn export_audit_log(window: tauri::Window, state: State<'_, AppState>, round_id: i64, path: Option<String>) -> CmdResult<Option<String>> {
+    let html = crate::consolidation::audit_log(&*state.db()?, round_id, &crate::consolidation::today_zh())?;
+    let what = SaveAs { title: "保存审计日志", suggested: "审计日志.html", kind: "网页（可打印为 PDF）", extension: "html" };
+    save_as(&window, path, what, html.as_bytes()).await
+}
+
+// ---- round files (评审包) ----
+
+/// Writes a round file of the round, to `path` or where the user chooses, with progress; `None` when the
+/// user cancels the dialog. 取消 during the export (`cancel_long_task`) leaves no file.
+#[tauri::command]
+pub async fn export_round_file(
+    window: tauri::Window,
+    state: State<'_, AppState>,
+    round_id: i64,
+    path: Option<String>,
+    on_progress: tauri::ipc::Channel<crate::handout::ProgressDto>,
+) -> CmdResult<Option<crate::handout::RoundFileSavedDto>> {
+    let name = rounds::get(&*state.db()?, round_id)?.name;
+    let path = match path {
+        Some(p) => std::path::PathBuf::from(p),
+        None => {
+            let suggested = crate::handout::suggested_name(&name);
+            match crate::dialogs::save_file(&window, "保存评审包", &suggested, "评审台评审包", pingshen_handout::EXTENSION).await {
+                Some(p) => p,
+                None => return Ok(None),
+            }
+        }
+    };
+    state.cancel.store(false, std::sync::atomic::Ordering::Relaxed);
+    crate::handout::export(state.db_path.clone(), round_id, path, on_progress, state.cancel.clone()).await.map(Some)
+}
+
+/// What a round file holds (read from `path`, or a file the user picks); `None` when the user cancels.
+#[tauri::command]
+pub async fn inspect_round_file(window: tauri::Window, path: Option<String>) -> CmdResult<Option<crate::handout::RoundFileInfoDto>> {
+    let path = match path {
+        Some(p) => std::path::PathBuf::from(p),
+        None => match crate::dialogs::pick_round_file(&window).await {
+            Some(p) => p,
+            None => return Ok(None),
+        },
+    };
+    crate::handout::inspect(path).await.map(Some)
+}
+
+/// Opens a round file with progress, all or nothing; this machine then scores as `expert_code`.
+#[tauri::command]
+pub async fn open_round_file(
+    state: State<'_, AppState>,
+    path: String,
+    expert_code: Option<String>,
+    on_progress: tauri::ipc::Channel<crate::handout::ProgressDto>,
+) -> CmdResult<crate::handout::OpenedRoundDto> {
+    state.cancel.store(false, std::sync::atomic::Ordering::Relaxed);
+    crate::handout::open(state.db_path.clone(), path.into(), expert_code, on_progress, state.cancel.clone()).await
+}
+
+/// 取消: stops the running export or open; it then writes nothing.
+#[tauri::command]
+pub fn cancel_long_task(state: State<'_, AppState>) {
+    state.cancel.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// This laptop scores as this expert of a round opened from a round file.
+#[tauri::command]
+pub fn choose_expert(state: State<'_, AppState>, round_id: i64, expert_id: i64) -> CmdResult<()> {
+    let db = state.db()?;
+    let name = experts::list(&db, round_id)?.into_iter().find(|e| e.id == expert_id).map(|e| e.expert.name).unwrap_or_default();
+    Ok(pingshen_store::handout::choose_expert(&db, round_id, expert_id, &name)?)
+}
+
+/// The round file the app was started with, once (the page then offers to open it).
+#[tauri::command]
+pub fn take_pending_round_file(state: State<'_, AppState>) -> Option<String> {
+    state.pending_round_file.lock().unwrap_or_else(|p| p.into_inner()).take().map(|p| p.display().to_string())
 }

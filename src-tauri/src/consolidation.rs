@@ -488,6 +488,22 @@ pub fn paperwork(conn: &Connection, round_id: i64, date: &str) -> CmdResult<Pape
 
 /// One expert's printed 专家评分表 (HTML) from their submitted sheets (as their score file would carry them,
 /// exported `exported_at`), and the name to suggest when saving it.
+/// The round's 审计日志 as printable HTML.
+pub fn audit_log(conn: &Connection, round_id: i64, date: &str) -> CmdResult<String> {
+    let round = rounds::get(conn, round_id)?;
+    let entries = pingshen_store::audit::for_round(conn, round_id)?
+        .into_iter()
+        .map(|e| pingshen_report::AuditRow {
+            at: pingshen_report::beijing_time(&e.at),
+            action: pingshen_store::audit::action_zh(&e.action).to_string(),
+            actor: e.actor,
+            detail: e.detail,
+        })
+        .collect();
+    let doc = pingshen_report::AuditDoc { round_name: round.name, rubric_title: round.rubric_title, rubric_hash: round.rubric_hash, printed_on: date.to_string(), entries };
+    Ok(pingshen_report::audit_log_html(&doc)?)
+}
+
 pub fn expert_sheets(conn: &Connection, round_id: i64, expert_id: i64, exported_at: &str) -> CmdResult<(String, String)> {
     use pingshen_report::{ApplicationInfo, ExpertInfo, ExpertSheetsInput, RoundInfo};
     let file = pingshen_store::scorefiles::export(conn, round_id, expert_id, exported_at)?;

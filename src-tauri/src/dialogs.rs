@@ -3,15 +3,20 @@
 
 use std::path::PathBuf;
 
-/// Asks for a score spreadsheet (.xlsx or CSV UTF-8); `None` when the user cancels.
-pub async fn pick_spreadsheet(window: &tauri::Window) -> Option<PathBuf> {
+/// Asks for one file of a kind; `None` when the user cancels.
+async fn pick_one(window: &tauri::Window, title: &str, kind: &str, extensions: &[&str]) -> Option<PathBuf> {
     rfd::AsyncFileDialog::new()
-        .set_title("选择纸质评分录入表")
-        .add_filter("评分表（Excel/WPS 工作簿或 CSV UTF-8）", &["xlsx", "csv"])
+        .set_title(title)
+        .add_filter(kind, extensions)
         .set_parent(window)
         .pick_file()
         .await
         .map(|f| f.path().to_path_buf())
+}
+
+/// Asks for a score spreadsheet (.xlsx or CSV UTF-8); `None` when the user cancels.
+pub async fn pick_spreadsheet(window: &tauri::Window) -> Option<PathBuf> {
+    pick_one(window, "选择纸质评分录入表", "评分表（Excel/WPS 工作簿或 CSV UTF-8）", &["xlsx", "csv"]).await
 }
 
 /// Asks for a folder to save documents in; `None` when the user cancels.
@@ -80,4 +85,14 @@ pub async fn save_as(window: &tauri::Window, path: Option<String>, what: SaveAs<
     let dir = path.parent().unwrap_or(std::path::Path::new("."));
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| what.suggested.to_string());
     Ok(write_files(dir, &[(&name, bytes)])?.pop())
+}
+
+/// Asks for an expert list (.xlsx or CSV UTF-8); `None` when the user cancels.
+pub async fn pick_expert_list(window: &tauri::Window) -> Option<PathBuf> {
+    pick_one(window, "选择专家名单", "专家名单（Excel/WPS 工作簿或 CSV UTF-8）", &["xlsx", "csv"]).await
+}
+
+/// Asks for a round file (评审包); `None` when the user cancels.
+pub async fn pick_round_file(window: &tauri::Window) -> Option<PathBuf> {
+    pick_one(window, "选择评审包", "评审台评审包", &["pingshen-round"]).await
 }

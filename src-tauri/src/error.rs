@@ -18,6 +18,10 @@ pub enum ErrorKind {
     NotReady,
     Io,
     Database,
+    /// A round file (评审包) was refused: changed, foreign, unsafe or not a round file.
+    RoundFile,
+    /// The user cancelled a long operation; nothing was changed.
+    Cancelled,
 }
 
 /// A command's error as the UI receives it.
@@ -53,6 +57,12 @@ impl From<StoreError> for CommandError {
 impl From<pingshen_import::ImportError> for CommandError {
     fn from(e: pingshen_import::ImportError) -> Self {
         CommandError::new(ErrorKind::Package, e.to_string())
+    }
+}
+
+impl From<pingshen_report::ReportError> for CommandError {
+    fn from(e: pingshen_report::ReportError) -> Self {
+        CommandError::new(ErrorKind::InvalidInput, format!("无法生成文书：{e}"))
     }
 }
 

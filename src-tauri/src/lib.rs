@@ -9,6 +9,8 @@ pub mod commands;
 pub mod consolidation;
 pub mod dialogs;
 pub mod error;
+pub mod experts;
+pub mod handout;
 pub mod ipc;
 pub mod samples;
 pub mod state;
@@ -48,7 +50,9 @@ pub fn run() {
             if let Err(e) = &db {
                 eprintln!("pingshen: {e}");
             }
-            app.manage(state::AppState::new(db, db_path));
+            let state = state::AppState::new(db, db_path);
+            *state.pending_round_file.lock().unwrap_or_else(|p| p.into_inner()) = handout::from_args(std::env::args());
+            app.manage(state);
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -76,6 +80,22 @@ pub fn run() {
             commands::set_recusal,
             commands::reopen_sheet,
             commands::compare_item,
+            commands::list_experts,
+            commands::add_expert,
+            commands::update_expert,
+            commands::remove_expert,
+            commands::declaration,
+            commands::sign_declaration,
+            commands::import_experts,
+            commands::save_expert_template,
+            commands::export_declaration,
+            commands::export_audit_log,
+            commands::export_round_file,
+            commands::inspect_round_file,
+            commands::open_round_file,
+            commands::cancel_long_task,
+            commands::choose_expert,
+            commands::take_pending_round_file,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the Pingshen app");

@@ -1,7 +1,8 @@
 //! The state every command shares: one database connection, or why there is none.
 
 use std::path::PathBuf;
-use std::sync::{Mutex, MutexGuard};
+use std::sync::atomic::AtomicBool;
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use pingshen_store::Connection;
 
@@ -13,11 +14,15 @@ pub struct AppState {
     /// Pingshen, a damaged file, a folder without write access). The window still opens and shows it.
     db: Result<Mutex<Connection>, String>,
     pub db_path: PathBuf,
+    /// Set by the user's 取消 during a long operation (a round file's export or open).
+    pub cancel: Arc<AtomicBool>,
+    /// A round file the app was started with (double-clicked on a USB stick), until the page takes it.
+    pub pending_round_file: Mutex<Option<PathBuf>>,
 }
 
 impl AppState {
     pub fn new(db: Result<Connection, String>, db_path: PathBuf) -> Self {
-        AppState { db: db.map(Mutex::new), db_path }
+        AppState { db: db.map(Mutex::new), db_path, cancel: Arc::default(), pending_round_file: Mutex::default() }
     }
 
     /// The connection; a panic in another command does not lock everyone out (SQLite rolled its

@@ -106,6 +106,25 @@ pub fn choose_expert(conn: &Connection, round_id: i64, expert_id: i64, actor: &s
     })
 }
 
+/// Whether this expert may open a score form of this round on this machine. A round made here: yes (staff
+/// machines score for any expert). A round opened from a round file: only as the expert this laptop
+/// chose, and only once they signed their 回避声明 and 承诺书.
+pub fn may_score(conn: &Connection, round_id: i64, expert_id: i64) -> Result<()> {
+    let Some(h) = get(conn, round_id)? else { return Ok(()) };
+    match h.expert_id {
+        None => return Err(StoreError::Invalid("请先在评审批次页选择您的专家身份".into())),
+        Some(mine) if mine != expert_id => {
+            let (code, name): (String, String) = conn.query_row("SELECT code, name FROM expert WHERE id = ?1", [mine], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            return Err(StoreError::Invalid(format!("本机以专家 {code}（{name}）的身份评分，不能打开其他专家的评分表")));
+        }
+        Some(_) => {}
+    }
+    if crate::declarations::latest(conn, expert_id)?.is_none() {
+        return Err(StoreError::Invalid("开始评分前，请先阅读并签署回避声明与承诺书".into()));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use pingshen_core::expert::Expert;
@@ -197,5 +216,24 @@ mod tests {
         assert!(err.contains("不是从评审包打开的"), "{err}");
         let err = choose_expert(&conn, id, e9, "本机").unwrap_err().to_string();
         assert!(err.contains("不在这个评审批次的专家名单中"), "{err}");
+    }
+
+    #[test]
+    fn a_laptop_scores_only_as_its_expert_and_only_after_the_declaration() {
+        let mut conn = crate::open_in_memory().unwrap();
+        let id = round(&mut conn);
+        let e1 = expert_id(&conn, id, "E01");
+        let e2 = expert_id(&conn, id, "E02");
+        assert!(may_score(&conn, id, e1).unwrap_err().to_string().contains("选择您的专家身份"));
+        choose_expert(&conn, id, e1, "专家E01").unwrap();
+        assert!(may_score(&conn, id, e2).unwrap_err().to_string().contains("不能打开其他专家的评分表"));
+        assert!(may_score(&conn, id, e1).unwrap_err().to_string().contains("回避声明与承诺书"));
+        crate::declarations::sign(&mut conn, e1, &[], "").unwrap();
+        may_score(&conn, id, e1).unwrap();
+        // A round made on this machine: staff may open any expert's form.
+        let rubric = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../rubrics/henan-2023/rubric.toml")).unwrap();
+        let experts = vec![Expert { code: "E09".into(), name: "专家".into(), unit: "某学院".into(), ..Default::default() }];
+        let here = rounds::create(&mut conn, &NewRound { name: "本机".into(), rubric_text: rubric, applications: vec![], experts, is_sample: false, uid: None }, "t").unwrap();
+        may_score(&conn, here, expert_id(&conn, here, "E09")).unwrap();
     }
 }

@@ -31,7 +31,15 @@ export type DeductionDefDto = { code: string, name: string, text: string, cap: s
 
 export type RubricDto = { id: string, title: string, total: string, step: string, fingerprint: string, bands: Array<BandDto>, commentBelowPercent: number, groups: Array<GroupDto>, deduction: DeductionDefDto | null, };
 
-export type RoundDetailDto = { round: RoundDto, experts: Array<ExpertDto>, rubric: RubricDto, };
+export type RoundDetailDto = { round: RoundDto, 
+/**
+ * Set when the round came to this machine in a round file (an expert's laptop).
+ */
+handout: HandoutDto | null, 
+/**
+ * Whether each expert signed their 回避声明 and 承诺书, by expert id.
+ */
+declared: Record<number, string>, experts: Array<ExpertDto>, rubric: RubricDto, };
 
 export type SheetState = "notStarted" | "inProgress" | "complete" | "submitted" | "recused";
 
@@ -107,7 +115,7 @@ export type SetScoreArgs = { sheetId: number, item: string,
  */
 value: string | null, };
 
-export type ErrorKind = "NotFound" | "InvalidScore" | "Locked" | "InvalidInput" | "Rubric" | "Package" | "Spreadsheet" | "NotReady" | "Io" | "Database";
+export type ErrorKind = "NotFound" | "InvalidScore" | "Locked" | "InvalidInput" | "Rubric" | "Package" | "Spreadsheet" | "NotReady" | "Io" | "Database" | "RoundFile" | "Cancelled";
 
 export type CommandError = { kind: ErrorKind, message: string, };
 
@@ -198,3 +206,73 @@ proposal: string,
 confirmed: boolean, };
 
 export type ConsolidationDto = { recusals: Array<RecusalDto>, round: RoundDto, method: string, settings: SettingsDto, experts: Array<ExpertDto>, matrix: Array<MatrixRowDto>, ranking: Array<RankedDto>, flags: Array<FlagDto>, deductions: Array<DeductionRowDto>, kendallW: string | null, expertStats: Array<ExpertStatDto>, };
+
+export type ExpertInput = { 
+/**
+ * 专家编号; empty: the next free E01, E02…
+ */
+code: string, name: string, unit: string, title: string, field: string, phone: string, };
+
+export type ExpertAdminDto = { id: number, code: string, name: string, unit: string, title: string, field: string, phone: string, 
+/**
+ * Sheets begun (draft or submitted): the expert can no longer be removed or renumbered.
+ */
+sheets: number, submitted: number, recused: number, 
+/**
+ * When the expert signed their 回避声明 and 承诺书, if they did.
+ */
+declaredAt: string | null, };
+
+export type ExpertImportDto = { file: string, added: number, updated: number, unchanged: number, 
+/**
+ * "新增 2 人，更新 1 人，未变 5 人".
+ */
+summary: string, };
+
+export type DeclarationRowDto = { applicationId: number, code: string, name: string, leadSchool: string, leadEnterprise: string, recused: boolean, reason: string, 
+/**
+ * 统分人员登记 / 专家本人声明, when recused.
+ */
+source: string | null, 
+/**
+ * The expert has scores for it already: a conflict can no longer be declared here (staff deal with it).
+ */
+scored: boolean, 
+/**
+ * A conflict the app proposes from the units (for the expert to consider).
+ */
+proposal: string | null, };
+
+export type DeclarationDto = { expert: ExpertDto, signedAt: string | null, statement: string, applications: Array<DeclarationRowDto>, 
+/**
+ * The 承诺书's commitments, as printed.
+ */
+commitments: Array<string>, };
+
+export type DeclaredDto = { applicationId: number, reason: string, };
+
+export type ProgressDto = { done: number, total: number, 
+/**
+ * What it is doing now, e.g. "正在校验 A03 支撑材料.pdf".
+ */
+stage: string, };
+
+export type RoundFileSavedDto = { path: string, bytes: number, applications: number, materials: number, 
+/**
+ * 8 groups of 4 hex digits: what staff and experts compare.
+ */
+shortHash: string, };
+
+export type RoundFileApplicationDto = { code: string, name: string, materials: number, };
+
+export type RoundFileExpertDto = { code: string, name: string, unit: string, title: string, };
+
+export type RoundFileInfoDto = { path: string, name: string, rubricTitle: string, rubricFingerprint: string, applications: Array<RoundFileApplicationDto>, experts: Array<RoundFileExpertDto>, exportedAt: string, bytes: number, shortHash: string, };
+
+export type OpenedRoundDto = { roundId: number, name: string, 
+/**
+ * The same file had been opened here before; nothing was written.
+ */
+alreadyOpen: boolean, };
+
+export type HandoutDto = { shortHash: string, openedAt: string, expertId: number | null, confirmedAt: string | null, };

@@ -1,6 +1,6 @@
 // The only place that calls `invoke`: one typed function per command. Types come from bindings.ts, which is
 // generated from the Rust types; this file only names the commands and their arguments.
-import { invoke } from '@tauri-apps/api/core'
+import { Channel, invoke } from '@tauri-apps/api/core'
 import type {
   AppInfo,
   ApplicationStatusDto,
@@ -11,6 +11,15 @@ import type {
   ScoreFileSavedDto,
   SettingsDto,
   CompareSideDto,
+  OpenedRoundDto,
+  ProgressDto,
+  RoundFileInfoDto,
+  RoundFileSavedDto,
+  DeclarationDto,
+  DeclaredDto,
+  ExpertAdminDto,
+  ExpertImportDto,
+  ExpertInput,
   DeductionSavedDto,
   MissingDto,
   RoundDetailDto,
@@ -89,3 +98,33 @@ export function errorMessage(e: unknown): string {
   if (typeof e === 'string') return e
   return '操作失败：' + String(e)
 }
+
+// The expert list (staff) and the expert's own declaration.
+export const listExperts = (roundId: number) => invoke<ExpertAdminDto[]>('list_experts', { roundId })
+export const addExpert = (roundId: number, expert: ExpertInput) => invoke<number>('add_expert', { roundId, expert })
+export const updateExpert = (expertId: number, expert: ExpertInput) => invoke<null>('update_expert', { expertId, expert })
+export const removeExpert = (expertId: number) => invoke<null>('remove_expert', { expertId })
+/** `path` null: the user picks the file (null back when cancelled). */
+export const importExperts = (roundId: number, path: string | null) => invoke<ExpertImportDto | null>('import_experts', { roundId, path })
+export const saveExpertTemplate = (path: string | null) => invoke<string | null>('save_expert_template', { path })
+export const declaration = (roundId: number, expertId: number) => invoke<DeclarationDto>('declaration', { roundId, expertId })
+export const signDeclaration = (expertId: number, declared: DeclaredDto[], statement: string) =>
+  invoke<null>('sign_declaration', { expertId, declared, statement })
+/** The printable 回避声明 and 承诺书 (HTML); `path` null: the user picks where. */
+export const exportDeclaration = (roundId: number, expertId: number, path: string | null) =>
+  invoke<string | null>('export_declaration', { roundId, expertId, path })
+/** The round's printable 审计日志 (HTML); `path` null: the user picks where. */
+export const exportAuditLog = (roundId: number, path: string | null) => invoke<string | null>('export_audit_log', { roundId, path })
+
+// Round files (评审包). Progress arrives on a channel; `cancelLongTask` stops an export or an open.
+export const exportRoundFile = (roundId: number, path: string | null, onProgress: Channel<ProgressDto>) =>
+  invoke<RoundFileSavedDto | null>('export_round_file', { roundId, path, onProgress })
+/** `path` null: the user picks the file (null back when cancelled). */
+export const inspectRoundFile = (path: string | null) => invoke<RoundFileInfoDto | null>('inspect_round_file', { path })
+export const openRoundFile = (path: string, expertCode: string | null, onProgress: Channel<ProgressDto>) =>
+  invoke<OpenedRoundDto>('open_round_file', { path, expertCode, onProgress })
+export const cancelLongTask = () => invoke<null>('cancel_long_task')
+export const chooseExpert = (roundId: number, expertId: number) => invoke<null>('choose_expert', { roundId, expertId })
+export const takePendingRoundFile = () => invoke<string | null>('take_pending_round_file')
+
+export { Channel }
