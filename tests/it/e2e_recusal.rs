@@ -57,6 +57,15 @@ async fn a_confirmed_recusal_hides_the_form_and_staff_reopen_a_submitted_sheet_w
     assert_eq!(app.invoke("submit_sheet", serde_json::json!({ "sheetId": sheet })).await["ok"], 2, "the re-submission is version 2");
     app.screenshot("31-reopened-and-resubmitted").await;
 
+    // The round's 审计日志, printed from the 统分 screen: the reopen with its reason, the change old → new.
+    let log = data.path().join("审计日志.html");
+    let r = app.invoke("export_audit_log", serde_json::json!({ "roundId": 1, "path": log.to_str().unwrap() })).await;
+    assert!(r["ok"].is_string(), "{r}");
+    let html = std::fs::read_to_string(&log).unwrap();
+    for needle in ["审计日志", "退回评分表", "专家申请更正观测点 1.1", "观测点 1.1", "5 分 → 4.5 分", "第 1 版 → 第 2 版", "提交评分表", "登记回避"] {
+        assert!(html.contains(needle), "the printed audit log lacks “{needle}”");
+    }
+
     // E01's printed 专家评分表: a page for A01 with its version and 校验码.
     let printed = data.path().join("E01-专家评分表.html");
     let r = app.invoke("export_expert_sheets", serde_json::json!({ "roundId": 1, "expertId": 1, "path": printed.to_str().unwrap() })).await;

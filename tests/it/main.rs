@@ -5,6 +5,7 @@ mod consolidation;
 mod crash;
 mod e2e;
 mod e2e_consolidation;
+mod e2e_handout;
 mod e2e_recusal;
 mod e2e_score_files;
 mod e2e_workflow;
