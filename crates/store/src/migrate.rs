@@ -15,6 +15,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/003_round_uid.sql"),
     include_str!("../migrations/004_consolidation.sql"),
     include_str!("../migrations/005_handout_declarations.sql"),
+    include_str!("../migrations/006_packages_search_evidence.sql"),
 ];
 
 /// The schema version this build writes.
@@ -58,6 +59,7 @@ mod tests {
         "7e083a90bef11ebd9da21fcb46d0c1af7d9bb7edbb3206d3af58e6e2b655c0b6",
         "010fec923e4fe737d85116d403ee52b4b91641911c219fca28717dfa99928004",
         "495963a051f3a984a9615aa496a3bdf0b132de2de9d4363417e2f72f1b6f4441",
+        "878549bcbc649f7cfb84f1b1c2c1169986ff82f4da27a081042deee186dfb2b6",
     ];
 
     fn sha(s: &str) -> String {
