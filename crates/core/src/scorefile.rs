@@ -12,8 +12,14 @@
 //! This module only writes and reads the file; whether a file fits a round (same round, same rubric, a
 //! known expert, newer versions) is decided by the store when it imports it. Scores are exact
 //! [`Tenths`], written as decimal text (`"4.5"`), never as JSON numbers.
+//!
+//! Two kinds of members are optional and written only when there is something to write, so that a file
+//! without them has exactly the bytes (and the hash) it had before they existed: a recusal entry's
+//! `recusal_reason` and `recusal_source` (why and by whom the recusal was recorded, [`FileRecusal`]), and
+//! the top-level `declaration` (the expert's newest signed 回避声明和承诺书, [`FileDeclaration`]). When
+//! present they are part of the canonical text and so of the hash.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -44,6 +50,59 @@ pub struct ScoreFile {
     pub exported_at: String,
     /// The expert's submitted sheets and recusals, by application code.
     pub sheets: Vec<FileSheet>,
+    /// Why and by whom recusals were recorded, by application code. Written into the recusal's entry as
+    /// `recusal_reason` and `recusal_source`; a recusal without an entry here (recorded before reasons were
+    /// kept) has neither. Only recusals (`recused: true` in `sheets`) carry them: an entry here for an
+    /// application that is not a recusal in `sheets` is not written.
+    pub recusal_details: BTreeMap<String, FileRecusal>,
+    /// The expert's newest signed declaration (回避声明和承诺书), if they signed one: the `declaration` member.
+    pub declaration: Option<FileDeclaration>,
+}
+
+/// Why and by whom a recusal was recorded (the `recusal_reason` and `recusal_source` of a recusal entry).
+/// They appear together or not at all.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileRecusal {
+    /// The reason, never empty.
+    pub reason: String,
+    pub source: FileRecusalSource,
+}
+
+/// Who recorded a recusal: `"staff"` (统分人员登记) or `"expert"` (专家本人声明).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FileRecusalSource {
+    Staff,
+    Expert,
+}
+
+impl FileRecusalSource {
+    /// As written in the file: `"staff"` or `"expert"` (the same words as `assignment.recusal_source`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FileRecusalSource::Staff => "staff",
+            FileRecusalSource::Expert => "expert",
+        }
+    }
+
+    /// From the file's text; `None` for anything else.
+    pub fn parse(s: &str) -> Option<FileRecusalSource> {
+        match s {
+            "staff" => Some(FileRecusalSource::Staff),
+            "expert" => Some(FileRecusalSource::Expert),
+            _ => None,
+        }
+    }
+}
+
+/// The expert's signed 回避声明和承诺书 (the `declaration` member): members in this order.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileDeclaration {
+    /// When it was signed on the expert's machine, as that machine stored it (`2024-05-20T09:12:03.456Z`).
+    pub signed_at: String,
+    /// Anything else the expert declared in words (may be empty).
+    pub statement: String,
 }
 
 /// The round the sheets belong to.
@@ -141,11 +200,16 @@ pub enum ScoreFileError {
     BadVersion { application: String, version: i64 },
     #[error("评分文件中申报 {application} 的评分表缺少提交时间")]
     MissingSubmittedAt { application: String },
+    #[error("评分文件中申报 {application} 未标为回避，却带有回避理由或回避来源")]
+    RecusalDetailsWithoutRecusal { application: String },
+    #[error("评分文件中申报 {application} 的回避须同时写明理由和来源（理由不能为空）")]
+    IncompleteRecusal { application: String },
 }
 
 // ---- writing ----
 
-/// The canonical JSON without the hash: the members in this order, nothing else.
+/// The canonical JSON without the hash: the members in this order, nothing else; `declaration` only when
+/// there is one.
 #[derive(Serialize)]
 struct Body<'a> {
     format: &'a str,
@@ -154,7 +218,25 @@ struct Body<'a> {
     rubric: &'a RubricRef,
     expert: &'a ExpertRef,
     exported_at: &'a str,
-    sheets: &'a [FileSheet],
+    sheets: Vec<Entry<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    declaration: Option<&'a FileDeclaration>,
+}
+
+/// One entry of `sheets` as written: the members of [`FileSheet`] in its order, with a recusal's reason and
+/// source after `recused` only when there are any. Without them it is exactly what [`FileSheet`] writes.
+#[derive(Serialize)]
+struct Entry<'a> {
+    application: &'a str,
+    version: i64,
+    submitted_at: &'a Option<String>,
+    recused: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    recusal_reason: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    recusal_source: Option<FileRecusalSource>,
+    scores: &'a [FileScore],
+    deduction: &'a Option<FileDeduction>,
 }
 
 fn sha256_hex(text: &str) -> String {
@@ -173,7 +255,24 @@ impl ScoreFile {
             rubric: &self.rubric,
             expert: &self.expert,
             exported_at: &self.exported_at,
-            sheets: &self.sheets,
+            sheets: self
+                .sheets
+                .iter()
+                .map(|s| {
+                    let details = if s.recused { self.recusal_details.get(&s.application) } else { None };
+                    Entry {
+                        application: &s.application,
+                        version: s.version,
+                        submitted_at: &s.submitted_at,
+                        recused: s.recused,
+                        recusal_reason: details.map(|d| d.reason.as_str()),
+                        recusal_source: details.map(|d| d.source),
+                        scores: &s.scores,
+                        deduction: &s.deduction,
+                    }
+                })
+                .collect(),
+            declaration: self.declaration.as_ref(),
         };
         serde_json::to_string(&body).expect("a score file always serializes")
     }
@@ -211,6 +310,11 @@ impl ScoreFile {
     pub fn sheet(&self, application: &str) -> Option<&FileSheet> {
         self.sheets.iter().find(|s| s.application == application)
     }
+
+    /// Why and by whom the expert is recused from this application, if the file says so.
+    pub fn recusal(&self, application: &str) -> Option<&FileRecusal> {
+        self.recusal_details.get(application)
+    }
 }
 
 /// The canonical JSON a printed sheet's hash covers: the members in this order, nothing else.
@@ -232,7 +336,8 @@ impl FileSheet {
     /// `{"format":"pingshen-sheet","round_uid":…,"rubric_hash":…,"expert_code":…,"sheet":{application, version,
     /// submitted_at, recused, scores, deduction}}`. Printed in the short form of [`fingerprint`] as the
     /// 评分表校验码, so that a paper sheet can be matched to the data: any changed score, comment, deduction,
-    /// reason, version or submission time gives another code. See `docs/score-file.md`.
+    /// reason, version or submission time gives another code. A recusal's reason and source
+    /// ([`ScoreFile::recusal_details`]) are not part of it. See `docs/score-file.md`.
     pub fn content_hash(&self, round_uid: &str, rubric_hash: &str, expert_code: &str) -> String {
         sha256_hex(&self.canonical_for_hash(round_uid, rubric_hash, expert_code))
     }
@@ -260,6 +365,8 @@ struct RawFile {
     expert: ExpertRef,
     exported_at: String,
     sheets: Vec<RawSheet>,
+    #[serde(default)]
+    declaration: Option<FileDeclaration>,
     #[allow(dead_code)] // checked on the text before the struct is read
     content_hash: String,
 }
@@ -271,6 +378,10 @@ struct RawSheet {
     version: i64,
     submitted_at: Option<String>,
     recused: bool,
+    #[serde(default)]
+    recusal_reason: Option<String>,
+    #[serde(default)]
+    recusal_source: Option<String>,
     scores: Vec<RawScore>,
     deduction: Option<RawDeduction>,
 }
@@ -377,8 +488,14 @@ fn check(raw: RawFile) -> Result<ScoreFile, ScoreFileError> {
             return Err(ScoreFileError::Malformed(format!("字段 `{field}` 为空")));
         }
     }
+    if let Some(d) = &raw.declaration {
+        if d.signed_at.trim().is_empty() {
+            return Err(ScoreFileError::Malformed("字段 `declaration.signed_at` 为空".into()));
+        }
+    }
     let mut seen = HashSet::new();
     let mut sheets = Vec::with_capacity(raw.sheets.len());
+    let mut recusal_details = BTreeMap::new();
     for s in raw.sheets {
         let application = s.application;
         if application.trim().is_empty() {
@@ -386,6 +503,17 @@ fn check(raw: RawFile) -> Result<ScoreFile, ScoreFileError> {
         }
         if !seen.insert(application.clone()) {
             return Err(ScoreFileError::DuplicateSheet { application });
+        }
+        match (s.recusal_reason, s.recusal_source) {
+            (None, None) => {}
+            _ if !s.recused => return Err(ScoreFileError::RecusalDetailsWithoutRecusal { application }),
+            (Some(reason), Some(source)) if !reason.trim().is_empty() => {
+                let source = FileRecusalSource::parse(&source).ok_or_else(|| {
+                    ScoreFileError::Malformed(format!("字段 `recusal_source` 应为 \"staff\" 或 \"expert\"，却是“{source}”"))
+                })?;
+                recusal_details.insert(application.clone(), FileRecusal { reason, source });
+            }
+            _ => return Err(ScoreFileError::IncompleteRecusal { application }),
         }
         if s.recused {
             if s.version != 0 || s.submitted_at.is_some() || !s.scores.is_empty() || s.deduction.is_some() {
@@ -418,7 +546,15 @@ fn check(raw: RawFile) -> Result<ScoreFile, ScoreFileError> {
         };
         sheets.push(FileSheet { application, version: s.version, submitted_at: s.submitted_at, recused: s.recused, scores, deduction });
     }
-    Ok(ScoreFile { round: raw.round, rubric: raw.rubric, expert: raw.expert, exported_at: raw.exported_at, sheets })
+    Ok(ScoreFile {
+        round: raw.round,
+        rubric: raw.rubric,
+        expert: raw.expert,
+        exported_at: raw.exported_at,
+        sheets,
+        recusal_details,
+        declaration: raw.declaration,
+    })
 }
 
 /// serde_json's messages about the structure, in Chinese.
@@ -469,7 +605,17 @@ mod tests {
                     deduction: None,
                 },
             ],
+            recusal_details: BTreeMap::new(),
+            declaration: None,
         }
+    }
+
+    /// `sample` with E01's reason for recusing from A02 and their signed declaration.
+    fn sample_declared() -> ScoreFile {
+        let mut f = sample();
+        f.recusal_details.insert("A02".into(), FileRecusal { reason: "本人在该联合体牵头学校兼职".into(), source: FileRecusalSource::Expert });
+        f.declaration = Some(FileDeclaration { signed_at: "2024-05-20T08:55:12.345Z".into(), statement: "曾参与 A01 的前期\"咨询\"".into() });
+        f
     }
 
     /// Recomputes the hash of a text whose body was edited, as a forger (or a buggy writer) would.
@@ -510,8 +656,8 @@ mod tests {
 
     #[test]
     fn every_changed_byte_is_refused() {
-        let text = sample().to_json();
-        let bytes = text.as_bytes();
+        let declared = sample_declared().to_json();
+        for bytes in [sample().to_json().as_bytes(), declared.as_bytes()] {
         for i in 0..bytes.len() {
             for flip in [0x01u8, 0x20, 0x80] {
                 let mut b = bytes.to_vec();
@@ -526,6 +672,8 @@ mod tests {
                 }
             }
         }
+        }
+        let text = sample().to_json();
         assert_eq!(parse(&text.replacen(':', ": ", 1)), Err(ScoreFileError::Tampered), "an added space");
         assert_eq!(parse(&text.replacen("4.5", "4", 1)), Err(ScoreFileError::Tampered), "a removed byte");
         assert_eq!(parse(&format!("\u{feff}{text}")), Err(ScoreFileError::Tampered), "a byte-order mark");
@@ -602,11 +750,116 @@ mod tests {
     #[test]
     fn the_documented_example_is_a_valid_file() {
         let doc = include_str!("../../../docs/score-file.md");
-        let line = doc.lines().find(|l| l.starts_with("{\"format\":")).expect("docs/score-file.md shows the exact file");
-        let f = parse(line).unwrap();
-        assert_eq!(f.to_json(), format!("{line}\n"));
-        assert!(doc.contains(&format!("Its short hash, as the export and import screens show it, is `{}`", f.short_hash())));
+        let lines: Vec<&str> = doc.lines().filter(|l| l.starts_with("{\"format\":\"pingshen-score-file\"")).collect();
+        assert_eq!(lines.len(), 2, "docs/score-file.md shows two exact files");
+        for line in &lines {
+            let f = parse(line).unwrap();
+            assert_eq!(f.to_json(), format!("{line}\n"));
+            assert!(doc.contains(&format!("short hash, as the export and import screens show it, is `{}`", f.short_hash())), "{line}");
+        }
+        let f = parse(lines[0]).unwrap();
         assert_eq!((f.sheets.len(), f.sheets[0].version, f.sheets[0].scores[0].value), (2, 2, Tenths(45)));
+        // The first example is in the format as it was before the optional members: its hash never changes.
+        assert_eq!(f.content_hash(), "e89ffc0d995f3cc5a54409201322949c4016422146292970340f83caf8b465b9");
+        assert_eq!((f.recusal_details.len(), f.declaration.as_ref()), (0, None));
+        // The second one is the same file with E01's declaration and the reason and source of the recusal.
+        let g = parse(lines[1]).unwrap();
+        assert_eq!((&g.round, &g.rubric, &g.expert, &g.exported_at, &g.sheets), (&f.round, &f.rubric, &f.expert, &f.exported_at, &f.sheets));
+        let r = g.recusal("A02").unwrap();
+        assert_eq!((r.reason.as_str(), r.source), ("本人在该联合体牵头学校兼职", FileRecusalSource::Expert));
+        assert_eq!(g.declaration.as_ref().unwrap().signed_at, "2024-05-20T08:52:31.046Z");
+    }
+
+    #[test]
+    fn a_file_written_before_the_optional_members_reads_with_the_same_bytes_and_hash() {
+        // Exported by the store before recusal reasons and declarations travelled (never regenerated).
+        let text = include_str!("../../../tests/fixtures/scores/score-files/v1-before-declarations-E02.json");
+        let f = parse(text).unwrap();
+        assert_eq!(f.content_hash(), "bfa9c8a37dc11d6129265b2b571811645babb161e78c7d4af73157a3b6179587");
+        assert_eq!(f.to_json(), text, "written again byte for byte");
+        assert!(f.sheet("A03").unwrap().recused);
+        assert_eq!((f.recusal("A03"), f.declaration.as_ref()), (None, None));
+        // A value without the optional members writes what the old code wrote.
+        assert!(!sample().to_json().contains("recusal_") && !sample().to_json().contains("declaration"));
+    }
+
+    #[test]
+    fn recusal_reasons_and_the_declaration_round_trip_and_are_covered_by_the_hash() {
+        let f = sample_declared();
+        let text = f.to_json();
+        assert!(
+            text.contains(r#"{"application":"A02","version":0,"submitted_at":null,"recused":true,"recusal_reason":"本人在该联合体牵头学校兼职","recusal_source":"expert","scores":[],"deduction":null}"#),
+            "{text}"
+        );
+        assert!(
+            text.contains(r#""deduction":null}],"declaration":{"signed_at":"2024-05-20T08:55:12.345Z","statement":"曾参与 A01 的前期\"咨询\""},"content_hash":""#),
+            "{text}"
+        );
+        assert_eq!(parse(&text).unwrap(), f);
+        assert_ne!(f.content_hash(), sample().content_hash());
+
+        // Each new member is hashed: changing it refuses the file, and a recomputed hash gives another file.
+        for (from, to) in [
+            ("牵头学校兼职", "牵头学校任职"),
+            (r#""recusal_source":"expert""#, r#""recusal_source":"staff""#),
+            ("08:55:12.345Z", "08:55:12.346Z"),
+            ("前期", "后期"),
+        ] {
+            let changed = text.replacen(from, to, 1);
+            assert_ne!(changed, text, "{from}");
+            assert_eq!(parse(&changed), Err(ScoreFileError::Tampered), "{from} → {to}");
+            let g = parse(&rehash(&changed)).unwrap();
+            assert_ne!(g, f);
+            assert_ne!(g.content_hash(), f.content_hash());
+        }
+        let staff = parse(&rehash(&text.replacen(r#""recusal_source":"expert""#, r#""recusal_source":"staff""#, 1))).unwrap();
+        assert_eq!(staff.recusal("A02").unwrap().source, FileRecusalSource::Staff);
+        // Removing the members is a change too.
+        let stripped = text.replacen(r#","recusal_reason":"本人在该联合体牵头学校兼职","recusal_source":"expert""#, "", 1);
+        assert_eq!(parse(&stripped), Err(ScoreFileError::Tampered));
+
+        // Reasons of applications that are not recusals in `sheets` are not written.
+        let mut g = sample();
+        g.recusal_details.insert("A01".into(), FileRecusal { reason: "x".into(), source: FileRecusalSource::Staff });
+        assert_eq!(g.to_json(), sample().to_json());
+        // The printed sheet hash does not depend on them.
+        assert_eq!(f.sheets[1].content_hash("u", "r", "E01"), sample().sheets[1].content_hash("u", "r", "E01"));
+    }
+
+    #[test]
+    fn rules_of_the_optional_members() {
+        let text = sample_declared().to_json();
+        let reason = r#","recusal_reason":"本人在该联合体牵头学校兼职""#;
+        let source = r#","recusal_source":"expert""#;
+        let both = format!("{reason}{source}");
+        let bad = |from: &str, to: &str| parse(&rehash(&text.replacen(from, to, 1))).unwrap_err();
+
+        // On a sheet that is not a recusal.
+        let on_sheet = rehash(&text.replacen(&both, "", 1).replacen(r#""recused":false"#, &format!(r#""recused":false{both}"#), 1));
+        assert_eq!(parse(&on_sheet), Err(ScoreFileError::RecusalDetailsWithoutRecusal { application: "A01".into() }));
+        // One without the other, or an empty reason.
+        assert_eq!(bad(source, ""), ScoreFileError::IncompleteRecusal { application: "A02".into() });
+        assert_eq!(bad(reason, ""), ScoreFileError::IncompleteRecusal { application: "A02".into() });
+        assert_eq!(bad("本人在该联合体牵头学校兼职", " "), ScoreFileError::IncompleteRecusal { application: "A02".into() });
+        assert!(bad(reason, r#","recusal_reason":1"#).to_string().contains("类型不对"));
+        // Only the two sources.
+        let err = bad(r#""recusal_source":"expert""#, r#""recusal_source":"panel""#);
+        assert!(matches!(&err, ScoreFileError::Malformed(m) if m.contains("recusal_source") && m.contains("panel")), "{err:?}");
+        // Another order, or a null written out, is not the canonical form.
+        assert_eq!(bad(&both, &format!("{source}{reason}")), ScoreFileError::NotCanonical);
+        assert_eq!(bad(&both, r#","recusal_reason":null,"recusal_source":null"#), ScoreFileError::NotCanonical);
+        let no_declaration = sample().to_json();
+        let null = rehash(&no_declaration.replacen(r#"}],"content_hash""#, r#"}],"declaration":null,"content_hash""#, 1));
+        assert_eq!(parse(&null), Err(ScoreFileError::NotCanonical));
+        // The declaration: its two members and nothing else, and a time.
+        assert_eq!(bad(r#""statement":"#, r#""extra":1,"statement":"#), ScoreFileError::Malformed("有未知字段 `extra`".into()));
+        assert_eq!(bad(r#","statement":"曾参与 A01 的前期\"咨询\"""#, ""), ScoreFileError::Malformed("缺少字段 `statement`".into()));
+        assert_eq!(bad("2024-05-20T08:55:12.345Z", ""), ScoreFileError::Malformed("字段 `declaration.signed_at` 为空".into()));
+        assert_eq!(bad(r#""signed_at":"2024-05-20T08:55:12.345Z","statement":"曾参与 A01 的前期\"咨询\"""#, r#""statement":"曾参与 A01 的前期\"咨询\"","signed_at":"2024-05-20T08:55:12.345Z""#), ScoreFileError::NotCanonical);
+        // An empty statement is fine.
+        let mut f = sample_declared();
+        f.declaration.as_mut().unwrap().statement.clear();
+        assert_eq!(parse(&f.to_json()).unwrap(), f);
     }
 
     #[test]
