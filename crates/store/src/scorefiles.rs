@@ -12,17 +12,25 @@
 //! replaces the older sheet, the same version with the same content is left as it is, anything else refuses
 //! the whole file. A refused file changes nothing and names every problem at once ([`ImportRefusal`]).
 //! What was written is logged in the audit log with the file's content hash.
+//!
+//! The file also carries why and by whom each recusal was recorded and the expert's newest signed
+//! 回避声明和承诺书, when the laptop has them; import records both (a recusal through
+//! [`experts::set_recused`] with the file's reason and source, the declaration as a `declaration` row with
+//! the file's `signed_at`), so the consolidation machine shows the expert as signed and prints the reasons.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 
 use pingshen_core::rubric::{fingerprint, Rubric};
-use pingshen_core::scorefile::{ExpertRef, FileDeduction, FileScore, FileSheet, RoundRef, RubricRef, ScoreFile};
+use pingshen_core::scorefile::{
+    ExpertRef, FileDeclaration, FileDeduction, FileRecusal, FileRecusalSource, FileScore, FileSheet, RoundRef, RubricRef, ScoreFile,
+};
 use pingshen_core::sheet::{check_deduction, check_score, ScoreError};
 use pingshen_core::Tenths;
 use rusqlite::{params, Connection, OptionalExtension};
 
+use crate::experts::{self, RecusalSource};
 use crate::sheets::{self, SheetData};
-use crate::{audit, rounds, Result, StoreError};
+use crate::{audit, declarations, rounds, Result, StoreError};
 
 /// A sheet and its version.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -60,23 +68,41 @@ pub struct ImportReport {
     pub recused: Vec<String>,
     /// Recusals this machine already had.
     pub already_recused: Vec<String>,
+    /// Recusals this machine already had without a reason (recorded before reasons were kept), whose reason
+    /// and source this import filled in from the file.
+    pub reasons_added: Vec<String>,
+    /// The `signed_at` of the expert's declaration (回避声明和承诺书) this import recorded; `None` when the file
+    /// has none or this machine already holds it (or a newer one).
+    pub declaration: Option<String>,
 }
 
 impl ImportReport {
-    /// One line for the user: "新增 2 份，替换 1 份，未变 0 份，登记回避 1 项".
+    /// One line for the user: "新增 2 份，替换 1 份，未变 0 份，登记回避 1 项", followed by
+    /// "，补记回避理由 1 项" and "，登记回避声明和承诺书 1 份" when the import did that.
     pub fn summary_zh(&self) -> String {
-        format!(
+        let mut s = format!(
             "新增 {} 份，替换 {} 份，未变 {} 份，登记回避 {} 项",
             self.added.len(),
             self.replaced.len(),
             self.unchanged.len(),
             self.recused.len()
-        )
+        );
+        if !self.reasons_added.is_empty() {
+            s.push_str(&format!("，补记回避理由 {} 项", self.reasons_added.len()));
+        }
+        if self.declaration.is_some() {
+            s.push_str("，登记回避声明和承诺书 1 份");
+        }
+        s
     }
 
     /// True when the import changed nothing (the file had been imported before).
     pub fn is_empty(&self) -> bool {
-        self.added.is_empty() && self.replaced.is_empty() && self.recused.is_empty()
+        self.added.is_empty()
+            && self.replaced.is_empty()
+            && self.recused.is_empty()
+            && self.reasons_added.is_empty()
+            && self.declaration.is_none()
     }
 }
 
@@ -125,8 +151,9 @@ fn join(problems: &[SheetProblem]) -> String {
 // ---- export ----
 
 /// The score file of one expert of a round: every submitted sheet (drafts, including reopened sheets, are
-/// left out) and every recusal, by application code, scores in rubric order. `exported_at` is the time to
-/// write in the file (the caller's clock). Refused when the expert has submitted nothing.
+/// left out) and every recusal with its reason and source (when they are known), by application code,
+/// scores in rubric order, and the expert's newest signed declaration. `exported_at` is the time to write
+/// in the file (the caller's clock). Refused when the expert has submitted nothing.
 pub fn export(conn: &Connection, round_id: i64, expert_id: i64, exported_at: &str) -> Result<ScoreFile> {
     let round = rounds::get(conn, round_id)?;
     let rubric = rounds::rubric(conn, round_id)?;
@@ -138,20 +165,31 @@ pub fn export(conn: &Connection, round_id: i64, expert_id: i64, exported_at: &st
         .ok_or(StoreError::NotFound { entity: "专家", id: expert_id })?;
 
     let mut st = conn.prepare(
-        "SELECT a.code, s.recused, sh.id, sh.status FROM assignment s
+        "SELECT a.code, s.recused, s.recusal_reason, s.recusal_source, sh.id, sh.status FROM assignment s
          JOIN application a ON a.id = s.application_id
          LEFT JOIN sheet sh ON sh.expert_id = s.expert_id AND sh.application_id = s.application_id
          WHERE s.expert_id = ?1 AND a.round_id = ?2 ORDER BY a.code",
     )?;
+    type Row = (String, bool, String, String, Option<i64>, Option<String>);
     let rows = st
-        .query_map([expert_id, round_id], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, bool>(1)?, r.get::<_, Option<i64>>(2)?, r.get::<_, Option<String>>(3)?))
+        .query_map([expert_id, round_id], |r| -> rusqlite::Result<Row> {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
 
     let mut entries = Vec::new();
-    for (application, recused, sheet_id, status) in rows {
+    let mut recusal_details = BTreeMap::new();
+    for (application, recused, reason, source, sheet_id, status) in rows {
         if recused {
+            // A recusal recorded before reasons were kept has neither; the file then says only `recused`.
+            let source = match RecusalSource::from_db(&source) {
+                Some(RecusalSource::Staff) => Some(FileRecusalSource::Staff),
+                Some(RecusalSource::Expert) => Some(FileRecusalSource::Expert),
+                None => None,
+            };
+            if let (Some(source), false) = (source, reason.trim().is_empty()) {
+                recusal_details.insert(application.clone(), FileRecusal { reason, source });
+            }
             entries.push(FileSheet { application, version: 0, submitted_at: None, recused: true, scores: vec![], deduction: None });
         } else if let (Some(id), Some("submitted")) = (sheet_id, status.as_deref()) {
             entries.push(file_sheet(&rubric, application, sheets::load(conn, id)?));
@@ -166,6 +204,9 @@ pub fn export(conn: &Connection, round_id: i64, expert_id: i64, exported_at: &st
         expert,
         exported_at: exported_at.to_string(),
         sheets: entries,
+        recusal_details,
+        declaration: declarations::latest(conn, expert_id)?
+            .map(|d| FileDeclaration { signed_at: d.signed_at, statement: d.statement }),
     })
 }
 
@@ -195,9 +236,19 @@ enum Action<'f> {
     Add { application_id: i64, sheet: &'f FileSheet },
     Replace { sheet_id: i64, from: i64, sheet: &'f FileSheet },
     Unchanged { sheet: &'f FileSheet },
-    /// Record a recusal, deleting an untouched empty draft if there is one.
-    Recuse { application_id: i64, application: &'f str, empty_draft: Option<i64> },
+    /// Record a recusal (with its reason and source when the file has them), deleting an untouched empty
+    /// draft if there is one.
+    Recuse { application_id: i64, application: &'f str, empty_draft: Option<i64>, details: Option<&'f FileRecusal> },
     AlreadyRecused { application: &'f str },
+    /// Recused here already but without a reason: record the file's reason and source.
+    AddReason { application_id: i64, application: &'f str, details: &'f FileRecusal },
+}
+
+fn recusal_source(source: FileRecusalSource) -> RecusalSource {
+    match source {
+        FileRecusalSource::Staff => RecusalSource::Staff,
+        FileRecusalSource::Expert => RecusalSource::Expert,
+    }
 }
 
 /// Imports a score file into a round, in one transaction: everything or nothing (see the module
@@ -255,11 +306,11 @@ fn import_in(conn: &Connection, round_id: i64, file: &ScoreFile, actor: &str) ->
             problems.push(SheetProblem::UnknownApplication { application });
             continue;
         };
-        let Some(recused_here) = conn
+        let Some((recused_here, reason_here)) = conn
             .query_row(
-                "SELECT recused FROM assignment WHERE expert_id = ?1 AND application_id = ?2",
+                "SELECT recused, recusal_reason FROM assignment WHERE expert_id = ?1 AND application_id = ?2",
                 [expert_id, application_id],
-                |r| r.get::<_, bool>(0),
+                |r| Ok((r.get::<_, bool>(0)?, r.get::<_, String>(1)?)),
             )
             .optional()?
         else {
@@ -277,13 +328,18 @@ fn import_in(conn: &Connection, round_id: i64, file: &ScoreFile, actor: &str) ->
         };
 
         if s.recused {
-            match existing {
-                _ if recused_here => actions.push(Action::AlreadyRecused { application: &s.application }),
-                Some(d) if d.version == 0 && d.scores.is_empty() && d.deduction.is_none() => {
-                    actions.push(Action::Recuse { application_id, application: &s.application, empty_draft: Some(d.id) })
+            let details = file.recusal(&s.application);
+            match (existing, details) {
+                // This machine's own reason stands; one it lacks is taken from the file.
+                (_, Some(details)) if recused_here && reason_here.trim().is_empty() => {
+                    actions.push(Action::AddReason { application_id, application: &s.application, details })
                 }
-                Some(d) => problems.push(SheetProblem::SheetHere { application, version: d.version }),
-                None => actions.push(Action::Recuse { application_id, application: &s.application, empty_draft: None }),
+                _ if recused_here => actions.push(Action::AlreadyRecused { application: &s.application }),
+                (Some(d), _) if d.version == 0 && d.scores.is_empty() && d.deduction.is_none() => {
+                    actions.push(Action::Recuse { application_id, application: &s.application, empty_draft: Some(d.id), details })
+                }
+                (Some(d), _) => problems.push(SheetProblem::SheetHere { application, version: d.version }),
+                (None, _) => actions.push(Action::Recuse { application_id, application: &s.application, empty_draft: None, details }),
             }
             continue;
         }
@@ -340,15 +396,56 @@ fn import_in(conn: &Connection, round_id: i64, file: &ScoreFile, actor: &str) ->
             Action::Unchanged { sheet } => {
                 report.unchanged.push(SheetVersion { application: sheet.application.clone(), version: sheet.version });
             }
-            Action::Recuse { application_id, application, empty_draft } => {
+            Action::Recuse { application_id, application, empty_draft, details } => {
                 if let Some(id) = empty_draft {
                     conn.execute("DELETE FROM sheet WHERE id = ?1", [id])?;
                 }
-                conn.execute("UPDATE assignment SET recused = 1 WHERE expert_id = ?1 AND application_id = ?2", [expert_id, application_id])?;
-                log(format!("assignment:{expert_id}:{application_id}"), format!("回避申报 {application}"))?;
+                match details {
+                    Some(d) => {
+                        experts::set_recused(conn, expert_id, application_id, true, &d.reason, recusal_source(d.source), actor)?;
+                        log(
+                            format!("assignment:{expert_id}:{application_id}"),
+                            format!("回避申报 {application}（{}：{}）", recusal_source(d.source).zh(), d.reason.trim()),
+                        )?;
+                    }
+                    None => {
+                        conn.execute(
+                            "UPDATE assignment SET recused = 1 WHERE expert_id = ?1 AND application_id = ?2",
+                            [expert_id, application_id],
+                        )?;
+                        log(format!("assignment:{expert_id}:{application_id}"), format!("回避申报 {application}"))?;
+                    }
+                }
                 report.recused.push(application.to_string());
             }
             Action::AlreadyRecused { application } => report.already_recused.push(application.to_string()),
+            Action::AddReason { application_id, application, details: d } => {
+                experts::set_recused(conn, expert_id, application_id, true, &d.reason, recusal_source(d.source), actor)?;
+                log(
+                    format!("assignment:{expert_id}:{application_id}"),
+                    format!("补记回避申报 {application} 的理由（{}：{}）", recusal_source(d.source).zh(), d.reason.trim()),
+                )?;
+                report.already_recused.push(application.to_string());
+                report.reasons_added.push(application.to_string());
+            }
+        }
+    }
+    if let Some(d) = &file.declaration {
+        // Kept unless this machine already holds it, or a newer one (the newest counts, and `latest` takes
+        // the row added last).
+        let held: bool = conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM declaration WHERE expert_id = ?1 AND signed_at >= ?2)",
+            params![expert_id, d.signed_at],
+            |r| r.get(0),
+        )?;
+        if !held {
+            conn.execute(
+                "INSERT INTO declaration (expert_id, statement, signed_at) VALUES (?1, ?2, ?3)",
+                params![expert_id, d.statement, d.signed_at],
+            )?;
+            let words = if d.statement.trim().is_empty() { String::new() } else { format!("；其他声明：{}", d.statement.trim()) };
+            log(format!("expert:{expert_id}"), format!("的回避声明和承诺书（签署于 {}）{words}", d.signed_at))?;
+            report.declaration = Some(d.signed_at.clone());
         }
     }
     audit::append(

@@ -2,7 +2,9 @@ use super::*;
 use crate::rounds::{NewApplication, NewRound};
 use pingshen_core::application::Application;
 use pingshen_core::expert::Expert;
-use pingshen_core::scorefile;
+use pingshen_core::scorefile::{self, FileRecusalSource};
+use crate::declarations;
+use crate::experts::{self, RecusalSource};
 
 const HENAN: &str = include_str!("../../../../rubrics/henan-2023/rubric.toml");
 const UID: &str = "00112233445566778899aabbccddeeff";
@@ -68,7 +70,7 @@ fn recuse(conn: &Connection, expert: &str, application: &str) {
 /// Everything an import may touch, as text.
 fn dump(conn: &Connection) -> Vec<String> {
     let mut out = Vec::new();
-    for table in ["sheet", "score", "deduction", "assignment", "audit_log"] {
+    for table in ["sheet", "score", "deduction", "assignment", "declaration", "audit_log"] {
         let mut st = conn.prepare(&format!("SELECT * FROM {table} ORDER BY 1, 2")).unwrap();
         let n = st.column_count();
         let mut rows = st.query([]).unwrap();
@@ -336,4 +338,127 @@ fn a_round_keeps_its_identity() {
     conn.execute("INSERT INTO round (name, rubric_id, rubric_title, rubric_toml, rubric_hash) VALUES ('手工', 'x', 'x', 'x', 'x')", []).unwrap();
     let n: i64 = conn.query_row("SELECT count(*) FROM round WHERE uid IS NULL", [], |r| r.get(0)).unwrap();
     assert_eq!(n, 0);
+}
+
+/// On E01's laptop: staff recused E01 from A02 (a round file carries that), E01 signed twice (the second
+/// time declaring a conflict with A03), and submitted A01.
+fn declared_laptop() -> Connection {
+    let mut laptop = machine();
+    let (e01, a02, a03) = (id(&laptop, "expert", "E01"), id(&laptop, "application", "A02"), id(&laptop, "application", "A03"));
+    experts::set_recused(&laptop, e01, a02, true, "曾任牵头学校顾问", RecusalSource::Staff, "统分员").unwrap();
+    declarations::sign(&mut laptop, e01, &[], "").unwrap();
+    declarations::sign(&mut laptop, e01, &[(a03, "本人在该联合体牵头学校兼职".into())], "曾参与 A01 的前期咨询").unwrap();
+    score_and_submit(&laptop, "E01", "A01", 1);
+    laptop
+}
+
+#[test]
+fn recusal_reasons_and_the_declaration_travel_to_the_hub_once() {
+    let laptop = declared_laptop();
+    let e01 = id(&laptop, "expert", "E01");
+    let signed = declarations::latest(&laptop, e01).unwrap().unwrap();
+    let f = export_of(&laptop, "E01");
+    let apps: Vec<(&str, bool)> = f.sheets.iter().map(|s| (s.application.as_str(), s.recused)).collect();
+    assert_eq!(apps, [("A01", false), ("A02", true), ("A03", true)]);
+    let reason = |a: &str| f.recusal(a).map(|r| (r.reason.as_str(), r.source));
+    assert_eq!(reason("A02"), Some(("曾任牵头学校顾问", FileRecusalSource::Staff)));
+    assert_eq!(reason("A03"), Some(("本人在该联合体牵头学校兼职", FileRecusalSource::Expert)));
+    assert_eq!(reason("A01"), None);
+    let d = f.declaration.as_ref().expect("the newest declaration");
+    assert_eq!((d.signed_at.as_str(), d.statement.as_str()), (signed.signed_at.as_str(), "曾参与 A01 的前期咨询"));
+    assert_eq!(scorefile::parse(&f.to_json()).unwrap(), f);
+
+    let mut hub = machine();
+    let hub_e01 = id(&hub, "expert", "E01");
+    // A refused file writes neither the recusals nor the declaration.
+    let mut broken = f.clone();
+    broken.sheets[0].scores.pop();
+    refused(&mut hub, &broken, "申报 A01 的评分表不完整");
+    assert_eq!(declarations::latest(&hub, hub_e01).unwrap(), None);
+
+    let r = import_into(&mut hub, &f).unwrap();
+    assert_eq!(r.recused, ["A02", "A03"]);
+    assert_eq!(r.declaration.as_deref(), Some(signed.signed_at.as_str()));
+    assert_eq!(r.summary_zh(), "新增 1 份，替换 0 份，未变 0 份，登记回避 2 项，登记回避声明和承诺书 1 份");
+    let rows: Vec<(bool, String, Option<RecusalSource>)> = experts::assignments(&hub, round_id(&hub))
+        .unwrap()
+        .into_iter()
+        .filter(|a| a.expert_id == hub_e01)
+        .map(|a| (a.recused, a.reason, a.source))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (false, String::new(), None),
+            (true, "曾任牵头学校顾问".into(), Some(RecusalSource::Staff)),
+            (true, "本人在该联合体牵头学校兼职".into(), Some(RecusalSource::Expert)),
+        ]
+    );
+    let on_hub = declarations::latest(&hub, hub_e01).unwrap().unwrap();
+    assert_eq!((on_hub.signed_at, on_hub.statement), (signed.signed_at.clone(), signed.statement.clone()));
+    let log = audit::list(&hub).unwrap();
+    let entry = |needle: &str| log.iter().any(|e| e.action == "score_file_import" && e.actor == "统分员" && e.detail.contains(needle));
+    assert!(entry("回避申报 A03（专家本人声明：本人在该联合体牵头学校兼职）"), "{log:?}");
+    assert!(entry("回避申报 A02（统分人员登记：曾任牵头学校顾问）"), "{log:?}");
+    assert!(entry(&format!("专家 E01（张三）的回避声明和承诺书（签署于 {}）；其他声明：曾参与 A01 的前期咨询", signed.signed_at)), "{log:?}");
+    assert!(log.iter().any(|e| e.action == "recuse" && e.detail == "专家 E01 本人声明回避申报 A03：本人在该联合体牵头学校兼职"));
+
+    // The same file again changes nothing but the summary line.
+    let before = dump(&hub);
+    let again = import_into(&mut hub, &f).unwrap();
+    assert!(again.is_empty() && again.already_recused == ["A02", "A03"] && again.declaration.is_none(), "{again:?}");
+    assert_eq!(again.summary_zh(), "新增 0 份，替换 0 份，未变 1 份，登记回避 0 项");
+    let after = dump(&hub);
+    assert_eq!(before, after[..after.len() - 1], "only the summary line is added to the audit log");
+}
+
+#[test]
+fn a_reason_missing_here_is_filled_in_but_this_machines_own_reason_stands() {
+    let laptop = declared_laptop();
+    let f = export_of(&laptop, "E01");
+    let mut hub = machine();
+    let (e01, a02) = (id(&hub, "expert", "E01"), id(&hub, "application", "A02"));
+    // A03 was recused here before reasons were kept; A02 was recused here by staff with a reason of its own.
+    recuse(&hub, "E01", "A03");
+    experts::set_recused(&hub, e01, a02, true, "统分机登记的理由", RecusalSource::Staff, "统分员").unwrap();
+
+    let r = import_into(&mut hub, &f).unwrap();
+    assert_eq!((r.recused.len(), r.already_recused.clone(), r.reasons_added.clone()), (0, vec!["A02".to_string(), "A03".into()], vec!["A03".to_string()]));
+    assert!(r.summary_zh().contains("补记回避理由 1 项"), "{}", r.summary_zh());
+    let rows = experts::assignments(&hub, round_id(&hub)).unwrap();
+    let of = |a: &str| rows.iter().find(|x| x.expert_id == e01 && x.application_id == id(&hub, "application", a)).map(|x| (x.reason.clone(), x.source)).unwrap();
+    assert_eq!(of("A02"), ("统分机登记的理由".into(), Some(RecusalSource::Staff)));
+    assert_eq!(of("A03"), ("本人在该联合体牵头学校兼职".into(), Some(RecusalSource::Expert)));
+    let before = dump(&hub);
+    assert!(import_into(&mut hub, &f).unwrap().is_empty());
+    let after = dump(&hub);
+    assert_eq!(before, after[..after.len() - 1]);
+}
+
+#[test]
+fn a_declaration_held_here_or_older_than_one_held_here_is_not_recorded_again() {
+    let laptop = declared_laptop();
+    let f = export_of(&laptop, "E01");
+    let signed_at = f.declaration.as_ref().unwrap().signed_at.clone();
+    let mut hub = machine();
+    let e01 = id(&hub, "expert", "E01");
+    // Signed on this machine later than on the laptop (the ISO times compare as text).
+    hub.execute("INSERT INTO declaration (expert_id, statement, signed_at) VALUES (?1, '', '9999-01-01T00:00:00.000Z')", [e01]).unwrap();
+    let r = import_into(&mut hub, &f).unwrap();
+    assert_eq!(r.declaration, None);
+    assert_eq!(declarations::latest(&hub, e01).unwrap().unwrap().signed_at, "9999-01-01T00:00:00.000Z");
+
+    // An older file without a declaration, then the newer one with it: recorded once.
+    let mut hub = machine();
+    let e01 = id(&hub, "expert", "E01");
+    let mut plain = f.clone();
+    plain.declaration = None;
+    plain.recusal_details.clear();
+    assert_eq!(import_into(&mut hub, &plain).unwrap().declaration, None);
+    assert_eq!(declarations::latest(&hub, e01).unwrap(), None, "no declaration in the file, none recorded");
+    let r = import_into(&mut hub, &f).unwrap();
+    assert_eq!((r.declaration.as_deref(), r.reasons_added.len()), (Some(signed_at.as_str()), 2));
+    let n: i64 = hub.query_row("SELECT count(*) FROM declaration WHERE expert_id = ?1", [e01], |r| r.get(0)).unwrap();
+    assert_eq!(n, 1);
+    assert!(import_into(&mut hub, &f).unwrap().is_empty());
 }
