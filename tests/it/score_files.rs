@@ -9,7 +9,8 @@ use pingshen_core::expert::Expert;
 use pingshen_core::scorefile::{self, ScoreFile};
 use pingshen_core::Tenths;
 use pingshen_store::rounds::{self, NewApplication, NewRound};
-use pingshen_store::{audit, panel, scorefiles, sheets, Connection, StoreError};
+use pingshen_store::experts::{self, RecusalSource};
+use pingshen_store::{audit, declarations, panel, scorefiles, sheets, Connection, StoreError};
 use pingshen_tests::root;
 
 const APPLICATIONS: [&str; 3] = ["A01", "A02", "A03"];
@@ -74,7 +75,7 @@ fn score(conn: &Connection, round: i64, expert: usize, application: usize) -> i6
     s
 }
 
-/// E02 declares a conflict with A03 (the recusal workflow is another issue; the assignment is marked here).
+/// E02 is recused from A03 on the single machine (marked directly, without a reason: consolidation does not read it).
 fn recuse_e02_from_a03(conn: &Connection) {
     conn.execute(
         "UPDATE assignment SET recused = 1 WHERE expert_id = ?1 AND application_id = ?2",
@@ -100,7 +101,7 @@ fn carry(conn: &Connection, round: i64, expert: &str, dir: &Path, exported_at: &
 
 fn dump(conn: &Connection) -> Vec<String> {
     let mut out = Vec::new();
-    for table in ["sheet", "score", "deduction", "assignment", "audit_log"] {
+    for table in ["sheet", "score", "deduction", "assignment", "declaration", "audit_log"] {
         let mut st = conn.prepare(&format!("SELECT * FROM {table} ORDER BY 1, 2")).unwrap();
         let n = st.column_count();
         let mut rows = st.query([]).unwrap();
@@ -117,10 +118,11 @@ fn score_files_from_two_laptops_merged_on_a_third_machine_rank_as_one_machine_do
     let (mut hub, hub_round) = setup(&dir.path().join("hub.db"), None);
     let uid = rounds::get(&hub, hub_round).unwrap().uid;
     let (laptop1, round1) = setup(&dir.path().join("laptop1.db"), Some(uid.clone()));
-    let (laptop2, round2) = setup(&dir.path().join("laptop2.db"), Some(uid.clone()));
+    let (mut laptop2, round2) = setup(&dir.path().join("laptop2.db"), Some(uid.clone()));
     let (single, single_round) = setup(&dir.path().join("single.db"), Some(uid.clone()));
 
-    // Laptop 1: E01 scores everything. Laptop 2: E02 (recused from A03) and E03. The single machine: all of it.
+    // Laptop 1: E01 scores everything. Laptop 2: E02 (who declares a conflict with A03 when signing the
+    // 回避声明) and E03. The single machine: all of it.
     let mut e01_a01 = 0;
     for a in 0..3 {
         let s = score(&laptop1, round1, 0, a);
@@ -128,7 +130,10 @@ fn score_files_from_two_laptops_merged_on_a_third_machine_rank_as_one_machine_do
             e01_a01 = s;
         }
     }
-    recuse_e02_from_a03(&laptop2);
+    let e02_on_laptop = id(&laptop2, "expert", "E02");
+    let a03_on_laptop = id(&laptop2, "application", "A03");
+    declarations::sign(&mut laptop2, e02_on_laptop, &[(a03_on_laptop, "本人在该联合体牵头学校兼职".into())], "").unwrap();
+    let e02_signed = declarations::latest(&laptop2, e02_on_laptop).unwrap().unwrap();
     recuse_e02_from_a03(&single);
     for (e, a) in [(1, 0), (1, 1), (2, 0), (2, 1), (2, 2)] {
         score(&laptop2, round2, e, a);
@@ -152,10 +157,28 @@ fn score_files_from_two_laptops_merged_on_a_third_machine_rank_as_one_machine_do
         carry(&laptop2, round2, "E03", &outbox, "2024-05-20T10:06:00Z"),
     ];
     assert_eq!(files[1].sheets.iter().filter(|s| s.recused).count(), 1, "E02's recusal travels in the file");
+    assert_eq!(files[1].recusal("A03").map(|r| r.reason.as_str()), Some("本人在该联合体牵头学校兼职"), "with its reason");
+    assert!(files[0].declaration.is_none() && files[2].declaration.is_none(), "E01 and E03 signed nothing");
     for f in &files {
         let r = scorefiles::import(&mut hub, hub_round, f, "统分员").unwrap();
         assert!(r.replaced.is_empty() && r.unchanged.is_empty(), "{r:?}");
     }
+    // On the hub, E02 has signed (the laptop's declaration, at the laptop's time) and the recusal has its reason.
+    let e02 = id(&hub, "expert", "E02");
+    let on_hub = declarations::latest(&hub, e02).unwrap().expect("E02's declaration arrived");
+    assert_eq!((on_hub.signed_at, on_hub.statement), (e02_signed.signed_at, e02_signed.statement));
+    assert_eq!(declarations::latest(&hub, id(&hub, "expert", "E01")).unwrap(), None);
+    let recusal = experts::assignments(&hub, hub_round)
+        .unwrap()
+        .into_iter()
+        .find(|a| a.expert_id == e02 && a.application_id == id(&hub, "application", "A03"))
+        .unwrap();
+    assert_eq!((recusal.recused, recusal.reason.as_str(), recusal.source), (true, "本人在该联合体牵头学校兼职", Some(RecusalSource::Expert)));
+    // Carried again, E02's file changes nothing.
+    let before = dump(&hub);
+    assert!(scorefiles::import(&mut hub, hub_round, &files[1], "统分员").unwrap().is_empty());
+    let after = dump(&hub);
+    assert_eq!(before, after[..after.len() - 1], "only the summary line");
 
     let merged = consolidation(&hub, hub_round);
     let direct = consolidation(&single, single_round);
@@ -212,4 +235,33 @@ fn a_changed_byte_in_a_carried_file_is_refused_before_import() {
     let err = scorefiles::import(&mut other, other_round, &file, "统分员").unwrap_err();
     assert!(err.to_string().contains("这是另一个评审批次的评分文件"), "{err}");
     assert_eq!(dump(&other), before);
+}
+
+#[test]
+fn a_score_file_written_before_declarations_and_recusal_reasons_still_imports_as_it_did() {
+    // Exported by the code as it was before the optional members (tests/fixtures/scores/score-files).
+    let path = root().join("tests/fixtures/scores/score-files/v1-before-declarations-E02.json");
+    let bytes = std::fs::read(&path).unwrap();
+    let file = scorefile::parse_bytes(&bytes).unwrap();
+    assert_eq!(file.content_hash(), "bfa9c8a37dc11d6129265b2b571811645babb161e78c7d4af73157a3b6179587");
+    assert_eq!(file.to_json().as_bytes(), &bytes[..]);
+    assert!(file.declaration.is_none() && file.recusal_details.is_empty());
+
+    let dir = tempfile::tempdir().unwrap();
+    let (mut hub, round) = setup(&dir.path().join("hub.db"), Some(file.round.uid.clone()));
+    let r = scorefiles::import(&mut hub, round, &file, "统分员").unwrap();
+    assert_eq!(r.summary_zh(), "新增 2 份，替换 0 份，未变 0 份，登记回避 1 项");
+    assert_eq!((r.recused.clone(), r.reasons_added.len(), r.declaration.clone()), (vec!["A03".to_string()], 0, None));
+    let e02 = id(&hub, "expert", "E02");
+    let recusal = experts::assignments(&hub, round).unwrap().into_iter().find(|a| a.expert_id == e02 && a.recused).unwrap();
+    assert_eq!((recusal.application_id, recusal.reason.as_str(), recusal.source), (id(&hub, "application", "A03"), "", None));
+    assert_eq!(declarations::latest(&hub, e02).unwrap(), None, "still 未签署");
+    let log = audit::list(&hub).unwrap();
+    assert!(log.iter().any(|e| e.action == "score_file_import" && e.detail.starts_with("导入评分文件：专家 E02（李四）回避申报 A03；")), "{log:?}");
+    assert!(!log.iter().any(|e| e.action == "recuse"), "recorded as before, without a reason");
+
+    let before = dump(&hub);
+    assert!(scorefiles::import(&mut hub, round, &file, "统分员").unwrap().is_empty());
+    let after = dump(&hub);
+    assert_eq!(before, after[..after.len() - 1]);
 }
