@@ -7,6 +7,8 @@
 //! only collects the files. Every problem names the file it is in, in Chinese.
 
 pub mod experts;
+pub mod package;
+pub mod pdf;
 pub mod scores;
 
 pub use experts::{read_experts_file, write_experts_template, ExpertListError, ExpertListProblem};
@@ -47,6 +49,19 @@ pub enum ImportError {
     Invalid { file: String, message: String },
     #[error("{file} 有 {} 处问题", .problems.len())]
     Rubric { file: String, problems: Vec<RubricProblem> },
+    /// A PDF that does not load (`pdf.rs`).
+    #[error("{file} 无法作为 PDF 读取：{reason}；请确认文件完整，或重新导出为 PDF")]
+    Pdf { file: String, reason: String },
+    /// A PDF that needs a password to open.
+    #[error("{file} 是加密（设有打开密码）的 PDF，无法读取；请提供未加密的版本")]
+    PdfEncrypted { file: String },
+    /// A zip entry refused for safety (`package.rs`): path traversal, absolute path, link, encryption, a zip
+    /// bomb, too many entries.
+    #[error("压缩包 {zip} 中的“{entry}”{reason}，已拒绝读取")]
+    UnsafeZip { zip: String, entry: String, reason: String },
+    /// Not a zip, or a damaged one.
+    #[error("{file} 不是有效的 zip 压缩包或已损坏：{reason}")]
+    BadZip { file: String, reason: String },
 }
 
 #[derive(Deserialize)]

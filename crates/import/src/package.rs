@@ -1,0 +1,1 @@
+//! Packages as they arrive (placeholder while being written).
