@@ -8,6 +8,7 @@ pub mod application;
 pub mod consolidation;
 pub mod expert;
 pub mod form;
+pub mod formal;
 pub mod ratio;
 pub mod recusal;
 pub mod rubric;
