@@ -27,7 +27,7 @@ fn staff_round(path: &Path) -> (Connection, i64) {
             NewApplication {
                 code: format!("A{:02}", i + 1),
                 application: p.application,
-                materials: p.materials.into_iter().map(|m| NewMaterial { file: m.file, title: m.title, pages: m.pages, content: m.content }).collect(),
+                materials: p.materials.into_iter().map(|m| NewMaterial { file: m.file, title: m.title, pages: m.pages, content: m.content, page_texts: vec![] }).collect(),
             }
         })
         .collect();

@@ -46,7 +46,7 @@ fn the_samples_and_the_henan_rubric_make_a_round() {
                 materials: p
                     .materials
                     .into_iter()
-                    .map(|m| rounds::NewMaterial { file: m.file, title: m.title, pages: m.pages, content: m.content })
+                    .map(|m| rounds::NewMaterial { file: m.file, title: m.title, pages: m.pages, content: m.content, page_texts: vec![] })
                     .collect(),
             }
         })

@@ -47,7 +47,7 @@ fn sample_round(conn: &mut Connection) -> i64 {
                 materials: p
                     .materials
                     .into_iter()
-                    .map(|m| NewMaterial { file: m.file, title: m.title, pages: m.pages, content: m.content })
+                    .map(|m| NewMaterial { file: m.file, title: m.title, pages: m.pages, content: m.content, page_texts: vec![] })
                     .collect(),
             }
         })

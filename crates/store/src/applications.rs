@@ -41,6 +41,7 @@ pub(crate) fn insert(tx: &Transaction<'_>, round_id: i64, code: &str, body: &str
             "INSERT INTO material (application_id, file, title, pages, sha256, content) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![id, m.file, m.title, m.pages, sha, m.content],
         )?;
+        crate::search::store_pages(tx, tx.last_insert_rowid(), &m.page_texts)?;
     }
     Ok(id)
 }

@@ -17,6 +17,7 @@ pub mod panel;
 mod migrate;
 pub mod rounds;
 pub mod scorefiles;
+pub mod search;
 pub mod settings;
 pub mod settlements;
 pub mod sheets;

@@ -5,7 +5,7 @@ use pingshen_core::expert::Expert;
 use pingshen_core::rubric::{self, Rubric};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
-use crate::{applications, audit, experts, Result, StoreError};
+use crate::{applications, audit, experts, search, Result, StoreError};
 
 /// A round as listed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -24,12 +24,15 @@ pub struct RoundRow {
 }
 
 /// A material file of an application.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct NewMaterial {
     pub file: String,
     pub title: String,
     pub pages: u32,
     pub content: Vec<u8>,
+    /// The text of its pages, `(page from 1, text, scanned)`, as `pingshen_import::pdf::page_rows` reads
+    /// them; stored in `material_page` and indexed for search. Empty: the material is not searchable.
+    pub page_texts: Vec<(u32, String, bool)>,
 }
 
 /// An application to add: its 申报编号, the structured 推荐书 and its materials.
@@ -76,7 +79,8 @@ pub fn create_in(tx: &Transaction<'_>, new: &NewRound, actor: &str) -> Result<i6
     )?;
     let round_id = tx.last_insert_rowid();
     for a in &new.applications {
-        applications::insert(tx, round_id, &a.code, &write_application(&a.application), &a.application.cover.name, &a.materials)?;
+        let id = applications::insert(tx, round_id, &a.code, &write_application(&a.application), &a.application.cover.name, &a.materials)?;
+        search::index_application(tx, id)?;
     }
     for e in &new.experts {
         experts::insert(tx, round_id, e)?;
