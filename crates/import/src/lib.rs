@@ -6,12 +6,18 @@
 //! in-memory files, so embedded samples and folders on disk go through the same checks; [`read_package_dir`]
 //! only collects the files. Every problem names the file it is in, in Chinese.
 
+pub mod docx;
 pub mod experts;
+mod form_map;
+pub mod form_pdf;
 pub mod package;
 pub mod pdf;
 pub mod scores;
 
 pub use experts::{read_experts_file, write_experts_template, ExpertListError, ExpertListProblem};
+pub use docx::read_docx;
+pub use form_map::{FormRead, FormSource};
+pub use form_pdf::read_form_pdf;
 
 use std::path::{Path, PathBuf};
 
@@ -62,6 +68,9 @@ pub enum ImportError {
     /// Not a zip, or a damaged one.
     #[error("{file} 不是有效的 zip 压缩包或已损坏：{reason}")]
     BadZip { file: String, reason: String },
+    /// A 推荐书 .docx that cannot be read (`docx.rs`): not a zip, no word/document.xml, broken XML, an old .doc.
+    #[error("{file} {reason}")]
+    DocxUnreadable { file: String, reason: String },
 }
 
 #[derive(Deserialize)]
