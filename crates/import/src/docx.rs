@@ -5,8 +5,9 @@
 //! `w:gridSpan` (horizontal merge), `w:vMerge` (vertical merge: `restart`, or `continue` written with or
 //! without `w:val`) and the legacy `w:hMerge` honoured to rebuild each table's real grid. Text is the `w:t`
 //! of the runs, with `w:tab` as a tab and `w:br`/`w:cr` as line breaks; the paragraphs of a cell are joined
-//! by newlines. Struck-out runs (`w:strike`, `w:dstrike`), deleted text, field codes and the fallback copy of
-//! `mc:AlternateContent` are no part of the text. The cells of every table in grid order and the paragraphs
+//! by newlines. Struck-out runs (`w:strike`, `w:dstrike`), hidden runs (`w:vanish`), superscripts (footnote
+//! marks typed by hand), deleted text, field codes and the fallback copy of `mc:AlternateContent` are no part
+//! of the text. The cells of every table in grid order and the paragraphs
 //! outside tables become the tokens of [`crate::form_map`], which maps the form's labels to the fields.
 
 use std::io::{Cursor, Read};
@@ -403,8 +404,17 @@ fn empty_element(name: &str, e: &BytesStart, cx: &mut EmptyCtx) {
                 c.hmerge_continue = val.as_deref() != Some("restart");
             }
         }
-        "strike" | "dstrike" if cx.in_rpr && cx.in_ppr == 0 => {
-            *cx.struck = !matches!(val.as_deref(), Some("0" | "false" | "off" | "none"));
+        // Struck-out and hidden runs are no part of the text; nor are superscripts (footnote marks typed as
+        // "联合体负责人¹", "2023年²").
+        "strike" | "dstrike" | "vanish" if cx.in_rpr && cx.in_ppr == 0 => {
+            if !matches!(val.as_deref(), Some("0" | "false" | "off" | "none")) {
+                *cx.struck = true;
+            }
+        }
+        "vertAlign" if cx.in_rpr && cx.in_ppr == 0 => {
+            if val.as_deref() == Some("superscript") {
+                *cx.struck = true;
+            }
         }
         "tab" if cx.in_ppr == 0 => {
             if let Some(p) = cx.paras.last_mut() {

@@ -953,6 +953,32 @@ mod tests {
     }
 
     #[test]
+    fn other_wordings_of_the_form_map_to_the_same_fields() {
+        // Half-width brackets, separate rows for 成果转化率 and 到账经费, 课时数 on a row of its own, and a
+        // "2023年" that is a value, not a header.
+        let tokens: Vec<String> = [
+            "(拟)成立时间", "2023年", "联合体负责人", "李卫东",
+            "校企合作开展技术研发的成果转化率(%)", "38", "42", "到账经费(万元)", "621", "800",
+            "企业兼职教师（人次）", "62", "85", "企业兼职教师（课时数）", "6820", "9350",
+            "拟投入运行经费总额（万元）", "2023年", "1,200", "2024年", "", "2025年", "1800",
+            "发布人才需求报告（个）", "两个", "3个",
+        ]
+        .map(String::from)
+        .to_vec();
+        let m = map_tokens(&tokens);
+        let a = &m.application;
+        assert_eq!(a.overview.established, "2023年");
+        assert_eq!(a.service.conversion_rate, YearPair(Some(38.0), Some(42.0)));
+        assert_eq!(a.service.rnd_funds, YearPair(Some(621.0), Some(800.0)));
+        assert_eq!(a.resources.enterprise_teachers, YearPair(Some(62.0), Some(85.0)));
+        assert_eq!(a.resources.enterprise_teacher_hours, YearPair(Some(6820.0), Some(9350.0)));
+        assert_eq!((a.overview.funding.y2023, a.overview.funding.y2024, a.overview.funding.y2025), (Some(1200.0), None, Some(1800.0)));
+        // Words where a figure belongs are not guessed at; the note says so.
+        assert_eq!(a.talent.demand_reports, YearPair(None, Some(3.0)));
+        assert!(m.notes.iter().any(|n| n.contains("“两个”不是数字")), "{:?}", m.notes);
+    }
+
+    #[test]
     fn a_file_name_may_tell_the_consortium() {
         assert_eq!(from_file_name("济源高新区市域产教联合体推荐书（扫描件）.pdf").cover.name, "济源高新区市域产教联合体");
         assert_eq!(from_file_name("附件2-宁波经济技术开发区市域产教联合体推荐书.pdf").cover.name, "宁波经济技术开发区市域产教联合体");

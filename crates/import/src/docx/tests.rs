@@ -516,3 +516,32 @@ fn a_document_that_is_not_the_form_needs_manual_entry() {
     assert_eq!(read.application, Application::default());
     assert!(read.notes[0].contains("可能不是推荐书"), "{:?}", read.notes);
 }
+
+#[test]
+fn superscripts_fallbacks_and_field_codes_are_not_text() {
+    let xml = r#"<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"><w:body>
+<w:p><w:r><w:t>联合体负责人</w:t></w:r><w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:t>1</w:t></w:r></w:p>
+<w:p><w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing/></mc:Choice><mc:Fallback><w:pict><w:p><w:r><w:t>副本</w:t></w:r></w:p></w:pict></mc:Fallback></mc:AlternateContent></w:r><w:r><w:t>甲&amp;乙&#x4E19;</w:t></w:r></w:p>
+<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> PAGE </w:instrText></w:r><w:r><w:t>3</w:t></w:r><w:del><w:r><w:delText>删去</w:delText></w:r></w:del></w:p>
+</w:body></w:document>"#;
+    let blocks = parse_document(xml.as_bytes()).unwrap();
+    assert_eq!(
+        blocks,
+        vec![Block::Paragraph("联合体负责人".into()), Block::Paragraph("甲&乙丙".into()), Block::Paragraph("3".into())]
+    );
+}
+
+#[test]
+fn gridbefore_and_legacy_hmerge_place_cells_in_their_columns() {
+    let xml = r#"<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:tbl>
+<w:tr><w:tc><w:p><w:r><w:t>A</w:t></w:r></w:p></w:tc><w:tc><w:tcPr><w:hMerge w:val="restart"/></w:tcPr><w:p><w:r><w:t>B</w:t></w:r></w:p></w:tc><w:tc><w:tcPr><w:hMerge/></w:tcPr><w:p/></w:tc></w:tr>
+<w:tr><w:trPr><w:gridBefore w:val="1"/></w:trPr><w:tc><w:tcPr><w:gridSpan w:val="2"/></w:tcPr><w:p><w:r><w:t>C</w:t></w:r></w:p></w:tc></w:tr>
+</w:tbl></w:body></w:document>"#;
+    let blocks = parse_document(xml.as_bytes()).unwrap();
+    let Block::Table(t) = &blocks[0] else { panic!("{blocks:?}") };
+    let b = &t.cells[1];
+    assert_eq!((b.text.as_str(), b.col, b.colspan), ("B", 1, 2));
+    let c = &t.cells[2];
+    assert_eq!((c.text.as_str(), c.row, c.col, c.colspan), ("C", 1, 1, 2));
+    assert_eq!(t.grid[1][0], None);
+}
