@@ -22,6 +22,8 @@ use crate::ImportError;
 const W_MAIN: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 const W_STRICT: &str = "http://purl.oclc.org/ooxml/wordprocessingml/main";
 const MC: &str = "http://schemas.openxmlformats.org/markup-compatibility/2006";
+/// Word allows 63 columns; a larger span or offset in a hostile file is cut to this.
+const MAX_COLUMNS: usize = 64;
 /// The largest main part read (an unpacked document.xml of a 推荐书 is well under 10 MB).
 const MAX_XML: u64 = 64 * 1024 * 1024;
 
@@ -386,12 +388,12 @@ fn empty_element(name: &str, e: &BytesStart, cx: &mut EmptyCtx) {
     match name {
         "gridBefore" => {
             if let Some(row) = cx.tables.last_mut().and_then(|t| t.rows.last_mut()) {
-                row.grid_before = val.and_then(|v| v.parse().ok()).unwrap_or(0);
+                row.grid_before = val.and_then(|v| v.parse().ok()).unwrap_or(0).min(MAX_COLUMNS);
             }
         }
         "gridSpan" => {
             if let Some(Some(c)) = cx.cells.last_mut() {
-                c.span = val.and_then(|v| v.parse().ok()).unwrap_or(1).max(1);
+                c.span = val.and_then(|v| v.parse().ok()).unwrap_or(1).clamp(1, MAX_COLUMNS);
             }
         }
         "vMerge" => {

@@ -532,6 +532,14 @@ fn superscripts_fallbacks_and_field_codes_are_not_text() {
 }
 
 #[test]
+fn a_hostile_span_does_not_exhaust_memory() {
+    let xml = r#"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:tbl><w:tr><w:trPr><w:gridBefore w:val="4000000000"/></w:trPr><w:tc><w:tcPr><w:gridSpan w:val="4000000000"/></w:tcPr><w:p/></w:tc></w:tr></w:tbl></w:body></w:document>"#;
+    let blocks = parse_document(xml.as_bytes()).unwrap();
+    let Block::Table(t) = &blocks[0] else { panic!("{blocks:?}") };
+    assert_eq!(t.grid[0].len(), 128);
+}
+
+#[test]
 fn gridbefore_and_legacy_hmerge_place_cells_in_their_columns() {
     let xml = r#"<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:tbl>
 <w:tr><w:tc><w:p><w:r><w:t>A</w:t></w:r></w:p></w:tc><w:tc><w:tcPr><w:hMerge w:val="restart"/></w:tcPr><w:p><w:r><w:t>B</w:t></w:r></w:p></w:tc><w:tc><w:tcPr><w:hMerge/></w:tcPr><w:p/></w:tc></w:tr>
