@@ -408,16 +408,12 @@ fn empty_element(name: &str, e: &BytesStart, cx: &mut EmptyCtx) {
         }
         // Struck-out and hidden runs are no part of the text; nor are superscripts (footnote marks typed as
         // "联合体负责人¹", "2023年²").
-        "strike" | "dstrike" | "vanish" if cx.in_rpr && cx.in_ppr == 0 => {
-            if !matches!(val.as_deref(), Some("0" | "false" | "off" | "none")) {
-                *cx.struck = true;
-            }
+        "strike" | "dstrike" | "vanish"
+            if cx.in_rpr && cx.in_ppr == 0 && !matches!(val.as_deref(), Some("0" | "false" | "off" | "none")) =>
+        {
+            *cx.struck = true;
         }
-        "vertAlign" if cx.in_rpr && cx.in_ppr == 0 => {
-            if val.as_deref() == Some("superscript") {
-                *cx.struck = true;
-            }
-        }
+        "vertAlign" if cx.in_rpr && cx.in_ppr == 0 && val.as_deref() == Some("superscript") => *cx.struck = true,
         "tab" if cx.in_ppr == 0 => {
             if let Some(p) = cx.paras.last_mut() {
                 p.push('\t');
