@@ -45,6 +45,14 @@ const COMMANDS: &[&str] = &[
     "cancel_long_task",
     "choose_expert",
     "take_pending_round_file",
+    "material_bytes",
+    "pin_evidence",
+    "unpin_evidence",
+    "formal_checks",
+    "key_fields",
+    "enter_key_fields",
+    "search_sheet",
+    "evidence_suggestions",
 ];
 
 fn main() {

@@ -103,10 +103,11 @@ pub fn open_scoring(state: State<'_, AppState>, round_id: i64, expert_id: i64, a
         form: form::render(&app).into(),
         materials: applications::materials(&db, application_id)?
             .into_iter()
-            .map(|m| MaterialDto { file: m.file, title: m.title, pages: m.pages })
+            .map(|m| MaterialDto { id: m.id, file: m.file, title: m.title, pages: m.pages })
             .collect(),
         scores: data.scores.iter().map(|s| score_dto(&rubric, s)).collect(),
         checklist: MissingDto::checklist(&rubric, &data),
+        pins: pingshen_store::evidence::list(&db, sheet_id)?.into_iter().map(PinDto::from).collect(),
         version: data.version as i32,
         submitted_at: data.submitted_at.clone(),
         deduction: data.deduction.map(|d| DeductionDto { value: d.value.to_string(), reason: d.reason }),
@@ -509,4 +510,80 @@ pub fn choose_expert(state: State<'_, AppState>, round_id: i64, expert_id: i64) 
 #[tauri::command]
 pub fn take_pending_round_file(state: State<'_, AppState>) -> Option<String> {
     state.pending_round_file.lock().unwrap_or_else(|p| p.into_inner()).take().map(|p| p.display().to_string())
+}
+
+// ---- materials and evidence ----
+
+/// A material's bytes for the page viewer (only a material of the sheet's application).
+#[tauri::command]
+pub fn material_bytes(state: State<'_, AppState>, sheet_id: i64, material_id: i64) -> CmdResult<tauri::ipc::Response> {
+    Ok(tauri::ipc::Response::new(applications::material_bytes_for_sheet(&*state.db()?, sheet_id, material_id)?))
+}
+
+/// Pins a material page (with the selected passage) or a 推荐书 field to an item; the sheet's pins back.
+#[tauri::command]
+pub fn pin_evidence(
+    state: State<'_, AppState>,
+    sheet_id: i64,
+    item: String,
+    material_id: Option<i64>,
+    page: Option<u32>,
+    field: Option<String>,
+    passage: String,
+) -> CmdResult<Vec<PinDto>> {
+    use pingshen_store::evidence::{self, Target};
+    let target = match (material_id, page, field) {
+        (Some(material_id), Some(page), _) => Target::Page { material_id, page },
+        (_, _, Some(field)) => Target::Field { field },
+        _ => return Err(CommandError::new(ErrorKind::InvalidInput, "请指明要钉选的材料页或推荐书栏目")),
+    };
+    let db = state.db()?;
+    evidence::pin(&db, sheet_id, &item, &target, &passage)?;
+    Ok(evidence::list(&db, sheet_id)?.into_iter().map(PinDto::from).collect())
+}
+
+/// Removes a pin; the sheet's pins back.
+#[tauri::command]
+pub fn unpin_evidence(state: State<'_, AppState>, sheet_id: i64, pin_id: i64) -> CmdResult<Vec<PinDto>> {
+    let db = state.db()?;
+    pingshen_store::evidence::unpin(&db, sheet_id, pin_id)?;
+    Ok(pingshen_store::evidence::list(&db, sheet_id)?.into_iter().map(PinDto::from).collect())
+}
+
+/// The 形式审查 of every application of the round.
+#[tauri::command]
+pub fn formal_checks(state: State<'_, AppState>, round_id: i64) -> CmdResult<Vec<crate::consolidation::FormalCheckDto>> {
+    crate::consolidation::formal_checks(&*state.db()?, round_id)
+}
+
+/// The key fields of an application's 推荐书 (for typing in a scanned one).
+#[tauri::command]
+pub fn key_fields(state: State<'_, AppState>, application_id: i64) -> CmdResult<crate::consolidation::KeyFieldsDto> {
+    Ok(crate::consolidation::KeyFieldsDto::of(&applications::get(&*state.db()?, application_id)?.1))
+}
+
+/// Staff type in the key fields of a scanned 推荐书; the application is then no longer "待录入".
+#[tauri::command]
+pub fn enter_key_fields(state: State<'_, AppState>, application_id: i64, fields: crate::consolidation::KeyFieldsDto) -> CmdResult<()> {
+    let db = state.db()?;
+    let app = fields.apply(applications::get(&db, application_id)?.1);
+    Ok(applications::enter_manually(&db, application_id, &app, "统分人")?)
+}
+
+/// Full-text search over the 推荐书 and the materials of the sheet's application, best first.
+#[tauri::command]
+pub fn search_sheet(state: State<'_, AppState>, sheet_id: i64, query: String) -> CmdResult<Vec<HitDto>> {
+    let db = state.db()?;
+    let (round_id, _, application_id) = sheets::context(&db, sheet_id)?;
+    let materials = applications::materials(&db, application_id)?;
+    Ok(pingshen_store::search::search(&db, Some(application_id), round_id, &query, 100)?.into_iter().map(|h| HitDto::of(h, &materials)).collect())
+}
+
+/// The material pages that speak to an item, from its keywords, best first.
+#[tauri::command]
+pub fn evidence_suggestions(state: State<'_, AppState>, sheet_id: i64, item: String) -> CmdResult<Vec<HitDto>> {
+    let db = state.db()?;
+    let (_, _, application_id) = sheets::context(&db, sheet_id)?;
+    let materials = applications::materials(&db, application_id)?;
+    Ok(pingshen_store::evidence::suggestions(&db, sheet_id, &item, 8)?.into_iter().map(|h| HitDto::of(h, &materials)).collect())
 }

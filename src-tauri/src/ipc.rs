@@ -358,9 +358,38 @@ pub struct ApplicationHeadDto {
 #[derive(Clone, Debug, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct MaterialDto {
+    #[ts(type = "number")]
+    pub id: i64,
     pub file: String,
     pub title: String,
     pub pages: u32,
+}
+
+/// Evidence pinned to a score: a material page (with a passage) or a 推荐书 field.
+#[derive(Clone, Debug, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PinDto {
+    #[ts(type = "number")]
+    pub id: i64,
+    /// The item's code, or the deduction group's.
+    pub item: String,
+    #[ts(type = "number | null")]
+    pub material_id: Option<i64>,
+    pub page: Option<u32>,
+    pub field: Option<String>,
+    /// "支撑材料汇编 p.14" or "推荐书·秘书处(办公室)情况".
+    pub label: String,
+    pub passage: String,
+}
+
+impl From<pingshen_store::evidence::Pin> for PinDto {
+    fn from(p: pingshen_store::evidence::Pin) -> Self {
+        let (material_id, page, field) = match p.target {
+            pingshen_store::evidence::Target::Page { material_id, page } => (Some(material_id), Some(page), None),
+            pingshen_store::evidence::Target::Field { field } => (None, None, Some(field)),
+        };
+        PinDto { id: p.id, item: p.item, material_id, page, field, label: p.label, passage: p.passage }
+    }
 }
 
 /// Everything the scoring screen shows.
@@ -385,6 +414,8 @@ pub struct ScoringDto {
     pub submitted_at: Option<String>,
     /// What is still missing before the sheet can be submitted.
     pub checklist: Vec<MissingDto>,
+    /// Evidence pinned to the sheet's scores.
+    pub pins: Vec<PinDto>,
 }
 
 /// One entry of a sheet's checklist: what is missing and where to go back to.
@@ -546,6 +577,8 @@ pub fn typescript_bindings() -> String {
         TotalsDto::decl(),
         ApplicationHeadDto::decl(),
         MaterialDto::decl(),
+        PinDto::decl(),
+        HitDto::decl(),
         ScoringDto::decl(),
         MissingDto::decl(),
         MissingKind::decl(),
@@ -589,5 +622,35 @@ mod tests {
             committed == fresh,
             "ui/src/ipc/bindings.ts differs from the Rust types; run `UPDATE_BINDINGS=1 cargo test -p pingshen-desktop bindings` and commit the result"
         );
+    }
+}
+
+/// A search hit or a suggested page: a material page or a 推荐书 field.
+#[derive(Clone, Debug, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct HitDto {
+    #[ts(type = "number | null")]
+    pub material_id: Option<i64>,
+    pub page: Option<u32>,
+    pub field: Option<String>,
+    pub file: Option<String>,
+    /// "支撑材料汇编 p.7" or "推荐书·特色与创新".
+    pub label: String,
+    /// Text around the match, the matched words in 【】.
+    pub snippet: String,
+}
+
+impl HitDto {
+    /// A hit with its label (the material's title from `materials`).
+    pub fn of(h: pingshen_store::search::Hit, materials: &[pingshen_store::applications::MaterialRow]) -> HitDto {
+        let label = match (h.material_id, h.page, &h.field) {
+            (Some(m), Some(p), _) => {
+                let title = materials.iter().find(|x| x.id == m).map(|x| x.title.clone()).or(h.file.clone()).unwrap_or_default();
+                format!("{title} p.{p}")
+            }
+            (_, _, Some(f)) => format!("推荐书·{}", pingshen_core::form::FIELDS.iter().find(|d| d.id == f).map(|d| d.label).unwrap_or(f.as_str())),
+            _ => String::new(),
+        };
+        HitDto { material_id: h.material_id, page: h.page, field: h.field, file: h.file, label, snippet: h.snippet }
     }
 }

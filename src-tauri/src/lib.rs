@@ -96,6 +96,14 @@ pub fn run() {
             commands::cancel_long_task,
             commands::choose_expert,
             commands::take_pending_round_file,
+            commands::material_bytes,
+            commands::pin_evidence,
+            commands::unpin_evidence,
+            commands::formal_checks,
+            commands::key_fields,
+            commands::enter_key_fields,
+            commands::search_sheet,
+            commands::evidence_suggestions,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the Pingshen app");

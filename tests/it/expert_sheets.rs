@@ -68,7 +68,7 @@ fn render(conn: &Connection, round: i64, file: &ScoreFile) -> String {
         })
         .collect();
     let info = RoundInfo { rubric_hash: r.rubric_hash.clone(), ..RoundInfo::for_rubric(r.name, &rubric) };
-    expert_sheets_html(&ExpertSheetsInput { round: &info, rubric: &rubric, expert: &expert, round_uid: &r.uid, sheets: &sheets }).unwrap()
+    expert_sheets_html(&ExpertSheetsInput { round: &info, rubric: &rubric, expert: &expert, round_uid: &r.uid, sheets: &sheets, evidence: &[] }).unwrap()
 }
 
 fn code(conn: &Connection, round: i64, file: &ScoreFile, application: &str) -> String {

@@ -28,6 +28,9 @@ pub struct ExpertSheetsInput<'a> {
     /// The expert's sheets and recusals (as in their score file), each with the application it is for; printed
     /// in this order.
     pub sheets: &'a [(ApplicationInfo, FileSheet)],
+    /// Evidence pinned to scores: (申报编号, item or deduction-group code, what it points at, e.g.
+    /// "支撑材料汇编 p.14"), printed under the score it supports.
+    pub evidence: &'a [(String, String, String)],
 }
 
 impl ExpertSheetsInput<'_> {
@@ -72,6 +75,7 @@ struct Page {
     /// As printed in the table: "-2.00", or "0.00" for none.
     deduction_signed: String,
     deduction_reason: String,
+    deduction_evidence: String,
     full: String,
     total: String,
     version: i64,
@@ -89,6 +93,8 @@ struct Row {
     score: String,
     band: String,
     comment: String,
+    /// Pinned evidence, "支撑材料汇编 p.14；推荐书·秘书处(办公室)情况"; empty for none.
+    evidence: String,
 }
 
 #[derive(Serialize)]
@@ -107,6 +113,11 @@ pub const PLEDGE: &str = "本人承诺：以上评分系独立、公正作出。
 
 /// What the total line says about the deduction.
 pub const DEDUCTION_NOTE: &str = "（扣分由评审组统一认定）";
+
+/// The evidence pinned to one score, joined for print.
+fn evidence_of(input: &ExpertSheetsInput, application: &str, item: &str) -> String {
+    input.evidence.iter().filter(|(a, i, _)| a == application && i == item).map(|(_, _, what)| what.as_str()).collect::<Vec<_>>().join("；")
+}
 
 fn item_total(sheet: &FileSheet) -> Tenths {
     sheet.scores.iter().map(|s| s.value).sum()
@@ -155,6 +166,7 @@ fn build(input: &ExpertSheetsInput) -> Result<Sheets, ReportError> {
                         .map(|b| b.code.clone())
                         .unwrap_or_else(|| text::NONE.to_string()),
                     comment: score.map(|s| s.comment.clone()).unwrap_or_default(),
+                    evidence: evidence_of(input, &app.code, &item.code),
                 });
             }
             rows.push(Row {
@@ -164,6 +176,7 @@ fn build(input: &ExpertSheetsInput) -> Result<Sheets, ReportError> {
                 score: if complete { text::tenths(subtotal) } else { text::NONE.to_string() },
                 band: String::new(),
                 comment: String::new(),
+                evidence: String::new(),
             });
         }
         let (deduction, deduction_reason) = match &sheet.deduction {
@@ -182,6 +195,7 @@ fn build(input: &ExpertSheetsInput) -> Result<Sheets, ReportError> {
             deduction_signed: if sheet.deduction.as_ref().is_some_and(|d| d.value != Tenths::ZERO) { format!("-{deduction}") } else { deduction.clone() },
             deduction: deduction.clone(),
             deduction_reason,
+            deduction_evidence: rubric.deduction.as_ref().map(|d| evidence_of(input, &app.code, &d.code)).unwrap_or_default(),
             full: text::tenths(rubric.total),
             total: text::tenths(total),
             version: sheet.version,

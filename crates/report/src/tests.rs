@@ -438,6 +438,7 @@ mod expert_sheets {
         r: Round,
         expert: ExpertInfo,
         sheets: Vec<(ApplicationInfo, FileSheet)>,
+        evidence: Vec<(String, String, String)>,
     }
 
     fn fixture() -> Fixture {
@@ -448,12 +449,33 @@ mod expert_sheets {
             (r.applications[1].clone(), recusal("A02")),
             (r.applications[4].clone(), file_sheet("A05", [40, 40, 40, 45], ["", "", "", ""], Some((20, "发生安全事故")))),
         ];
-        Fixture { r, expert, sheets }
+        let evidence = vec![
+            ("A01".to_string(), sheet_item(&r, 1), "支撑材料汇编 p.14".to_string()),
+            ("A01".to_string(), sheet_item(&r, 1), "推荐书·秘书处<办公室>".to_string()),
+            ("A05".to_string(), "7".to_string(), "安全事故通报 p.2".to_string()),
+        ];
+        Fixture { r, expert, sheets, evidence }
+    }
+
+    /// The code of the `n`-th item of the rubric (from 0).
+    fn sheet_item(r: &Round, n: usize) -> String {
+        r.rubric.items().nth(n).unwrap().code.clone()
+    }
+
+    #[test]
+    fn pinned_evidence_is_printed_under_its_score_and_escaped() {
+        let f = fixture();
+        let html = expert_sheets_html(&f.input()).unwrap();
+        let a01 = page(&html, "A01");
+        assert!(a01.contains("佐证：支撑材料汇编 p.14；推荐书·秘书处&lt;办公室&gt;"), "both pins of the item, escaped");
+        let a05 = page(&html, "A05");
+        assert!(a05.contains("扣分理由：发生安全事故<div class=\"evidence\">佐证：安全事故通报 p.2</div>"), "the deduction's evidence");
+        assert_eq!(html.matches("佐证：").count(), 2);
     }
 
     impl Fixture {
         fn input(&self) -> ExpertSheetsInput<'_> {
-            ExpertSheetsInput { round: &self.r.round, rubric: &self.r.rubric, expert: &self.expert, round_uid: "uid-1", sheets: &self.sheets }
+            ExpertSheetsInput { round: &self.r.round, rubric: &self.r.rubric, expert: &self.expert, round_uid: "uid-1", sheets: &self.sheets, evidence: &self.evidence }
         }
     }
 

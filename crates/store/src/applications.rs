@@ -75,3 +75,63 @@ pub fn materials(conn: &Connection, application_id: i64) -> Result<Vec<MaterialR
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
+
+/// A material's bytes, for the viewer: only a material of this sheet's application (so an expert never
+/// reads the material of an application they are recused from: they have no sheet for it).
+pub fn material_bytes_for_sheet(conn: &Connection, sheet_id: i64, material_id: i64) -> Result<Vec<u8>> {
+    conn.query_row(
+        "SELECT m.content FROM material m JOIN sheet s ON s.application_id = m.application_id WHERE s.id = ?1 AND m.id = ?2",
+        [sheet_id, material_id],
+        |r| r.get(0),
+    )
+    .optional()?
+    .ok_or_else(|| StoreError::Invalid("这份材料不属于正在评分的申报书".into()))
+}
+
+/// What the 形式审查 needs to know of an application's materials: each file with its scanned pages.
+pub fn material_infos(conn: &Connection, application_id: i64) -> Result<Vec<pingshen_core::formal::MaterialInfo>> {
+    let mut out = Vec::new();
+    for m in materials(conn, application_id)? {
+        let mut st = conn.prepare_cached("SELECT page FROM material_page WHERE material_id = ?1 AND scanned = 1 ORDER BY page")?;
+        let scanned_pages = st.query_map([m.id], |r| r.get(0))?.collect::<rusqlite::Result<Vec<u32>>>()?;
+        out.push(pingshen_core::formal::MaterialInfo { file: m.file, title: m.title, pages: m.pages, scanned_pages });
+    }
+    Ok(out)
+}
+
+/// Whether the 推荐书 still waits for its key fields to be typed in (it came in as a scan).
+pub fn needs_manual_entry(conn: &Connection, application_id: i64) -> Result<bool> {
+    Ok(conn.query_row("SELECT needs_manual_entry FROM application WHERE id = ?1", [application_id], |r| r.get(0))?)
+}
+
+/// Replaces an application's structured 推荐书 with what staff typed in from the scanned form, and marks it
+/// as entered (`needs_manual_entry` 0). Refused once any sheet of the application has a score: experts must
+/// not score a text that changes under them. Logged.
+pub fn enter_manually(conn: &Connection, application_id: i64, app: &Application, actor: &str) -> Result<()> {
+    crate::atomically(conn, || {
+        let (row, _) = get(conn, application_id)?;
+        let scored: i64 = conn.query_row(
+            "SELECT count(*) FROM sheet s WHERE s.application_id = ?1
+               AND (s.status = 'submitted' OR EXISTS (SELECT 1 FROM score c WHERE c.sheet_id = s.id AND c.tenths IS NOT NULL))",
+            [application_id],
+            |r| r.get(0),
+        )?;
+        if scored > 0 {
+            return Err(StoreError::Invalid(format!("申报 {} 已有专家开始评分，不能再修改推荐书内容", row.code)));
+        }
+        if app.cover.name.trim().is_empty() {
+            return Err(StoreError::Invalid("请至少填写联合体名称".into()));
+        }
+        conn.execute(
+            "UPDATE application SET body_toml = ?2, name = ?3, needs_manual_entry = 0 WHERE id = ?1",
+            params![application_id, pingshen_core::application::write_application(app), app.cover.name],
+        )?;
+        crate::audit::append(
+            conn,
+            actor,
+            "enter_form",
+            &format!("application:{application_id}"),
+            &format!("录入申报 {} 扫描版推荐书的关键字段（联合体名称：{}）", row.code, app.cover.name),
+        )
+    })
+}

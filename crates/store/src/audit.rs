@@ -61,6 +61,8 @@ pub fn action_zh(action: &str) -> &str {
         "remove_expert" => "删除专家",
         "import_experts" => "导入专家名单",
         "choose_expert" => "确认本机评审专家",
+        "enter_form" => "录入推荐书",
+        "import_application" => "导入申报材料",
         "sign_declaration" => "签署回避声明和承诺书",
         "recuse" => "登记回避",
         "unrecuse" => "撤销回避",

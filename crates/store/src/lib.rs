@@ -11,6 +11,7 @@ pub mod applications;
 pub mod audit;
 mod error;
 pub mod declarations;
+pub mod evidence;
 pub mod experts;
 pub mod handout;
 pub mod panel;

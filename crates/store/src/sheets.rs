@@ -84,7 +84,7 @@ pub fn open(conn: &Connection, expert_id: i64, application_id: i64) -> Result<i6
     Ok(conn.query_row("SELECT id FROM sheet WHERE expert_id = ?1 AND application_id = ?2", [expert_id, application_id], |r| r.get(0))?)
 }
 
-fn ensure_editable(conn: &Connection, sheet_id: i64) -> Result<()> {
+pub(crate) fn ensure_editable(conn: &Connection, sheet_id: i64) -> Result<()> {
     let status: Option<String> = conn.query_row("SELECT status FROM sheet WHERE id = ?1", [sheet_id], |r| r.get(0)).optional()?;
     match status.as_deref() {
         None => Err(StoreError::NotFound { entity: "评分表", id: sheet_id }),

@@ -63,7 +63,27 @@ export type TotalsDto = { groups: Array<SubtotalDto>, total: string, scored: num
 
 export type ApplicationHeadDto = { id: number, code: string, name: string, };
 
-export type MaterialDto = { file: string, title: string, pages: number, };
+export type MaterialDto = { id: number, file: string, title: string, pages: number, };
+
+export type PinDto = { id: number, 
+/**
+ * The item's code, or the deduction group's.
+ */
+item: string, materialId: number | null, page: number | null, field: string | null, 
+/**
+ * "支撑材料汇编 p.14" or "推荐书·秘书处(办公室)情况".
+ */
+label: string, passage: string, };
+
+export type HitDto = { materialId: number | null, page: number | null, field: string | null, file: string | null, 
+/**
+ * "支撑材料汇编 p.7" or "推荐书·特色与创新".
+ */
+label: string, 
+/**
+ * Text around the match, the matched words in 【】.
+ */
+snippet: string, };
 
 export type ScoringDto = { sheetId: number, roundName: string, expert: ExpertDto, application: ApplicationHeadDto, rubric: RubricDto, form: FormDocDto, materials: Array<MaterialDto>, scores: Array<ScoreDto>, deduction: DeductionDto | null, totals: TotalsDto, submitted: boolean, 
 /**
@@ -77,7 +97,11 @@ submittedAt: string | null,
 /**
  * What is still missing before the sheet can be submitted.
  */
-checklist: Array<MissingDto>, };
+checklist: Array<MissingDto>, 
+/**
+ * Evidence pinned to the sheet's scores.
+ */
+pins: Array<PinDto>, };
 
 export type MissingDto = { kind: MissingKind, 
 /**
@@ -206,6 +230,16 @@ proposal: string,
 confirmed: boolean, };
 
 export type ConsolidationDto = { recusals: Array<RecusalDto>, round: RoundDto, method: string, settings: SettingsDto, experts: Array<ExpertDto>, matrix: Array<MatrixRowDto>, ranking: Array<RankedDto>, flags: Array<FlagDto>, deductions: Array<DeductionRowDto>, kendallW: string | null, expertStats: Array<ExpertStatDto>, };
+
+export type FindingDto = { 
+/**
+ * "error" | "warning"
+ */
+severity: string, code: string, section: string, field: string | null, message: string, };
+
+export type FormalCheckDto = { applicationId: number, code: string, name: string, needsManualEntry: boolean, findings: Array<FindingDto>, };
+
+export type KeyFieldsDto = { name: string, recommender: string, park: string, leadSchool: string, leadEnterprise: string, date: string, leader: string, secretariatTotal: number, secretariatFullTime: number, secretariatPartTime: number, leadingIndustry: string, policy: string, features: string, plan: string, };
 
 export type ExpertInput = { 
 /**

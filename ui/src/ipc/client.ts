@@ -11,7 +11,11 @@ import type {
   ScoreFileSavedDto,
   SettingsDto,
   CompareSideDto,
+  FormalCheckDto,
+  HitDto,
+  KeyFieldsDto,
   OpenedRoundDto,
+  PinDto,
   ProgressDto,
   RoundFileInfoDto,
   RoundFileSavedDto,
@@ -128,3 +132,26 @@ export const chooseExpert = (roundId: number, expertId: number) => invoke<null>(
 export const takePendingRoundFile = () => invoke<string | null>('take_pending_round_file')
 
 export { Channel }
+
+// Materials and evidence.
+/** A material's bytes (only a material of the sheet's application). */
+export const materialBytes = (sheetId: number, materialId: number) => invoke<ArrayBuffer>('material_bytes', { sheetId, materialId })
+/** Pins a material page (with a passage) or a 推荐书 field to an item; the sheet's pins back. */
+export const pinEvidence = (sheetId: number, item: string, target: { materialId: number; page: number } | { field: string }, passage: string) =>
+  invoke<PinDto[]>('pin_evidence', {
+    sheetId,
+    item,
+    materialId: 'materialId' in target ? target.materialId : null,
+    page: 'page' in target ? target.page : null,
+    field: 'field' in target ? target.field : null,
+    passage,
+  })
+export const unpinEvidence = (sheetId: number, pinId: number) => invoke<PinDto[]>('unpin_evidence', { sheetId, pinId })
+/** The 形式审查 of every application of a round. */
+export const formalChecks = (roundId: number) => invoke<FormalCheckDto[]>('formal_checks', { roundId })
+export const keyFields = (applicationId: number) => invoke<KeyFieldsDto>('key_fields', { applicationId })
+export const enterKeyFields = (applicationId: number, fields: KeyFieldsDto) => invoke<null>('enter_key_fields', { applicationId, fields })
+/** Full-text search over the sheet's application (推荐书 and materials), best first. */
+export const searchSheet = (sheetId: number, query: string) => invoke<HitDto[]>('search_sheet', { sheetId, query })
+/** Material pages that speak to an item (from the rubric's keywords), best first. */
+export const evidenceSuggestions = (sheetId: number, item: string) => invoke<HitDto[]>('evidence_suggestions', { sheetId, item })
