@@ -14,6 +14,7 @@ mod expert_sheets;
 mod experts;
 mod export;
 mod layering;
+mod packages;
 mod package_cli;
 mod round_files;
 mod samples;

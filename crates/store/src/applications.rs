@@ -126,6 +126,7 @@ pub fn enter_manually(conn: &Connection, application_id: i64, app: &Application,
             "UPDATE application SET body_toml = ?2, name = ?3, needs_manual_entry = 0 WHERE id = ?1",
             params![application_id, pingshen_core::application::write_application(app), app.cover.name],
         )?;
+        crate::search::index_application(conn, application_id)?;
         crate::audit::append(
             conn,
             actor,
@@ -133,5 +134,85 @@ pub fn enter_manually(conn: &Connection, application_id: i64, app: &Application,
             &format!("application:{application_id}"),
             &format!("录入申报 {} 扫描版推荐书的关键字段（联合体名称：{}）", row.code, app.cover.name),
         )
+    })
+}
+
+/// How a 推荐书 came in (`application.source`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Source {
+    Canonical,
+    Docx,
+    Pdf,
+    Scanned,
+}
+
+impl Source {
+    pub fn as_db(self) -> &'static str {
+        match self {
+            Source::Canonical => "canonical",
+            Source::Docx => "docx",
+            Source::Pdf => "pdf",
+            Source::Scanned => "scanned",
+        }
+    }
+}
+
+/// Adds an application package to an existing round, all or nothing: the 推荐书, its materials with their
+/// page texts, one sheet-less assignment per expert of the round, and the search index. `code` empty: the
+/// next free A01, A02…; a taken code is refused. Refused once any sheet of the round is submitted (the
+/// round's applications are then fixed). Returns the application's id and code.
+pub fn add(
+    conn: &mut Connection,
+    round_id: i64,
+    new: &crate::rounds::NewApplication,
+    source: Source,
+    needs_manual_entry: bool,
+    actor: &str,
+) -> Result<(i64, String)> {
+    crate::transaction(conn, |tx| {
+        crate::rounds::get(tx, round_id)?;
+        let submitted: i64 = tx.query_row(
+            "SELECT count(*) FROM sheet s JOIN application a ON a.id = s.application_id WHERE a.round_id = ?1 AND s.status = 'submitted'",
+            [round_id],
+            |r| r.get(0),
+        )?;
+        if submitted > 0 {
+            return Err(StoreError::Invalid("本批次已有专家提交评分表，不能再增加申报书".into()));
+        }
+        let taken: Vec<String> = list(tx, round_id)?.into_iter().map(|a| a.code).collect();
+        let code = if new.code.trim().is_empty() {
+            (1..).map(|n| format!("A{n:02}")).find(|c| !taken.contains(c)).expect("a free code")
+        } else if taken.iter().any(|c| c == new.code.trim()) {
+            return Err(StoreError::Invalid(format!("本批次已有申报编号 {} 的申报书", new.code.trim())));
+        } else {
+            new.code.trim().to_string()
+        };
+        if let Some(same) = list(tx, round_id)?.into_iter().find(|a| !new.application.cover.name.is_empty() && a.name == new.application.cover.name) {
+            return Err(StoreError::Invalid(format!("本批次已有同名的申报书（{} {}），请勿重复导入", same.code, same.name)));
+        }
+        let name = if new.application.cover.name.trim().is_empty() { format!("（待录入）{code}") } else { new.application.cover.name.clone() };
+        let id = insert(tx, round_id, &code, &pingshen_core::application::write_application(&new.application), &name, &new.materials)?;
+        tx.execute("UPDATE application SET source = ?2, needs_manual_entry = ?3 WHERE id = ?1", params![id, source.as_db(), needs_manual_entry])?;
+        tx.execute("INSERT INTO assignment (expert_id, application_id) SELECT e.id, ?2 FROM expert e WHERE e.round_id = ?1", [round_id, id])?;
+        crate::search::index_application(tx, id)?;
+        let pages: usize = new.materials.iter().map(|m| m.pages as usize).sum();
+        crate::audit::append(
+            tx,
+            actor,
+            "import_application",
+            &format!("application:{id}"),
+            &format!(
+                "导入申报 {code}「{name}」：推荐书（{}）{}，支撑材料 {} 份 {pages} 页",
+                match source {
+                    Source::Canonical => "标准格式",
+                    Source::Docx => "Word/WPS 文档",
+                    Source::Pdf => "PDF",
+                    Source::Scanned => "扫描件，待录入",
+                },
+                if needs_manual_entry { "，须录入关键字段" } else { "" },
+                new.materials.len()
+            ),
+        )?;
+        Ok((id, code))
     })
 }
