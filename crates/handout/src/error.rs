@@ -40,6 +40,10 @@ pub enum HandoutError {
     RubricUnreadable(String),
     #[error("评审包中申报 {code} 的申报书（{entry}）无法读取：{message}")]
     ApplicationUnreadable { code: String, entry: String, message: String },
+    /// An application's `pages.json` is intact (it matches the manifest) but is not page texts this build
+    /// can store.
+    #[error("评审包中申报 {code} 的材料文字（{entry}）无法读取：{message}")]
+    PagesUnreadable { code: String, entry: String, message: String },
     /// Zip safety: an absolute path, a `..` component, a backslash or a drive letter.
     #[error("评审包中的文件 {entry} 的路径不安全（{reason}），已拒绝打开；请向统分人员重新索取评审包")]
     UnsafePath { entry: String, reason: &'static str },

@@ -14,10 +14,10 @@ use zip::{CompressionMethod, DateTime, ZipWriter};
 
 use crate::error::{HandoutError, Result};
 use crate::manifest::{
-    application_entry, hex, material_entry, safe_component, sha256_hex, ApplicationEntry, AssignmentEntry, ExpertEntry, Manifest,
-    MaterialEntry, RoundEntry, RubricEntry, SettingsEntry, FORMAT, FORMAT_VERSION, MANIFEST_ENTRY, RUBRIC_ENTRY,
+    application_entry, hex, material_entry, pages_entry, safe_component, sha256_hex, ApplicationEntry, AssignmentEntry, ExpertEntry,
+    Manifest, MaterialEntry, PagesEntry, RoundEntry, RubricEntry, SettingsEntry, FORMAT, FORMAT_VERSION, MANIFEST_ENTRY, RUBRIC_ENTRY,
 };
-use crate::{OnProgress, Tracker, CHUNK};
+use crate::{pages, OnProgress, Tracker, CHUNK};
 
 /// What an export wrote.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -37,7 +37,6 @@ pub struct ExportSummary {
 /// A material to stream out of the database.
 struct MaterialOut {
     id: i64,
-    code: String,
     file: String,
 }
 
@@ -69,7 +68,7 @@ fn write(
 ) -> Result<ExportSummary> {
     // One consistent view of the round while it is read (unless the caller already holds a transaction).
     let _read = if conn.is_autocommit() { Some(conn.unchecked_transaction()?) } else { None };
-    let (manifest, texts, materials) = gather(conn, round_id, exported_at)?;
+    let (manifest, rubric_text, apps) = gather(conn, round_id, exported_at)?;
     let content_hash = manifest.content_hash();
 
     let io = |source: std::io::Error| HandoutError::Io { action: "写入", path: part.display().to_string(), source };
@@ -87,28 +86,24 @@ fn write(
     tracker.stage("正在写入清单".into())?;
     zip.start_file(MANIFEST_ENTRY, deflated).map_err(zerr)?;
     zip.write_all(manifest.to_file_text().as_bytes()).map_err(io)?;
+    tracker.stage("正在写入评分标准".into())?;
+    zip.start_file(RUBRIC_ENTRY, deflated).map_err(zerr)?;
+    zip.write_all(rubric_text.as_bytes()).map_err(io)?;
+    tracker.advance(rubric_text.len() as u64)?;
+    drop(rubric_text);
 
-    // Text entries (rubric, application.toml) in manifest order, each followed by its materials.
-    let mut materials = materials.into_iter().peekable();
-    for (entry, stage, text) in &texts {
-        tracker.stage(stage.clone())?;
-        zip.start_file(entry.as_str(), deflated).map_err(zerr)?;
-        zip.write_all(text.as_bytes()).map_err(io)?;
-        tracker.advance(text.len() as u64)?;
-        let code = entry.strip_prefix("applications/").and_then(|e| e.strip_suffix("/application.toml"));
-        while let Some(m) = materials.next_if(|m| Some(m.code.as_str()) == code) {
-            tracker.stage(format!("正在导出 {} {}", m.code, m.file))?;
-            zip.start_file(material_entry(&m.code, &m.file), stored).map_err(zerr)?;
-            let expected = manifest
-                .applications
-                .iter()
-                .find(|a| a.code == m.code)
-                .and_then(|a| a.materials.iter().find(|x| x.file == m.file))
-                .map(|x| (x.size, x.sha256.clone()))
-                .unwrap_or_default();
+    // Each application in manifest order: its application.toml, its materials, its page texts.
+    let mut buf = vec![0u8; CHUNK];
+    for (a, entry) in apps.iter().zip(&manifest.applications) {
+        tracker.stage(format!("正在写入 {} 申报书", a.code))?;
+        zip.start_file(entry.entry.as_str(), deflated).map_err(zerr)?;
+        zip.write_all(a.body.as_bytes()).map_err(io)?;
+        tracker.advance(a.body.len() as u64)?;
+        for (m, expected) in a.materials.iter().zip(&entry.materials) {
+            tracker.stage(format!("正在导出 {} {}", a.code, m.file))?;
+            zip.start_file(expected.entry.as_str(), stored).map_err(zerr)?;
             let mut blob = conn.blob_open(MAIN_DB, "material", "content", m.id, true)?;
             let mut hasher = Sha256::new();
-            let mut buf = vec![0u8; CHUNK];
             let mut n_total = 0u64;
             loop {
                 let n = blob
@@ -122,9 +117,21 @@ fn write(
                 n_total += n as u64;
                 tracker.advance(n as u64)?;
             }
-            if (n_total, hex(&hasher.finalize())) != expected {
-                return Err(HandoutError::StoredMaterialDamaged { code: m.code.clone(), file: m.file.clone() });
+            if n_total != expected.size || hex(&hasher.finalize()) != expected.sha256 {
+                return Err(HandoutError::StoredMaterialDamaged { code: a.code.clone(), file: m.file.clone() });
             }
+        }
+        if let Some(expected) = &entry.pages {
+            // Made again from the database (in the same read transaction: the same text), so that only one
+            // application's page texts are held at a time.
+            tracker.stage(format!("正在写入 {} 材料文字", a.code))?;
+            let text = pages::gather(conn, &a.material_ids())?.map(|p| p.to_file_text()).unwrap_or_default();
+            if text.len() as u64 != expected.size || sha256_hex(text.as_bytes()) != expected.sha256 {
+                return Err(HandoutError::Write(format!("申报 {} 的材料文字在导出过程中发生了变化", a.code)));
+            }
+            zip.start_file(expected.entry.as_str(), deflated).map_err(zerr)?;
+            zip.write_all(text.as_bytes()).map_err(io)?;
+            tracker.advance(text.len() as u64)?;
         }
     }
     let writer = zip.finish().map_err(zerr)?;
@@ -143,8 +150,21 @@ fn write(
     })
 }
 
-/// The manifest, the text entries `(entry, stage, text)` in file order, and the materials to stream.
-type Gathered = (Manifest, Vec<(String, String, String)>, Vec<MaterialOut>);
+/// An application to write: its `application.toml` text as stored and its materials to stream.
+struct ApplicationOut {
+    code: String,
+    body: String,
+    materials: Vec<MaterialOut>,
+}
+
+impl ApplicationOut {
+    fn material_ids(&self) -> Vec<(i64, String)> {
+        self.materials.iter().map(|m| (m.id, m.file.clone())).collect()
+    }
+}
+
+/// The manifest, the rubric's text, and the applications in manifest order.
+type Gathered = (Manifest, String, Vec<ApplicationOut>);
 
 fn gather(conn: &Connection, round_id: i64, exported_at: &str) -> Result<Gathered> {
     let round = rounds::get(conn, round_id)?;
@@ -153,15 +173,19 @@ fn gather(conn: &Connection, round_id: i64, exported_at: &str) -> Result<Gathere
     let rubric_text: String = conn.query_row("SELECT rubric_toml FROM round WHERE id = ?1", [round_id], |r| r.get(0))?;
     let settings = settlements::settings(conn, round_id)?;
 
-    let mut texts = vec![(RUBRIC_ENTRY.to_string(), "正在写入评分标准".to_string(), rubric_text.clone())];
     let mut apps = Vec::new();
-    let mut materials = Vec::new();
+    let mut out = Vec::new();
     for a in applications::list(conn, round_id)? {
         if !safe_component(&a.code) {
             return Err(HandoutError::UnsafeName { what: "申报编号", name: a.code });
         }
-        let body: String = conn.query_row("SELECT body_toml FROM application WHERE id = ?1", [a.id], |r| r.get(0))?;
+        let (body, source, needs_manual_entry): (String, String, bool) = conn.query_row(
+            "SELECT body_toml, source, needs_manual_entry FROM application WHERE id = ?1",
+            [a.id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?;
         let mut ms = Vec::new();
+        let mut materials = Vec::new();
         for m in applications::materials(conn, a.id)? {
             if !safe_component(&m.file) {
                 return Err(HandoutError::UnsafeName { what: "材料文件名", name: m.file });
@@ -174,17 +198,26 @@ fn gather(conn: &Connection, round_id: i64, exported_at: &str) -> Result<Gathere
                 sha256: m.sha256,
                 size: m.size as u64,
             });
-            materials.push(MaterialOut { id: m.id, code: a.code.clone(), file: m.file });
+            materials.push(MaterialOut { id: m.id, file: m.file });
         }
+        let app = ApplicationOut { code: a.code.clone(), body, materials };
+        // Hashed here for the manifest and dropped; written later from the database again.
+        let pages = pages::gather(conn, &app.material_ids())?.map(|p| {
+            let text = p.to_file_text();
+            PagesEntry { entry: pages_entry(&a.code), sha256: sha256_hex(text.as_bytes()), size: text.len() as u64 }
+        });
         apps.push(ApplicationEntry {
             entry: application_entry(&a.code),
-            sha256: sha256_hex(body.as_bytes()),
-            size: body.len() as u64,
-            code: a.code.clone(),
+            sha256: sha256_hex(app.body.as_bytes()),
+            size: app.body.len() as u64,
+            code: a.code,
             name: a.name,
             materials: ms,
+            pages,
+            source,
+            needs_manual_entry,
         });
-        texts.push((application_entry(&a.code), format!("正在写入 {} 申报书", a.code), body));
+        out.push(app);
     }
 
     let experts = experts::list(conn, round_id)?
@@ -243,5 +276,5 @@ fn gather(conn: &Connection, round_id: i64, exported_at: &str) -> Result<Gathere
         assignments,
         exported_at: exported_at.to_string(),
     };
-    Ok((manifest, texts, materials))
+    Ok((manifest, rubric_text, out))
 }

@@ -1,18 +1,20 @@
 //! The round file (评审包): a round carried from the staff machine to an expert's laptop on a USB stick.
 //!
 //! [`export`] writes a round of the staff's database into one `.pingshen-round` file (a zip: a manifest,
-//! the frozen rubric, every application's `application.toml` and its PDFs). [`inspect`] reads only the
-//! manifest, for the "who are you" picker. [`open`] checks the whole file and creates the round on the
-//! laptop in one transaction, under the same round identity (批次标识), so that the laptop's score files
-//! import into the staff's round. Format, hash and refusals: `docs/round-file.md`.
+//! the frozen rubric, every application's `application.toml`, its PDFs and the text of their pages).
+//! [`inspect`] reads only the manifest, for the "who are you" picker. [`open`] checks the whole file and
+//! creates the round on the laptop in one transaction, under the same round identity (批次标识), so that the
+//! laptop's score files import into the staff's round, and its search finds what the staff's finds. Format, hash and refusals: `docs/round-file.md`.
 //!
-//! Files are streamed entry by entry: neither side holds more than one buffer of a material in memory.
+//! Files are streamed entry by entry: neither side holds more than one buffer of a material (or more than
+//! one application's page texts) in memory.
 //! Material blobs go into and out of SQLite through `blob_open`.
 
 mod error;
 mod export;
 pub mod manifest;
 mod open;
+pub mod pages;
 
 use std::ops::ControlFlow;
 
@@ -83,6 +85,8 @@ pub(crate) struct Limits {
     pub manifest: u64,
     /// `rubric.toml` and each `application.toml`.
     pub text: u64,
+    /// Each `pages.json`.
+    pub pages: u64,
     /// Each material.
     pub material: u64,
     /// Uncompressed : compressed, for entries of more than `ratio_from` bytes.
@@ -91,7 +95,7 @@ pub(crate) struct Limits {
 }
 
 /// The limits in force (`docs/round-file.md`, "Safety").
-pub(crate) const LIMITS: Limits = Limits { manifest: 16 << 20, text: 4 << 20, material: 512 << 20, ratio: 100, ratio_from: 64 << 10 };
+pub(crate) const LIMITS: Limits = Limits { manifest: 16 << 20, text: 4 << 20, pages: 64 << 20, material: 512 << 20, ratio: 100, ratio_from: 64 << 10 };
 
 #[cfg(test)]
 mod tests;

@@ -104,6 +104,43 @@ pub struct ApplicationEntry {
     pub sha256: String,
     pub size: u64,
     pub materials: Vec<MaterialEntry>,
+    /// The entry holding the text of its materials' pages (`applications/<code>/pages.json`); absent when
+    /// the application has no stored page (and in files written before page texts travelled).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pages: Option<PagesEntry>,
+    /// How the 推荐书 came in: `canonical` (absent from the file), `docx`, `pdf` or `scanned`.
+    #[serde(default = "canonical_source", skip_serializing_if = "is_canonical_source")]
+    pub source: String,
+    /// A scanned 推荐书 whose key fields are still to be typed in (absent from the file when false).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub needs_manual_entry: bool,
+}
+
+/// The `pages.json` entry of an application.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PagesEntry {
+    /// `applications/<code>/pages.json`
+    pub entry: String,
+    pub sha256: String,
+    pub size: u64,
+}
+
+/// The default (and omitted) application source.
+pub const CANONICAL_SOURCE: &str = "canonical";
+/// Every application source (`application.source`, migration 006).
+pub const SOURCES: [&str; 4] = [CANONICAL_SOURCE, "docx", "pdf", "scanned"];
+
+fn canonical_source() -> String {
+    CANONICAL_SOURCE.to_string()
+}
+
+fn is_canonical_source(s: &str) -> bool {
+    s == CANONICAL_SOURCE
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// A supporting material (a PDF) and its entry.
@@ -144,6 +181,11 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
 /// The entry name of an application's `application.toml`.
 pub fn application_entry(code: &str) -> String {
     format!("applications/{code}/application.toml")
+}
+
+/// The entry name of an application's page texts.
+pub fn pages_entry(code: &str) -> String {
+    format!("applications/{code}/pages.json")
 }
 
 /// The entry name of a material.
@@ -187,6 +229,9 @@ impl Manifest {
             v.push((a.entry.as_str(), a.size, a.sha256.as_str()));
             for m in &a.materials {
                 v.push((m.entry.as_str(), m.size, m.sha256.as_str()));
+            }
+            if let Some(p) = &a.pages {
+                v.push((p.entry.as_str(), p.size, p.sha256.as_str()));
             }
         }
         v
@@ -245,6 +290,14 @@ impl Manifest {
                 if m.entry != material_entry(&a.code, &m.file) {
                     return Err(malformed(format!("申报 {} 的材料 {} 的文件名应为 {}", a.code, m.file, material_entry(&a.code, &m.file))));
                 }
+            }
+            if let Some(p) = &a.pages {
+                if p.entry != pages_entry(&a.code) {
+                    return Err(malformed(format!("申报 {} 的材料文字的文件名应为 {}", a.code, pages_entry(&a.code))));
+                }
+            }
+            if !SOURCES.contains(&a.source.as_str()) {
+                return Err(malformed(format!("申报 {} 的申报书来源“{}”未知", a.code, a.source)));
             }
         }
         for (entry, _, sha) in self.entries() {

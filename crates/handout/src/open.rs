@@ -9,14 +9,14 @@ use pingshen_core::application::parse_application;
 use pingshen_core::expert::Expert;
 use pingshen_core::rubric::{self, fingerprint};
 use pingshen_store::rounds::{self, NewApplication, NewRound};
-use pingshen_store::{audit, handout, settlements};
+use pingshen_store::{audit, handout, search, settlements};
 use rusqlite::{params, Connection, MAIN_DB};
 use sha2::{Digest, Sha256};
 use zip::{CompressionMethod, ZipArchive};
 
 use crate::error::{HandoutError, Result};
 use crate::manifest::{self, hex, malformed, Manifest, ReadManifest, MANIFEST_ENTRY, RUBRIC_ENTRY};
-use crate::{Limits, OnProgress, Tracker, CHUNK, LIMITS, OPEN_ACTOR};
+use crate::{pages, Limits, OnProgress, Tracker, CHUNK, LIMITS, OPEN_ACTOR};
 
 /// An application as the picker lists it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -110,9 +110,10 @@ pub fn inspect(path: &Path) -> Result<RoundFileInfo> {
 }
 
 /// Opens a round file into this machine's database: checks everything and creates the round (same 批次标识),
-/// its applications and materials, experts, assignments and recusals, and consolidation settings, and
-/// records the handout (`pingshen_store::handout`), all in one transaction. Materials are streamed entry by
-/// entry into their blobs, each checked against its SHA-256 before the commit. On any refusal, error or
+/// its applications and materials (with the text of their pages, indexed for search), experts, assignments
+/// and recusals, and consolidation settings, and records the handout (`pingshen_store::handout`), all in one
+/// transaction. Materials are streamed entry by entry into their blobs, each checked against its SHA-256
+/// before the commit. On any refusal, error or
 /// cancel nothing is written.
 ///
 /// A round already on this machine from the same file content returns `already_open: true` and writes
@@ -200,8 +201,9 @@ pub(crate) fn open_with(conn: &mut Connection, path: &Path, on_progress: OnProgr
     for (a, body) in m.applications.iter().zip(&bodies) {
         // The body exactly as the staff machine holds it (not re-serialized), and the name it lists.
         let id: i64 = tx.query_row(
-            "UPDATE application SET name = ?3, body_toml = ?4 WHERE round_id = ?1 AND code = ?2 RETURNING id",
-            params![round_id, a.code, a.name, body],
+            "UPDATE application SET name = ?3, body_toml = ?4, source = ?5, needs_manual_entry = ?6
+             WHERE round_id = ?1 AND code = ?2 RETURNING id",
+            params![round_id, a.code, a.name, body, a.source, a.needs_manual_entry],
             |r| r.get(0),
         )?;
         app_ids.insert(a.code.as_str(), id);
@@ -212,10 +214,13 @@ pub(crate) fn open_with(conn: &mut Connection, path: &Path, on_progress: OnProgr
     handout::record(&tx, round_id, &content_hash)?;
 
     let mut buf = vec![0u8; CHUNK];
+    let mut n_pages = 0usize;
     for a in &m.applications {
+        let mut material_ids = HashMap::new();
         for mat in &a.materials {
             tracker.stage(format!("正在校验 {} {}", a.code, mat.file))?;
             let rowid = handout::reserve_material(&tx, app_ids[a.code.as_str()], &mat.file, &mat.title, mat.pages, &mat.sha256, mat.size)?;
+            material_ids.insert(mat.file.as_str(), rowid);
             let mut blob = tx.blob_open(MAIN_DB, "material", "content", rowid, false)?;
             let mut entry = archive.by_name(&mat.entry).map_err(|_| HandoutError::EntryMissing { entry: mat.entry.clone() })?;
             let mismatch = || HandoutError::EntryMismatch { entry: mat.entry.clone() };
@@ -242,6 +247,19 @@ pub(crate) fn open_with(conn: &mut Connection, path: &Path, on_progress: OnProgr
                 return Err(mismatch());
             }
         }
+        // The text of the materials' pages (one application's at a time), for search on this machine.
+        if let Some(p) = &a.pages {
+            tracker.stage(format!("正在校验 {} 材料文字", a.code))?;
+            let bytes = read_text(&mut archive, &p.entry, p.size, &p.sha256)?;
+            let pages = pages::read(bytes, &a.code, &p.entry, &a.materials)?;
+            for mp in pages.materials {
+                let rows: Vec<(u32, String, bool)> = mp.pages.into_iter().map(|t| (t.page, t.text, t.scanned)).collect();
+                n_pages += rows.len();
+                search::store_pages(&tx, material_ids[mp.file.as_str()], &rows)?;
+            }
+            tracker.advance(p.size)?;
+        }
+        search::index_application(&tx, app_ids[a.code.as_str()])?;
     }
     let n_materials: usize = m.applications.iter().map(|a| a.materials.len()).sum();
     audit::append(
@@ -250,10 +268,11 @@ pub(crate) fn open_with(conn: &mut Connection, path: &Path, on_progress: OnProgr
         "open_round_file",
         &format!("round:{round_id}"),
         &format!(
-            "从评审包打开评审批次「{}」：申报 {} 项、材料 {} 份、专家 {} 人，回避 {} 项；导出时间 {}；校验码 {}；文件校验值 {}",
+            "从评审包打开评审批次「{}」：申报 {} 项、材料 {} 份（文字 {} 页）、专家 {} 人，回避 {} 项；导出时间 {}；校验码 {}；文件校验值 {}",
             m.round.name,
             m.applications.len(),
             n_materials,
+            n_pages,
             m.experts.len(),
             m.assignments.iter().filter(|s| s.recused).count(),
             m.exported_at,
@@ -372,12 +391,12 @@ fn read_archive(path: &Path, limits: &Limits) -> Result<(Archive, ReadManifest, 
         if !matches!(e.compression(), CompressionMethod::Stored | CompressionMethod::Deflated) {
             return Err(HandoutError::UnsupportedCompression { entry: name });
         }
-        let limit = if name == MANIFEST_ENTRY {
-            limits.manifest
-        } else if name == RUBRIC_ENTRY || (name.starts_with("applications/") && name.ends_with("/application.toml")) {
-            limits.text
-        } else {
-            limits.material
+        let parts: Vec<&str> = name.split('/').collect();
+        let limit = match parts.as_slice() {
+            [MANIFEST_ENTRY] => limits.manifest,
+            [RUBRIC_ENTRY] | ["applications", _, "application.toml"] => limits.text,
+            ["applications", _, "pages.json"] => limits.pages,
+            _ => limits.material,
         };
         let (size, compressed) = (e.size(), e.compressed_size());
         if size > limit {

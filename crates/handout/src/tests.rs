@@ -26,9 +26,16 @@ fn go(_: &Progress) -> ControlFlow<()> {
     ControlFlow::Continue(())
 }
 
-/// The sample round: the Henan rubric, the four sample applications, five experts with phone numbers,
-/// a recusal with reason and source, one assignment removed, non-default settings.
+/// The sample round: the Henan rubric, the four sample applications with the text of their materials'
+/// pages, five experts with phone numbers, a recusal with reason and source, one assignment removed,
+/// non-default settings, A02 read from a .docx and A03 a scanned 推荐书 awaiting manual entry.
 fn sample_round(conn: &mut Connection) -> i64 {
+    sample_round_with(conn, true)
+}
+
+/// The sample round; without page texts and with every 推荐书 canonical when `with_pages` is false (what a
+/// round file written before page texts travelled holds).
+fn sample_round_with(conn: &mut Connection, with_pages: bool) -> i64 {
     let rubric = std::fs::read_to_string(root().join("rubrics/henan-2023/rubric.toml")).unwrap();
     let mut dirs: Vec<PathBuf> = std::fs::read_dir(root().join("sample-applications"))
         .unwrap()
@@ -47,7 +54,13 @@ fn sample_round(conn: &mut Connection) -> i64 {
                 materials: p
                     .materials
                     .into_iter()
-                    .map(|m| NewMaterial { file: m.file, title: m.title, pages: m.pages, content: m.content, page_texts: vec![] })
+                    .map(|m| NewMaterial {
+                        page_texts: if with_pages { pingshen_import::pdf::page_rows(&m.file, &m.content).unwrap() } else { vec![] },
+                        file: m.file,
+                        title: m.title,
+                        pages: m.pages,
+                        content: m.content,
+                    })
                     .collect(),
             }
         })
@@ -85,6 +98,10 @@ fn sample_round(conn: &mut Connection) -> i64 {
     conn.execute("UPDATE assignment SET recused = 1, recusal_reason = '曾在牵头学校任职', recusal_source = 'staff' WHERE expert_id = ?1 AND application_id = ?2", [e2, a1])
         .unwrap();
     conn.execute("DELETE FROM assignment WHERE expert_id = ?1 AND application_id = ?2", [e3, a2]).unwrap();
+    if with_pages {
+        conn.execute("UPDATE application SET source = 'docx' WHERE id = ?1", [a2]).unwrap();
+        conn.execute("UPDATE application SET source = 'scanned', needs_manual_entry = 1 WHERE id = ?1", [a("A03")]).unwrap();
+    }
     let settings = Settings { aggregation: Aggregation::Median, total_flag_points: Tenths(125), ..Settings::default() };
     settlements::set_settings(conn, id, &settings, "统分人").unwrap();
     id
@@ -94,6 +111,41 @@ fn staff() -> (Connection, i64) {
     let mut conn = pingshen_store::open_in_memory().unwrap();
     let id = sample_round(&mut conn);
     (conn, id)
+}
+
+/// Every stored page of a round: (申报编号, file, page, text, scanned).
+fn page_rows(conn: &Connection, round: i64) -> Vec<(String, String, u32, String, bool)> {
+    conn.prepare(
+        "SELECT a.code, m.file, p.page, p.text, p.scanned FROM material_page p JOIN material m ON m.id = p.material_id
+         JOIN application a ON a.id = m.application_id WHERE a.round_id = ?1 ORDER BY a.code, m.id, p.page",
+    )
+    .unwrap()
+    .query_map([round], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+    .unwrap()
+    .collect::<rusqlite::Result<_>>()
+    .unwrap()
+}
+
+/// Search hits by codes and file names (ids differ between machines), sorted: (申报编号, file, page, field,
+/// snippet).
+fn hits(conn: &Connection, round: i64, query: &str) -> Vec<(String, Option<String>, Option<u32>, Option<String>, String)> {
+    let mut v: Vec<_> = pingshen_store::search::search(conn, None, round, query, 50)
+        .unwrap()
+        .into_iter()
+        .map(|h| (applications::get(conn, h.application_id).unwrap().0.code, h.file, h.page, h.field, h.snippet))
+        .collect();
+    v.sort();
+    v
+}
+
+/// Each application's (申报编号, source, needs_manual_entry).
+fn sources(conn: &Connection, round: i64) -> Vec<(String, String, bool)> {
+    conn.prepare("SELECT code, source, needs_manual_entry FROM application WHERE round_id = ?1 ORDER BY code")
+        .unwrap()
+        .query_map([round], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap()
 }
 
 fn exported(dir: &Path) -> PathBuf {
@@ -224,6 +276,16 @@ fn a_round_goes_from_the_staff_machine_to_a_laptop_with_everything_but_phone_num
     z.by_name("manifest.json").unwrap().read_to_string(&mut text).unwrap();
     assert!(!text.contains("1390000000"), "phone numbers stay on the staff machine");
     assert!(text.ends_with("\"}\n") && text.lines().count() == 1);
+    // Each application's page texts right after its materials; the manifest names them.
+    let names: Vec<String> = (0..z.len()).map(|i| z.by_index(i).unwrap().name().unwrap().to_string()).collect();
+    let at = names.iter().position(|n| n == "applications/A01/pages.json").expect("A01 has page texts");
+    assert!(names[at - 1].starts_with("applications/A01/materials/") && names[at + 1] == "applications/A02/application.toml", "{names:?}");
+    assert!(text.contains(",\"pages\":{\"entry\":\"applications/A01/pages.json\",\"sha256\":\""), "{text}");
+    assert!(text.contains(",\"source\":\"scanned\",\"needs_manual_entry\":true}"), "{text}");
+    let mut pages = String::new();
+    z.by_name("applications/A01/pages.json").unwrap().read_to_string(&mut pages).unwrap();
+    assert!(pages.starts_with("{\"materials\":[{\"file\":\"") && pages.contains("\"pages\":[{\"page\":1,\"text\":\""), "{pages}");
+    assert!(pages.ends_with("}]}]}\n") && pages.lines().count() == 1);
 
     let info = inspect(&path).unwrap();
     assert_eq!(info.content_hash, s.content_hash);
@@ -299,6 +361,20 @@ fn a_round_goes_from_the_staff_machine_to_a_laptop_with_everything_but_phone_num
     assert_eq!(h.expert_id, None);
     let log = pingshen_store::audit::list(&laptop).unwrap();
     assert!(log.iter().any(|e| e.action == "open_round_file" && e.detail.contains(&s.short_hash)), "{log:?}");
+    // The text of every page, and search over it, as on the staff machine; the 推荐书's source too.
+    let pages = page_rows(&staff, id);
+    assert!(pages.iter().any(|p| p.3.contains("理事会")), "the sample materials have text");
+    assert_eq!(page_rows(&laptop, lid), pages);
+    let found = hits(&staff, id, "理事会");
+    assert!(found.iter().any(|h| h.2.is_some()), "page hits on the staff machine: {found:?}");
+    assert!(found.len() < 50, "all hits fit the limit, so both machines list the same ones");
+    assert_eq!(hits(&laptop, lid, "理事会"), found);
+    assert_eq!(hits(&laptop, lid, "章"), hits(&staff, id, "章"), "the one-character fallback over page texts too");
+    assert_eq!(sources(&laptop, lid), sources(&staff, id));
+    assert!(sources(&laptop, lid).contains(&("A03".into(), "scanned".into(), true)));
+    assert!(sources(&laptop, lid).contains(&("A02".into(), "docx".into(), false)));
+    assert!(seen.iter().any(|p| p.stage == "正在写入 A01 材料文字"), "{seen:?}");
+    assert!(stages.iter().any(|s| s == "正在校验 A01 材料文字"), "{stages:?}");
 
     // The laptop's round exports to the same content (it is the same round), phone numbers aside.
     let again = dir.path().join("again.pingshen-round");
