@@ -732,3 +732,194 @@ fn the_manifest_hash_covers_its_canonical_text() {
     write_zip(&path, &e2);
     assert!(matches!(refused(&path), HandoutError::ManifestTampered | HandoutError::Malformed { .. }));
 }
+
+const A01_PAGES: &str = "applications/A01/pages.json";
+
+#[test]
+fn a_changed_byte_in_the_page_texts_is_refused_and_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = exported(dir.path());
+    let original = entries_of(&path);
+
+    // One byte of a page's text changed, the zip rewritten consistently: only the SHA-256 can tell.
+    let mut e = original.clone();
+    let b = &mut e.iter_mut().find(|(n, _)| n == A01_PAGES).unwrap().1;
+    let at = b.windows(8).position(|w| w == b"\"text\":\"").unwrap() + 8;
+    b[at] = if b[at] == b'x' { b'y' } else { b'x' };
+    write_zip(&path, &e);
+    let err = refused(&path);
+    assert!(matches!(&err, HandoutError::EntryMismatch { entry } if entry == A01_PAGES), "{err:?}");
+    assert!(err.to_string().contains(A01_PAGES), "{err}");
+
+    // A scanned flag flipped (same size).
+    let mut e = original.clone();
+    let b = &mut e.iter_mut().find(|(n, _)| n == A01_PAGES).unwrap().1;
+    let text = String::from_utf8(b.clone()).unwrap();
+    let flipped = if text.contains("\"scanned\":false}") { text.replacen("\"scanned\":false}", "\"scanned\":true }", 1) } else { text.replacen("\"scanned\":true}", "\"scanned\":false", 1) };
+    assert_eq!(flipped.len(), text.len());
+    *b = flipped.into_bytes();
+    write_zip(&path, &e);
+    assert!(matches!(&refused(&path), HandoutError::EntryMismatch { entry } if entry == A01_PAGES));
+}
+
+#[test]
+fn missing_or_extra_page_texts_are_refused_and_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = exported(dir.path());
+    let original = entries_of(&path);
+    let e: Vec<_> = original.iter().filter(|(n, _)| n != A01_PAGES).cloned().collect();
+    write_zip(&path, &e);
+    let err = refused(&path);
+    assert!(matches!(&err, HandoutError::EntryMissing { entry } if entry == A01_PAGES), "{err:?}");
+    assert!(matches!(inspect(&path), Err(HandoutError::EntryMissing { .. })));
+
+    // Page texts the manifest does not list: the entry is extra.
+    let mut e = original.clone();
+    let mut m = manifest_of(&e);
+    m.applications[0].pages = None;
+    set_manifest(&mut e, &m);
+    write_zip(&path, &e);
+    let err = refused(&path);
+    assert!(matches!(&err, HandoutError::UnexpectedEntry { entry } if entry == A01_PAGES), "{err:?}");
+
+    // Under another name than the format's.
+    let mut e = original.clone();
+    let mut m = manifest_of(&e);
+    m.applications[0].pages.as_mut().unwrap().entry = "applications/A01/texts.json".into();
+    e.iter_mut().find(|(n, _)| n == A01_PAGES).unwrap().0 = "applications/A01/texts.json".into();
+    set_manifest(&mut e, &m);
+    write_zip(&path, &e);
+    let err = refused(&path);
+    assert!(matches!(&err, HandoutError::Malformed { detail } if detail.contains("pages.json")), "{err:?}");
+}
+
+/// Replaces A01's page texts with `text` and re-signs the manifest (its size and SHA-256 updated), so that
+/// only reading the page texts can tell.
+fn with_pages_text(path: &Path, text: &str) {
+    let mut e = entries_of(path);
+    e.iter_mut().find(|(n, _)| n == A01_PAGES).unwrap().1 = text.as_bytes().to_vec();
+    let mut m = manifest_of(&e);
+    let p = m.applications[0].pages.as_mut().unwrap();
+    p.sha256 = manifest::sha256_hex(text.as_bytes());
+    p.size = text.len() as u64;
+    set_manifest(&mut e, &m);
+    write_zip(path, &e);
+}
+
+#[test]
+fn page_texts_that_do_not_fit_the_application_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = exported(dir.path());
+    let original = entries_of(&path);
+    let text = String::from_utf8(original.iter().find(|(n, _)| n == A01_PAGES).unwrap().1.clone()).unwrap();
+    let pages: pages::Pages = serde_json::from_str(text.trim_end()).unwrap();
+    let file = pages.materials[0].file.clone();
+    let cases = [
+        (text.replacen(&format!("\"file\":\"{file}\""), "\"file\":\"别的.pdf\"", 1), "不在清单中"),
+        (text.replacen("{\"page\":1,", "{\"page\":0,", 1), "页码 0"),
+        (text.replacen("\"materials\":[", "\"materials\":[ ", 1), "规范格式"),
+        (text.replacen("\"scanned\":", "\"ocr\":true,\"scanned\":", 1), "结构不对"),
+        ({
+            let mut twice = pages.clone();
+            twice.materials.push(twice.materials[0].clone());
+            twice.to_file_text()
+        }, "重复"),
+    ];
+    for (changed, why) in cases {
+        assert_ne!(changed, text);
+        write_zip(&path, &original);
+        with_pages_text(&path, &changed);
+        let err = refused(&path);
+        assert!(
+            matches!(&err, HandoutError::PagesUnreadable { code, entry, message } if code == "A01" && entry == A01_PAGES && message.contains(why)),
+            "{why}: {err:?}"
+        );
+        assert!(err.to_string().contains("材料文字") && err.to_string().contains(A01_PAGES), "{err}");
+    }
+}
+
+#[test]
+fn the_source_members_are_checked_and_written_only_when_not_the_default() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = exported(dir.path());
+    let original = entries_of(&path);
+    let text = String::from_utf8(original.iter().find(|(n, _)| n == MANIFEST_ENTRY).unwrap().1.clone()).unwrap();
+    assert!(!text.contains("\"source\":\"canonical\"") && !text.contains("\"needs_manual_entry\":false"), "defaults are not written");
+
+    let mut bad = manifest_of(&original);
+    bad.applications[1].source = "fax".into();
+    let mut e = original.clone();
+    set_manifest(&mut e, &bad);
+    write_zip(&path, &e);
+    let err = refused(&path);
+    assert!(matches!(&err, HandoutError::Malformed { detail } if detail.contains("fax")), "{err:?}");
+
+    // A default written out (re-signed) is not the canonical form.
+    let body = manifest_of(&original).canonical_without_hash();
+    let body = body.replacen(",\"source\":\"docx\"}", ",\"source\":\"docx\",\"needs_manual_entry\":false}", 1);
+    assert!(body.contains("\"needs_manual_entry\":false"));
+    let file = format!("{},\"content_hash\":\"{}\"}}\n", &body[..body.len() - 1], manifest::sha256_hex(body.as_bytes()));
+    let mut e = original.clone();
+    e.iter_mut().find(|(n, _)| n == MANIFEST_ENTRY).unwrap().1 = file.into_bytes();
+    write_zip(&path, &e);
+    let err = refused(&path);
+    assert!(matches!(&err, HandoutError::Malformed { detail } if detail.contains("规范格式")), "{err:?}");
+}
+
+#[test]
+fn page_texts_over_their_size_limit_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = exported(dir.path());
+    let mut conn = laptop();
+    let before = dump(&conn);
+    // Each kind of entry has its own limit: a page-text limit below A01's page texts, the others as they are.
+    let limits = Limits { pages: 100, ..LIMITS };
+    let err = open::open_with(&mut conn, &path, &mut go, &limits).unwrap_err();
+    assert!(matches!(&err, HandoutError::TooLarge { entry, limit: 100, .. } if entry.ends_with("/pages.json")), "{err:?}");
+    assert_eq!(dump(&conn), before);
+    assert!(LIMITS.pages >= 64 << 20);
+}
+
+#[test]
+fn a_file_without_page_texts_opens_as_before() {
+    // What a file written before page texts travelled holds: no `pages`, `source` or `needs_manual_entry`
+    // member, no pages.json entry.
+    let dir = tempfile::tempdir().unwrap();
+    let mut staff = pingshen_store::open_in_memory().unwrap();
+    let id = sample_round_with(&mut staff, false);
+    assert!(page_rows(&staff, id).is_empty());
+    let path = dir.path().join("v1.pingshen-round");
+    let s = export(&staff, id, &path, AT, &mut go).unwrap();
+    let e = entries_of(&path);
+    assert!(!e.iter().any(|(n, _)| n.ends_with("pages.json")), "no page texts, no entry");
+    // Each application has exactly the members of the first files, so the manifest text and its hash are
+    // what they were.
+    #[derive(serde::Serialize)]
+    struct V1Application<'a> {
+        code: &'a str,
+        name: &'a str,
+        entry: &'a str,
+        sha256: &'a str,
+        size: u64,
+        materials: &'a [manifest::MaterialEntry],
+    }
+    let text = String::from_utf8(e.iter().find(|(n, _)| n == MANIFEST_ENTRY).unwrap().1.clone()).unwrap();
+    let m = manifest_of(&e);
+    let v1: Vec<V1Application> = m
+        .applications
+        .iter()
+        .map(|a| V1Application { code: &a.code, name: &a.name, entry: &a.entry, sha256: &a.sha256, size: a.size, materials: &a.materials })
+        .collect();
+    let v1 = format!(",\"applications\":{},\"assignments\":", serde_json::to_string(&v1).unwrap());
+    assert!(text.contains(&v1), "{text}");
+    assert_eq!(m.content_hash(), s.content_hash);
+
+    let mut conn = laptop();
+    let opened = open(&mut conn, &path, &mut go).unwrap();
+    assert_eq!(opened.content_hash, s.content_hash);
+    assert!(page_rows(&conn, opened.round_id).is_empty());
+    assert!(sources(&conn, opened.round_id).iter().all(|(_, source, manual)| source == "canonical" && !manual));
+    // The 推荐书 fields are indexed on the laptop all the same.
+    assert_eq!(hits(&conn, opened.round_id, "理事会"), hits(&staff, id, "理事会"));
+    assert!(hits(&conn, opened.round_id, "理事会").iter().all(|h| h.2.is_none()));
+}
