@@ -1,5 +1,6 @@
 //! The round file (docs/round-file.md) between two database files on disk: the staff machine exports the
-//! sample round, an expert's laptop opens it, the expert scores there, and the laptop's score file imports
+//! sample round (with the text of its materials' pages), an expert's laptop opens it and finds in the
+//! materials what the staff machine finds, the expert scores there, and the laptop's score file imports
 //! into the staff's round (same round identity).
 
 use std::ops::ControlFlow;
@@ -10,7 +11,7 @@ use pingshen_core::scorefile;
 use pingshen_handout::{export, inspect, open, Progress};
 use pingshen_import::read_package_dir;
 use pingshen_store::rounds::{self as r, NewApplication, NewMaterial, NewRound};
-use pingshen_store::{applications, handout, scorefiles, sheets, Connection};
+use pingshen_store::{applications, handout, scorefiles, search, sheets, Connection};
 use pingshen_tests::{root, sample_dirs};
 
 fn go(_: &Progress) -> ControlFlow<()> {
@@ -27,7 +28,18 @@ fn staff_round(path: &Path) -> (Connection, i64) {
             NewApplication {
                 code: format!("A{:02}", i + 1),
                 application: p.application,
-                materials: p.materials.into_iter().map(|m| NewMaterial { file: m.file, title: m.title, pages: m.pages, content: m.content, page_texts: vec![] }).collect(),
+                // With the text of each page, as the desktop reads it (src-tauri/src/samples.rs).
+                materials: p
+                    .materials
+                    .into_iter()
+                    .map(|m| NewMaterial {
+                        page_texts: pingshen_import::pdf::page_rows(&m.file, &m.content).unwrap(),
+                        file: m.file,
+                        title: m.title,
+                        pages: m.pages,
+                        content: m.content,
+                    })
+                    .collect(),
             }
         })
         .collect();
@@ -52,6 +64,30 @@ fn integrity(conn: &Connection) {
     assert_eq!(ok, "ok");
     let fk: i64 = conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0)).unwrap();
     assert_eq!(fk, 0);
+}
+
+/// Every stored page of a round: (申报编号, file, page, text, scanned).
+fn pages(conn: &Connection, round: i64) -> Vec<(String, String, u32, String, bool)> {
+    conn.prepare(
+        "SELECT a.code, m.file, p.page, p.text, p.scanned FROM material_page p JOIN material m ON m.id = p.material_id
+         JOIN application a ON a.id = m.application_id WHERE a.round_id = ?1 ORDER BY a.code, m.id, p.page",
+    )
+    .unwrap()
+    .query_map([round], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+    .unwrap()
+    .collect::<Result<_, _>>()
+    .unwrap()
+}
+
+/// Search hits by (申报编号, file, page, field) (ids differ between machines), sorted.
+fn hits(conn: &Connection, round: i64, query: &str) -> Vec<(String, Option<String>, Option<u32>, Option<String>)> {
+    let mut v: Vec<_> = search::search(conn, None, round, query, 50)
+        .unwrap()
+        .into_iter()
+        .map(|h| (applications::get(conn, h.application_id).unwrap().0.code, h.file, h.page, h.field))
+        .collect();
+    v.sort();
+    v
 }
 
 fn id(conn: &Connection, round: i64, table: &str, code: &str) -> i64 {
@@ -102,6 +138,14 @@ fn the_sample_round_goes_from_one_database_file_to_another_and_scores_come_back(
     assert!(!materials(&laptop, lr).is_empty());
     let phones: i64 = laptop.query_row("SELECT count(*) FROM expert WHERE phone != ''", [], |r| r.get(0)).unwrap();
     assert_eq!(phones, 0, "phone numbers stay on the staff machine");
+    // The materials' page texts came along: the expert searches the materials on the laptop as staff do.
+    let staff_pages = pages(&staff, round);
+    assert!(staff_pages.iter().any(|p| p.3.contains("理事会")));
+    assert_eq!(pages(&laptop, lr), staff_pages);
+    let found = hits(&staff, round, "理事会");
+    assert!(found.iter().any(|h| h.2.is_some()), "the staff machine finds pages of the materials: {found:?}");
+    assert!(found.len() < 50);
+    assert_eq!(hits(&laptop, lr, "理事会"), found);
 
     // The expert of this laptop says who they are, scores A01 and submits.
     let e01 = id(&laptop, lr, "expert", "E01");
