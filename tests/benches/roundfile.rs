@@ -5,6 +5,10 @@
 //! database file, and prints the bytes and the peak resident memory of each phase (`VmHWM`, reset between
 //! phases through `/proc/self/clear_refs` where the kernel allows it).
 //!
+//! The synthetic PDFs have no text: no page texts are stored, so the file has no `pages.json` entries and
+//! this measures the materials alone (page texts are a few MiB of deflated text per round at most, read
+//! and written one application at a time).
+//!
 //! Run: `cargo bench -p pingshen-tests --bench roundfile`
 
 use std::ops::ControlFlow;

@@ -66,14 +66,18 @@ pub(crate) fn gather(conn: &Connection, materials: &[(i64, String)]) -> Result<O
 }
 
 /// Reads a `pages.json` entry whose bytes have been checked against the manifest: UTF-8, the structure
-/// above in canonical form, every `file` a material the manifest lists for the application, each at most
-/// once and in the manifest's order, pages from 1 in increasing order.
+/// above in canonical form, at least one material, every `file` a material the manifest lists for the
+/// application, each at most once and in the manifest's order, each with at least one page, pages from 1
+/// in increasing order.
 pub(crate) fn read(bytes: Vec<u8>, code: &str, entry: &str, materials: &[MaterialEntry]) -> Result<Pages> {
     let unreadable = |message: String| HandoutError::PagesUnreadable { code: code.to_string(), entry: entry.to_string(), message };
     let text = String::from_utf8(bytes).map_err(|_| unreadable("不是 UTF-8 编码的文本".into()))?;
     let pages: Pages = serde_json::from_str(text.strip_suffix('\n').unwrap_or(&text)).map_err(|e| unreadable(format!("结构不对（{e}）")))?;
     if pages.to_file_text() != text {
         return Err(unreadable("不是评审台写出的规范格式".into()));
+    }
+    if pages.materials.is_empty() {
+        return Err(unreadable("没有任何材料".into()));
     }
     let order: HashMap<&str, usize> = materials.iter().enumerate().map(|(i, m)| (m.file.as_str(), i)).collect();
     let mut last: Option<usize> = None;
@@ -85,6 +89,9 @@ pub(crate) fn read(bytes: Vec<u8>, code: &str, entry: &str, materials: &[Materia
             return Err(unreadable(format!("材料 {} 重复或顺序不对", m.file)));
         }
         last = Some(i);
+        if m.pages.is_empty() {
+            return Err(unreadable(format!("材料 {} 没有任何页", m.file)));
+        }
         let mut prev = 0u32;
         for p in &m.pages {
             if p.page <= prev {

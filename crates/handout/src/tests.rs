@@ -824,6 +824,12 @@ fn page_texts_that_do_not_fit_the_application_are_refused() {
             twice.materials.push(twice.materials[0].clone());
             twice.to_file_text()
         }, "重复"),
+        ("{\"materials\":[]}\n".to_string(), "没有任何材料"),
+        ({
+            let mut none = pages.clone();
+            none.materials[0].pages.clear();
+            none.to_file_text()
+        }, "没有任何页"),
     ];
     for (changed, why) in cases {
         assert_ne!(changed, text);
