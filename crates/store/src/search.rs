@@ -251,29 +251,57 @@ pub fn search(conn: &Connection, application_id: Option<i64>, round_id: i64, que
 
 fn indexed(conn: &Connection, application_id: Option<i64>, round_id: i64, terms: &[Vec<String>], limit: usize) -> Result<Vec<Hit>> {
     let expr = terms.iter().map(|t| format!("\"{}\"", t.join(" ").replace('"', "\"\""))).collect::<Vec<_>>().join(" AND ");
-    let (lo, hi) = match application_id {
-        Some(a) => (a * ROWS_PER_APPLICATION, (a + 1) * ROWS_PER_APPLICATION),
-        None => (i64::MIN, i64::MAX),
+    // The applications searched, as one rowid range (FTS5 narrows a MATCH by a rowid range before ranking);
+    // applications of other rounds inside the range (ids not contiguous) are filtered out row by row.
+    let ids: Vec<i64> = match application_id {
+        Some(a) => {
+            let in_round: Option<i64> =
+                conn.query_row("SELECT id FROM application WHERE id = ?1 AND round_id = ?2", [a, round_id], |r| r.get(0)).optional()?;
+            in_round.into_iter().collect()
+        }
+        None => conn.prepare_cached("SELECT id FROM application WHERE round_id = ?1 ORDER BY id")?.query_map([round_id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?,
     };
-    let mut st = conn.prepare_cached(
-        "SELECT s.application_id, s.material_id, s.page, s.field, bm25(search_index) AS score, m.file
-         FROM search_index s LEFT JOIN material m ON m.id = s.material_id
-         WHERE search_index MATCH ?1 AND s.rowid >= ?2 AND s.rowid < ?3
-           AND s.application_id IN (SELECT id FROM application WHERE round_id = ?4)
-         ORDER BY score, s.rowid LIMIT ?5",
+    let (Some(first), Some(last)) = (ids.first(), ids.last()) else { return Ok(Vec::new()) };
+    let contiguous = (last - first) as usize + 1 == ids.len();
+    let (lo, hi) = (first * ROWS_PER_APPLICATION, (last + 1) * ROWS_PER_APPLICATION);
+    // Rank first, reading nothing but the rowid; the columns only of the hits kept.
+    let ranked: Vec<(i64, f64)> = {
+        let mut st = conn.prepare_cached(if contiguous {
+            "SELECT rowid, bm25(search_index) AS score FROM search_index
+             WHERE search_index MATCH ?1 AND rowid >= ?2 AND rowid < ?3 ORDER BY score, rowid LIMIT ?4"
+        } else {
+            "SELECT rowid, bm25(search_index) AS score FROM search_index
+             WHERE search_index MATCH ?1 AND rowid >= ?2 AND rowid < ?3
+               AND application_id IN (SELECT id FROM application WHERE round_id = ?5)
+             ORDER BY score, rowid LIMIT ?4"
+        })?;
+        let limit = limit.min(i64::MAX as usize) as i64;
+        let rows = if contiguous {
+            st.query_map(params![expr, lo, hi, limit], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?
+        } else {
+            st.query_map(params![expr, lo, hi, limit, round_id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?
+        };
+        rows
+    };
+    let mut detail = conn.prepare_cached(
+        "SELECT s.application_id, s.material_id, s.page, s.field, m.file
+         FROM search_index s LEFT JOIN material m ON m.id = s.material_id WHERE s.rowid = ?1",
     )?;
-    let rows = st.query_map(params![expr, lo, hi, round_id, limit as i64], |r| {
-        Ok(Hit {
-            application_id: r.get(0)?,
-            material_id: r.get(1)?,
-            page: r.get::<_, Option<i64>>(2)?.map(|p| p as u32),
-            field: r.get(3)?,
-            rank: -r.get::<_, f64>(4)?,
-            file: r.get(5)?,
-            snippet: String::new(),
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let mut hits = Vec::with_capacity(ranked.len());
+    for (rowid, score) in ranked {
+        hits.push(detail.query_row([rowid], |r| {
+            Ok(Hit {
+                application_id: r.get(0)?,
+                material_id: r.get(1)?,
+                page: r.get::<_, Option<i64>>(2)?.map(|p| p as u32),
+                field: r.get(3)?,
+                file: r.get(4)?,
+                snippet: String::new(),
+                rank: -score,
+            })
+        })?);
+    }
+    Ok(hits)
 }
 
 /// The fallback: `LIKE` over the page texts, a scan of the 推荐书 texts; ranked by the number of matches.
