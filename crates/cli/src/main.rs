@@ -4,6 +4,8 @@
 //! pingshen rubric check <dir|rubric.toml> [--json]
 //! pingshen rank --rubric <dir> --scores <file.csv|file.xlsx> [--json]
 //! pingshen export --rubric <dir> --scores <file.csv|file.xlsx> --out <dir> [--round-name <name>] [--date <text>]
+//! pingshen package check <folder|zip> [--json]
+//! pingshen search <folder|zip> <query> [--limit <n>] [--json]
 //! ```
 //! Exit status: 0 on success, 2 for bad input (every problem is printed on stderr, in Chinese, with its
 //! location), 1 for a usage error. The JSON shapes are a contract: `docs/cli.md`.
@@ -25,7 +27,11 @@ const USAGE: &str = "用法：
   pingshen rank --rubric <评分标准目录> --scores <评分表.csv 或 .xlsx> [--json]
       按默认统分规则汇总评分表并排序；评分表有问题时逐条列出（文件、行号）并以状态码 2 退出
   pingshen export --rubric <评分标准目录> --scores <评分表.csv 或 .xlsx> --out <输出目录> [--round-name <评审批次名称>] [--date <日期>]
-      汇总评分表并在输出目录生成 汇总表.html、汇总表.xlsx、评审报告.html；输入有问题时逐条列出、不写任何文件并以状态码 2 退出";
+      汇总评分表并在输出目录生成 汇总表.html、汇总表.xlsx、评审报告.html；输入有问题时逐条列出、不写任何文件并以状态码 2 退出
+  pingshen package check <申报材料文件夹或 .zip> [--json]
+      读取申报材料（规范格式，或推荐书 .docx/.pdf 加支撑材料 PDF），打印推荐书要点、形式审查结果和各材料的页数与扫描页；无法读取时以状态码 2 退出
+  pingshen search <申报材料文件夹或 .zip> <检索词> [--limit <条数>] [--json]
+      在申报材料的支撑材料中全文检索，按相关度列出页码和上下文（默认最多 20 条）";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -43,6 +49,15 @@ fn main() -> ExitCode {
         ["export", rest @ ..] if !json => match export_args(rest) {
             Some(a) => export(&a),
             None => {
+                eprintln!("{USAGE}");
+                ExitCode::from(1)
+            }
+        },
+        ["package", "check", path] => package_check(Path::new(path), json),
+        ["search", path, query] => package_search(Path::new(path), query, 20, json),
+        ["search", path, query, "--limit", n] | ["search", path, "--limit", n, query] => match n.parse::<usize>() {
+            Ok(n) if n > 0 => package_search(Path::new(path), query, n, json),
+            _ => {
                 eprintln!("{USAGE}");
                 ExitCode::from(1)
             }
@@ -351,4 +366,174 @@ fn print_summary(r: &Rubric) {
 /// Prints to stdout; a closed pipe (`| head`) is not an error worth a panic.
 fn out(text: &str) {
     let _ = writeln!(std::io::stdout().lock(), "{text}");
+}
+
+/// The rubric a `pingshen search` store is made with (a round needs one; search does not use it).
+const SEARCH_RUBRIC: &str = include_str!("../../../rubrics/henan-2023/rubric.toml");
+
+/// A package read for `package check` and `search`: the structured 推荐书 and every material with its
+/// page texts.
+struct ReadPackage {
+    application: pingshen_core::application::Application,
+    needs_manual_entry: bool,
+    /// What the 推荐书 reader could not read (Chinese), for the staff.
+    notes: Vec<String>,
+    materials: Vec<(pingshen_import::Material, Vec<pingshen_import::pdf::PageText>)>,
+}
+
+/// Reads a folder or zip as it arrived; `Err` is the Chinese message for stderr (exit status 2).
+fn read_package(path: &Path) -> Result<ReadPackage, String> {
+    use pingshen_import::package::{read_arrived, Arrived};
+    let label = path.display().to_string();
+    let arrived = read_arrived(path).map_err(|e| e.to_string())?;
+    let (application, needs_manual_entry, notes, materials) = match arrived {
+        Arrived::Canonical(p) => (p.application, false, Vec::new(), p.materials),
+        Arrived::Raw { form: None, .. } => {
+            return Err(format!(
+                "{label} 中没有找到推荐书：推荐书应为 .docx 或 .pdf 文件，文件名中含有“推荐书”或“申报书”"
+            ))
+        }
+        Arrived::Raw { form: Some((name, bytes)), materials } => {
+            let read = if name.to_lowercase().ends_with(".docx") {
+                pingshen_import::docx::read_docx(&name, &bytes)
+            } else {
+                pingshen_import::form_pdf::read_form_pdf(&name, &bytes)
+            }
+            .map_err(|e| e.to_string())?;
+            (read.application, read.needs_manual_entry, read.notes, materials)
+        }
+    };
+    let mut out = Vec::with_capacity(materials.len());
+    for m in materials {
+        let pages = pingshen_import::pdf::page_texts(&m.file, &m.content).map_err(|e| e.to_string())?;
+        out.push((m, pages));
+    }
+    Ok(ReadPackage { application, needs_manual_entry, notes, materials: out })
+}
+
+/// `pingshen package check`: the 推荐书's key facts, the 形式审查 findings and the materials.
+fn package_check(path: &Path, json: bool) -> ExitCode {
+    let p = match read_package(path) {
+        Ok(p) => p,
+        Err(message) => {
+            eprintln!("{message}");
+            return ExitCode::from(2);
+        }
+    };
+    let infos: Vec<pingshen_core::formal::MaterialInfo> = p
+        .materials
+        .iter()
+        .map(|(m, pages)| pingshen_core::formal::MaterialInfo {
+            file: m.file.clone(),
+            title: m.title.clone(),
+            pages: pages.len() as u32,
+            scanned_pages: pages.iter().filter(|t| t.scanned).map(|t| t.page).collect(),
+        })
+        .collect();
+    let findings = pingshen_core::formal::check(&p.application, &infos, p.needs_manual_entry);
+    for n in &p.notes {
+        eprintln!("提示：{n}");
+    }
+    let a = &p.application;
+    if json {
+        let o = &a.overview;
+        let value = json!({
+            "application": {
+                "name": a.cover.name,
+                "recommender": a.cover.recommender,
+                "park": a.cover.park,
+                "lead_school": a.cover.lead_school,
+                "lead_enterprise": a.cover.lead_enterprise,
+                "secretariat": {"total": o.secretariat.total, "full_time": o.secretariat.full_time, "part_time": o.secretariat.part_time},
+                "members": o.members.iter().map(|g| json!({"type": g.kind, "count": g.count, "units": g.units})).collect::<Vec<_>>(),
+                "sections": {"主导产业": o.leading_industry, "政策": o.policy, "特色与创新": a.features, "建设规划": a.plan},
+            },
+            "findings": findings.iter().map(|f| f.to_json()).collect::<Vec<_>>(),
+            "materials": infos.iter().map(|m| json!({"file": m.file, "pages": m.pages, "scanned_pages": m.scanned_pages})).collect::<Vec<_>>(),
+        });
+        out(&serde_json::to_string_pretty(&value).expect("json"));
+    } else {
+        use std::fmt::Write as _;
+        let mut s = String::new();
+        let _ = writeln!(s, "{}", a.cover.name);
+        let _ = writeln!(s, "推荐单位：{}；依托园区：{}", a.cover.recommender, a.cover.park);
+        let _ = writeln!(s, "牵头学校：{}；牵头企业：{}", a.cover.lead_school, a.cover.lead_enterprise);
+        let _ = writeln!(s, "形式审查：{} 项问题", findings.len());
+        for f in &findings {
+            let level = if f.severity == pingshen_core::formal::Severity::Error { "错误" } else { "提醒" };
+            let _ = writeln!(s, "  [{level}] {}", f.message);
+        }
+        let _ = writeln!(s, "支撑材料：{} 份", infos.len());
+        for m in &infos {
+            let scanned = if m.scanned_pages.is_empty() {
+                String::new()
+            } else {
+                format!("，扫描页 {}", m.scanned_pages.iter().map(u32::to_string).collect::<Vec<_>>().join("、"))
+            };
+            let _ = writeln!(s, "  {}：{} 页{scanned}", m.file, m.pages);
+        }
+        out(s.trim_end());
+    }
+    ExitCode::SUCCESS
+}
+
+/// `pingshen search`: the package in an in-memory store, searched; material pages only, best first.
+fn package_search(path: &Path, query: &str, limit: usize, json: bool) -> ExitCode {
+    use pingshen_store::rounds::{self, NewApplication, NewMaterial, NewRound};
+    if query.trim().is_empty() {
+        eprintln!("检索词不能为空");
+        return ExitCode::from(2);
+    }
+    let p = match read_package(path) {
+        Ok(p) => p,
+        Err(message) => {
+            eprintln!("{message}");
+            return ExitCode::from(2);
+        }
+    };
+    let hits = (|| -> Result<Vec<pingshen_store::search::Hit>, pingshen_store::StoreError> {
+        let mut conn = pingshen_store::open_in_memory()?;
+        let materials = p
+            .materials
+            .into_iter()
+            .map(|(m, pages)| NewMaterial {
+                file: m.file,
+                title: m.title,
+                pages: pages.len() as u32,
+                content: Vec::new(),
+                page_texts: pages.into_iter().map(|t| (t.page, t.text, t.scanned)).collect(),
+            })
+            .collect();
+        let new = NewRound {
+            name: "检索".into(),
+            rubric_text: SEARCH_RUBRIC.into(),
+            applications: vec![NewApplication { code: "A01".into(), application: p.application, materials }],
+            experts: Vec::new(),
+            is_sample: false,
+            uid: None,
+        };
+        let round = rounds::create(&mut conn, &new, "pingshen search")?;
+        let hits = pingshen_store::search::search(&conn, None, round, query, usize::MAX >> 1)?;
+        Ok(hits.into_iter().filter(|h| h.page.is_some()).take(limit).collect())
+    })();
+    let hits = match hits {
+        Ok(h) => h,
+        Err(e) => {
+            eprintln!("检索失败：{e}");
+            return ExitCode::from(2);
+        }
+    };
+    if json {
+        let value = json!({
+            "hits": hits.iter().map(|h| json!({"file": h.file, "page": h.page, "snippet": h.snippet})).collect::<Vec<_>>(),
+        });
+        out(&serde_json::to_string_pretty(&value).expect("json"));
+    } else if hits.is_empty() {
+        out("没有找到");
+    } else {
+        let lines: Vec<String> =
+            hits.iter().map(|h| format!("{} 第 {} 页：{}", h.file.as_deref().unwrap_or(""), h.page.unwrap_or(0), h.snippet)).collect();
+        out(&lines.join("\n"));
+    }
+    ExitCode::SUCCESS
 }
