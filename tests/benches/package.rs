@@ -19,7 +19,7 @@ const PAGES: usize = 300;
 const INDEXED_PAGES: usize = 20_000;
 const RUBRIC: &str = include_str!("../../rubrics/henan-2023/rubric.toml");
 
-const MAKE_PDF: &str = r#"
+const MAKE_PDF: &str = r##"
 import sys, glob
 from fpdf import FPDF
 from fpdf.enums import WrapMode
@@ -46,7 +46,7 @@ for p in range(pages):
         pdf.multi_cell(0, 7, "　　" + texts[i % len(texts)], wrapmode=WrapMode.CHAR, new_x="LMARGIN", new_y="NEXT")
         i += 1
 pdf.output(out)
-"#;
+"##;
 
 fn bench_dir() -> PathBuf {
     let d = pingshen_tests::root().join("target/bench-package");
