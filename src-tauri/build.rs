@@ -53,6 +53,7 @@ const COMMANDS: &[&str] = &[
     "enter_key_fields",
     "search_sheet",
     "evidence_suggestions",
+    "import_package",
 ];
 
 fn main() {

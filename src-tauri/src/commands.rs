@@ -587,3 +587,24 @@ pub fn evidence_suggestions(state: State<'_, AppState>, sheet_id: i64, item: Str
     let materials = applications::materials(&db, application_id)?;
     Ok(pingshen_store::evidence::suggestions(&db, sheet_id, &item, 8)?.into_iter().map(|h| HitDto::of(h, &materials)).collect())
 }
+
+/// Imports an application package (a .zip or a folder, from `path` or picked in the native dialog) into the
+/// round, all or nothing; `None` when the user cancels.
+#[tauri::command]
+pub async fn import_package(
+    window: tauri::Window,
+    state: State<'_, AppState>,
+    round_id: i64,
+    path: Option<String>,
+    folder: bool,
+) -> CmdResult<Option<crate::packages::PackageImportDto>> {
+    let path = match path {
+        Some(p) => std::path::PathBuf::from(p),
+        None => match crate::dialogs::pick_package(&window, folder).await {
+            Some(p) => p,
+            None => return Ok(None),
+        },
+    };
+    let arrival = crate::packages::read(path).await?;
+    crate::packages::add(&mut *state.db()?, round_id, arrival, "统分人").map(Some)
+}

@@ -96,3 +96,12 @@ pub async fn pick_expert_list(window: &tauri::Window) -> Option<PathBuf> {
 pub async fn pick_round_file(window: &tauri::Window) -> Option<PathBuf> {
     pick_one(window, "选择评审包", "评审台评审包", &["pingshen-round"]).await
 }
+
+/// Asks for an application package: a .zip (`folder` false) or a folder; `None` when the user cancels.
+pub async fn pick_package(window: &tauri::Window, folder: bool) -> Option<PathBuf> {
+    if folder {
+        rfd::AsyncFileDialog::new().set_title("选择申报材料文件夹").set_parent(window).pick_folder().await.map(|f| f.path().to_path_buf())
+    } else {
+        pick_one(window, "选择申报材料压缩包", "申报材料（zip 压缩包）", &["zip"]).await
+    }
+}

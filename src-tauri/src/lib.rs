@@ -12,6 +12,7 @@ pub mod error;
 pub mod experts;
 pub mod handout;
 pub mod ipc;
+pub mod packages;
 pub mod samples;
 pub mod state;
 
@@ -104,6 +105,7 @@ pub fn run() {
             commands::enter_key_fields,
             commands::search_sheet,
             commands::evidence_suggestions,
+            commands::import_package,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the Pingshen app");

@@ -46,7 +46,7 @@ fn crc32(data: &[u8]) -> u32 {
 }
 
 /// A zip of stored entries written byte by byte (names as given, UTF-8 flag set when `utf8`).
-fn zip_bytes(entries: &[(Vec<u8>, Vec<u8>)], utf8: bool) -> Vec<u8> {
+pub(crate) fn zip_bytes(entries: &[(Vec<u8>, Vec<u8>)], utf8: bool) -> Vec<u8> {
     let flags: u16 = if utf8 { 0x0800 } else { 0 };
     let (mut out, mut central) = (Vec::new(), Vec::new());
     for (name, data) in entries {

@@ -371,44 +371,9 @@ fn out(text: &str) {
 /// The rubric a `pingshen search` store is made with (a round needs one; search does not use it).
 const SEARCH_RUBRIC: &str = include_str!("../../../rubrics/henan-2023/rubric.toml");
 
-/// A package read for `package check` and `search`: the structured 推荐书 and every material with its
-/// page texts.
-struct ReadPackage {
-    application: pingshen_core::application::Application,
-    needs_manual_entry: bool,
-    /// What the 推荐书 reader could not read (Chinese), for the staff.
-    notes: Vec<String>,
-    materials: Vec<(pingshen_import::Material, Vec<pingshen_import::pdf::PageText>)>,
-}
-
 /// Reads a folder or zip as it arrived; `Err` is the Chinese message for stderr (exit status 2).
-fn read_package(path: &Path) -> Result<ReadPackage, String> {
-    use pingshen_import::package::{read_arrived, Arrived};
-    let label = path.display().to_string();
-    let arrived = read_arrived(path).map_err(|e| e.to_string())?;
-    let (application, needs_manual_entry, notes, materials) = match arrived {
-        Arrived::Canonical(p) => (p.application, false, Vec::new(), p.materials),
-        Arrived::Raw { form: None, .. } => {
-            return Err(format!(
-                "{label} 中没有找到推荐书：推荐书应为 .docx 或 .pdf 文件，文件名中含有“推荐书”或“申报书”"
-            ))
-        }
-        Arrived::Raw { form: Some((name, bytes)), materials } => {
-            let read = if name.to_lowercase().ends_with(".docx") {
-                pingshen_import::docx::read_docx(&name, &bytes)
-            } else {
-                pingshen_import::form_pdf::read_form_pdf(&name, &bytes)
-            }
-            .map_err(|e| e.to_string())?;
-            (read.application, read.needs_manual_entry, read.notes, materials)
-        }
-    };
-    let mut out = Vec::with_capacity(materials.len());
-    for m in materials {
-        let pages = pingshen_import::pdf::page_texts(&m.file, &m.content).map_err(|e| e.to_string())?;
-        out.push((m, pages));
-    }
-    Ok(ReadPackage { application, needs_manual_entry, notes, materials: out })
+fn read_package(path: &Path) -> Result<pingshen_import::arrive::Arrival, String> {
+    pingshen_import::arrive::read(path).map_err(|e| e.to_string())
 }
 
 /// `pingshen package check`: the 推荐书's key facts, the 形式审查 findings and the materials.

@@ -7,6 +7,7 @@
 //! only collects the files. Every problem names the file it is in, in Chinese.
 
 pub mod docx;
+pub mod arrive;
 pub mod experts;
 mod form_map;
 pub mod form_pdf;
@@ -71,6 +72,9 @@ pub enum ImportError {
     /// A 推荐书 .docx that cannot be read (`docx.rs`): not a zip, no word/document.xml, broken XML, an old .doc.
     #[error("{file} {reason}")]
     DocxUnreadable { file: String, reason: String },
+    /// A package without a 推荐书 (`arrive.rs`).
+    #[error("{package} 中没有找到推荐书：推荐书应为 .docx 或 .pdf 文件，文件名中含有“推荐书”或“申报书”")]
+    NoForm { package: String },
 }
 
 #[derive(Deserialize)]

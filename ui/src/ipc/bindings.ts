@@ -310,3 +310,17 @@ export type OpenedRoundDto = { roundId: number, name: string,
 alreadyOpen: boolean, };
 
 export type HandoutDto = { shortHash: string, openedAt: string, expertId: number | null, confirmedAt: string | null, };
+
+export type PackageImportDto = { applicationId: number, code: string, name: string, 
+/**
+ * How the 推荐书 came in, in words: 标准格式 / Word/WPS 文档 / PDF / 扫描件.
+ */
+origin: string, needsManualEntry: boolean, 
+/**
+ * What the 推荐书 reader could not read, for staff to check.
+ */
+notes: Array<string>, materials: number, pages: number, scannedPages: number, 
+/**
+ * Errors and warnings of the 形式审查.
+ */
+errors: number, warnings: number, };

@@ -15,6 +15,7 @@ import type {
   HitDto,
   KeyFieldsDto,
   OpenedRoundDto,
+  PackageImportDto,
   PinDto,
   ProgressDto,
   RoundFileInfoDto,
@@ -155,3 +156,6 @@ export const enterKeyFields = (applicationId: number, fields: KeyFieldsDto) => i
 export const searchSheet = (sheetId: number, query: string) => invoke<HitDto[]>('search_sheet', { sheetId, query })
 /** Material pages that speak to an item (from the rubric's keywords), best first. */
 export const evidenceSuggestions = (sheetId: number, item: string) => invoke<HitDto[]>('evidence_suggestions', { sheetId, item })
+/** Imports an application package (a .zip, or a folder with `folder`); `path` null: the user picks it. */
+export const importPackage = (roundId: number, path: string | null, folder: boolean) =>
+  invoke<PackageImportDto | null>('import_package', { roundId, path, folder })
