@@ -6,7 +6,7 @@
 //! Run: `cargo bench -p pingshen-tests --bench startup` (needs a display or Xvfb, tauri-driver and
 //! WebKitWebDriver, as the end-to-end tests do).
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use pingshen_tests::e2e::App;
 
@@ -17,15 +17,51 @@ async fn main() {
     let mut first = Vec::new();
     let mut scoring = Vec::new();
     let mut saves: Vec<Duration> = Vec::new();
+    let mut opens: Vec<Duration> = Vec::new();
     for _ in 0..RUNS {
         let Some(app) = App::launch(data.path(), &["--load-samples"]).await else { return };
         first.push(app.startup);
         app.click("[data-testid^=round-]").await;
-        app.click("[data-testid=open-A01]").await;
-        let t = Instant::now();
-        app.wait_for("[data-testid=form-view] [data-field='plan']").await;
-        app.wait_for("[data-score='6.3']").await;
-        scoring.push(t.elapsed());
+        app.wait_for("[data-testid=open-A01]").await;
+        // Timed in the page: from the click to the scoring screen interactive (25 points and the whole 推荐书
+        // rendered, the first score field focused), checked on every animation frame.
+        let ms = app
+            .client
+            .execute_async(
+                "const done = arguments[0];
+                 const t0 = performance.now();
+                 document.querySelector('[data-testid=open-A01]').click();
+                 const ready = () => document.querySelector(\"[data-score='6.3']\")
+                   && document.querySelector(\"[data-testid=form-view] [data-field='plan']\")
+                   && document.activeElement && document.activeElement.dataset.score === '1.1';
+                 const at = (name) => { const m = performance.getEntriesByName(name).pop(); return m ? Math.round(m.startTime - t0) : null; };
+                 const check = () => (ready()
+                   ? done({ total: performance.now() - t0, open: at('scoring:open'), data: at('scoring:data'), rendered: at('scoring:rendered') })
+                   : requestAnimationFrame(check));
+                 requestAnimationFrame(check);",
+                vec![],
+            )
+            .await
+            .unwrap();
+        scoring.push(Duration::from_secs_f64(ms["total"].as_f64().unwrap() / 1000.0));
+        eprintln!("  phases (ms after the click): page mounted {}, data back {}, rendered {}", ms["open"], ms["data"], ms["rendered"]);
+        // The open_scoring command alone (IPC, store, core, DTO), timed in the page.
+        let ms = app
+            .client
+            .execute_async(
+                "const done = arguments[0];
+                 const out = [];
+                 for (let i = 0; i < 10; i++) {
+                   const t = performance.now();
+                   await window.__TAURI_INTERNALS__.invoke('open_scoring', { roundId: 1, expertId: 1, applicationId: 1 });
+                   out.push(performance.now() - t);
+                 }
+                 done(out);",
+                vec![],
+            )
+            .await
+            .unwrap();
+        opens.extend(ms.as_array().unwrap().iter().map(|v| Duration::from_secs_f64(v.as_f64().unwrap() / 1000.0)));
         // 200 saves through IPC, as the score field makes them, timed in the page.
         let times = app
             .client
@@ -48,7 +84,8 @@ async fn main() {
         app.quit().await;
     }
     report("launch → first screen painted", &mut first);
-    report("click 评分 → scoring screen with 25 points and the 推荐书", &mut scoring);
+    report("open_scoring command round trip (IPC, store, core, DTO)", &mut opens);
+    report("click 评分 → scoring screen interactive (25 points, the whole 推荐书, first field focused; timed in the page)", &mut scoring);
     saves.sort();
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     println!(

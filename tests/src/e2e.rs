@@ -8,6 +8,7 @@
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
+use std::os::unix::process::CommandExt as _;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -51,14 +52,39 @@ fn unavailable(why: &str) -> Option<App> {
     None
 }
 
+/// Whether display `n` is free: no socket, or a lock file naming a process that no longer runs (its stale
+/// socket and lock are removed then).
+fn display_free(n: u32) -> bool {
+    let socket = format!("/tmp/.X11-unix/X{n}");
+    let lock = format!("/tmp/.X{n}-lock");
+    if !Path::new(&socket).exists() && !Path::new(&lock).exists() {
+        return true;
+    }
+    let pid = std::fs::read_to_string(&lock).ok().and_then(|s| s.trim().parse::<u32>().ok());
+    match pid {
+        Some(pid) if !Path::new(&format!("/proc/{pid}")).exists() => {
+            let _ = std::fs::remove_file(&socket);
+            let _ = std::fs::remove_file(&lock);
+            true
+        }
+        _ => false,
+    }
+}
+
+/// Stops a process group (tauri-driver, the WebKitWebDriver it starts and the app) or a process.
+fn stop(pid: u32, group: bool) {
+    let target = if group { format!("-{pid}") } else { pid.to_string() };
+    let _ = Command::new("kill").args(["-TERM", "--", &target]).stdout(Stdio::null()).stderr(Stdio::null()).status();
+}
+
 /// Starts an Xvfb of our own when there is no display.
 fn ensure_display() -> Result<Option<Child>, String> {
     if std::env::var_os("DISPLAY").is_some() || std::env::var_os("WAYLAND_DISPLAY").is_some() {
         return Ok(None);
     }
     let xvfb = which("Xvfb").ok_or("no display and no Xvfb (Debian package xvfb)")?;
-    // Pick a display number no one uses.
-    let n = (100..200).find(|n| !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()).ok_or("no free X display number")?;
+    // Pick a display number no one uses (a display whose Xvfb is gone is free again).
+    let n = (100..200).find(|&n| display_free(n)).ok_or("no free X display number")?;
     let child = Command::new(xvfb)
         .args([format!(":{n}"), "-screen".into(), "0".into(), "1920x1080x24".into(), "-nolisten".into(), "tcp".into()])
         .stdout(Stdio::null())
@@ -95,6 +121,7 @@ impl App {
         std::fs::create_dir_all(&logs).unwrap();
         let log = std::fs::File::create(logs.join(format!("tauri-driver-{port}.log"))).unwrap();
         let driver = Command::new(driver_bin)
+            .process_group(0)
             .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
             .env("PINGSHEN_DATA_DIR", data_dir)
             .stdout(log.try_clone().unwrap())
@@ -227,6 +254,7 @@ impl App {
     /// Ends the session (the app quits) and stops the driver.
     pub async fn quit(mut self) {
         let _ = self.client.clone().close().await;
+        stop(self.driver.id(), true);
         let _ = self.driver.kill();
         let _ = self.driver.wait();
         // Give the app a moment to be gone before the next launch reuses its data folder.
@@ -236,9 +264,11 @@ impl App {
 
 impl Drop for App {
     fn drop(&mut self) {
+        stop(self.driver.id(), true);
         let _ = self.driver.kill();
         if let Some(x) = &mut self._xvfb {
-            let _ = x.kill();
+            // SIGTERM, so that Xvfb removes its socket and lock and the display number is free again.
+            stop(x.id(), false);
             let _ = x.wait();
             std::env::remove_var("DISPLAY");
         }
