@@ -31,13 +31,12 @@
 
 use std::collections::HashSet;
 use std::fmt;
-use std::io::Cursor;
 use std::path::Path;
 
-use calamine::{Data, Reader, Xlsx};
 use pingshen_core::expert::Expert;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook};
 
+use crate::table::{read_rows, Kind, RawRow, UNSUPPORTED};
 use crate::ImportError;
 
 /// The header row, column by column.
@@ -111,11 +110,8 @@ pub fn read_experts(file_name: &str, bytes: &[u8]) -> Result<Vec<Expert>, Expert
 
 /// [`read_experts`] for a round that already has experts (see [`read_experts_file_for_round`]).
 pub fn read_experts_for_round(file_name: &str, bytes: &[u8], round_experts: &[Expert]) -> Result<Vec<Expert>, ExpertListError> {
-    let rows = match Kind::of(file_name) {
-        Some(Kind::Csv) => csv_rows(file_name, bytes)?,
-        Some(Kind::Xlsx) => xlsx_rows(file_name, bytes)?,
-        None => return Err(ExpertListError::whole_file(file_name, UNSUPPORTED)),
-    };
+    let rows = read_rows(file_name, bytes)
+        .map_err(|e| ExpertListError { problems: vec![ExpertListProblem { file: file_name.to_string(), row: e.row, message: e.message }] })?;
     experts_from_rows(file_name, &rows, round_experts)
 }
 
@@ -146,138 +142,6 @@ pub fn write_experts_template(path: &Path) -> Result<(), ImportError> {
 }
 
 // ---- reading the two formats into rows of cells (as in scores.rs) ----
-
-const UNSUPPORTED: &str = "不支持的文件类型：请导入 .xlsx 工作簿或 CSV UTF-8（.csv）文件";
-const NOT_UTF8: &str =
-    "不是 UTF-8 编码的 CSV（WPS 或 Excel 可能存成了 GBK/ANSI 编码）。请在 WPS 或 Excel 中“另存为”，文件类型选“CSV UTF-8（逗号分隔）(*.csv)”后再导入，或直接导入 .xlsx 工作簿";
-
-enum Kind {
-    Csv,
-    Xlsx,
-}
-
-impl Kind {
-    fn of(file_name: &str) -> Option<Kind> {
-        let ext = Path::new(file_name).extension()?.to_string_lossy().to_lowercase();
-        match ext.as_str() {
-            "csv" => Some(Kind::Csv),
-            "xlsx" => Some(Kind::Xlsx),
-            _ => None,
-        }
-    }
-}
-
-/// One row as cells: text, or why the cell has no usable text.
-struct RawRow {
-    number: usize,
-    cells: Vec<Result<String, String>>,
-}
-
-impl RawRow {
-    fn is_empty(&self) -> bool {
-        self.cells.iter().all(|c| matches!(c, Ok(s) if s.trim().is_empty()))
-    }
-}
-
-fn csv_rows(file: &str, bytes: &[u8]) -> Result<Vec<RawRow>, ExpertListError> {
-    if bytes.starts_with(b"PK\x03\x04") {
-        return Err(ExpertListError::whole_file(file, "这是 Excel 工作簿（.xlsx），不是 CSV 文本：请把扩展名改为 .xlsx，或另存为“CSV UTF-8（逗号分隔）”"));
-    }
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF".as_slice()).unwrap_or(bytes);
-    let text = std::str::from_utf8(bytes).map_err(|_| ExpertListError::whole_file(file, NOT_UTF8))?;
-    let records = parse_csv(text).map_err(|row| ExpertListError {
-        problems: vec![ExpertListProblem {
-            file: file.to_string(),
-            row: Some(row),
-            message: "引号没有闭合：以引号开头的单元格须以引号结束（单元格中的引号要写成两个引号 \"\"）".into(),
-        }],
-    })?;
-    Ok(records.into_iter().enumerate().map(|(i, fields)| RawRow { number: i + 1, cells: fields.into_iter().map(Ok).collect() }).collect())
-}
-
-/// RFC 4180 records, lenient where Excel is; Err: the record whose quote never closes.
-fn parse_csv(text: &str) -> Result<Vec<Vec<String>>, usize> {
-    let mut records: Vec<Vec<String>> = Vec::new();
-    let mut record: Vec<String> = Vec::new();
-    let mut field = String::new();
-    let mut in_quotes = false;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if in_quotes {
-            if c == '"' {
-                if chars.peek() == Some(&'"') {
-                    chars.next();
-                    field.push('"');
-                } else {
-                    in_quotes = false;
-                }
-            } else {
-                field.push(c);
-            }
-            continue;
-        }
-        match c {
-            '"' if field.trim().is_empty() => {
-                field.clear();
-                in_quotes = true;
-            }
-            ',' => record.push(std::mem::take(&mut field)),
-            '\r' | '\n' => {
-                if c == '\r' && chars.peek() == Some(&'\n') {
-                    chars.next();
-                }
-                record.push(std::mem::take(&mut field));
-                records.push(std::mem::take(&mut record));
-            }
-            _ => field.push(c),
-        }
-    }
-    if in_quotes {
-        return Err(records.len() + 1);
-    }
-    if !field.is_empty() || !record.is_empty() {
-        record.push(field);
-        records.push(record);
-    }
-    Ok(records)
-}
-
-fn xlsx_rows(file: &str, bytes: &[u8]) -> Result<Vec<RawRow>, ExpertListError> {
-    let mut workbook: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))
-        .map_err(|e| ExpertListError::whole_file(file, format!("无法打开：不是有效的 .xlsx 工作簿（{e}）")))?;
-    let range = match workbook.worksheet_range_at(0) {
-        None => return Err(ExpertListError::whole_file(file, "工作簿中没有工作表")),
-        Some(Err(e)) => return Err(ExpertListError::whole_file(file, format!("无法读取第一个工作表（{e}）"))),
-        Some(Ok(range)) => range,
-    };
-    let Some((first_row, first_col)) = range.start() else {
-        return Ok(Vec::new());
-    };
-    Ok(range
-        .rows()
-        .enumerate()
-        .map(|(i, cells)| {
-            let mut row: Vec<Result<String, String>> = vec![Ok(String::new()); first_col as usize];
-            row.extend(cells.iter().map(cell_text));
-            RawRow { number: first_row as usize + i + 1, cells: row }
-        })
-        .collect())
-}
-
-/// The text of an xlsx cell; numbers in their shortest round-trip form (13800138000.0 → "13800138000").
-fn cell_text(cell: &Data) -> Result<String, String> {
-    match cell {
-        Data::Empty => Ok(String::new()),
-        Data::String(s) => Ok(s.clone()),
-        Data::Float(f) => Ok(format!("{f}")),
-        Data::Int(i) => Ok(i.to_string()),
-        Data::Bool(b) => Ok(if *b { "TRUE" } else { "FALSE" }.to_string()),
-        Data::DateTime(_) | Data::DateTimeIso(_) | Data::DurationIso(_) => {
-            Err("是日期或时间格式：请把单元格格式设为“常规”或“文本”后重新填写".to_string())
-        }
-        Data::Error(e) => Err(format!("是错误值 {e}：请改为直接填写的内容")),
-    }
-}
 
 // ---- from rows to experts ----
 
@@ -392,6 +256,9 @@ fn experts_from_rows(file: &str, rows: &[RawRow], round_experts: &[Expert]) -> R
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::table::parse_csv;
+    use calamine::{Reader, Xlsx};
+    use std::io::Cursor;
 
     const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/experts");
 

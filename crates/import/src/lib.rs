@@ -14,6 +14,7 @@ pub mod form_pdf;
 pub mod package;
 pub mod pdf;
 pub mod scores;
+mod table;
 
 pub use experts::{read_experts_file, write_experts_template, ExpertListError, ExpertListProblem};
 pub use docx::read_docx;
