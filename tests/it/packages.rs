@@ -3,24 +3,14 @@
 
 use pingshen_core::expert::Expert;
 use pingshen_core::Tenths;
-use pingshen_import::read_package_dir;
 use pingshen_store::applications::{self, Source};
 use pingshen_store::evidence::{self, Target};
-use pingshen_store::rounds::{self, NewApplication, NewMaterial, NewRound};
+use pingshen_store::rounds::{self, NewApplication, NewRound};
 use pingshen_store::{search, sheets, Connection, StoreError};
 use pingshen_tests::{root, sample_dirs};
 
 fn package(dir: usize, code: &str) -> NewApplication {
-    let p = read_package_dir(&sample_dirs()[dir]).unwrap();
-    NewApplication {
-        code: code.into(),
-        application: p.application,
-        materials: p
-            .materials
-            .into_iter()
-            .map(|m| NewMaterial { page_texts: pingshen_import::pdf::page_rows(&m.file, &m.content).unwrap(), file: m.file, title: m.title, pages: m.pages, content: m.content })
-            .collect(),
-    }
+    pingshen_tests::sample_application(&sample_dirs()[dir], code, true)
 }
 
 /// A round with two experts and no application yet.

@@ -9,8 +9,7 @@ use std::path::Path;
 use pingshen_core::expert::Expert;
 use pingshen_core::scorefile;
 use pingshen_handout::{export, inspect, open, Progress};
-use pingshen_import::read_package_dir;
-use pingshen_store::rounds::{self as r, NewApplication, NewMaterial, NewRound};
+use pingshen_store::rounds::{self as r, NewRound};
 use pingshen_store::{applications, handout, scorefiles, search, sheets, Connection};
 use pingshen_tests::{root, sample_dirs};
 
@@ -20,29 +19,7 @@ fn go(_: &Progress) -> ControlFlow<()> {
 
 fn staff_round(path: &Path) -> (Connection, i64) {
     let mut conn = pingshen_store::open(path).unwrap();
-    let applications = sample_dirs()
-        .iter()
-        .enumerate()
-        .map(|(i, d)| {
-            let p = read_package_dir(d).unwrap();
-            NewApplication {
-                code: format!("A{:02}", i + 1),
-                application: p.application,
-                // With the text of each page, as the desktop reads it (src-tauri/src/samples.rs).
-                materials: p
-                    .materials
-                    .into_iter()
-                    .map(|m| NewMaterial {
-                        page_texts: pingshen_import::pdf::page_rows(&m.file, &m.content).unwrap(),
-                        file: m.file,
-                        title: m.title,
-                        pages: m.pages,
-                        content: m.content,
-                    })
-                    .collect(),
-            }
-        })
-        .collect();
+    let applications = pingshen_tests::sample_applications(true);
     let experts = [("E01", "张三", "河南工业职业技术学院"), ("E02", "李四", "郑州大学"), ("E03", "王五", "洛阳理工学院")]
         .iter()
         .map(|(c, n, u)| Expert { code: c.to_string(), name: n.to_string(), unit: u.to_string(), phone: "13900000000".into(), ..Default::default() })

@@ -3,7 +3,7 @@
 use pingshen_core::application::MEMBER_TYPES;
 use pingshen_core::expert::Expert;
 use pingshen_import::read_package_dir;
-use pingshen_store::rounds::{self, NewApplication, NewRound};
+use pingshen_store::rounds::{self, NewRound};
 use pingshen_tests::{root, sample_dirs};
 
 #[test]
@@ -35,22 +35,7 @@ fn there_are_at_least_four_samples_each_with_real_materials() {
 #[test]
 fn the_samples_and_the_henan_rubric_make_a_round() {
     let rubric = std::fs::read_to_string(root().join("rubrics/henan-2023/rubric.toml")).unwrap();
-    let applications = sample_dirs()
-        .iter()
-        .enumerate()
-        .map(|(i, d)| {
-            let p = read_package_dir(d).unwrap();
-            NewApplication {
-                code: format!("A{:02}", i + 1),
-                application: p.application,
-                materials: p
-                    .materials
-                    .into_iter()
-                    .map(|m| rounds::NewMaterial { file: m.file, title: m.title, pages: m.pages, content: m.content, page_texts: vec![] })
-                    .collect(),
-            }
-        })
-        .collect::<Vec<_>>();
+    let applications = pingshen_tests::sample_applications(false);
     let mut conn = pingshen_store::open_in_memory().unwrap();
     let id = rounds::create(
         &mut conn,

@@ -47,3 +47,29 @@ pub fn sample_dirs() -> Vec<PathBuf> {
 
 pub mod crash;
 pub mod e2e;
+
+/// The sample packages as a round's applications A01, A02… in folder order; with the text of every page
+/// (as the desktop reads them) when `page_texts`.
+pub fn sample_applications(page_texts: bool) -> Vec<pingshen_store::rounds::NewApplication> {
+    sample_dirs().iter().enumerate().map(|(i, d)| sample_application(d, &format!("A{:02}", i + 1), page_texts)).collect()
+}
+
+/// One sample package (its folder) as an application with this code.
+pub fn sample_application(dir: &std::path::Path, code: &str, page_texts: bool) -> pingshen_store::rounds::NewApplication {
+    let p = pingshen_import::read_package_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+    pingshen_store::rounds::NewApplication {
+        code: code.into(),
+        application: p.application,
+        materials: p
+            .materials
+            .into_iter()
+            .map(|m| pingshen_store::rounds::NewMaterial {
+                page_texts: if page_texts { pingshen_import::pdf::page_rows(&m.file, &m.content).expect("sample PDFs read") } else { Vec::new() },
+                file: m.file,
+                title: m.title,
+                pages: m.pages,
+                content: m.content,
+            })
+            .collect(),
+    }
+}
