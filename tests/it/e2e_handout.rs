@@ -58,8 +58,7 @@ async fn a_round_file_goes_to_a_second_profile_is_scored_there_and_the_score_fil
     app.wait_for("[data-testid=expert-unit]").await.send_keys("河南省职业技术教育教学研究室").await.unwrap();
     app.wait_for("[data-testid=expert-phone]").await.send_keys("1380000").await.unwrap();
     app.click("[data-testid=save-expert]").await;
-    let err = app.text("[data-testid=expert-form-error]").await;
-    assert!(err.contains("手机"), "a bad phone number is refused in the form: {err}");
+    app.wait_until("a bad phone number is refused in the form", || async { app.content("[data-testid=expert-form-error]").await.contains("手机") }).await;
     let phone = app.wait_for("[data-testid=expert-phone]").await;
     phone.clear().await.unwrap();
     phone.send_keys("13800000004").await.unwrap();
@@ -123,7 +122,7 @@ async fn a_round_file_goes_to_a_second_profile_is_scored_there_and_the_score_fil
     app.click("[data-testid=declare-A02] .el-checkbox__input").await;
     app.wait_for("[data-testid=declare-reason-A02]").await.send_keys("本人在该联合体成员单位兼职").await.unwrap();
     app.click("[data-testid=sign-declaration]").await;
-    assert!(app.text("[data-testid=declaration-error]").await.contains("承诺"), "signing needs the promise ticked");
+    app.wait_until("signing needs the promise ticked", || async { app.content("[data-testid=declaration-error]").await.contains("承诺") }).await;
     app.click("[data-testid=declaration-promise] .el-checkbox__input").await;
     app.screenshot("42-declaration").await;
     app.click("[data-testid=sign-declaration]").await;
