@@ -548,31 +548,17 @@ fn unix_secs() -> i64 {
 /// Now, UTC, as ISO 8601 ("2026-11-23T13:05:00Z"), for what the app stamps itself (score-file exports).
 pub fn now_iso() -> String {
     let secs = unix_secs();
-    let (y, m, d) = civil(secs.div_euclid(86_400));
+    let (y, m, d) = pingshen_report::civil_from_days(secs.div_euclid(86_400));
     let t = secs.rem_euclid(86_400);
     format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", t / 3600, t % 3600 / 60, t % 60)
 }
 
 /// Today's date in China (UTC+8) as the documents print it: "2026年11月23日".
 pub fn today_zh() -> String {
-    let (y, m, d) = civil((unix_secs() + 8 * 3600).div_euclid(86_400));
+    let (y, m, d) = pingshen_report::civil_from_days((unix_secs() + 8 * 3600).div_euclid(86_400));
     format!("{y}年{m}月{d}日")
 }
 
-/// (year, month, day) of a day counted from 1970-01-01.
-fn civil(days: i64) -> (i64, i64, i64) {
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d)
-}
 
 /// Imports score files one by one: each is all or nothing; a refused file is reported and the next one
 /// still goes in.

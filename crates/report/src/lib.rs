@@ -33,7 +33,7 @@ mod summary;
 mod text;
 mod view;
 
-pub use audit_log::{audit_log_html, beijing_time, AuditDoc, AuditRow};
+pub use audit_log::{audit_log_html, beijing_time, civil_from_days, AuditDoc, AuditRow};
 pub use declaration::{declaration_html, DeclarationDoc, DeclarationRow, COMMITMENTS, COMMITMENT_CLOSING};
 pub use expert_sheets::{expert_sheets_html, ExpertSheetsInput, DEDUCTION_NOTE, PLEDGE};
 pub use review::review_report_html;
