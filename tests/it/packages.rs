@@ -126,3 +126,25 @@ fn evidence_is_pinned_to_a_score_of_an_editable_sheet_from_its_own_application()
     let s = evidence::suggestions(&conn, sheet, "2.1", 8).unwrap();
     assert!(!s.is_empty() && s.iter().all(|h| h.application_id == a1 && h.page.is_some()), "{s:?}");
 }
+
+#[test]
+fn a_raw_package_with_a_text_pdf_form_arrives_as_the_structured_application() {
+    use pingshen_import::arrive::{self, Origin};
+    let dir = tempfile::tempdir().unwrap();
+    let pkg = dir.path().join("济源申报材料");
+    std::fs::create_dir(&pkg).unwrap();
+    std::fs::copy(root().join("tests/fixtures/forms/form-text.pdf"), pkg.join("推荐书.pdf")).unwrap();
+    std::fs::copy(root().join("sample-applications/jiyuan/materials/支撑材料汇编.pdf"), pkg.join("附件1 支撑材料汇编.pdf")).unwrap();
+    let a = arrive::read(&pkg).unwrap();
+    assert_eq!(a.origin, Origin::Form(pingshen_import::FormSource::Pdf));
+    assert!(!a.needs_manual_entry);
+    let jiyuan = pingshen_import::read_package_dir(&root().join("sample-applications/jiyuan")).unwrap().application;
+    assert_eq!(a.application.cover, jiyuan.cover, "the cover read from the PDF form");
+    assert_eq!(a.materials.len(), 1, "the 推荐书 is not a material");
+    assert!(a.materials[0].1.iter().any(|p| p.text.contains("理事会")), "the material's page texts");
+
+    // Without a 推荐书: refused, naming the package.
+    std::fs::remove_file(pkg.join("推荐书.pdf")).unwrap();
+    let err = arrive::read(&pkg).unwrap_err().to_string();
+    assert!(err.contains("济源申报材料") && err.contains("没有找到推荐书"), "{err}");
+}
