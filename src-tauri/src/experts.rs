@@ -139,7 +139,7 @@ pub fn add(conn: &mut Connection, round_id: i64, input: &ExpertInput, actor: &st
     let mut e = input.to_expert();
     if e.code.is_empty() {
         let taken: Vec<String> = experts::list(conn, round_id)?.into_iter().map(|r| r.expert.code).collect();
-        e.code = (1..).map(|n| format!("E{n:02}")).find(|c| !taken.contains(c)).expect("a free code");
+        e.code = pingshen_core::code::next_free(pingshen_core::code::EXPERT, |c| taken.iter().any(|t| t == c));
     }
     Ok(experts::add(conn, round_id, &e, actor)?)
 }

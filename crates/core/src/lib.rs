@@ -5,6 +5,7 @@
 //! do the IO and hand the values in. Scores are exact integer tenths ([`Tenths`]), never floats.
 
 pub mod application;
+pub mod code;
 pub mod consolidation;
 pub mod expert;
 pub mod form;

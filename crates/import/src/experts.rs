@@ -229,7 +229,6 @@ fn experts_from_rows(file: &str, rows: &[RawRow], round_experts: &[Expert]) -> R
     let mut taken: HashSet<String> = file_codes.clone();
     taken.extend(round_experts.iter().map(|e| e.code.clone()));
     let mut given: HashSet<String> = HashSet::new();
-    let mut next = 1;
     let mut experts = Vec::with_capacity(listed.len());
     for (_, mut e) in listed {
         if e.code.is_empty() {
@@ -238,12 +237,7 @@ fn experts_from_rows(file: &str, rows: &[RawRow], round_experts: &[Expert]) -> R
                 .find(|r| r.name == e.name && r.unit == e.unit && !file_codes.contains(&r.code) && !given.contains(&r.code));
             e.code = match same {
                 Some(r) => r.code.clone(),
-                None => {
-                    while taken.contains(&format!("E{next:02}")) {
-                        next += 1;
-                    }
-                    format!("E{next:02}")
-                }
+                None => pingshen_core::code::next_free(pingshen_core::code::EXPERT, |c| taken.contains(c)),
             };
             taken.insert(e.code.clone());
             given.insert(e.code.clone());

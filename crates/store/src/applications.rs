@@ -181,7 +181,7 @@ pub fn add(
         }
         let taken: Vec<String> = list(tx, round_id)?.into_iter().map(|a| a.code).collect();
         let code = if new.code.trim().is_empty() {
-            (1..).map(|n| format!("A{n:02}")).find(|c| !taken.contains(c)).expect("a free code")
+            pingshen_core::code::next_free(pingshen_core::code::APPLICATION, |c| taken.iter().any(|t| t == c))
         } else if taken.iter().any(|c| c == new.code.trim()) {
             return Err(StoreError::Invalid(format!("本批次已有申报编号 {} 的申报书", new.code.trim())));
         } else {
