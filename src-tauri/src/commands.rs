@@ -98,7 +98,7 @@ pub fn open_scoring(state: State<'_, AppState>, round_id: i64, expert_id: i64, a
         round_name: rounds::get(&db, round_id)?.name,
         expert: expert.into(),
         application: ApplicationHeadDto { id: row.id, code: row.code, name: row.name },
-        totals: sheet::totals(&rubric, &scored(&data)).into(),
+        totals: sheet::totals(&rubric, &data.scored()).into(),
         rubric: (&rubric).into(),
         form: form::render(&app).into(),
         materials: applications::materials(&db, application_id)?
@@ -169,7 +169,7 @@ pub fn set_score(state: State<'_, AppState>, args: SetScoreArgs) -> CmdResult<Sc
         comment_required: value.is_some_and(|v| rubric.comment_required(v, max)),
         value: value.map(|v| v.to_string()),
         item: args.item,
-        totals: sheet::totals(&rubric, &scored(&data)).into(),
+        totals: sheet::totals(&rubric, &data.scored()).into(),
         checklist: MissingDto::checklist(&rubric, &data),
     })
 }
@@ -194,10 +194,6 @@ pub fn set_deduction(state: State<'_, AppState>, sheet_id: i64, value: Option<St
         deduction: v.map(|v| DeductionDto { value: v.to_string(), reason }),
         checklist: MissingDto::checklist(&rubric, &sheets::load(&db, sheet_id)?),
     })
-}
-
-fn scored(data: &sheets::SheetData) -> Vec<(String, pingshen_core::Tenths)> {
-    data.scores.iter().filter_map(|s| s.value.map(|v| (s.item.clone(), v))).collect()
 }
 
 #[tauri::command]

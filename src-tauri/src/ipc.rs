@@ -440,8 +440,7 @@ pub enum MissingKind {
 impl MissingDto {
     /// The checklist of a stored sheet.
     pub fn checklist(rubric: &pingshen_core::rubric::Rubric, data: &pingshen_store::sheets::SheetData) -> Vec<MissingDto> {
-        let rows: Vec<(String, Option<Tenths>, String)> = data.scores.iter().map(|s| (s.item.clone(), s.value, s.comment.clone())).collect();
-        pingshen_core::sheet::checklist(rubric, &rows, data.deduction.as_ref().map(|d| (d.value, d.reason.as_str())))
+        data.checklist(rubric)
             .into_iter()
             .map(|m| MissingDto {
                 kind: match m {

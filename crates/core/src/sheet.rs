@@ -131,7 +131,11 @@ pub fn checklist(rubric: &Rubric, scores: &[(String, Option<Tenths>, String)], d
 /// The [`checklist`] as the sentences of a refused submission, all at once: the items without a score in
 /// one sentence, then one per other problem. Empty when the sheet can be submitted.
 pub fn submission_problems(rubric: &Rubric, scores: &[(String, Option<Tenths>, String)], deduction: Option<(Tenths, &str)>) -> Vec<String> {
-    let missing = checklist(rubric, scores, deduction);
+    problems_zh(&checklist(rubric, scores, deduction))
+}
+
+/// A [`checklist`] as the sentences of a refused submission (see [`submission_problems`]).
+pub fn problems_zh(missing: &[Missing]) -> Vec<String> {
     let unscored: Vec<&str> = missing.iter().filter_map(|m| if let Missing::Score { item } = m { Some(item.as_str()) } else { None }).collect();
     let mut problems = Vec::new();
     if !unscored.is_empty() {

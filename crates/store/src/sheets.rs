@@ -51,6 +51,19 @@ pub struct SheetData {
     pub deduction: Option<DeductionRow>,
 }
 
+impl SheetData {
+    /// (item, score) of the items with a score, for [`pingshen_core::sheet::totals`].
+    pub fn scored(&self) -> Vec<(String, Tenths)> {
+        self.scores.iter().filter_map(|s| Some((s.item.clone(), s.value?))).collect()
+    }
+
+    /// What still stands between the sheet and its submission ([`pingshen_core::sheet::checklist`]).
+    pub fn checklist(&self, rubric: &Rubric) -> Vec<pingshen_core::sheet::Missing> {
+        let rows: Vec<(String, Option<Tenths>, String)> = self.scores.iter().map(|s| (s.item.clone(), s.value, s.comment.clone())).collect();
+        pingshen_core::sheet::checklist(rubric, &rows, self.deduction.as_ref().map(|d| (d.value, d.reason.as_str())))
+    }
+}
+
 /// Where an expert stands with one application.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SheetStatus {
@@ -218,9 +231,8 @@ pub fn submit(conn: &Connection, sheet_id: i64, actor: &str) -> Result<i64> {
             return Err(StoreError::Invalid("该专家已回避这份申报书，不能提交评分表".into()));
         }
         let rubric = rounds::rubric(conn, round_id)?;
-        let scored: Vec<(String, Tenths)> = data.scores.iter().filter_map(|s| Some((s.item.clone(), s.value?))).collect();
-        let rows: Vec<(String, Option<Tenths>, String)> = data.scores.iter().map(|s| (s.item.clone(), s.value, s.comment.clone())).collect();
-        let problems = pingshen_core::sheet::submission_problems(&rubric, &rows, data.deduction.as_ref().map(|d| (d.value, d.reason.as_str())));
+        let scored = data.scored();
+        let problems = pingshen_core::sheet::problems_zh(&data.checklist(&rubric));
         if !problems.is_empty() {
             return Err(StoreError::NotReady { problems });
         }
