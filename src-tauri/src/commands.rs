@@ -548,19 +548,19 @@ pub fn unpin_evidence(state: State<'_, AppState>, sheet_id: i64, pin_id: i64) ->
 
 /// The 形式审查 of every application of the round.
 #[tauri::command]
-pub fn formal_checks(state: State<'_, AppState>, round_id: i64) -> CmdResult<Vec<crate::consolidation::FormalCheckDto>> {
-    crate::consolidation::formal_checks(&*state.db()?, round_id)
+pub fn formal_checks(state: State<'_, AppState>, round_id: i64) -> CmdResult<Vec<crate::packages::FormalCheckDto>> {
+    crate::packages::formal_checks(&*state.db()?, round_id)
 }
 
 /// The key fields of an application's 推荐书 (for typing in a scanned one).
 #[tauri::command]
-pub fn key_fields(state: State<'_, AppState>, application_id: i64) -> CmdResult<crate::consolidation::KeyFieldsDto> {
-    Ok(crate::consolidation::KeyFieldsDto::of(&applications::get(&*state.db()?, application_id)?.1))
+pub fn key_fields(state: State<'_, AppState>, application_id: i64) -> CmdResult<crate::packages::KeyFieldsDto> {
+    Ok(crate::packages::KeyFieldsDto::of(&applications::get(&*state.db()?, application_id)?.1))
 }
 
 /// Staff type in the key fields of a scanned 推荐书; the application is then no longer "待录入".
 #[tauri::command]
-pub fn enter_key_fields(state: State<'_, AppState>, application_id: i64, fields: crate::consolidation::KeyFieldsDto) -> CmdResult<()> {
+pub fn enter_key_fields(state: State<'_, AppState>, application_id: i64, fields: crate::packages::KeyFieldsDto) -> CmdResult<()> {
     let db = state.db()?;
     let app = fields.apply(applications::get(&db, application_id)?.1);
     Ok(applications::enter_manually(&db, application_id, &app, "统分人")?)

@@ -417,9 +417,6 @@ pub fn typescript_decls() -> Vec<String> {
         SettingsDto::decl(),
         RecusalDto::decl(),
         ConsolidationDto::decl(),
-        FindingDto::decl(),
-        FormalCheckDto::decl(),
-        KeyFieldsDto::decl(),
     ]
 }
 
@@ -577,105 +574,4 @@ pub fn import_score_files(conn: &mut Connection, round_id: i64, paths: &[std::pa
             }
         })
         .collect()
-}
-
-/// One finding of the 形式审查.
-#[derive(Clone, Debug, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct FindingDto {
-    /// "error" | "warning"
-    pub severity: String,
-    pub code: String,
-    pub section: String,
-    pub field: Option<String>,
-    pub message: String,
-}
-
-/// The 形式审查 of one application.
-#[derive(Clone, Debug, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct FormalCheckDto {
-    #[ts(type = "number")]
-    pub application_id: i64,
-    pub code: String,
-    pub name: String,
-    pub needs_manual_entry: bool,
-    pub findings: Vec<FindingDto>,
-}
-
-/// The 形式审查 of every application of a round, never fixing anything.
-pub fn formal_checks(conn: &Connection, round_id: i64) -> CmdResult<Vec<FormalCheckDto>> {
-    applications::list(conn, round_id)?
-        .into_iter()
-        .map(|a| {
-            let (_, app) = applications::get(conn, a.id)?;
-            let manual = applications::needs_manual_entry(conn, a.id)?;
-            let findings = pingshen_core::formal::check(&app, &applications::material_infos(conn, a.id)?, manual)
-                .into_iter()
-                .map(|f| FindingDto { severity: f.severity.as_str().to_string(), code: f.code.to_string(), section: f.section, field: f.field.map(str::to_string), message: f.message })
-                .collect();
-            Ok(FormalCheckDto { application_id: a.id, code: a.code, name: a.name, needs_manual_entry: manual, findings })
-        })
-        .collect()
-}
-
-/// The key fields of a 推荐书 that staff type in from a scan.
-#[derive(Clone, Debug, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct KeyFieldsDto {
-    pub name: String,
-    pub recommender: String,
-    pub park: String,
-    pub lead_school: String,
-    pub lead_enterprise: String,
-    pub date: String,
-    pub leader: String,
-    pub secretariat_total: u32,
-    pub secretariat_full_time: u32,
-    pub secretariat_part_time: u32,
-    pub leading_industry: String,
-    pub policy: String,
-    pub features: String,
-    pub plan: String,
-}
-
-impl KeyFieldsDto {
-    pub fn of(a: &pingshen_core::application::Application) -> Self {
-        KeyFieldsDto {
-            name: a.cover.name.clone(),
-            recommender: a.cover.recommender.clone(),
-            park: a.cover.park.clone(),
-            lead_school: a.cover.lead_school.clone(),
-            lead_enterprise: a.cover.lead_enterprise.clone(),
-            date: a.cover.date.clone(),
-            leader: a.overview.leader.clone(),
-            secretariat_total: a.overview.secretariat.total,
-            secretariat_full_time: a.overview.secretariat.full_time,
-            secretariat_part_time: a.overview.secretariat.part_time,
-            leading_industry: a.overview.leading_industry.clone(),
-            policy: a.overview.policy.clone(),
-            features: a.features.clone(),
-            plan: a.plan.clone(),
-        }
-    }
-
-    /// The application with these fields written over `a`'s (everything else kept).
-    pub fn apply(&self, mut a: pingshen_core::application::Application) -> pingshen_core::application::Application {
-        let t = |s: &String| s.trim().to_string();
-        a.cover.name = t(&self.name);
-        a.cover.recommender = t(&self.recommender);
-        a.cover.park = t(&self.park);
-        a.cover.lead_school = t(&self.lead_school);
-        a.cover.lead_enterprise = t(&self.lead_enterprise);
-        a.cover.date = t(&self.date);
-        a.overview.leader = t(&self.leader);
-        a.overview.secretariat.total = self.secretariat_total;
-        a.overview.secretariat.full_time = self.secretariat_full_time;
-        a.overview.secretariat.part_time = self.secretariat_part_time;
-        a.overview.leading_industry = t(&self.leading_industry);
-        a.overview.policy = t(&self.policy);
-        a.features = t(&self.features);
-        a.plan = t(&self.plan);
-        a
-    }
 }

@@ -66,5 +66,11 @@ impl From<pingshen_report::ReportError> for CommandError {
     }
 }
 
+/// Runs a long job (a file to read, check or write) on a blocking thread, so that the window stays
+/// responsive; its error, or a job that died, comes back as the command's error.
+pub async fn off_ui_thread<T: Send + 'static>(job: impl FnOnce() -> CmdResult<T> + Send + 'static) -> CmdResult<T> {
+    tauri::async_runtime::spawn_blocking(job).await.map_err(|e| CommandError::new(ErrorKind::Io, format!("后台任务异常中止：{e}")))?
+}
+
 /// `Result` of a command.
 pub type CmdResult<T> = Result<T, CommandError>;

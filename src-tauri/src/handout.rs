@@ -137,12 +137,11 @@ async fn blocking<T: Send + 'static>(
     db_path: PathBuf,
     job: impl FnOnce(&mut pingshen_store::Connection) -> CmdResult<T> + Send + 'static,
 ) -> CmdResult<T> {
-    tauri::async_runtime::spawn_blocking(move || {
+    crate::error::off_ui_thread(move || {
         let mut conn = pingshen_store::open(&db_path)?;
         job(&mut conn)
     })
     .await
-    .map_err(|e| CommandError::new(ErrorKind::Io, format!("后台任务异常中止：{e}")))?
 }
 
 /// Exports a round into a round file at `path`.
@@ -164,7 +163,7 @@ pub async fn export(db_path: PathBuf, round_id: i64, path: PathBuf, channel: Cha
 
 /// What a round file holds (its manifest checked), for the "who are you" picker.
 pub async fn inspect(path: PathBuf) -> CmdResult<RoundFileInfoDto> {
-    tauri::async_runtime::spawn_blocking(move || -> CmdResult<RoundFileInfoDto> {
+    crate::error::off_ui_thread(move || -> CmdResult<RoundFileInfoDto> {
         let i = pingshen_handout::inspect(&path)?;
         Ok(RoundFileInfoDto {
             path: path.display().to_string(),
@@ -183,7 +182,6 @@ pub async fn inspect(path: PathBuf) -> CmdResult<RoundFileInfoDto> {
         })
     })
     .await
-    .map_err(|e| CommandError::new(ErrorKind::Io, format!("后台任务异常中止：{e}")))?
 }
 
 /// Opens a round file: everything checked, written in one transaction (or nothing, on a refusal or a

@@ -231,16 +231,6 @@ confirmed: boolean, };
 
 export type ConsolidationDto = { recusals: Array<RecusalDto>, round: RoundDto, method: string, settings: SettingsDto, experts: Array<ExpertDto>, matrix: Array<MatrixRowDto>, ranking: Array<RankedDto>, flags: Array<FlagDto>, deductions: Array<DeductionRowDto>, kendallW: string | null, expertStats: Array<ExpertStatDto>, };
 
-export type FindingDto = { 
-/**
- * "error" | "warning"
- */
-severity: string, code: string, section: string, field: string | null, message: string, };
-
-export type FormalCheckDto = { applicationId: number, code: string, name: string, needsManualEntry: boolean, findings: Array<FindingDto>, };
-
-export type KeyFieldsDto = { name: string, recommender: string, park: string, leadSchool: string, leadEnterprise: string, date: string, leader: string, secretariatTotal: number, secretariatFullTime: number, secretariatPartTime: number, leadingIndustry: string, policy: string, features: string, plan: string, };
-
 export type ExpertInput = { 
 /**
  * 专家编号; empty: the next free E01, E02…
@@ -324,3 +314,13 @@ notes: Array<string>, materials: number, pages: number, scannedPages: number,
  * Errors and warnings of the 形式审查.
  */
 errors: number, warnings: number, };
+
+export type FindingDto = { 
+/**
+ * "error" | "warning"
+ */
+severity: string, code: string, section: string, field: string | null, message: string, };
+
+export type FormalCheckDto = { applicationId: number, code: string, name: string, needsManualEntry: boolean, findings: Array<FindingDto>, };
+
+export type KeyFieldsDto = { name: string, recommender: string, park: string, leadSchool: string, leadEnterprise: string, date: string, leader: string, secretariatTotal: number, secretariatFullTime: number, secretariatPartTime: number, leadingIndustry: string, policy: string, features: string, plan: string, };
