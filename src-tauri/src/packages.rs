@@ -1,5 +1,6 @@
 //! Applications at the staff machine: packages read as they arrive (off the UI thread) and added to the round
 //! all or nothing, the 形式审查 of every application, and the key fields staff type in from a scanned 推荐书.
+
 use pingshen_import::arrive::{self, Arrival, Origin};
 use pingshen_import::FormSource;
 use pingshen_store::applications::{self, Source};
