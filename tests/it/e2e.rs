@@ -14,11 +14,11 @@ async fn open_first_application(app: &App) {
     app.wait_for("[data-testid=rubric-pane] [data-score='1.1']").await;
 }
 
-async fn score_value(app: &App, item: &str) -> String {
+pub(crate) async fn score_value(app: &App, item: &str) -> String {
     app.wait_for(&format!("[data-score='{item}']")).await.prop("value").await.unwrap().unwrap_or_default()
 }
 
-async fn wait_saved(app: &App) {
+pub(crate) async fn wait_saved(app: &App) {
     app.wait_until("已保存", || async { app.text("[data-testid=save-state]").await == "已保存" }).await;
 }
 
@@ -66,11 +66,10 @@ async fn sample_round_all_points_keyboard_scoring_and_restart() {
     // Keyboard only: the first score field has focus; type, Enter to the next point.
     let typed = ["4.5", "2.5", "3", "3.5"];
     for v in typed {
-        let active = app.client.active_element().await.unwrap();
-        active.send_keys(&format!("{v}{}", keys::ENTER)).await.unwrap();
+        app.type_keys(&format!("{v}{}", keys::ENTER)).await;
     }
     // A band by letter: 2.1 (max 4) gets band B's highest on-step value, 3.5 (87.5 %).
-    app.client.active_element().await.unwrap().send_keys("b").await.unwrap();
+    app.type_keys("b").await;
     wait_saved(&app).await;
     assert_eq!(score_value(&app, "2.1").await, "3.5");
     assert_eq!(app.text("[data-band-shown='2.1']").await, "B 档");

@@ -25,10 +25,6 @@ async fn invoke_with_progress(app: &App, cmd: &str, mut args: Value) -> Value {
         .unwrap()
 }
 
-async fn type_keys(app: &App, text: &str) {
-    app.client.active_element().await.unwrap().send_keys(text).await.unwrap();
-}
-
 /// A copy of a round file with one byte of its first PDF changed (PDFs are stored uncompressed).
 fn tamper_pdf(from: &Path, to: &Path) {
     let mut bytes = std::fs::read(from).unwrap();
@@ -143,13 +139,13 @@ async fn a_round_file_goes_to_a_second_profile_is_scored_there_and_the_score_fil
     app.click("[data-testid=open-A01]").await;
     app.wait_for("[data-ready=scoring]").await;
     for _ in 0..25 {
-        type_keys(&app, &format!("b{}", keys::ENTER)).await;
+        app.type_keys(&format!("b{}", keys::ENTER)).await;
     }
     app.wait_for("[data-testid=checklist-ready]").await;
-    type_keys(&app, &format!("{}{}{}", keys::CONTROL, keys::ENTER, keys::RELEASE)).await;
+    app.type_keys(&format!("{}{}{}", keys::CONTROL, keys::ENTER, keys::RELEASE)).await;
     app.wait_for(".el-message-box").await;
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-    type_keys(&app, keys::ENTER).await;
+    app.type_keys(keys::ENTER).await;
     app.wait_for("[data-testid=submitted]").await;
     let total = app.text("[data-testid=total] strong").await;
     app.screenshot("43-scored-on-the-laptop").await;

@@ -23,7 +23,7 @@ async fn a_score_file_carries_a_submitted_sheet_from_a_laptop_to_the_staff_machi
     app.click("[data-testid=open-A01]").await;
     app.wait_for("[data-score='1.1']").await;
     for _ in 0..25 {
-        app.client.active_element().await.unwrap().send_keys(&format!("3{}", keys::ENTER)).await.unwrap();
+        app.type_keys(&format!("3{}", keys::ENTER)).await;
     }
     // 3 of 2.2's 6 points is below 60 %: submitting without a comment is refused, with the reason.
     app.wait_until("saved", || async { app.text("[data-testid=save-state]").await == "已保存" }).await;
@@ -37,8 +37,8 @@ async fn a_score_file_carries_a_submitted_sheet_from_a_laptop_to_the_staff_machi
         .execute("const el = document.querySelector(\"[data-score='2.2']\"); el.scrollIntoView({ block: 'center' }); el.focus();", vec![])
         .await
         .unwrap();
-    app.client.active_element().await.unwrap().send_keys(keys::TAB).await.unwrap();
-    app.client.active_element().await.unwrap().send_keys("实体化运作尚在筹建，产权与组织未落实").await.unwrap();
+    app.type_keys(keys::TAB).await;
+    app.type_keys("实体化运作尚在筹建，产权与组织未落实").await;
     app.wait_until("saved", || async { app.text("[data-testid=save-state]").await == "已保存" }).await;
     assert_eq!(app.text("[data-testid=total] strong").await, "75");
     app.click("[data-testid=submit-sheet]").await;

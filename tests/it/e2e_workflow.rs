@@ -4,23 +4,7 @@
 
 use pingshen_tests::e2e::{keys, App};
 
-use crate::e2e::ONE_AT_A_TIME;
-
-async fn type_keys(app: &App, text: &str) {
-    app.client.active_element().await.unwrap().send_keys(text).await.unwrap();
-}
-
-async fn active_attr(app: &App, attr: &str) -> Option<String> {
-    app.client.active_element().await.unwrap().attr(attr).await.unwrap()
-}
-
-async fn score_value(app: &App, item: &str) -> String {
-    app.wait_for(&format!("[data-score='{item}']")).await.prop("value").await.unwrap().unwrap_or_default()
-}
-
-async fn wait_saved(app: &App) {
-    app.wait_until("已保存", || async { app.text("[data-testid=save-state]").await == "已保存" }).await;
-}
+use crate::e2e::{score_value, wait_saved, ONE_AT_A_TIME};
 
 #[tokio::test(flavor = "current_thread")]
 async fn keyboard_only_scoring_of_a_whole_application_with_checklist_undo_compare_and_submit() {
@@ -40,48 +24,48 @@ async fn keyboard_only_scoring_of_a_whole_application_with_checklist_undo_compar
         v
     };
     assert_eq!(items.len(), 25);
-    assert_eq!(active_attr(&app, "data-score").await.as_deref(), Some("1.1"), "the first point has the focus");
+    assert_eq!(app.active_attr("data-score").await.as_deref(), Some("1.1"), "the first point has the focus");
     assert!(app.content("[data-testid=checklist]").await.contains("提交前还需"));
 
     // An off-step value is refused in place; Shift+Enter goes back to it, a band letter fixes it.
-    type_keys(&app, &format!("4.3{}", keys::ENTER)).await;
+    app.type_keys(&format!("4.3{}", keys::ENTER)).await;
     let err = app.text("[data-error='1.1']").await;
     assert!(err.contains("0.5") && err.contains("整数倍"), "{err}");
-    type_keys(&app, &format!("{}{}{}", keys::SHIFT, keys::ENTER, keys::RELEASE)).await;
-    assert_eq!(active_attr(&app, "data-score").await.as_deref(), Some("1.1"));
-    type_keys(&app, &format!("a{}", keys::ENTER)).await;
+    app.type_keys(&format!("{}{}{}", keys::SHIFT, keys::ENTER, keys::RELEASE)).await;
+    assert_eq!(app.active_attr("data-score").await.as_deref(), Some("1.1"));
+    app.type_keys(&format!("a{}", keys::ENTER)).await;
     app.wait_until("1.1 error cleared", || async { app.all("[data-error='1.1']").await.is_empty() }).await;
     assert_eq!(score_value(&app, "1.1").await, "5");
 
     let low = "2.3"; // band D is below 60 %: a comment is required
     for item in &items[1..] {
-        assert_eq!(active_attr(&app, "data-score").await.as_deref(), Some(item.as_str()), "focus follows Enter");
+        assert_eq!(app.active_attr("data-score").await.as_deref(), Some(item.as_str()), "focus follows Enter");
         if item == low {
-            type_keys(&app, "d").await;
+            app.type_keys("d").await;
             app.wait_for(&format!("[data-missing='comment-{low}']")).await;
-            type_keys(&app, keys::TAB).await;
-            assert_eq!(active_attr(&app, "data-comment").await.as_deref(), Some(low), "Tab goes to the comment");
-            type_keys(&app, &format!("章程未见理事会审议记录{}", keys::TAB)).await;
+            app.type_keys(keys::TAB).await;
+            assert_eq!(app.active_attr("data-comment").await.as_deref(), Some(low), "Tab goes to the comment");
+            app.type_keys(&format!("章程未见理事会审议记录{}", keys::TAB)).await;
             app.wait_until("the comment clears the checklist entry", || async {
                 app.all(&format!("[data-missing='comment-{low}']")).await.is_empty()
             })
             .await;
             continue;
         }
-        type_keys(&app, &format!("b{}", keys::ENTER)).await;
+        app.type_keys(&format!("b{}", keys::ENTER)).await;
         if item == "1.3" {
             // Ctrl+Z takes the last change back: 1.3 is empty again and has the focus.
             wait_saved(&app).await;
             assert_eq!(score_value(&app, "1.3").await, "2.5");
-            type_keys(&app, &format!("{}z{}", keys::CONTROL, keys::RELEASE)).await;
+            app.type_keys(&format!("{}z{}", keys::CONTROL, keys::RELEASE)).await;
             app.wait_until("1.3 undone", || async { score_value(&app, "1.3").await.is_empty() }).await;
-            assert_eq!(active_attr(&app, "data-score").await.as_deref(), Some("1.3"));
+            assert_eq!(app.active_attr("data-score").await.as_deref(), Some("1.3"));
             app.wait_for("[data-missing='score-1.3']").await;
-            type_keys(&app, &format!("b{}", keys::ENTER)).await;
+            app.type_keys(&format!("b{}", keys::ENTER)).await;
         }
         if item == "2.1" {
             // Ctrl+K: the same point in another of the expert's applications, side by side; Esc closes it.
-            type_keys(&app, &format!("{}k{}", keys::CONTROL, keys::RELEASE)).await;
+            app.type_keys(&format!("{}k{}", keys::CONTROL, keys::RELEASE)).await;
             app.wait_for(".compare-dialog [data-testid=compare-other] [data-testid=compare-other-score]").await;
             let this = app.content(".compare-dialog [data-testid=compare-this]").await;
             assert!(this.contains("（当前）") && this.contains("得分"), "{this}");
@@ -89,29 +73,29 @@ async fn keyboard_only_scoring_of_a_whole_application_with_checklist_undo_compar
             assert!(other.contains("未评"), "the other application is not scored yet: {other}");
             assert!(app.content(".compare-dialog").await.contains("对比观测点 2.2"), "Enter moved on to 2.2 before Ctrl+K");
             app.screenshot("20-compare").await;
-            type_keys(&app, keys::ESCAPE).await;
+            app.type_keys(keys::ESCAPE).await;
             app.wait_until("the dialog is closed", || async {
                 let d = app.client.find(fantoccini::Locator::Css(".compare-dialog")).await;
                 !matches!(d, Ok(d) if d.is_displayed().await.unwrap_or(false))
             })
             .await;
-            app.wait_until("focus back on 2.2", || async { active_attr(&app, "data-score").await.as_deref() == Some("2.2") }).await;
+            app.wait_until("focus back on 2.2", || async { app.active_attr("data-score").await.as_deref() == Some("2.2") }).await;
         }
     }
     // After the last point, Enter goes to the deduction: a value, then its reason.
-    assert!(active_attr(&app, "data-deduction").await.is_some(), "Enter after the last point goes to the deduction");
-    type_keys(&app, &format!("1{}", keys::TAB)).await;
+    assert!(app.active_attr("data-deduction").await.is_some(), "Enter after the last point goes to the deduction");
+    app.type_keys(&format!("1{}", keys::TAB)).await;
     app.wait_for("[data-missing='deductionReason-deduction']").await;
-    type_keys(&app, "2023年发生一起实习安全事故，见支撑材料 p.12").await;
+    app.type_keys("2023年发生一起实习安全事故，见支撑材料 p.12").await;
     app.wait_for("[data-testid=checklist-ready]").await;
     wait_saved(&app).await;
     app.screenshot("21-checklist-complete").await;
 
     // Ctrl+Enter submits after a confirmation (Enter confirms); the sheet is locked with its version and time.
-    type_keys(&app, &format!("{}{}{}", keys::CONTROL, keys::ENTER, keys::RELEASE)).await;
+    app.type_keys(&format!("{}{}{}", keys::CONTROL, keys::ENTER, keys::RELEASE)).await;
     app.wait_for(".el-message-box").await;
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-    type_keys(&app, keys::ENTER).await;
+    app.type_keys(keys::ENTER).await;
     app.wait_for("[data-testid=submitted]").await;
     let locked = app.text("[data-testid=submitted]").await;
     assert!(locked.contains("已锁定") && locked.contains("第 1 版"), "{locked}");

@@ -236,6 +236,16 @@ impl App {
             .unwrap()
     }
 
+    /// Types `text` (keys from [`keys`] included) into the element that has the focus, as a user does.
+    pub async fn type_keys(&self, text: &str) {
+        self.client.active_element().await.unwrap().send_keys(text).await.unwrap();
+    }
+
+    /// An attribute of the element that has the focus.
+    pub async fn active_attr(&self, attr: &str) -> Option<String> {
+        self.client.active_element().await.unwrap().attr(attr).await.unwrap()
+    }
+
     /// Every element matching `css`.
     pub async fn all(&self, css: &str) -> Vec<Element> {
         self.client.find_all(Locator::Css(css)).await.unwrap()
