@@ -132,25 +132,12 @@ fn score_dto(rubric: &pingshen_core::rubric::Rubric, s: &sheets::ScoreRow) -> Sc
 pub fn compare_item(state: State<'_, AppState>, round_id: i64, expert_id: i64, application_id: i64, item: String) -> CmdResult<CompareSideDto> {
     let db = state.db()?;
     let rubric = rounds::rubric(&db, round_id)?;
-    if rubric.item(&item).is_none() {
-        return Err(CommandError::new(ErrorKind::NotFound, format!("观测点 {item} 不在本批次的评分标准中")));
-    }
-    let status = sheets::statuses(&db, round_id, expert_id)?
-        .into_iter()
-        .find(|s| s.application_id == application_id)
-        .ok_or_else(|| CommandError::new(ErrorKind::NotFound, "该专家未被分配评审这份申报书"))?;
-    if status.recused {
-        return Err(CommandError::new(ErrorKind::InvalidInput, "该专家已回避这份申报书，不能查看或对比"));
-    }
+    let (status, score) = sheets::peer(&db, &rubric, round_id, expert_id, application_id, &item)?;
     let (row, app) = applications::get(&db, application_id)?;
-    let score = match status.sheet_id {
-        Some(id) => sheets::load(&db, id)?.scores.iter().find(|s| s.item == item).map(|s| score_dto(&rubric, s)),
-        None => None,
-    };
     Ok(CompareSideDto {
         state: SheetState::of(&status, rubric.items().count() as i64),
         application: ApplicationHeadDto { id: row.id, code: row.code, name: row.name },
-        score,
+        score: score.as_ref().map(|s| score_dto(&rubric, s)),
         form: form::render(&app).into(),
     })
 }

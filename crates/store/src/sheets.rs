@@ -692,6 +692,27 @@ pub fn statuses(conn: &Connection, round_id: i64, expert_id: i64) -> Result<Vec<
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// Where the expert stands with another of their applications, and their score on one item of it: what
+/// the side-by-side comparison shows. Refused for an application they are recused from (its form is never
+/// shown to them) or not assigned.
+pub fn peer(conn: &Connection, rubric: &Rubric, round_id: i64, expert_id: i64, application_id: i64, item: &str) -> Result<(SheetStatus, Option<ScoreRow>)> {
+    if rubric.item(item).is_none() {
+        return Err(pingshen_core::sheet::ScoreError::UnknownItem(item.to_string()).into());
+    }
+    let status = statuses(conn, round_id, expert_id)?
+        .into_iter()
+        .find(|s| s.application_id == application_id)
+        .ok_or_else(|| StoreError::Invalid("该专家未被分配评审这份申报书".into()))?;
+    if status.recused {
+        return Err(StoreError::Invalid("该专家已回避这份申报书，不能查看或对比".into()));
+    }
+    let score = match status.sheet_id {
+        Some(id) => load(conn, id)?.scores.into_iter().find(|s| s.item == item),
+        None => None,
+    };
+    Ok((status, score))
+}
+
 #[cfg(test)]
 mod tests;
 

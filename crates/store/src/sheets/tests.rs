@@ -82,3 +82,20 @@ fn the_audit_log_is_append_only() {
     assert!(conn.execute("UPDATE audit_log SET detail = 'x'", []).is_err());
     assert!(conn.execute("DELETE FROM audit_log", []).is_err());
 }
+
+#[test]
+fn a_peer_score_is_shown_for_comparison_but_never_for_a_recused_application() {
+    let mut conn = crate::open_in_memory().unwrap();
+    let (rid, e, a) = round(&mut conn);
+    let rubric = rounds::rubric(&conn, rid).unwrap();
+    let (status, score) = peer(&conn, &rubric, rid, e, a, "1.1").unwrap();
+    assert_eq!((status.sheet_id, score), (None, None), "not started: nothing to compare yet");
+    let s = open(&conn, e, a).unwrap();
+    set_score(&conn, &rubric, s, "1.1", Some(Tenths(45))).unwrap();
+    let (_, score) = peer(&conn, &rubric, rid, e, a, "1.1").unwrap();
+    assert_eq!(score.and_then(|x| x.value), Some(Tenths(45)));
+    assert!(peer(&conn, &rubric, rid, e, a, "9.9").unwrap_err().to_string().contains("9.9"));
+    set_score(&conn, &rubric, s, "1.1", None).unwrap();
+    crate::experts::set_recused(&conn, e, a, true, "任职单位为成员单位", crate::experts::RecusalSource::Staff, "统分人").unwrap();
+    assert!(peer(&conn, &rubric, rid, e, a, "1.1").unwrap_err().to_string().contains("已回避"));
+}
