@@ -62,8 +62,7 @@ fn main() {
     if !dist.exists() {
         panic!("ui/dist is missing: build the UI first (`npm --prefix ui ci && npm --prefix ui run build`, or ./dev run)");
     }
-    tauri_build::try_build(tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)))
-        .expect("tauri build");
+    tauri_build::try_build(tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(COMMANDS))).expect("tauri build");
 }
 
 /// Writes `$OUT_DIR/samples.rs`: the Henan rubric and every sample package as `include_bytes!`.
@@ -76,11 +75,8 @@ fn embed_samples() {
     let mut out = String::new();
     writeln!(out, "pub const HENAN_RUBRIC: &str = include_str!({:?});", rubric.canonicalize().unwrap()).unwrap();
     writeln!(out, "pub const SAMPLES: &[(&str, &[(&str, &[u8])])] = &[").unwrap();
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&samples)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.join("application.toml").exists())
-        .collect();
+    let mut dirs: Vec<PathBuf> =
+        std::fs::read_dir(&samples).unwrap().map(|e| e.unwrap().path()).filter(|p| p.join("application.toml").exists()).collect();
     dirs.sort();
     for d in dirs {
         println!("cargo:rerun-if-changed={}", d.display());

@@ -145,7 +145,8 @@ pub fn compare_item(state: State<'_, AppState>, round_id: i64, expert_id: i64, a
 #[tauri::command]
 pub fn set_score(state: State<'_, AppState>, args: SetScoreArgs) -> CmdResult<ScoreSavedDto> {
     let db = state.db()?;
-    let value = parse_value(args.value.as_deref()).map_err(|e| CommandError::new(ErrorKind::InvalidScore, format!("观测点 {} 的得分{e}", args.item)))?;
+    let value =
+        parse_value(args.value.as_deref()).map_err(|e| CommandError::new(ErrorKind::InvalidScore, format!("观测点 {} 的得分{e}", args.item)))?;
     let (round_id, _, _) = sheets::context(&db, args.sheet_id)?;
     let rubric = rounds::rubric(&db, round_id)?;
     sheets::set_score(&db, &rubric, args.sheet_id, &args.item, value)?;
@@ -247,7 +248,12 @@ pub fn summary_preview(state: State<'_, AppState>, round_id: i64) -> CmdResult<S
 /// Writes 汇总表.html, 汇总表.xlsx and 评审报告.html into a folder the user picks (or `dir`); `None` when
 /// they cancel.
 #[tauri::command]
-pub async fn export_paperwork(window: tauri::Window, state: State<'_, AppState>, round_id: i64, dir: Option<String>) -> CmdResult<Option<Vec<String>>> {
+pub async fn export_paperwork(
+    window: tauri::Window,
+    state: State<'_, AppState>,
+    round_id: i64,
+    dir: Option<String>,
+) -> CmdResult<Option<Vec<String>>> {
     let dir = match dir {
         Some(d) => std::path::PathBuf::from(d),
         None => match crate::dialogs::pick_folder(&window).await {
@@ -256,8 +262,11 @@ pub async fn export_paperwork(window: tauri::Window, state: State<'_, AppState>,
         },
     };
     let p = crate::consolidation::paperwork(&*state.db()?, round_id, &crate::consolidation::today_zh())?;
-    crate::dialogs::write_files(&dir, &[("汇总表.html", p.summary_html.as_bytes()), ("汇总表.xlsx", &p.summary_xlsx), ("评审报告.html", p.review_html.as_bytes())])
-        .map(Some)
+    crate::dialogs::write_files(
+        &dir,
+        &[("汇总表.html", p.summary_html.as_bytes()), ("汇总表.xlsx", &p.summary_xlsx), ("评审报告.html", p.review_html.as_bytes())],
+    )
+    .map(Some)
 }
 
 /// Submits a sheet (every item must be scored); it is locked from then on.
@@ -325,7 +334,12 @@ pub fn set_consolidation_settings(state: State<'_, AppState>, round_id: i64, set
 
 /// Writes the blank paper-score template of the round (.xlsx), to `path` or where the user chooses.
 #[tauri::command]
-pub async fn save_score_template(window: tauri::Window, state: State<'_, AppState>, round_id: i64, path: Option<String>) -> CmdResult<Option<String>> {
+pub async fn save_score_template(
+    window: tauri::Window,
+    state: State<'_, AppState>,
+    round_id: i64,
+    path: Option<String>,
+) -> CmdResult<Option<String>> {
     let bytes = {
         let db = state.db()?;
         let rubric = rounds::rubric(&db, round_id)?;
@@ -388,7 +402,12 @@ pub fn sign_declaration(state: State<'_, AppState>, expert_id: i64, declared: Ve
 
 /// Imports an expert list (.xlsx or CSV UTF-8), from `path` or a file the user picks; `None` when cancelled.
 #[tauri::command]
-pub async fn import_experts(window: tauri::Window, state: State<'_, AppState>, round_id: i64, path: Option<String>) -> CmdResult<Option<ExpertImportDto>> {
+pub async fn import_experts(
+    window: tauri::Window,
+    state: State<'_, AppState>,
+    round_id: i64,
+    path: Option<String>,
+) -> CmdResult<Option<ExpertImportDto>> {
     let path = match path {
         Some(p) => std::path::PathBuf::from(p),
         None => match crate::dialogs::pick_expert_list(&window).await {
@@ -409,7 +428,13 @@ pub async fn save_expert_template(window: tauri::Window, path: Option<String>) -
 
 /// Writes the expert's printable 回避声明 and 承诺书, to `path` or where the user chooses.
 #[tauri::command]
-pub async fn export_declaration(window: tauri::Window, state: State<'_, AppState>, round_id: i64, expert_id: i64, path: Option<String>) -> CmdResult<Option<String>> {
+pub async fn export_declaration(
+    window: tauri::Window,
+    state: State<'_, AppState>,
+    round_id: i64,
+    expert_id: i64,
+    path: Option<String>,
+) -> CmdResult<Option<String>> {
     let (html, suggested) = crate::experts::declaration_document(&*state.db()?, round_id, expert_id)?;
     let what = SaveAs { title: "保存回避声明与承诺书", suggested: &suggested, kind: "网页（可打印为 PDF）", extension: "html" };
     save_as(&window, path, what, html.as_bytes()).await

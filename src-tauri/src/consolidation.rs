@@ -239,8 +239,7 @@ pub fn overview(conn: &Connection, round_id: i64) -> CmdResult<ConsolidationDto>
     let rubric = rounds::rubric(conn, round_id)?;
     let settings = settlements::settings(conn, round_id)?;
     let input = panel::panel_input(conn, round_id)?;
-    let result = consolidate(&rubric, &settings, &input)
-        .map_err(|e| CommandError::new(ErrorKind::InvalidInput, format!("无法汇总：{e}")))?;
+    let result = consolidate(&rubric, &settings, &input).map_err(|e| CommandError::new(ErrorKind::InvalidInput, format!("无法汇总：{e}")))?;
     let apps = applications::list(conn, round_id)?;
     let experts = experts::list(conn, round_id)?;
     let app_of = |code: &str| apps.iter().find(|a| a.code == code);
@@ -298,11 +297,8 @@ pub fn overview(conn: &Connection, round_id: i64) -> CmdResult<ConsolidationDto>
             recused_experts: r.recused.clone(),
         });
         for f in &r.flags {
-            let settlement = settled
-                .iter()
-                .rev()
-                .find(|s| s.application_code == r.code && s.expert_code == f.expert && s.item == f.item)
-                .map(|s| SettlementDto {
+            let settlement =
+                settled.iter().rev().find(|s| s.application_code == r.code && s.expert_code == f.expert && s.item == f.item).map(|s| SettlementDto {
                     kind: if s.kind == SettlementKind::ExpertReason { "expertReason" } else { "panelResolution" }.into(),
                     text: s.text.clone(),
                     at: s.at.clone(),
@@ -448,8 +444,7 @@ pub fn paperwork(conn: &Connection, round_id: i64, date: &str) -> CmdResult<Pape
     let rubric = rounds::rubric(conn, round_id)?;
     let settings = settlements::settings(conn, round_id)?;
     let input = panel::panel_input(conn, round_id)?;
-    let result = consolidate(&rubric, &settings, &input)
-        .map_err(|e| CommandError::new(ErrorKind::InvalidInput, format!("无法汇总：{e}")))?;
+    let result = consolidate(&rubric, &settings, &input).map_err(|e| CommandError::new(ErrorKind::InvalidInput, format!("无法汇总：{e}")))?;
     let round = rounds::get(conn, round_id)?;
     let mut infos = Vec::new();
     for a in applications::list(conn, round_id)? {
@@ -500,7 +495,13 @@ pub fn audit_log(conn: &Connection, round_id: i64, date: &str) -> CmdResult<Stri
             detail: e.detail,
         })
         .collect();
-    let doc = pingshen_report::AuditDoc { round_name: round.name, rubric_title: round.rubric_title, rubric_hash: round.rubric_hash, printed_on: date.to_string(), entries };
+    let doc = pingshen_report::AuditDoc {
+        round_name: round.name,
+        rubric_title: round.rubric_title,
+        rubric_hash: round.rubric_hash,
+        printed_on: date.to_string(),
+        entries,
+    };
     Ok(pingshen_report::audit_log_html(&doc)?)
 }
 
@@ -555,7 +556,6 @@ pub fn today_zh() -> String {
     let (y, m, d) = pingshen_report::civil_from_days((unix_secs() + 8 * 3600).div_euclid(86_400));
     format!("{y}年{m}月{d}日")
 }
-
 
 /// Imports score files one by one: each is all or nothing; a refused file is reported and the next one
 /// still goes in.

@@ -5,13 +5,7 @@ use std::path::PathBuf;
 
 /// Asks for one file of a kind; `None` when the user cancels.
 async fn pick_one(window: &tauri::Window, title: &str, kind: &str, extensions: &[&str]) -> Option<PathBuf> {
-    rfd::AsyncFileDialog::new()
-        .set_title(title)
-        .add_filter(kind, extensions)
-        .set_parent(window)
-        .pick_file()
-        .await
-        .map(|f| f.path().to_path_buf())
+    rfd::AsyncFileDialog::new().set_title(title).add_filter(kind, extensions).set_parent(window).pick_file().await.map(|f| f.path().to_path_buf())
 }
 
 /// Asks for a score spreadsheet (.xlsx or CSV UTF-8); `None` when the user cancels.

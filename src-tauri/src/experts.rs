@@ -162,7 +162,8 @@ pub fn declaration(conn: &Connection, round_id: i64, expert_id: i64) -> CmdResul
     for a in applications::list(conn, round_id)? {
         let Some(asg) = assignments.iter().find(|x| x.application_id == a.id) else { continue };
         let (_, app) = applications::get(conn, a.id)?;
-        let proposal = pingshen_core::recusal::propose(std::slice::from_ref(&me.expert), &[(a.code.clone(), &app)]).into_iter().next().map(|c| c.reason);
+        let proposal =
+            pingshen_core::recusal::propose(std::slice::from_ref(&me.expert), &[(a.code.clone(), &app)]).into_iter().next().map(|c| c.reason);
         rows.push(DeclarationRowDto {
             application_id: a.id,
             scored: statuses.iter().any(|s| s.application_id == a.id && (s.submitted || s.scored > 0)),
@@ -194,14 +195,7 @@ pub fn sign(conn: &mut Connection, expert_id: i64, declared: &[DeclaredDto], sta
 
 /// Every type of this module, for the generated bindings.
 pub fn typescript_decls() -> Vec<String> {
-    vec![
-        ExpertInput::decl(),
-        ExpertAdminDto::decl(),
-        ExpertImportDto::decl(),
-        DeclarationRowDto::decl(),
-        DeclarationDto::decl(),
-        DeclaredDto::decl(),
-    ]
+    vec![ExpertInput::decl(), ExpertAdminDto::decl(), ExpertImportDto::decl(), DeclarationRowDto::decl(), DeclarationDto::decl(), DeclaredDto::decl()]
 }
 
 /// Imports an expert list file into a round, all or nothing; every problem of the file at once.

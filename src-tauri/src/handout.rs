@@ -145,7 +145,13 @@ async fn blocking<T: Send + 'static>(
 }
 
 /// Exports a round into a round file at `path`.
-pub async fn export(db_path: PathBuf, round_id: i64, path: PathBuf, channel: Channel<ProgressDto>, cancel: Arc<AtomicBool>) -> CmdResult<RoundFileSavedDto> {
+pub async fn export(
+    db_path: PathBuf,
+    round_id: i64,
+    path: PathBuf,
+    channel: Channel<ProgressDto>,
+    cancel: Arc<AtomicBool>,
+) -> CmdResult<RoundFileSavedDto> {
     let exported_at = crate::consolidation::now_iso();
     blocking(db_path, move |conn| {
         let mut report = reporter(&channel, &cancel);

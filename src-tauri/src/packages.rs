@@ -118,7 +118,13 @@ pub fn formal_checks(conn: &Connection, round_id: i64) -> CmdResult<Vec<FormalCh
             let manual = applications::needs_manual_entry(conn, a.id)?;
             let findings = pingshen_core::formal::check(&app, &applications::material_infos(conn, a.id)?, manual)
                 .into_iter()
-                .map(|f| FindingDto { severity: f.severity.as_str().to_string(), code: f.code.to_string(), section: f.section, field: f.field.map(str::to_string), message: f.message })
+                .map(|f| FindingDto {
+                    severity: f.severity.as_str().to_string(),
+                    code: f.code.to_string(),
+                    section: f.section,
+                    field: f.field.map(str::to_string),
+                    message: f.message,
+                })
                 .collect();
             Ok(FormalCheckDto { application_id: a.id, code: a.code, name: a.name, needs_manual_entry: manual, findings })
         })

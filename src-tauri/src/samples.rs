@@ -46,7 +46,13 @@ pub fn sample_round() -> CmdResult<NewRound> {
             materials: p
                 .materials
                 .into_iter()
-                .map(|m| NewMaterial { page_texts: pingshen_import::pdf::page_rows(&m.file, &m.content).unwrap_or_default(), file: m.file, title: m.title, pages: m.pages, content: m.content })
+                .map(|m| NewMaterial {
+                    page_texts: pingshen_import::pdf::page_rows(&m.file, &m.content).unwrap_or_default(),
+                    file: m.file,
+                    title: m.title,
+                    pages: m.pages,
+                    content: m.content,
+                })
                 .collect(),
         });
     }

@@ -43,7 +43,9 @@ fn main() {
         &NewRound {
             name: "全国规模".into(),
             rubric_text,
-            applications: (0..APPS).map(|a| NewApplication { code: format!("A{a:03}"), application: Application::default(), materials: vec![] }).collect(),
+            applications: (0..APPS)
+                .map(|a| NewApplication { code: format!("A{a:03}"), application: Application::default(), materials: vec![] })
+                .collect(),
             experts: (0..EXPERTS).map(|e| Expert { code: format!("E{e:02}"), name: format!("专家{e}"), ..Default::default() }).collect(),
             is_sample: false,
             uid: None,
@@ -53,8 +55,14 @@ fn main() {
     .unwrap();
     {
         let tx = conn.transaction().unwrap();
-        tx.execute("INSERT INTO sheet (expert_id, application_id, status, version) SELECT expert_id, application_id, 'submitted', 1 FROM assignment", []).unwrap();
-        let mut sheets = tx.prepare("SELECT sh.id, e.code, a.code FROM sheet sh JOIN expert e ON e.id = sh.expert_id JOIN application a ON a.id = sh.application_id").unwrap();
+        tx.execute(
+            "INSERT INTO sheet (expert_id, application_id, status, version) SELECT expert_id, application_id, 'submitted', 1 FROM assignment",
+            [],
+        )
+        .unwrap();
+        let mut sheets = tx
+            .prepare("SELECT sh.id, e.code, a.code FROM sheet sh JOIN expert e ON e.id = sh.expert_id JOIN application a ON a.id = sh.application_id")
+            .unwrap();
         let ids: Vec<(i64, String, String)> = sheets.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap().map(Result::unwrap).collect();
         drop(sheets);
         let mut ins = tx.prepare("INSERT INTO score (sheet_id, item_code, tenths) VALUES (?1, ?2, ?3)").unwrap();

@@ -59,10 +59,8 @@ fn pdf_path() -> PathBuf {
     let p = bench_dir().join(format!("text-{PAGES}.pdf"));
     if !p.exists() {
         let src = pingshen_tests::root().join("sample-applications/materials-src");
-        let st = Command::new("python3")
-            .args(["-c", MAKE_PDF, p.to_str().unwrap(), &PAGES.to_string(), src.to_str().unwrap()])
-            .status()
-            .expect("python3");
+        let st =
+            Command::new("python3").args(["-c", MAKE_PDF, p.to_str().unwrap(), &PAGES.to_string(), src.to_str().unwrap()]).status().expect("python3");
         assert!(st.success(), "generating the PDF needs python3, fpdf2 and fonts-wqy-microhei");
     }
     p
@@ -140,7 +138,10 @@ fn main() {
     assert_eq!(texts.len(), PAGES);
     let scanned = texts.iter().filter(|p| p.scanned).count();
     let chars: usize = texts.iter().map(|p| p.text.chars().count()).sum();
-    println!("page text (pingshen_import::pdf::page_texts): median {:.0} ms over 5 runs ({chars} characters, {scanned} scanned pages)", median(ours.clone()));
+    println!(
+        "page text (pingshen_import::pdf::page_texts): median {:.0} ms over 5 runs ({chars} characters, {scanned} scanned pages)",
+        median(ours.clone())
+    );
     if have_pdftotext {
         println!(
             "pdftotext (poppler) on the same file, same run: median {:.0} ms; ratio ours/pdftotext = {:.2}",
@@ -154,7 +155,10 @@ fn main() {
     // 2. Peak RSS of importing the 300 pages (a fresh process).
     let out = Command::new(std::env::current_exe().unwrap()).env("PINGSHEN_BENCH_IMPORT_CHILD", &pdf).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    println!("peak RSS importing {PAGES} pages (read, page text, store + index in a SQLite file): {} MiB", String::from_utf8_lossy(&out.stdout).trim());
+    println!(
+        "peak RSS importing {PAGES} pages (read, page text, store + index in a SQLite file): {} MiB",
+        String::from_utf8_lossy(&out.stdout).trim()
+    );
 
     // 3. Search over 20,000 indexed pages: 50 applications × 400 pages (the 300 real pages cycled, each
     // application's copy marked with its number), in a SQLite file.
@@ -196,7 +200,23 @@ fn main() {
     drop(new);
     println!("indexing {INDEXED_PAGES} pages (store + grams + FTS5, one transaction): {:.1} s", t.elapsed().as_secs_f64());
     let app_ids: Vec<i64> = pingshen_store::applications::list(&conn, round).unwrap().iter().map(|a| a.id).collect();
-    let queries = ["产教融合", "现场工程师", "实训基地", "联合体", "学徒制", "理事会", "技能大赛", "人才培养模式", "校企合作", "2023年", "iso", "职业技术学院", "秘书处", "专业群", "产业学院"];
+    let queries = [
+        "产教融合",
+        "现场工程师",
+        "实训基地",
+        "联合体",
+        "学徒制",
+        "理事会",
+        "技能大赛",
+        "人才培养模式",
+        "校企合作",
+        "2023年",
+        "iso",
+        "职业技术学院",
+        "秘书处",
+        "专业群",
+        "产业学院",
+    ];
     let run = |scope: &str, one_app: bool, qs: &[&str]| {
         let mut times = Vec::new();
         let mut hits_total = 0;

@@ -43,12 +43,8 @@ fn pdf(a: usize) -> Vec<u8> {
 /// Peak resident set size so far, in MiB (`VmHWM`).
 fn peak_mib() -> f64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let kb: f64 = status
-        .lines()
-        .find(|l| l.starts_with("VmHWM:"))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(f64::NAN);
+    let kb: f64 =
+        status.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)).and_then(|n| n.parse().ok()).unwrap_or(f64::NAN);
     kb / 1024.0
 }
 
@@ -59,12 +55,8 @@ fn reset_peak() -> bool {
 
 fn rss_mib() -> f64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let kb: f64 = status
-        .lines()
-        .find(|l| l.starts_with("VmRSS:"))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(f64::NAN);
+    let kb: f64 =
+        status.lines().find(|l| l.starts_with("VmRSS:")).and_then(|l| l.split_whitespace().nth(1)).and_then(|n| n.parse().ok()).unwrap_or(f64::NAN);
     kb / 1024.0
 }
 
@@ -87,7 +79,9 @@ fn main() {
                     NewApplication { code: format!("A{a:02}"), application, materials: vec![] }
                 })
                 .collect(),
-            experts: (1..=9).map(|e| Expert { code: format!("E{e:02}"), name: format!("专家{e}"), unit: format!("单位{e}"), ..Default::default() }).collect(),
+            experts: (1..=9)
+                .map(|e| Expert { code: format!("E{e:02}"), name: format!("专家{e}"), unit: format!("单位{e}"), ..Default::default() })
+                .collect(),
             is_sample: false,
             uid: None,
         },
@@ -138,7 +132,13 @@ fn main() {
     assert!(!opened.already_open);
 
     let mib = |b: u64| b as f64 / (1 << 20) as f64;
-    println!("round file: {:.1} MiB ({} bytes), {} materials, content hash {}", mib(summary.bytes), summary.bytes, summary.materials, summary.short_hash);
+    println!(
+        "round file: {:.1} MiB ({} bytes), {} materials, content hash {}",
+        mib(summary.bytes),
+        summary.bytes,
+        summary.materials,
+        summary.short_hash
+    );
     println!("export: {export_s:.2} s ({:.0} MiB/s), {calls} progress calls", mib(summary.bytes) / export_s);
     println!("open (verify + write into a fresh database file): {open_s:.2} s ({:.0} MiB/s)", mib(summary.bytes) / open_s);
     if separate {

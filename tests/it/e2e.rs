@@ -78,10 +78,7 @@ async fn sample_round_all_points_keyboard_scoring_and_restart() {
 
     // The focused point's evidence is highlighted on the right.
     app.click("[data-score='2.4']").await;
-    app.wait_until("2.4 highlights the secretariat", || async {
-        !app.all("[data-field='overview.secretariat'].hl").await.is_empty()
-    })
-    .await;
+    app.wait_until("2.4 highlights the secretariat", || async { !app.all("[data-field='overview.secretariat'].hl").await.is_empty() }).await;
     app.screenshot("03-scoring").await;
     app.quit().await;
 

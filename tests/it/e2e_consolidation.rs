@@ -13,7 +13,11 @@ use crate::e2e::ONE_AT_A_TIME;
 /// On-step score for an item: `pct` % of its maximum, rounded down to the 0.5 step.
 fn at(max_tenths: i64, pct: i64) -> String {
     let v = (max_tenths * pct / 100) / 5 * 5;
-    if v % 10 == 0 { format!("{}", v / 10) } else { format!("{}.{}", v / 10, v % 10) }
+    if v % 10 == 0 {
+        format!("{}", v / 10)
+    } else {
+        format!("{}.{}", v / 10, v % 10)
+    }
 }
 
 /// Three demo experts × four sample applications: E02 recused from A03, E03 has not scored A04 (待补),
@@ -104,7 +108,11 @@ async fn staff_import_paper_scores_and_settle_flags_and_deductions_in_the_consol
     let flags = app.content("[data-testid=flags]").await;
     assert!(flags.contains("观测点 2.2") && flags.contains("畸高"), "{flags}");
     app.click("[data-testid='settle-A02-E03-2.2']").await;
-    app.wait_for("[data-testid=settle-text] textarea, textarea[data-testid=settle-text]").await.send_keys("该联合体实体化运作有章程与法人登记材料佐证").await.unwrap();
+    app.wait_for("[data-testid=settle-text] textarea, textarea[data-testid=settle-text]")
+        .await
+        .send_keys("该联合体实体化运作有章程与法人登记材料佐证")
+        .await
+        .unwrap();
     app.click("[data-testid=settle-save]").await;
     app.wait_until("flag settled", || async { app.content("[data-testid=flags]").await.contains("专家说明：该联合体实体化运作") }).await;
     app.screenshot("12-consolidation-flags").await;
@@ -119,7 +127,11 @@ async fn staff_import_paper_scores_and_settle_flags_and_deductions_in_the_consol
     let votes = app.wait_for("[data-testid=resolve-for] input, input[data-testid=resolve-for]").await;
     votes.clear().await.unwrap();
     votes.send_keys("3").await.unwrap();
-    app.wait_for("[data-testid=resolve-reason] textarea, textarea[data-testid=resolve-reason]").await.send_keys("事故已整改，情节较轻").await.unwrap();
+    app.wait_for("[data-testid=resolve-reason] textarea, textarea[data-testid=resolve-reason]")
+        .await
+        .send_keys("事故已整改，情节较轻")
+        .await
+        .unwrap();
     app.click("[data-testid=resolve-save]").await;
     app.wait_until("resolution recorded", || async { app.content("[data-testid=deductions]").await.contains("1.00（决议）") }).await;
 
@@ -134,7 +146,8 @@ async fn staff_import_paper_scores_and_settle_flags_and_deductions_in_the_consol
     app.wait_for("[data-testid=summary-frame]").await;
     app.wait_until("preview filled", || async { app.content_of_frame().await.contains("推荐名单汇总表") }).await;
     let printed = app.content_of_frame().await;
-    for needle in ["张建国", "李文华", "王晓燕", "回避", "待补", "去掉一个最高总分和一个最低总分", "统分人", "复核人"] {
+    for needle in ["张建国", "李文华", "王晓燕", "回避", "待补", "去掉一个最高总分和一个最低总分", "统分人", "复核人"]
+    {
         assert!(printed.contains(needle), "the 汇总表 lacks “{needle}”");
     }
     app.screenshot("14-summary-preview").await;
@@ -178,6 +191,9 @@ async fn staff_import_paper_scores_and_settle_flags_and_deductions_in_the_consol
     app.click(".el-select-dropdown__item:nth-child(2)").await;
     app.click("[data-testid=rules-save]").await;
     app.click("#tab-ranking").await;
-    app.wait_until("method follows the rules", || async { app.text("[data-testid=method]").await.contains("取各有效评分表总分的中位数") }).await;
+    app.wait_until("method follows the rules", || async {
+        app.text("[data-testid=method]").await.contains("取各有效评分表总分的中位数")
+    })
+    .await;
     app.quit().await;
 }

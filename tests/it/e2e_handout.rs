@@ -54,7 +54,8 @@ async fn a_round_file_goes_to_a_second_profile_is_scored_there_and_the_score_fil
     app.wait_for("[data-testid=expert-unit]").await.send_keys("河南省职业技术教育教学研究室").await.unwrap();
     app.wait_for("[data-testid=expert-phone]").await.send_keys("1380000").await.unwrap();
     app.click("[data-testid=save-expert]").await;
-    app.wait_until("a bad phone number is refused in the form", || async { app.content("[data-testid=expert-form-error]").await.contains("手机") }).await;
+    app.wait_until("a bad phone number is refused in the form", || async { app.content("[data-testid=expert-form-error]").await.contains("手机") })
+        .await;
     let phone = app.wait_for("[data-testid=expert-phone]").await;
     phone.clear().await.unwrap();
     phone.send_keys("13800000004").await.unwrap();

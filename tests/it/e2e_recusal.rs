@@ -5,7 +5,6 @@ use pingshen_tests::e2e::App;
 
 use crate::e2e::ONE_AT_A_TIME;
 
-
 #[tokio::test(flavor = "current_thread")]
 async fn a_confirmed_recusal_hides_the_form_and_staff_reopen_a_submitted_sheet_with_a_reason() {
     let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
@@ -62,7 +61,8 @@ async fn a_confirmed_recusal_hides_the_form_and_staff_reopen_a_submitted_sheet_w
     let r = app.invoke("export_audit_log", serde_json::json!({ "roundId": 1, "path": log.to_str().unwrap() })).await;
     assert!(r["ok"].is_string(), "{r}");
     let html = std::fs::read_to_string(&log).unwrap();
-    for needle in ["审计日志", "退回评分表", "专家申请更正观测点 1.1", "观测点 1.1", "5 分 → 4.5 分", "第 1 版 → 第 2 版", "提交评分表", "登记回避"] {
+    for needle in ["审计日志", "退回评分表", "专家申请更正观测点 1.1", "观测点 1.1", "5 分 → 4.5 分", "第 1 版 → 第 2 版", "提交评分表", "登记回避"]
+    {
         assert!(html.contains(needle), "the printed audit log lacks “{needle}”");
     }
 

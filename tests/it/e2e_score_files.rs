@@ -7,7 +7,6 @@ use pingshen_tests::e2e::{keys, App};
 
 use crate::e2e::ONE_AT_A_TIME;
 
-
 #[tokio::test(flavor = "current_thread")]
 async fn a_score_file_carries_a_submitted_sheet_from_a_laptop_to_the_staff_machine() {
     let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
@@ -29,7 +28,10 @@ async fn a_score_file_carries_a_submitted_sheet_from_a_laptop_to_the_staff_machi
     app.wait_until("saved", || async { app.text("[data-testid=save-state]").await == "已保存" }).await;
     app.click("[data-testid=submit-sheet]").await;
     app.click(".el-message-box__btns .el-button--primary").await;
-    app.wait_until("refused with the reason", || async { app.content("body").await.contains("观测点 2.2 得 3 分，低于满分 6 的 60%，须填写评语") }).await;
+    app.wait_until("refused with the reason", || async {
+        app.content("body").await.contains("观测点 2.2 得 3 分，低于满分 6 的 60%，须填写评语")
+    })
+    .await;
     app.click(".submit-problems .el-message-box__btns .el-button--primary").await;
     app.screenshot("19-submit-refused").await;
     // Back to 2.2's score field (as ↑ from below would), then Tab to its comment, by keyboard.
@@ -64,7 +66,8 @@ async fn a_score_file_carries_a_submitted_sheet_from_a_laptop_to_the_staff_machi
     app.wait_for("[data-ready=round]").await;
     app.click("[data-testid=open-consolidation]").await;
     app.wait_for("[data-ready=consolidation]").await;
-    let reply = app.invoke("import_score_files", serde_json::json!({ "roundId": 1, "paths": [tampered.to_str().unwrap(), file.to_str().unwrap()] })).await;
+    let reply =
+        app.invoke("import_score_files", serde_json::json!({ "roundId": 1, "paths": [tampered.to_str().unwrap(), file.to_str().unwrap()] })).await;
     let results = reply["ok"].as_array().unwrap_or_else(|| panic!("{reply}"));
     assert_eq!(results[0]["imported"], false, "{reply}");
     assert!(results[0]["message"].as_str().unwrap().contains("校验值不符"), "{reply}");

@@ -24,7 +24,9 @@ fn setup(path: &Path) -> (Connection, i64) {
             NewApplication { code: code.to_string(), application, materials: vec![] }
         })
         .collect();
-    let experts = vec![Expert { code: "E01".into(), name: "张三".into(), unit: "某职业技术学院".into(), title: "教授".into(), ..Default::default() }];
+    let experts = vec![Expert {
+        code: "E01".into(), name: "张三".into(), unit: "某职业技术学院".into(), title: "教授".into(), ..Default::default()
+    }];
     let new = NewRound {
         name: "2024年市域产教联合体评审".into(),
         rubric_text: std::fs::read_to_string(root().join("rubrics/henan-2023/rubric.toml")).unwrap(),
@@ -68,7 +70,8 @@ fn render(conn: &Connection, round: i64, file: &ScoreFile) -> String {
         })
         .collect();
     let info = RoundInfo { rubric_hash: r.rubric_hash.clone(), ..RoundInfo::for_rubric(r.name, &rubric) };
-    expert_sheets_html(&ExpertSheetsInput { round: &info, rubric: &rubric, expert: &expert, round_uid: &r.uid, sheets: &sheets, evidence: &[] }).unwrap()
+    expert_sheets_html(&ExpertSheetsInput { round: &info, rubric: &rubric, expert: &expert, round_uid: &r.uid, sheets: &sheets, evidence: &[] })
+        .unwrap()
 }
 
 fn code(conn: &Connection, round: i64, file: &ScoreFile, application: &str) -> String {
@@ -89,7 +92,8 @@ fn the_printed_sheet_code_matches_the_data_and_follows_a_resubmission() {
     let rubric = rounds::rubric(&conn, round).unwrap();
     sheets::set_deduction(&conn, &rubric, a02, Some(Tenths(10)), "2022年发生一般安全事故").unwrap();
     sheets::submit(&conn, a02, "E01").unwrap();
-    experts::set_recused(&conn, e01, id(&conn, "application", "A03"), true, "本人曾任该联合体牵头学校顾问", experts::RecusalSource::Staff, "统分人").unwrap();
+    experts::set_recused(&conn, e01, id(&conn, "application", "A03"), true, "本人曾任该联合体牵头学校顾问", experts::RecusalSource::Staff, "统分人")
+        .unwrap();
 
     let file = scorefiles::export(&conn, round, e01, "2024-05-20T10:00:00Z").unwrap();
     let html = render(&conn, round, &file);

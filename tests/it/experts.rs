@@ -20,17 +20,24 @@ fn fixtures() -> std::path::PathBuf {
 /// A round like the one of `expert_sheets.rs`: three applications, one expert already there.
 fn setup(path: &Path) -> (Connection, i64) {
     let mut conn = pingshen_store::open(path).unwrap();
-    let applications = [("A01", "洛阳<装备>制造产教联合体", "洛阳职业技术学院"), ("A02", "郑州电子信息产教联合体", "郑州大学"), ("A03", "新乡现代农业产教联合体", "新乡职业技术学院")]
-        .iter()
-        .map(|(code, name, school)| {
-            let mut application = Application::default();
-            application.cover.name = name.to_string();
-            application.cover.lead_school = school.to_string();
-            application.cover.lead_enterprise = format!("{code}集团");
-            NewApplication { code: code.to_string(), application, materials: vec![] }
-        })
-        .collect();
-    let experts = vec![Expert { code: "E01".into(), name: "张建国".into(), unit: "河南工业职业技术学院".into(), title: "副教授".into(), ..Default::default() }];
+    let applications = [
+        ("A01", "洛阳<装备>制造产教联合体", "洛阳职业技术学院"),
+        ("A02", "郑州电子信息产教联合体", "郑州大学"),
+        ("A03", "新乡现代农业产教联合体", "新乡职业技术学院"),
+    ]
+    .iter()
+    .map(|(code, name, school)| {
+        let mut application = Application::default();
+        application.cover.name = name.to_string();
+        application.cover.lead_school = school.to_string();
+        application.cover.lead_enterprise = format!("{code}集团");
+        NewApplication { code: code.to_string(), application, materials: vec![] }
+    })
+    .collect();
+    let experts =
+        vec![Expert {
+            code: "E01".into(), name: "张建国".into(), unit: "河南工业职业技术学院".into(), title: "副教授".into(), ..Default::default()
+        }];
     let new = NewRound {
         name: "2024年市域产教联合体评审".into(),
         rubric_text: std::fs::read_to_string(root().join("rubrics/henan-2023/rubric.toml")).unwrap(),
@@ -182,7 +189,12 @@ fn a_resubmitted_sheet_logs_old_and_new_scores_with_the_reason_and_prints_them()
         printed_on: "2024年5月21日".into(),
         entries: log
             .iter()
-            .map(|e| AuditRow { at: beijing_time(&e.at), actor: e.actor.clone(), action: audit::action_zh(&e.action).to_string(), detail: e.detail.clone() })
+            .map(|e| AuditRow {
+                at: beijing_time(&e.at),
+                actor: e.actor.clone(),
+                action: audit::action_zh(&e.action).to_string(),
+                detail: e.detail.clone(),
+            })
             .collect(),
     })
     .unwrap();

@@ -69,8 +69,7 @@ fn export_writes_the_summary_html_and_xlsx_and_the_review_report() {
     assert_eq!(code, 0, "{err}");
     let rank: Value = serde_json::from_str(&json).unwrap();
     let a02 = rank["applications"].as_array().unwrap().iter().find(|a| a["code"] == "A02").unwrap();
-    let (panel, deduction, fin) =
-        (a02["panel_score"].as_str().unwrap(), a02["deduction"].as_str().unwrap(), a02["final_score"].as_str().unwrap());
+    let (panel, deduction, fin) = (a02["panel_score"].as_str().unwrap(), a02["deduction"].as_str().unwrap(), a02["final_score"].as_str().unwrap());
     let (code, check, _) = pingshen(&["rubric", "check", "rubrics/henan-2023", "--json"]);
     assert_eq!(code, 0);
     let hash = serde_json::from_str::<Value>(&check).unwrap()["hash"].as_str().unwrap().to_string();
@@ -116,7 +115,8 @@ fn export_writes_the_summary_html_and_xlsx_and_the_review_report() {
 
     // 评审报告.html: round, rubric hash in full, experts, method, flags with a blank 处理结果, statistics, ranking.
     let report = std::fs::read_to_string(out_dir.join("评审报告.html")).unwrap();
-    for needle in ["<h1>评审报告</h1>", hash.as_str(), "王晓燕", "<th>处理结果</th>", "肯德尔和谐系数", "七、评审结果", "评审组长（签字）"] {
+    for needle in ["<h1>评审报告</h1>", hash.as_str(), "王晓燕", "<th>处理结果</th>", "肯德尔和谐系数", "七、评审结果", "评审组长（签字）"]
+    {
         assert!(report.contains(needle), "评审报告.html lacks {needle}");
     }
     assert!(report.contains(&Settings::default().method_zh()));
@@ -136,15 +136,7 @@ fn export_of_a_bad_spreadsheet_lists_the_problems_and_writes_nothing() {
     assert!(!out_dir.exists(), "nothing written, not even the folder");
 
     // A bad rubric too.
-    let (code, _, err) = pingshen(&[
-        "export",
-        "--rubric",
-        "no/such/rubric",
-        "--scores",
-        &scores("valid.csv"),
-        "--out",
-        out_dir.to_str().unwrap(),
-    ]);
+    let (code, _, err) = pingshen(&["export", "--rubric", "no/such/rubric", "--scores", &scores("valid.csv"), "--out", out_dir.to_str().unwrap()]);
     assert_eq!(code, 2, "{err}");
     assert!(!out_dir.exists());
 }

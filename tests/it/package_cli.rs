@@ -130,11 +130,7 @@ fn package_check_json_of_every_sample_follows_the_contract() {
         let v = json_of(&["package", "check", d, "--json"]);
         assert_eq!(keys(&v), ["application", "findings", "materials"], "{d}");
         let a = &v["application"];
-        assert_eq!(
-            keys(a),
-            ["name", "recommender", "park", "lead_school", "lead_enterprise", "secretariat", "members", "sections"],
-            "{d}"
-        );
+        assert_eq!(keys(a), ["name", "recommender", "park", "lead_school", "lead_enterprise", "secretariat", "members", "sections"], "{d}");
         assert!(a["name"].as_str().unwrap().ends_with("联合体"), "{d}: {}", a["name"]);
         assert_eq!(keys(&a["secretariat"]), ["total", "full_time", "part_time"]);
         let s = &a["secretariat"];

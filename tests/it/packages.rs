@@ -17,8 +17,14 @@ fn package(dir: usize, code: &str) -> NewApplication {
 fn empty_round() -> (Connection, i64) {
     let mut conn = pingshen_store::open_in_memory().unwrap();
     let rubric = std::fs::read_to_string(root().join("rubrics/henan-2023/rubric.toml")).unwrap();
-    let experts = ["E01", "E02"].map(|c| Expert { code: c.into(), name: format!("专家{c}"), unit: "某职业技术学院".into(), ..Default::default() }).to_vec();
-    let id = rounds::create(&mut conn, &NewRound { name: "导入".into(), rubric_text: rubric, applications: vec![], experts, is_sample: false, uid: None }, "统分人").unwrap();
+    let experts =
+        ["E01", "E02"].map(|c| Expert { code: c.into(), name: format!("专家{c}"), unit: "某职业技术学院".into(), ..Default::default() }).to_vec();
+    let id = rounds::create(
+        &mut conn,
+        &NewRound { name: "导入".into(), rubric_text: rubric, applications: vec![], experts, is_sample: false, uid: None },
+        "统分人",
+    )
+    .unwrap();
     (conn, id)
 }
 

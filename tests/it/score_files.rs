@@ -8,8 +8,8 @@ use pingshen_core::consolidation::{consolidate, Consolidation, Settings, Status}
 use pingshen_core::expert::Expert;
 use pingshen_core::scorefile::{self, ScoreFile};
 use pingshen_core::Tenths;
-use pingshen_store::rounds::{self, NewApplication, NewRound};
 use pingshen_store::experts::{self, RecusalSource};
+use pingshen_store::rounds::{self, NewApplication, NewRound};
 use pingshen_store::{audit, declarations, panel, scorefiles, sheets, Connection, StoreError};
 use pingshen_tests::root;
 
@@ -204,7 +204,11 @@ fn score_files_from_two_laptops_merged_on_a_third_machine_rank_as_one_machine_do
     assert_eq!(r.replaced, [scorefiles::Replacement { application: "A01".into(), from: 1, to: 2 }]);
     assert_eq!(r.unchanged.len(), 2, "the other two sheets of the re-export are the ones already here");
     let logged = audit::list(&hub).unwrap().into_iter().any(|e| {
-        e.action == "score_file_import" && e.detail.contains("E01") && e.detail.contains("申报 A01") && e.detail.contains("第 1 版 → 第 2 版") && e.detail.contains(&v2.content_hash())
+        e.action == "score_file_import"
+            && e.detail.contains("E01")
+            && e.detail.contains("申报 A01")
+            && e.detail.contains("第 1 版 → 第 2 版")
+            && e.detail.contains(&v2.content_hash())
     });
     assert!(logged, "the replacement is in the audit log with the file's hash");
     assert_eq!(consolidation(&hub, hub_round), consolidation(&single, single_round), "and still as on one machine");

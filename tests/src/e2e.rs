@@ -7,8 +7,8 @@
 //! panics instead, so CI can never pass by skipping.
 
 use std::net::TcpListener;
-use std::path::{Path, PathBuf};
 use std::os::unix::process::CommandExt as _;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -204,11 +204,7 @@ impl App {
     /// cells of Element Plus; this reads what is in the DOM).
     pub async fn content(&self, css: &str) -> String {
         self.wait_for(css).await;
-        let v = self
-            .client
-            .execute("return document.querySelector(arguments[0]).textContent", vec![serde_json::json!(css)])
-            .await
-            .unwrap();
+        let v = self.client.execute("return document.querySelector(arguments[0]).textContent", vec![serde_json::json!(css)]).await.unwrap();
         v.as_str().unwrap_or_default().to_string()
     }
 

@@ -93,10 +93,8 @@ fn rubric_check(dir: &Path, json: bool) -> ExitCode {
                 eprintln!("  - {text}");
             }
             if json {
-                let errors: Vec<Value> = problems
-                    .iter()
-                    .map(|(line, location, text)| json!({"line": line, "location": location, "message": text}))
-                    .collect();
+                let errors: Vec<Value> =
+                    problems.iter().map(|(line, location, text)| json!({"line": line, "location": location, "message": text})).collect();
                 out(&serde_json::to_string_pretty(&json!({ "errors": errors })).expect("json"));
             }
             ExitCode::from(2)
@@ -209,17 +207,16 @@ fn export(a: &ExportArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let round = RoundInfo {
-        date: a.date.unwrap_or_default().to_string(),
-        ..RoundInfo::for_rubric(a.round_name.unwrap_or(DEFAULT_ROUND_NAME), &rubric)
-    };
-    let applications: Vec<ApplicationInfo> =
-        import.input.applications.iter().map(|code| ApplicationInfo { code: code.clone(), name: code.clone(), ..ApplicationInfo::default() }).collect();
-    let experts: Vec<ExpertInfo> = import
-        .expert_names
+    let round =
+        RoundInfo { date: a.date.unwrap_or_default().to_string(), ..RoundInfo::for_rubric(a.round_name.unwrap_or(DEFAULT_ROUND_NAME), &rubric) };
+    let applications: Vec<ApplicationInfo> = import
+        .input
+        .applications
         .iter()
-        .map(|(code, name)| ExpertInfo { code: code.clone(), name: name.clone(), ..ExpertInfo::default() })
+        .map(|code| ApplicationInfo { code: code.clone(), name: code.clone(), ..ApplicationInfo::default() })
         .collect();
+    let experts: Vec<ExpertInfo> =
+        import.expert_names.iter().map(|(code, name)| ExpertInfo { code: code.clone(), name: name.clone(), ..ExpertInfo::default() }).collect();
     let input = ReportInput {
         settlements: &[],
         round: &round,
@@ -314,11 +311,26 @@ fn rank_table(c: &Consolidation, names: &[(String, String)]) -> String {
             _ => String::new(),
         };
         let rank = a.rank.map(|r| r.to_string()).unwrap_or_else(|| "—".into());
-        let _ = writeln!(s, "{rank:>4}  {:<8}  {:>10}  {:>8}  {:>4}  {:>8}  {note}", a.code, a.valid_sheets(), v(a.panel_score), v(a.deduction), v(a.final_score));
+        let _ = writeln!(
+            s,
+            "{rank:>4}  {:<8}  {:>10}  {:>8}  {:>4}  {:>8}  {note}",
+            a.code,
+            a.valid_sheets(),
+            v(a.panel_score),
+            v(a.deduction),
+            v(a.final_score)
+        );
         for f in &a.flags {
             let who = names.iter().find(|(c, _)| *c == f.expert).map(|(_, n)| n.as_str()).unwrap_or("");
             let what = f.item.as_deref().map(|i| format!("观测点 {i}")).unwrap_or_else(|| "总分".into());
-            let _ = writeln!(s, "        标记：{} {who} {what} {} 分，{}（其他专家平均 {}）", f.expert, f.value, f.direction, f.others_mean.round_half_up(2));
+            let _ = writeln!(
+                s,
+                "        标记：{} {who} {what} {} 分，{}（其他专家平均 {}）",
+                f.expert,
+                f.value,
+                f.direction,
+                f.others_mean.round_half_up(2)
+            );
         }
     }
     let _ = write!(s, "专家评分一致性（肯德尔 W）：{}", c.kendall_w.map(|w| w.round_half_up(4)).unwrap_or_else(|| "无法计算".into()));

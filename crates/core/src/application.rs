@@ -99,8 +99,7 @@ pub struct Secretariat {
 }
 
 /// The seven member types of the form, in its order.
-pub const MEMBER_TYPES: [&str; 7] =
-    ["中职学校", "高职学校(含职教本科)", "普通本科学校", "政府部门", "企业", "科研机构", "其他组织"];
+pub const MEMBER_TYPES: [&str; 7] = ["中职学校", "高职学校(含职教本科)", "普通本科学校", "政府部门", "企业", "科研机构", "其他组织"];
 
 /// One row of 联合体成员情况.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -358,7 +357,9 @@ mod tests {
         a.cover.name = "测试联合体".into();
         a.resources.majors = YearPair(Some(12.0), None);
         a.talent.employment_rate = YearPair(Some(97.5), Some(98.0));
-        a.overview.members.push(MemberGroup { kind: MEMBER_TYPES[1].into(), count: 2, students: Some(12000), units: vec!["甲".into(), "乙".into()] });
+        a.overview
+            .members
+            .push(MemberGroup { kind: MEMBER_TYPES[1].into(), count: 2, students: Some(12000), units: vec!["甲".into(), "乙".into()] });
         let text = write_application(&a);
         assert!(text.contains("majors = [12, \"\"]"), "{text}");
         assert_eq!(parse_application(&text).unwrap(), a);

@@ -373,8 +373,7 @@ fn aggregate_items<'a>(settings: &Settings, sheets: &[&Checked], items: impl Ite
             Some(sum)
         }
         _ => {
-            let totals: Vec<Ratio> =
-                sheets.iter().map(|s| Ratio::from_tenths(items.clone().map(|c| s.items[c]).sum())).collect();
+            let totals: Vec<Ratio> = sheets.iter().map(|s| Ratio::from_tenths(items.clone().map(|c| s.items[c]).sum())).collect();
             aggregate(settings, &totals)
         }
     }
@@ -392,12 +391,8 @@ pub fn consolidate(rubric: &Rubric, settings: &Settings, input: &PanelInput) -> 
         resolutions.insert(&r.application, r);
     }
     let all_items: Vec<&str> = rubric.items().map(|i| i.code.as_str()).collect();
-    let tie_items: Vec<&str> = rubric
-        .groups
-        .iter()
-        .filter(|g| settings.tiebreak_groups.contains(&g.code))
-        .flat_map(|g| g.items.iter().map(|i| i.code.as_str()))
-        .collect();
+    let tie_items: Vec<&str> =
+        rubric.groups.iter().filter(|g| settings.tiebreak_groups.contains(&g.code)).flat_map(|g| g.items.iter().map(|i| i.code.as_str())).collect();
 
     let mut results = Vec::new();
     for app in &input.applications {
@@ -458,8 +453,7 @@ fn flags(rubric: &Rubric, settings: &Settings, sheets: &[(&str, &Checked)]) -> V
     }
     let others_mean = |sum: i64, own: Tenths| Ratio::new((sum - own.0) as i128, 10 * (n - 1));
     let percent = Ratio::int(settings.item_flag_percent as i128);
-    let item_sums: Vec<(&crate::rubric::Item, i64)> =
-        rubric.items().map(|i| (i, sheets.iter().map(|(_, c)| c.items[&i.code].0).sum())).collect();
+    let item_sums: Vec<(&crate::rubric::Item, i64)> = rubric.items().map(|i| (i, sheets.iter().map(|(_, c)| c.items[&i.code].0).sum())).collect();
     let total_sum: i64 = sheets.iter().map(|(_, c)| c.total.0).sum();
     for (expert, sheet) in sheets {
         for (item, sum) in &item_sums {
@@ -548,8 +542,7 @@ fn average_ranks<T: Ord>(values: &[T]) -> Vec<Ratio> {
 fn kendall(experts: &[String], results: &[ApplicationResult]) -> (Option<Ratio>, Vec<String>) {
     let ranked: Vec<&ApplicationResult> = results.iter().filter(|r| r.rank.is_some()).collect();
     let total_of = |r: &ApplicationResult, e: &str| r.totals.iter().find(|(x, _)| x == e).map(|(_, t)| *t);
-    let w_experts: Vec<String> =
-        experts.iter().filter(|e| ranked.iter().all(|r| total_of(r, e).is_some())).cloned().collect();
+    let w_experts: Vec<String> = experts.iter().filter(|e| ranked.iter().all(|r| total_of(r, e).is_some())).cloned().collect();
     let (m, n) = (w_experts.len() as i128, ranked.len() as i128);
     if m < 2 || n < 2 {
         return (None, w_experts);

@@ -104,11 +104,7 @@ pub fn figure(v: Option<f64>) -> String {
 }
 
 fn pairs(field: &'static str, rows: Vec<(&str, String)>) -> FormBlock {
-    FormBlock {
-        field,
-        label: label(field),
-        content: BlockContent::Pairs(rows.into_iter().map(|(k, v)| (k.to_string(), v)).collect()),
-    }
+    FormBlock { field, label: label(field), content: BlockContent::Pairs(rows.into_iter().map(|(k, v)| (k.to_string(), v)).collect()) }
 }
 
 fn years(field: &'static str, rows: Vec<(&str, &YearPair)>) -> FormBlock {
@@ -216,8 +212,7 @@ pub fn render(app: &Application) -> FormDoc {
                         field: "overview.members",
                         label: label("overview.members"),
                         content: BlockContent::Table {
-                            header: vec!["组成".into(), "数量(在校生数)".into(), "单位名称".into()],
-                            rows: member_rows,
+                            header: vec!["组成".into(), "数量(在校生数)".into(), "单位名称".into()], rows: member_rows
                         },
                     },
                     pairs(
@@ -240,14 +235,8 @@ pub fn render(app: &Application) -> FormDoc {
             FormSection {
                 title: "2. 办学成效和服务能力".into(),
                 blocks: vec![
-                    years(
-                        "resources.co_build",
-                        vec![("共建专业(个)", &r.majors), ("共建课程(个)", &r.courses), ("共建教材(个)", &r.textbooks)],
-                    ),
-                    years(
-                        "resources.bases",
-                        vec![("共建实训基地(个)", &r.training_bases), ("共建产业学院(个)", &r.industry_colleges)],
-                    ),
+                    years("resources.co_build", vec![("共建专业(个)", &r.majors), ("共建课程(个)", &r.courses), ("共建教材(个)", &r.textbooks)]),
+                    years("resources.bases", vec![("共建实训基地(个)", &r.training_bases), ("共建产业学院(个)", &r.industry_colleges)]),
                     years(
                         "resources.teachers",
                         vec![
@@ -286,16 +275,9 @@ pub fn render(app: &Application) -> FormDoc {
                     years("service.platforms", vec![("共性技术服务平台(个)", &sv.platforms)]),
                     years(
                         "service.rnd",
-                        vec![
-                            ("成果转化率(%)", &sv.conversion_rate),
-                            ("到账经费(万元)", &sv.rnd_funds),
-                            ("研究成果数量(个)", &sv.research_outputs),
-                        ],
+                        vec![("成果转化率(%)", &sv.conversion_rate), ("到账经费(万元)", &sv.rnd_funds), ("研究成果数量(个)", &sv.research_outputs)],
                     ),
-                    years(
-                        "service.certification",
-                        vec![("技能鉴定量(人次)", &sv.skill_certifications), ("大师工作室数量(个)", &sv.master_studios)],
-                    ),
+                    years("service.certification", vec![("技能鉴定量(人次)", &sv.skill_certifications), ("大师工作室数量(个)", &sv.master_studios)]),
                     years(
                         "service.training",
                         vec![

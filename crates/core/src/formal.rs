@@ -147,7 +147,8 @@ pub fn check(app: &Application, materials: &[MaterialInfo], needs_manual_entry: 
         c.find(
             INTEGRITY_NOT_CONFIRMED,
             "integrity",
-            "申报单位未确认“产教联合体各成员单位近3年内在招生、就业、安全等领域未发生过违法或重大违规事件”的声明，请核实原因（可能涉及“其他”项扣分）".into(),
+            "申报单位未确认“产教联合体各成员单位近3年内在招生、就业、安全等领域未发生过违法或重大违规事件”的声明，请核实原因（可能涉及“其他”项扣分）"
+                .into(),
         );
     }
     c.text("plan", "建设规划", &app.plan);
@@ -302,8 +303,7 @@ impl Checker<'_> {
     fn text_pair(&mut self, field: &'static str, t: &TextPair) {
         let label = section_of(field);
         let cells = [("2022年", &t.0), ("2023年", &t.1)];
-        let empty: Vec<String> =
-            cells.iter().filter(|(_, s)| blank(s)).map(|(y, _)| format!("{label}（{y}）")).collect();
+        let empty: Vec<String> = cells.iter().filter(|(_, s)| blank(s)).map(|(y, _)| format!("{label}（{y}）")).collect();
         self.missing(field, &empty);
         for (y, s) in cells {
             if !blank(s) {
@@ -359,11 +359,8 @@ impl Checker<'_> {
     fn secretariat(&mut self, app: &Application) {
         const F: &str = "overview.secretariat";
         let s = &app.overview.secretariat;
-        let mut empty: Vec<String> = [("秘书处所在单位", &s.host_unit), ("秘书处负责人", &s.head)]
-            .iter()
-            .filter(|(_, v)| blank(v))
-            .map(|(k, _)| k.to_string())
-            .collect();
+        let mut empty: Vec<String> =
+            [("秘书处所在单位", &s.host_unit), ("秘书处负责人", &s.head)].iter().filter(|(_, v)| blank(v)).map(|(k, _)| k.to_string()).collect();
         if s.office_area_m2.is_none() {
             empty.push("固定办公面积".into());
         }
@@ -386,18 +383,11 @@ impl Checker<'_> {
             self.find(
                 NUMBER_MISMATCH,
                 F,
-                format!(
-                    "专职人数 {} + 兼职人数 {} = {sum}，与人员总数 {} 不一致，请核对",
-                    s.full_time, s.part_time, s.total
-                ),
+                format!("专职人数 {} + 兼职人数 {} = {sum}，与人员总数 {} 不一致，请核对", s.full_time, s.part_time, s.total),
             );
         }
         if names > 0 && names != s.total as usize {
-            self.find(
-                NUMBER_MISMATCH,
-                F,
-                format!("人员姓名列出 {names} 人，与人员总数 {} 不一致，请核对", s.total),
-            );
+            self.find(NUMBER_MISMATCH, F, format!("人员姓名列出 {names} 人，与人员总数 {} 不一致，请核对", s.total));
         }
     }
 
@@ -421,11 +411,7 @@ impl Checker<'_> {
         for g in members {
             let listed = g.units.iter().filter(|u| !blank(u)).count();
             if listed > 0 && listed != g.count as usize {
-                self.find(
-                    NUMBER_MISMATCH,
-                    F,
-                    format!("{}数量填写 {}，但单位名称列出 {listed} 个，请核对", g.kind, g.count),
-                );
+                self.find(NUMBER_MISMATCH, F, format!("{}数量填写 {}，但单位名称列出 {listed} 个，请核对", g.kind, g.count));
             }
         }
         let units: Vec<String> = members.iter().flat_map(|g| g.units.iter()).map(|u| normalise(u)).collect();
@@ -433,11 +419,7 @@ impl Checker<'_> {
             for (role, name) in [("牵头学校", &app.cover.lead_school), ("牵头企业", &app.cover.lead_enterprise)] {
                 let n = normalise(name);
                 if !n.is_empty() && !units.iter().any(|u| !u.is_empty() && (u.contains(&n) || n.contains(u.as_str()))) {
-                    self.find(
-                        LEAD_NOT_MEMBER,
-                        F,
-                        format!("{role}“{}”未列入联合体成员的单位名称，请核对", name.trim()),
-                    );
+                    self.find(LEAD_NOT_MEMBER, F, format!("{role}“{}”未列入联合体成员的单位名称，请核对", name.trim()));
                 }
             }
         }
@@ -447,8 +429,7 @@ impl Checker<'_> {
         let f = &app.overview.funding;
         let Some(total) = f.y2023.filter(|x| x.is_finite()) else { return };
         let sources = [("牵头单位负担", f.lead), ("政府核拨", f.government), ("其他成员负担", f.members), ("其他途径", f.other)];
-        let given: Vec<(&str, f64)> =
-            sources.iter().filter_map(|(k, v)| v.filter(|x| x.is_finite()).map(|x| (*k, x))).collect();
+        let given: Vec<(&str, f64)> = sources.iter().filter_map(|(k, v)| v.filter(|x| x.is_finite()).map(|x| (*k, x))).collect();
         if given.is_empty() {
             return;
         }
@@ -501,11 +482,7 @@ impl Checker<'_> {
                 let item = format!("{year}{}", r.label);
                 self.sign(field, &item, x);
                 if r.percent && x.is_finite() && x > 100.0 {
-                    self.find(
-                        RATIO_OVER_100,
-                        field,
-                        format!("{item}为 {}%，比例不能超过 100%，请核对", figure(Some(x))),
-                    );
+                    self.find(RATIO_OVER_100, field, format!("{item}为 {}%，比例不能超过 100%，请核对", figure(Some(x))));
                 }
             }
             if let Cell::Pair(YearPair(Some(a), Some(b))) = r.cell {
@@ -513,12 +490,7 @@ impl Checker<'_> {
                     self.find(
                         BELOW_2022,
                         field,
-                        format!(
-                            "{}2023年承诺 {}{unit}，低于2022年实际 {}{unit}，请核实",
-                            r.label,
-                            figure(Some(*b)),
-                            figure(Some(*a))
-                        ),
+                        format!("{}2023年承诺 {}{unit}，低于2022年实际 {}{unit}，请核实", r.label, figure(Some(*b)), figure(Some(*a))),
                     );
                 }
             }
@@ -534,10 +506,7 @@ impl Checker<'_> {
             "resources.co_build",
             &[pair("共建专业（个）", &r.majors), pair("共建课程（个）", &r.courses), pair("共建教材（个）", &r.textbooks)],
         );
-        self.numbers(
-            "resources.bases",
-            &[pair("共建实训基地（个）", &r.training_bases), pair("共建产业学院（个）", &r.industry_colleges)],
-        );
+        self.numbers("resources.bases", &[pair("共建实训基地（个）", &r.training_bases), pair("共建产业学院（个）", &r.industry_colleges)]);
         self.numbers(
             "resources.teachers",
             &[
@@ -570,10 +539,7 @@ impl Checker<'_> {
                 pair("普通本科学校招收中高职毕业生和企业一线优秀员工（人数）", &t.bachelor_intake),
             ],
         );
-        self.numbers(
-            "talent.exam_progression",
-            &[percent("“文化素质+职业技能”考试招生学生升学比例", &t.exam_progression_ratio)],
-        );
+        self.numbers("talent.exam_progression", &[percent("“文化素质+职业技能”考试招生学生升学比例", &t.exam_progression_ratio)]);
         self.numbers("talent.employment", &[percent("联合体学校整体就业率", &t.employment_rate)]);
         self.text("talent.skill_contests", "职业学校技能大赛获奖情况", &t.skill_contests);
         self.numbers("service.platforms", &[pair("共性技术服务平台（个）", &s.platforms)]);
@@ -660,10 +626,7 @@ impl Checker<'_> {
                 self.find(
                     MATERIAL_MISSING,
                     field,
-                    format!(
-                        "正文引用了{}，但支撑材料中没有标题或文件名与之相符的材料，请申报单位补交或核对材料名称",
-                        quoted(&r.shown)
-                    ),
+                    format!("正文引用了{}，但支撑材料中没有标题或文件名与之相符的材料，请申报单位补交或核对材料名称", quoted(&r.shown)),
                 );
             }
         }
@@ -671,12 +634,7 @@ impl Checker<'_> {
 
     fn materials(&mut self) {
         if self.materials.is_empty() {
-            self.push(
-                MATERIAL_MISSING,
-                None,
-                "支撑材料".into(),
-                "未提供支撑材料（推荐书须附支撑材料并设置目录索引），请申报单位补交".into(),
-            );
+            self.push(MATERIAL_MISSING, None, "支撑材料".into(), "未提供支撑材料（推荐书须附支撑材料并设置目录索引），请申报单位补交".into());
         }
         for m in self.materials {
             let mut pages = m.scanned_pages.clone();

@@ -110,7 +110,9 @@ mod tests {
     fn proposals_name_the_unit_and_its_role() {
         let mut app = Application::default();
         app.cover.lead_school = "宁波职业技术学院".into();
-        app.overview.members.push(MemberGroup { kind: "普通本科学校".into(), count: 1, students: None, units: vec!["浙大宁波理工学院".into()] });
+        app.overview
+            .members
+            .push(MemberGroup { kind: "普通本科学校".into(), count: 1, students: None, units: vec!["浙大宁波理工学院".into()] });
         let experts = vec![
             Expert { code: "E01".into(), name: "甲".into(), unit: "河南工业大学".into(), ..Default::default() },
             Expert { code: "E02".into(), name: "乙".into(), unit: "浙大宁波理工学院".into(), ..Default::default() },

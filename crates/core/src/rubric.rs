@@ -257,11 +257,7 @@ struct Checker<'a> {
 
 impl Checker<'_> {
     fn at(&mut self, span: Option<std::ops::Range<usize>>, location: impl Into<String>, message: impl Into<String>) {
-        self.problems.push(RubricProblem {
-            line: span.map(|s| line_of(self.text, s.start)),
-            location: location.into(),
-            message: message.into(),
-        });
+        self.problems.push(RubricProblem { line: span.map(|s| line_of(self.text, s.start)), location: location.into(), message: message.into() });
     }
 
     /// A number of points written as `5`, `4.5` or `"4.5"`.
@@ -359,7 +355,10 @@ pub fn parse(text: &str) -> Result<Rubric, RubricError> {
                 c.at(
                     Some(lo_span.clone()),
                     format!("等级 {} 与 {}", lo.code, hi.code),
-                    format!("等级 {}（{}–{}%）与等级 {}（{}–{}%）{what}", lo.code, lo.from_percent, lo.to_percent, hi.code, hi.from_percent, hi.to_percent),
+                    format!(
+                        "等级 {}（{}–{}%）与等级 {}（{}–{}%）{what}",
+                        lo.code, lo.from_percent, lo.to_percent, hi.code, hi.from_percent, hi.to_percent
+                    ),
                 );
             }
         }
@@ -374,10 +373,7 @@ pub fn parse(text: &str) -> Result<Rubric, RubricError> {
             if !(0..=100).contains(&cm.required_below_percent) {
                 c.at(None, "comments", format!("须写评语的分数线 {}% 不在 0–100% 之内", cm.required_below_percent));
             }
-            CommentRules {
-                required_below_percent: cm.required_below_percent.clamp(0, 100) as u32,
-                required_for_deduction: cm.required_for_deduction,
-            }
+            CommentRules { required_below_percent: cm.required_below_percent.clamp(0, 100) as u32, required_for_deduction: cm.required_for_deduction }
         }
         None => CommentRules { required_below_percent: 60, required_for_deduction: true },
     };
@@ -461,13 +457,7 @@ pub fn parse(text: &str) -> Result<Rubric, RubricError> {
                     None => all_known = false,
                 }
                 let evidence = c.evidence(it.evidence, Some(ispan.clone()), &iloc);
-                items.push(Item {
-                    code: it.code,
-                    short_name: it.short_name,
-                    text: it.text,
-                    points: p.unwrap_or_default(),
-                    evidence,
-                });
+                items.push(Item { code: it.code, short_name: it.short_name, text: it.text, points: p.unwrap_or_default(), evidence });
             }
             if let (Some(gp), true) = (gpoints, all_known) {
                 if isum != gp {
@@ -598,12 +588,7 @@ impl Rubric {
 
 /// The short form of a hash people compare by eye: the first 32 hex digits in 8 groups of 4.
 pub fn fingerprint(hash: &str) -> String {
-    hash.as_bytes()
-        .chunks(4)
-        .take(8)
-        .map(|c| std::str::from_utf8(c).unwrap_or(""))
-        .collect::<Vec<_>>()
-        .join("-")
+    hash.as_bytes().chunks(4).take(8).map(|c| std::str::from_utf8(c).unwrap_or("")).collect::<Vec<_>>().join("-")
 }
 
 #[cfg(test)]

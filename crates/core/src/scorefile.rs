@@ -508,9 +508,8 @@ fn check(raw: RawFile) -> Result<ScoreFile, ScoreFileError> {
             (None, None) => {}
             _ if !s.recused => return Err(ScoreFileError::RecusalDetailsWithoutRecusal { application }),
             (Some(reason), Some(source)) if !reason.trim().is_empty() => {
-                let source = FileRecusalSource::parse(&source).ok_or_else(|| {
-                    ScoreFileError::Malformed(format!("字段 `recusal_source` 应为 \"staff\" 或 \"expert\"，却是“{source}”"))
-                })?;
+                let source = FileRecusalSource::parse(&source)
+                    .ok_or_else(|| ScoreFileError::Malformed(format!("字段 `recusal_source` 应为 \"staff\" 或 \"expert\"，却是“{source}”")))?;
                 recusal_details.insert(application.clone(), FileRecusal { reason, source });
             }
             _ => return Err(ScoreFileError::IncompleteRecusal { application }),
@@ -533,8 +532,11 @@ fn check(raw: RawFile) -> Result<ScoreFile, ScoreFileError> {
             if !items.insert(sc.item.clone()) {
                 return Err(ScoreFileError::DuplicateItem { application, item: sc.item });
             }
-            let value = Tenths::parse(&sc.value)
-                .map_err(|error| ScoreFileError::BadNumber { application: application.clone(), item: sc.item.clone(), error })?;
+            let value = Tenths::parse(&sc.value).map_err(|error| ScoreFileError::BadNumber {
+                application: application.clone(),
+                item: sc.item.clone(),
+                error,
+            })?;
             scores.push(FileScore { item: sc.item, value, comment: sc.comment });
         }
         let deduction = match s.deduction {
@@ -596,14 +598,7 @@ mod tests {
                     ],
                     deduction: Some(FileDeduction { value: Tenths(10), reason: "发生安全事故".into() }),
                 },
-                FileSheet {
-                    application: "A02".into(),
-                    version: 0,
-                    submitted_at: None,
-                    recused: true,
-                    scores: vec![],
-                    deduction: None,
-                },
+                FileSheet { application: "A02".into(), version: 0, submitted_at: None, recused: true, scores: vec![], deduction: None },
             ],
             recusal_details: BTreeMap::new(),
             declaration: None,
@@ -658,20 +653,20 @@ mod tests {
     fn every_changed_byte_is_refused() {
         let declared = sample_declared().to_json();
         for bytes in [sample().to_json().as_bytes(), declared.as_bytes()] {
-        for i in 0..bytes.len() {
-            for flip in [0x01u8, 0x20, 0x80] {
-                let mut b = bytes.to_vec();
-                b[i] ^= flip;
-                let got = parse_bytes(&b);
-                assert!(got.is_err(), "byte {i} ^ {flip:#x} was accepted");
-                // Apart from a changed format marker or version (then the file no longer says it is one we
-                // read), a changed byte is reported as a changed file.
-                let in_header = i < r#"{"format":"pingshen-score-file","format_version":1"#.len();
-                if !in_header {
-                    assert_eq!(got.unwrap_err(), ScoreFileError::Tampered, "byte {i} ^ {flip:#x}");
+            for i in 0..bytes.len() {
+                for flip in [0x01u8, 0x20, 0x80] {
+                    let mut b = bytes.to_vec();
+                    b[i] ^= flip;
+                    let got = parse_bytes(&b);
+                    assert!(got.is_err(), "byte {i} ^ {flip:#x} was accepted");
+                    // Apart from a changed format marker or version (then the file no longer says it is one we
+                    // read), a changed byte is reported as a changed file.
+                    let in_header = i < r#"{"format":"pingshen-score-file","format_version":1"#.len();
+                    if !in_header {
+                        assert_eq!(got.unwrap_err(), ScoreFileError::Tampered, "byte {i} ^ {flip:#x}");
+                    }
                 }
             }
-        }
         }
         let text = sample().to_json();
         assert_eq!(parse(&text.replacen(':', ": ", 1)), Err(ScoreFileError::Tampered), "an added space");
@@ -733,9 +728,7 @@ mod tests {
             ("\"item\":\"1.2\"", "\"item\":\"1.1\"", |e| matches!(e, ScoreFileError::DuplicateItem { .. })),
             ("\"version\":0", "\"version\":1", |e| matches!(e, ScoreFileError::RecusalWithScores { .. })),
             ("\"version\":2", "\"version\":0", |e| matches!(e, ScoreFileError::BadVersion { version: 0, .. })),
-            ("\"submitted_at\":\"2024-05-20T09:00:00.000Z\"", "\"submitted_at\":null", |e| {
-                matches!(e, ScoreFileError::MissingSubmittedAt { .. })
-            }),
+            ("\"submitted_at\":\"2024-05-20T09:00:00.000Z\"", "\"submitted_at\":null", |e| matches!(e, ScoreFileError::MissingSubmittedAt { .. })),
             (",\"comment\":\"\"", "", |e| matches!(e, ScoreFileError::Malformed(m) if m.contains("comment"))),
         ];
         for (from, to, expected) in cases {
@@ -855,7 +848,13 @@ mod tests {
         assert_eq!(bad(r#""statement":"#, r#""extra":1,"statement":"#), ScoreFileError::Malformed("有未知字段 `extra`".into()));
         assert_eq!(bad(r#","statement":"曾参与 A01 的前期\"咨询\"""#, ""), ScoreFileError::Malformed("缺少字段 `statement`".into()));
         assert_eq!(bad("2024-05-20T08:55:12.345Z", ""), ScoreFileError::Malformed("字段 `declaration.signed_at` 为空".into()));
-        assert_eq!(bad(r#""signed_at":"2024-05-20T08:55:12.345Z","statement":"曾参与 A01 的前期\"咨询\"""#, r#""statement":"曾参与 A01 的前期\"咨询\"","signed_at":"2024-05-20T08:55:12.345Z""#), ScoreFileError::NotCanonical);
+        assert_eq!(
+            bad(
+                r#""signed_at":"2024-05-20T08:55:12.345Z","statement":"曾参与 A01 的前期\"咨询\"""#,
+                r#""statement":"曾参与 A01 的前期\"咨询\"","signed_at":"2024-05-20T08:55:12.345Z""#
+            ),
+            ScoreFileError::NotCanonical
+        );
         // An empty statement is fine.
         let mut f = sample_declared();
         f.declaration.as_mut().unwrap().statement.clear();
@@ -872,7 +871,12 @@ mod tests {
         assert_eq!(h, sample().sheets[0].content_hash(&f.round.uid, &f.rubric.hash, &f.expert.code), "stable");
         assert_eq!(h, sha256_hex(&s.canonical_for_hash(&f.round.uid, &f.rubric.hash, &f.expert.code)));
         let canonical = s.canonical_for_hash("u", "r", "E01");
-        assert!(canonical.starts_with(r#"{"format":"pingshen-sheet","round_uid":"u","rubric_hash":"r","expert_code":"E01","sheet":{"application":"A01","version":2,"#), "{canonical}");
+        assert!(
+            canonical.starts_with(
+                r#"{"format":"pingshen-sheet","round_uid":"u","rubric_hash":"r","expert_code":"E01","sheet":{"application":"A01","version":2,"#
+            ),
+            "{canonical}"
+        );
         assert!(canonical.contains(r#"{"item":"1.1","value":"4.5","comment":""}"#), "{canonical}");
 
         let mut score = s.clone();

@@ -62,11 +62,7 @@ pub struct SheetTotals {
 /// Totals a sheet from its item scores (`(item code, value)`); unknown codes are ignored.
 pub fn totals(rubric: &Rubric, scores: &[(String, Tenths)]) -> SheetTotals {
     let value = |code: &str| scores.iter().find(|(c, _)| c == code).map(|(_, v)| *v);
-    let groups: Vec<(String, Tenths)> = rubric
-        .groups
-        .iter()
-        .map(|g| (g.code.clone(), g.items.iter().filter_map(|i| value(&i.code)).sum()))
-        .collect();
+    let groups: Vec<(String, Tenths)> = rubric.groups.iter().map(|g| (g.code.clone(), g.items.iter().filter_map(|i| value(&i.code)).sum())).collect();
     SheetTotals {
         total: groups.iter().map(|(_, t)| *t).sum(),
         groups,
@@ -116,7 +112,12 @@ pub fn checklist(rubric: &Rubric, scores: &[(String, Option<Tenths>, String)], d
     for item in rubric.items() {
         if let Some((_, Some(v), comment)) = row(&item.code) {
             if rubric.comment_required(*v, item.points) && comment.trim().is_empty() {
-                missing.push(Missing::Comment { item: item.code.clone(), value: *v, max: item.points, percent: rubric.comments.required_below_percent });
+                missing.push(Missing::Comment {
+                    item: item.code.clone(),
+                    value: *v,
+                    max: item.points,
+                    percent: rubric.comments.required_below_percent,
+                });
             }
         }
     }

@@ -56,9 +56,7 @@ pub enum HandoutError {
     #[error("评审包中的文件 {entry} 解压后有 {size} 字节，超过上限 {limit} 字节，已拒绝打开")]
     TooLarge { entry: String, size: u64, limit: u64 },
     /// A zip bomb: far more bytes out than in.
-    #[error(
-        "评审包中的文件 {entry} 的压缩比异常（{size} 字节压缩为 {compressed} 字节，超过 {limit}:1），可能是恶意构造的文件，已拒绝打开"
-    )]
+    #[error("评审包中的文件 {entry} 的压缩比异常（{size} 字节压缩为 {compressed} 字节，超过 {limit}:1），可能是恶意构造的文件，已拒绝打开")]
     CompressionRatio { entry: String, size: u64, compressed: u64, limit: u64 },
     /// The round is on this machine already, from another round file or made here.
     #[error("本机已有这个评审批次的另一个版本（「{name}」，批次标识 {uid}；本机：{here}；评审包：校验码 {file}），不能用这个评审包覆盖；如确需更换，请联系统分人员")]

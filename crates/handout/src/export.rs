@@ -14,8 +14,8 @@ use zip::{CompressionMethod, DateTime, ZipWriter};
 
 use crate::error::{HandoutError, Result};
 use crate::manifest::{
-    application_entry, hex, material_entry, pages_entry, safe_component, sha256_hex, ApplicationEntry, AssignmentEntry, ExpertEntry,
-    Manifest, MaterialEntry, PagesEntry, RoundEntry, RubricEntry, SettingsEntry, FORMAT, FORMAT_VERSION, MANIFEST_ENTRY, RUBRIC_ENTRY,
+    application_entry, hex, material_entry, pages_entry, safe_component, sha256_hex, ApplicationEntry, AssignmentEntry, ExpertEntry, Manifest,
+    MaterialEntry, PagesEntry, RoundEntry, RubricEntry, SettingsEntry, FORMAT, FORMAT_VERSION, MANIFEST_ENTRY, RUBRIC_ENTRY,
 };
 use crate::{pages, OnProgress, Tracker, CHUNK};
 
@@ -58,14 +58,7 @@ pub fn export(conn: &Connection, round_id: i64, path: &Path, exported_at: &str, 
     }
 }
 
-fn write(
-    conn: &Connection,
-    round_id: i64,
-    path: &Path,
-    part: &Path,
-    exported_at: &str,
-    on_progress: &mut OnProgress,
-) -> Result<ExportSummary> {
+fn write(conn: &Connection, round_id: i64, path: &Path, part: &Path, exported_at: &str, on_progress: &mut OnProgress) -> Result<ExportSummary> {
     // One consistent view of the round while it is read (unless the caller already holds a transaction).
     let _read = if conn.is_autocommit() { Some(conn.unchecked_transaction()?) } else { None };
     let (manifest, rubric_text, apps) = gather(conn, round_id, exported_at)?;
@@ -106,9 +99,7 @@ fn write(
             let mut hasher = Sha256::new();
             let mut n_total = 0u64;
             loop {
-                let n = blob
-                    .read(&mut buf)
-                    .map_err(|e| HandoutError::Io { action: "读取数据库中的", path: m.file.clone(), source: e })?;
+                let n = blob.read(&mut buf).map_err(|e| HandoutError::Io { action: "读取数据库中的", path: m.file.clone(), source: e })?;
                 if n == 0 {
                     break;
                 }
@@ -179,11 +170,10 @@ fn gather(conn: &Connection, round_id: i64, exported_at: &str) -> Result<Gathere
         if !safe_component(&a.code) {
             return Err(HandoutError::UnsafeName { what: "申报编号", name: a.code });
         }
-        let (body, source, needs_manual_entry): (String, String, bool) = conn.query_row(
-            "SELECT body_toml, source, needs_manual_entry FROM application WHERE id = ?1",
-            [a.id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )?;
+        let (body, source, needs_manual_entry): (String, String, bool) =
+            conn.query_row("SELECT body_toml, source, needs_manual_entry FROM application WHERE id = ?1", [a.id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })?;
         let mut ms = Vec::new();
         let mut materials = Vec::new();
         for m in applications::materials(conn, a.id)? {
@@ -222,13 +212,7 @@ fn gather(conn: &Connection, round_id: i64, exported_at: &str) -> Result<Gathere
 
     let experts = experts::list(conn, round_id)?
         .into_iter()
-        .map(|e| ExpertEntry {
-            code: e.expert.code,
-            name: e.expert.name,
-            unit: e.expert.unit,
-            title: e.expert.title,
-            field: e.expert.field,
-        })
+        .map(|e| ExpertEntry { code: e.expert.code, name: e.expert.name, unit: e.expert.unit, title: e.expert.title, field: e.expert.field })
         .collect();
     let mut st = conn.prepare(
         "SELECT e.code, a.code, s.recused, s.recusal_reason, s.recusal_source

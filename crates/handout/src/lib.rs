@@ -95,7 +95,8 @@ pub(crate) struct Limits {
 }
 
 /// The limits in force (`docs/round-file.md`, "Safety").
-pub(crate) const LIMITS: Limits = Limits { manifest: 16 << 20, text: 4 << 20, pages: 64 << 20, material: 512 << 20, ratio: 100, ratio_from: 64 << 10 };
+pub(crate) const LIMITS: Limits =
+    Limits { manifest: 16 << 20, text: 4 << 20, pages: 64 << 20, material: 512 << 20, ratio: 100, ratio_from: 64 << 10 };
 
 #[cfg(test)]
 mod tests;

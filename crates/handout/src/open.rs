@@ -129,9 +129,7 @@ pub(crate) fn open_with(conn: &mut Connection, path: &Path, on_progress: OnProgr
     if let Some(id) = rounds::find_by_uid(conn, &m.round.uid)? {
         let existing = rounds::get(conn, id)?;
         return match handout::get(conn, id)? {
-            Some(h) if h.file_hash == content_hash => {
-                Ok(OpenedRound { round_id: id, name: existing.name, already_open: true, content_hash })
-            }
+            Some(h) if h.file_hash == content_hash => Ok(OpenedRound { round_id: id, name: existing.name, already_open: true, content_hash }),
             h => Err(HandoutError::OtherVersion {
                 name: existing.name,
                 uid: existing.uid,
@@ -236,11 +234,8 @@ pub(crate) fn open_with(conn: &mut Connection, path: &Path, on_progress: OnProgr
                     return Err(mismatch());
                 }
                 hasher.update(&buf[..n]);
-                blob.write_all(&buf[..n]).map_err(|source| HandoutError::Io {
-                    action: "写入数据库中的材料",
-                    path: mat.file.clone(),
-                    source,
-                })?;
+                blob.write_all(&buf[..n])
+                    .map_err(|source| HandoutError::Io { action: "写入数据库中的材料", path: mat.file.clone(), source })?;
                 tracker.advance(n as u64)?;
             }
             if n_total != mat.size || hex(&hasher.finalize()) != mat.sha256 {
@@ -361,9 +356,7 @@ fn read_archive(path: &Path, limits: &Limits) -> Result<(Archive, ReadManifest, 
     let file = File::open(path).map_err(io)?;
     let bytes = file.metadata().map_err(io)?.len();
     let mut archive = ZipArchive::new(BufReader::new(file)).map_err(|e| match e {
-        zip::result::ZipError::Io(e) if e.kind() != std::io::ErrorKind::UnexpectedEof && e.kind() != std::io::ErrorKind::InvalidData => {
-            io(e)
-        }
+        zip::result::ZipError::Io(e) if e.kind() != std::io::ErrorKind::UnexpectedEof && e.kind() != std::io::ErrorKind::InvalidData => io(e),
         _ => HandoutError::NotRoundFile,
     })?;
     if archive.index_for_name(MANIFEST_ENTRY).is_none() {

@@ -55,9 +55,8 @@ pub(crate) fn gather(conn: &Connection, materials: &[(i64, String)]) -> Result<O
     let mut st = conn.prepare_cached("SELECT page, text, scanned FROM material_page WHERE material_id = ?1 ORDER BY page")?;
     let mut out = Vec::new();
     for (id, file) in materials {
-        let pages = st
-            .query_map([id], |r| Ok(PageText { page: r.get(0)?, text: r.get(1)?, scanned: r.get(2)? }))?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let pages =
+            st.query_map([id], |r| Ok(PageText { page: r.get(0)?, text: r.get(1)?, scanned: r.get(2)? }))?.collect::<rusqlite::Result<Vec<_>>>()?;
         if !pages.is_empty() {
             out.push(MaterialPages { file: file.clone(), pages });
         }

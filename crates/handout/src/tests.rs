@@ -78,12 +78,7 @@ fn sample_round_with(conn: &mut Connection, with_pages: bool) -> i64 {
     let id = rounds::create(
         conn,
         &NewRound {
-            name: "2024年河南省市域产教联合体评审".into(),
-            rubric_text: rubric,
-            applications,
-            experts,
-            is_sample: false,
-            uid: None,
+            name: "2024年河南省市域产教联合体评审".into(), rubric_text: rubric, applications, experts, is_sample: false, uid: None
         },
         "统分人",
     )
@@ -308,28 +303,23 @@ fn a_round_goes_from_the_staff_machine_to_a_laptop_with_everything_but_phone_num
     assert!(stages.iter().any(|s| s.starts_with("正在校验 A03 ") && s.ends_with(".pdf")), "{stages:?}");
     let lid = opened.round_id;
     let (a, b) = (rounds::get(&staff, id).unwrap(), rounds::get(&laptop, lid).unwrap());
-    assert_eq!(
-        (&a.uid, &a.name, &a.rubric_id, &a.rubric_title, &a.rubric_hash),
-        (&b.uid, &b.name, &b.rubric_id, &b.rubric_title, &b.rubric_hash)
-    );
+    assert_eq!((&a.uid, &a.name, &a.rubric_id, &a.rubric_title, &a.rubric_hash), (&b.uid, &b.name, &b.rubric_id, &b.rubric_title, &b.rubric_hash));
     assert_eq!(rounds::rubric(&laptop, lid).unwrap().hash(), a.rubric_hash);
     // Applications, bodies byte for byte, materials byte for byte.
     let (la, sa) = (applications::list(&laptop, lid).unwrap(), applications::list(&staff, id).unwrap());
     assert_eq!(la.len(), sa.len());
     for (x, y) in sa.iter().zip(&la) {
         assert_eq!((&x.code, &x.name), (&y.code, &y.name));
-        let body = |c: &Connection, id: i64| -> String {
-            c.query_row("SELECT body_toml FROM application WHERE id = ?1", [id], |r| r.get(0)).unwrap()
-        };
+        let body =
+            |c: &Connection, id: i64| -> String { c.query_row("SELECT body_toml FROM application WHERE id = ?1", [id], |r| r.get(0)).unwrap() };
         assert_eq!(body(&staff, x.id), body(&laptop, y.id));
         assert_eq!(applications::get(&staff, x.id).unwrap().1, applications::get(&laptop, y.id).unwrap().1);
         let (mx, my) = (applications::materials(&staff, x.id).unwrap(), applications::materials(&laptop, y.id).unwrap());
         assert_eq!(mx.len(), my.len());
         for (p, q) in mx.iter().zip(&my) {
             assert_eq!((&p.file, &p.title, p.pages, &p.sha256, p.size), (&q.file, &q.title, q.pages, &q.sha256, q.size));
-            let blob = |c: &Connection, id: i64| -> Vec<u8> {
-                c.query_row("SELECT content FROM material WHERE id = ?1", [id], |r| r.get(0)).unwrap()
-            };
+            let blob =
+                |c: &Connection, id: i64| -> Vec<u8> { c.query_row("SELECT content FROM material WHERE id = ?1", [id], |r| r.get(0)).unwrap() };
             assert_eq!(blob(&staff, p.id), blob(&laptop, q.id));
         }
     }
@@ -417,9 +407,7 @@ fn another_version_of_a_round_on_this_machine_is_refused() {
     let rubric = std::fs::read_to_string(root().join("rubrics/henan-2023/rubric.toml")).unwrap();
     rounds::create(
         &mut here,
-        &NewRound {
-            name: "同一批次".into(), rubric_text: rubric, applications: vec![], experts: vec![], is_sample: false, uid: Some(uid)
-        },
+        &NewRound { name: "同一批次".into(), rubric_text: rubric, applications: vec![], experts: vec![], is_sample: false, uid: Some(uid) },
         "x",
     )
     .unwrap();
@@ -755,7 +743,11 @@ fn a_changed_byte_in_the_page_texts_is_refused_and_named() {
     let mut e = original.clone();
     let b = &mut e.iter_mut().find(|(n, _)| n == A01_PAGES).unwrap().1;
     let text = String::from_utf8(b.clone()).unwrap();
-    let flipped = if text.contains("\"scanned\":false}") { text.replacen("\"scanned\":false}", "\"scanned\":true }", 1) } else { text.replacen("\"scanned\":true}", "\"scanned\":false", 1) };
+    let flipped = if text.contains("\"scanned\":false}") {
+        text.replacen("\"scanned\":false}", "\"scanned\":true }", 1)
+    } else {
+        text.replacen("\"scanned\":true}", "\"scanned\":false", 1)
+    };
     assert_eq!(flipped.len(), text.len());
     *b = flipped.into_bytes();
     write_zip(&path, &e);
@@ -819,17 +811,23 @@ fn page_texts_that_do_not_fit_the_application_are_refused() {
         (text.replacen("{\"page\":1,", "{\"page\":0,", 1), "页码 0"),
         (text.replacen("\"materials\":[", "\"materials\":[ ", 1), "规范格式"),
         (text.replacen("\"scanned\":", "\"ocr\":true,\"scanned\":", 1), "结构不对"),
-        ({
-            let mut twice = pages.clone();
-            twice.materials.push(twice.materials[0].clone());
-            twice.to_file_text()
-        }, "重复"),
+        (
+            {
+                let mut twice = pages.clone();
+                twice.materials.push(twice.materials[0].clone());
+                twice.to_file_text()
+            },
+            "重复",
+        ),
         ("{\"materials\":[]}\n".to_string(), "没有任何材料"),
-        ({
-            let mut none = pages.clone();
-            none.materials[0].pages.clear();
-            none.to_file_text()
-        }, "没有任何页"),
+        (
+            {
+                let mut none = pages.clone();
+                none.materials[0].pages.clear();
+                none.to_file_text()
+            },
+            "没有任何页",
+        ),
     ];
     for (changed, why) in cases {
         assert_ne!(changed, text);

@@ -258,14 +258,11 @@ pub(crate) fn parse_document(xml: &[u8]) -> Result<Vec<Block>, String> {
                     "r" => struck = false,
                     "rPr" if in_ppr == 0 => in_rpr = true,
                     "t" => in_t = true,
-                    _ => empty_element(name, &e, &mut EmptyCtx {
-                        tables: &mut tables,
-                        cells: &mut cells,
-                        paras: &mut paras,
-                        in_ppr,
-                        in_rpr,
-                        struck: &mut struck,
-                    }),
+                    _ => empty_element(
+                        name,
+                        &e,
+                        &mut EmptyCtx { tables: &mut tables, cells: &mut cells, paras: &mut paras, in_ppr, in_rpr, struck: &mut struck },
+                    ),
                 }
             }
             Event::Empty(e) => {
@@ -280,14 +277,11 @@ pub(crate) fn parse_document(xml: &[u8]) -> Result<Vec<Block>, String> {
                         // An empty paragraph.
                         end_paragraph(String::new(), &mut paras, &mut cells, &mut blocks);
                     }
-                    _ => empty_element(name, &e, &mut EmptyCtx {
-                        tables: &mut tables,
-                        cells: &mut cells,
-                        paras: &mut paras,
-                        in_ppr,
-                        in_rpr,
-                        struck: &mut struck,
-                    }),
+                    _ => empty_element(
+                        name,
+                        &e,
+                        &mut EmptyCtx { tables: &mut tables, cells: &mut cells, paras: &mut paras, in_ppr, in_rpr, struck: &mut struck },
+                    ),
                 }
             }
             Event::End(e) => {
@@ -408,9 +402,7 @@ fn empty_element(name: &str, e: &BytesStart, cx: &mut EmptyCtx) {
         }
         // Struck-out and hidden runs are no part of the text; nor are superscripts (footnote marks typed as
         // "联合体负责人¹", "2023年²").
-        "strike" | "dstrike" | "vanish"
-            if cx.in_rpr && cx.in_ppr == 0 && !matches!(val.as_deref(), Some("0" | "false" | "off" | "none")) =>
-        {
+        "strike" | "dstrike" | "vanish" if cx.in_rpr && cx.in_ppr == 0 && !matches!(val.as_deref(), Some("0" | "false" | "off" | "none")) => {
             *cx.struck = true;
         }
         "vertAlign" if cx.in_rpr && cx.in_ppr == 0 && val.as_deref() == Some("superscript") => *cx.struck = true,

@@ -164,7 +164,9 @@ fn experts_from_rows(file: &str, rows: &[RawRow], round_experts: &[Expert]) -> R
         found.pop();
     }
     if found != HEADER {
-        return Err(ExpertListError { problems: vec![at(header.number, format!("表头应为“{expected}”，而此行是“{}”", found.join(",")))] });
+        return Err(ExpertListError {
+            problems: vec![at(header.number, format!("表头应为“{expected}”，而此行是“{}”", found.join(",")))]
+        });
     }
 
     // (row, expert with the code as given, possibly empty)
@@ -232,9 +234,8 @@ fn experts_from_rows(file: &str, rows: &[RawRow], round_experts: &[Expert]) -> R
     let mut experts = Vec::with_capacity(listed.len());
     for (_, mut e) in listed {
         if e.code.is_empty() {
-            let same = round_experts
-                .iter()
-                .find(|r| r.name == e.name && r.unit == e.unit && !file_codes.contains(&r.code) && !given.contains(&r.code));
+            let same =
+                round_experts.iter().find(|r| r.name == e.name && r.unit == e.unit && !file_codes.contains(&r.code) && !given.contains(&r.code));
             e.code = match same {
                 Some(r) => r.code.clone(),
                 None => pingshen_core::code::next_free(pingshen_core::code::EXPERT, |c| taken.contains(c)),

@@ -150,14 +150,8 @@ fn labels() -> Vec<Label> {
         l(&["共建教材"], Field::Pair(|a| &mut a.resources.textbooks)),
         l(&["共建实训基地"], Field::Pair(|a| &mut a.resources.training_bases)),
         l(&["共建产业学院"], Field::Pair(|a| &mut a.resources.industry_colleges)),
-        l(
-            &["企业兼职教师"],
-            Field::Teachers(|a| &mut a.resources.enterprise_teachers, |a| &mut a.resources.enterprise_teacher_hours),
-        ),
-        l(
-            &["校际兼职教师"],
-            Field::Teachers(|a| &mut a.resources.interschool_teachers, |a| &mut a.resources.interschool_teacher_hours),
-        ),
+        l(&["企业兼职教师"], Field::Teachers(|a| &mut a.resources.enterprise_teachers, |a| &mut a.resources.enterprise_teacher_hours)),
+        l(&["校际兼职教师"], Field::Teachers(|a| &mut a.resources.interschool_teachers, |a| &mut a.resources.interschool_teacher_hours)),
         l(&["教师企业实践"], Field::Pair(|a| &mut a.resources.teacher_practice_months)),
         l(&["教师教学团队获国家级奖励情况"], Field::Text(|a| &mut a.resources.teaching_awards)),
         // 人才培养质量
@@ -176,14 +170,8 @@ fn labels() -> Vec<Label> {
             ],
             Field::TextPair(|a| &mut a.talent.four_new),
         ),
-        l(
-            &["联合体内企业设立学徒岗位占岗位总量的比例", "企业设立学徒岗位占岗位总量的比例"],
-            Field::Pair(|a| &mut a.talent.apprentice_post_ratio),
-        ),
-        l(
-            &["联合体内企业为学生提供实习实训量", "企业为学生提供实习实训量"],
-            Field::Pair(|a| &mut a.talent.internship_months),
-        ),
+        l(&["联合体内企业设立学徒岗位占岗位总量的比例", "企业设立学徒岗位占岗位总量的比例"], Field::Pair(|a| &mut a.talent.apprentice_post_ratio)),
+        l(&["联合体内企业为学生提供实习实训量", "企业为学生提供实习实训量"], Field::Pair(|a| &mut a.talent.internship_months)),
         l(&["中高职贯通培养"], Field::Pair(|a| &mut a.talent.secondary_higher)),
         l(&["中高本衔接培养"], Field::Pair(|a| &mut a.talent.secondary_higher_bachelor)),
         l(
@@ -205,10 +193,7 @@ fn labels() -> Vec<Label> {
             &["校企合作开展技术研发的成果转化率/到账经费", "成果转化率/到账经费"],
             Field::Slash(|a| &mut a.service.conversion_rate, |a| &mut a.service.rnd_funds),
         ),
-        l(
-            &["校企合作开展技术研发的成果转化率", "成果转化率"],
-            Field::Pair(|a| &mut a.service.conversion_rate),
-        ),
+        l(&["校企合作开展技术研发的成果转化率", "成果转化率"], Field::Pair(|a| &mut a.service.conversion_rate)),
         l(&["校企合作开展技术研发的到账经费", "到账经费"], Field::Pair(|a| &mut a.service.rnd_funds)),
         l(&["研究成果数量"], Field::Pair(|a| &mut a.service.research_outputs)),
         l(&["技能鉴定量"], Field::Pair(|a| &mut a.service.skill_certifications)),
@@ -219,10 +204,7 @@ fn labels() -> Vec<Label> {
         l(&["企业职工总数"], Field::Pair(|a| &mut a.enterprises.employees)),
         l(&["企业资产总额"], Field::Pair(|a| &mut a.enterprises.assets)),
         l(&["2022年企业销售总额", "企业销售总额"], Field::Num(|a| &mut a.enterprises.sales_2022)),
-        l(
-            &["2022年校企合作产生的直接经济效益", "校企合作产生的直接经济效益"],
-            Field::Num(|a| &mut a.enterprises.direct_benefit_2022),
-        ),
+        l(&["2022年校企合作产生的直接经济效益", "校企合作产生的直接经济效益"], Field::Num(|a| &mut a.enterprises.direct_benefit_2022)),
         l(&["规模以上企业数"], Field::Pair(|a| &mut a.enterprises.above_scale)),
         l(&["限额以上企业数"], Field::Pair(|a| &mut a.enterprises.above_quota)),
         // 3.–5.
@@ -945,10 +927,9 @@ mod tests {
         assert_eq!(pledge_unit(&lines), ("李卫东".to_string(), "2023年8月10日".to_string()));
         let lines: Vec<String> = ["我承诺：前述……", "负责人签字", "公章", "年 月 日"].map(String::from).to_vec();
         assert_eq!(pledge_unit(&lines), (String::new(), String::new()));
-        let lines: Vec<String> =
-            ["推荐意见", "同意推荐。", "省辖市、济源示范区、航空港区、省直管县（市）教育行政部门负责人签字", "公章", "年 月 日"]
-                .map(String::from)
-                .to_vec();
+        let lines: Vec<String> = ["推荐意见", "同意推荐。", "省辖市、济源示范区、航空港区、省直管县（市）教育行政部门负责人签字", "公章", "年 月 日"]
+            .map(String::from)
+            .to_vec();
         assert_eq!(recommendation(&lines), "同意推荐。");
     }
 
@@ -957,11 +938,32 @@ mod tests {
         // Half-width brackets, separate rows for 成果转化率 and 到账经费, 课时数 on a row of its own, and a
         // "2023年" that is a value, not a header.
         let tokens: Vec<String> = [
-            "(拟)成立时间", "2023年", "联合体负责人", "李卫东",
-            "校企合作开展技术研发的成果转化率(%)", "38", "42", "到账经费(万元)", "621", "800",
-            "企业兼职教师（人次）", "62", "85", "企业兼职教师（课时数）", "6820", "9350",
-            "拟投入运行经费总额（万元）", "2023年", "1,200", "2024年", "", "2025年", "1800",
-            "发布人才需求报告（个）", "两个", "3个",
+            "(拟)成立时间",
+            "2023年",
+            "联合体负责人",
+            "李卫东",
+            "校企合作开展技术研发的成果转化率(%)",
+            "38",
+            "42",
+            "到账经费(万元)",
+            "621",
+            "800",
+            "企业兼职教师（人次）",
+            "62",
+            "85",
+            "企业兼职教师（课时数）",
+            "6820",
+            "9350",
+            "拟投入运行经费总额（万元）",
+            "2023年",
+            "1,200",
+            "2024年",
+            "",
+            "2025年",
+            "1800",
+            "发布人才需求报告（个）",
+            "两个",
+            "3个",
         ]
         .map(String::from)
         .to_vec();

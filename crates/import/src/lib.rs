@@ -6,8 +6,8 @@
 //! in-memory files, so embedded samples and folders on disk go through the same checks; [`read_package_dir`]
 //! only collects the files. Every problem names the file it is in, in Chinese.
 
-pub mod docx;
 pub mod arrive;
+pub mod docx;
 pub mod experts;
 mod form_map;
 pub mod form_pdf;
@@ -16,8 +16,8 @@ pub mod pdf;
 pub mod scores;
 mod table;
 
-pub use experts::{read_experts_file, write_experts_template, ExpertListError, ExpertListProblem};
 pub use docx::read_docx;
+pub use experts::{read_experts_file, write_experts_template, ExpertListError, ExpertListProblem};
 pub use form_map::{FormRead, FormSource};
 pub use form_pdf::read_form_pdf;
 
@@ -107,20 +107,17 @@ fn text<'a>(files: &'a [(String, Vec<u8>)], name: &str, label: &str) -> Result<O
 /// `label` names the package in messages (its folder name).
 pub fn package_from_files(label: &str, files: &[(String, Vec<u8>)]) -> Result<Package, ImportError> {
     let app_text = text(files, "application.toml", label)?.ok_or_else(|| ImportError::Missing { file: format!("{label}/application.toml") })?;
-    let application = parse_application(app_text)
-        .map_err(|e| ImportError::Invalid { file: format!("{label}/application.toml"), message: e.to_string() })?;
+    let application =
+        parse_application(app_text).map_err(|e| ImportError::Invalid { file: format!("{label}/application.toml"), message: e.to_string() })?;
     let mut materials = Vec::new();
     if let Some(index_text) = text(files, "materials/index.toml", label)? {
         let index_file = format!("{label}/materials/index.toml");
-        let index: Index = toml::from_str(index_text).map_err(|e| ImportError::Invalid {
-            file: index_file.clone(),
-            message: format!("格式错误：{}", e.message()),
-        })?;
+        let index: Index = toml::from_str(index_text)
+            .map_err(|e| ImportError::Invalid { file: index_file.clone(), message: format!("格式错误：{}", e.message()) })?;
         for (i, entry) in index.materials.iter().enumerate() {
             if entry.file.contains('/') || entry.file.contains('\\') || entry.file.starts_with('.') {
                 return Err(ImportError::Invalid {
-                    file: index_file,
-                    message: format!("第 {} 项的文件名“{}”不能包含路径", i + 1, entry.file),
+                    file: index_file, message: format!("第 {} 项的文件名“{}”不能包含路径", i + 1, entry.file)
                 });
             }
             let path = format!("materials/{}", entry.file);
@@ -217,7 +214,8 @@ mod tests {
         )
         .unwrap_err();
         assert!(e.to_string().contains("未列出材料文件“b.pdf”"), "{e}");
-        let p = package_from_files("p", &files(&[("application.toml", APP), ("materials/index.toml", index), ("materials/a.pdf", b"%PDF-1.4")])).unwrap();
+        let p =
+            package_from_files("p", &files(&[("application.toml", APP), ("materials/index.toml", index), ("materials/a.pdf", b"%PDF-1.4")])).unwrap();
         assert_eq!(p.materials[0].title, "甲");
     }
 

@@ -49,8 +49,7 @@ pub(crate) struct Limits {
 }
 
 /// The limits in force: a 推荐书 and supporting PDFs of hundreds of (possibly scanned) pages fit easily.
-pub(crate) const LIMITS: Limits =
-    Limits { entries: 2000, entry: 512 << 20, total: 1536 << 20, ratio: 100, ratio_from: 1 << 20 };
+pub(crate) const LIMITS: Limits = Limits { entries: 2000, entry: 512 << 20, total: 1536 << 20, ratio: 100, ratio_from: 1 << 20 };
 
 /// Reads a package from a folder or a `.zip` file.
 pub fn read_arrived(path: &Path) -> Result<Arrived, ImportError> {
@@ -92,7 +91,10 @@ fn read_files(path: &Path, limits: &Limits) -> Result<(String, Vec<(String, Vec<
 /// Files that operating systems leave behind and nobody sent on purpose.
 fn is_junk(name: &str) -> bool {
     name.split('/').any(|c| c == "__MACOSX" || c.starts_with("._") || c == ".DS_Store")
-        || name.rsplit('/').next().is_some_and(|f| f.eq_ignore_ascii_case("Thumbs.db") || f.eq_ignore_ascii_case("desktop.ini") || f.starts_with("~$"))
+        || name
+            .rsplit('/')
+            .next()
+            .is_some_and(|f| f.eq_ignore_ascii_case("Thumbs.db") || f.eq_ignore_ascii_case("desktop.ini") || f.starts_with("~$"))
 }
 
 /// A zip of a folder has every file under that folder: take it away.
@@ -217,11 +219,14 @@ fn read_zip(path: &Path, label: &str, limits: &Limits) -> Result<Vec<(String, Ve
         if out.iter().any(|(n, _): &(String, Vec<u8>)| *n == name) {
             return Err(refuse(&name, "在压缩包中出现了两次".into()));
         }
-        let mut f = archive.by_index(i).map_err(|e| ImportError::BadZip { file: label.to_string(), reason: format!("“{name}”：{}", zip_reason(&e)) })?;
+        let mut f =
+            archive.by_index(i).map_err(|e| ImportError::BadZip { file: label.to_string(), reason: format!("“{name}”：{}", zip_reason(&e)) })?;
         let mut bytes = Vec::with_capacity(size as usize);
         let read = (&mut f).take(size + 1).read_to_end(&mut bytes);
         if read.is_err() || bytes.len() as u64 != size {
-            return Err(ImportError::BadZip { file: label.to_string(), reason: format!("“{name}”的数据已损坏（校验不符或长度与目录不符）") });
+            return Err(ImportError::BadZip {
+                file: label.to_string(), reason: format!("“{name}”的数据已损坏（校验不符或长度与目录不符）")
+            });
         }
         out.push((name, bytes));
     }

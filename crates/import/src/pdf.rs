@@ -51,7 +51,9 @@ pub fn page_texts(file: &str, bytes: &[u8]) -> Result<Vec<PageText>, ImportError
         // A truncated or damaged file loads (lopdf recovers what it can) but pages point at objects that
         // are not there.
         if !page_intact(&doc, page_id) {
-            return Err(ImportError::Pdf { file: file.to_string(), reason: format!("文件不完整或已损坏（第 {number} 页的内容缺失）") });
+            return Err(ImportError::Pdf {
+                file: file.to_string(), reason: format!("文件不完整或已损坏（第 {number} 页的内容缺失）")
+            });
         }
         // A page whose content cannot be decoded is shown as it is (an image to the expert) and treated as
         // scanned; only a file that does not load at all is refused.
@@ -104,9 +106,7 @@ fn load(file: &str, bytes: &[u8]) -> Result<Document, ImportError> {
     let loaded = std::panic::catch_unwind(|| Document::load_mem(bytes));
     let doc = match loaded {
         Err(_) => return Err(broken("文件结构无法解析".into())),
-        Ok(Err(lopdf::Error::InvalidPassword | lopdf::Error::Decryption(_))) => {
-            return Err(ImportError::PdfEncrypted { file: file.to_string() })
-        }
+        Ok(Err(lopdf::Error::InvalidPassword | lopdf::Error::Decryption(_))) => return Err(ImportError::PdfEncrypted { file: file.to_string() }),
         Ok(Err(e)) => return Err(broken(describe(&e))),
         Ok(Ok(doc)) => doc,
     };
@@ -142,14 +142,7 @@ impl Matrix {
     fn then(self, other: Matrix) -> Matrix {
         let [a, b, c, d, e, f] = self.0;
         let [a2, b2, c2, d2, e2, f2] = other.0;
-        Matrix([
-            a * a2 + b * c2,
-            a * b2 + b * d2,
-            c * a2 + d * c2,
-            c * b2 + d * d2,
-            e * a2 + f * c2 + e2,
-            e * b2 + f * d2 + f2,
-        ])
+        Matrix([a * a2 + b * c2, a * b2 + b * d2, c * a2 + d * c2, c * b2 + d * d2, e * a2 + f * c2 + e2, e * b2 + f * d2 + f2])
     }
 
     fn translate(tx: f32, ty: f32) -> Matrix {

@@ -472,8 +472,8 @@ mod tests {
     use super::*;
     use crate::table::{cell_text, parse_csv};
     use calamine::{Data, Reader, Xlsx};
-    use std::io::Cursor;
     use pingshen_core::rubric;
+    use std::io::Cursor;
 
     const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/scores");
 

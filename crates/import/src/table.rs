@@ -74,8 +74,10 @@ pub(crate) fn csv_rows(bytes: &[u8]) -> Result<Vec<RawRow>, RowsError> {
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF".as_slice()).unwrap_or(bytes);
     let text = std::str::from_utf8(bytes).map_err(|_| RowsError::whole(NOT_UTF8))?;
-    let records = parse_csv(text)
-        .map_err(|row| RowsError { row: Some(row), message: "引号没有闭合：以引号开头的单元格须以引号结束（单元格中的引号要写成两个引号 \"\"）".into() })?;
+    let records = parse_csv(text).map_err(|row| RowsError {
+        row: Some(row),
+        message: "引号没有闭合：以引号开头的单元格须以引号结束（单元格中的引号要写成两个引号 \"\"）".into(),
+    })?;
     Ok(records.into_iter().enumerate().map(|(i, fields)| RawRow { number: i + 1, cells: fields.into_iter().map(Ok).collect() }).collect())
 }
 
@@ -131,8 +133,8 @@ pub(crate) fn parse_csv(text: &str) -> Result<Vec<Vec<String>>, usize> {
 
 /// Reads the first worksheet of an xlsx workbook into rows, numbered as Excel shows them.
 pub(crate) fn xlsx_rows(bytes: &[u8]) -> Result<Vec<RawRow>, RowsError> {
-    let mut workbook: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))
-        .map_err(|e| RowsError::whole(format!("无法打开：不是有效的 .xlsx 工作簿（{e}）")))?;
+    let mut workbook: Xlsx<_> =
+        calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| RowsError::whole(format!("无法打开：不是有效的 .xlsx 工作簿（{e}）")))?;
     let range = match workbook.worksheet_range_at(0) {
         None => return Err(RowsError::whole("工作簿中没有工作表")),
         Some(Err(e)) => return Err(RowsError::whole(format!("无法读取第一个工作表（{e}）"))),

@@ -84,13 +84,14 @@ pub fn audit_log_html(doc: &AuditDoc) -> Result<String, ReportError> {
 /// saving), as Chinese offices write it: `2024-05-20 10:30:05`. Text that is not such a timestamp is
 /// returned as it is.
 pub fn beijing_time(utc: &str) -> String {
-    parse_utc(utc).map(|(days, secs)| {
-        let t = days * 86_400 + secs + 8 * 3600;
-        let (d, s) = (t.div_euclid(86_400), t.rem_euclid(86_400));
-        let (y, m, day) = civil_from_days(d);
-        format!("{y:04}-{m:02}-{day:02} {:02}:{:02}:{:02}", s / 3600, s % 3600 / 60, s % 60)
-    })
-    .unwrap_or_else(|| utc.to_string())
+    parse_utc(utc)
+        .map(|(days, secs)| {
+            let t = days * 86_400 + secs + 8 * 3600;
+            let (d, s) = (t.div_euclid(86_400), t.rem_euclid(86_400));
+            let (y, m, day) = civil_from_days(d);
+            format!("{y:04}-{m:02}-{day:02} {:02}:{:02}:{:02}", s / 3600, s % 3600 / 60, s % 60)
+        })
+        .unwrap_or_else(|| utc.to_string())
 }
 
 /// (days since 1970-01-01, seconds into the day) of `YYYY-MM-DDTHH:MM:SS[.fff]Z`.
@@ -146,7 +147,12 @@ mod tests {
             rubric_hash: "ab".repeat(32),
             printed_on: "2024年5月21日".into(),
             entries: vec![
-                AuditRow { at: beijing_time("2024-05-20T02:00:00.000Z"), actor: "统分人".into(), action: "创建评审批次".into(), detail: "创建评审批次「甲」".into() },
+                AuditRow {
+                    at: beijing_time("2024-05-20T02:00:00.000Z"),
+                    actor: "统分人".into(),
+                    action: "创建评审批次".into(),
+                    detail: "创建评审批次「甲」".into(),
+                },
                 AuditRow {
                     at: beijing_time("2024-05-20T03:15:42.512Z"),
                     actor: "E01".into(),
@@ -164,7 +170,9 @@ mod tests {
         assert!(html.contains("<h1>审计日志</h1>"));
         assert!(html.contains(&format!("指纹 <span class=\"mono\">{}</span>", fingerprint(&"ab".repeat(32)))));
         assert!(html.contains("<span class=\"fill\">2024年5月21日</span>"));
-        assert!(html.contains("<td class=\"num\">1</td><td class=\"num\">2024-05-20 10:00:00</td><td class=\"c\">统分人</td><td class=\"c\">创建评审批次</td>"));
+        assert!(html.contains(
+            "<td class=\"num\">1</td><td class=\"num\">2024-05-20 10:00:00</td><td class=\"c\">统分人</td><td class=\"c\">创建评审批次</td>"
+        ));
         assert!(html.contains(
             "<td class=\"num\">2</td><td class=\"num\">2024-05-20 11:15:42</td><td class=\"c\">E01</td><td class=\"c\">重新提交修改</td>\
              <td class=\"wrap\">观测点 2.1 &lt;校企&gt;：4 分 → 3.5 分；退回人 统分人，退回理由：复核 &amp; 更正</td>"

@@ -149,7 +149,9 @@ mod tests {
     fn doc() -> DeclarationDoc {
         DeclarationDoc {
             round_name: "2024年河南省市域产教联合体评审".into(),
-            expert: ExpertInfo { code: "E01".into(), name: "张建国".into(), unit: "河南工业职业技术学院".into(), title: "教授".into() },
+            expert: ExpertInfo {
+                code: "E01".into(), name: "张建国".into(), unit: "河南工业职业技术学院".into(), title: "教授".into()
+            },
             applications: vec![
                 row("A01", "洛阳<装备>制造产教联合体", None),
                 row("A02", "郑州电子信息产教联合体", Some(("本人在牵头学校兼职 & 授课", "专家本人声明"))),
@@ -167,12 +169,11 @@ mod tests {
         assert_eq!(html.matches("<h1>").count(), 2, "回避声明 and 承诺书");
         assert!(html.contains("<h1>评审专家回避声明</h1>") && html.contains("<h1>评审专家承诺书</h1>"));
         assert!(html.contains("<section class=\"page declaration\">"), "the 承诺书 starts a new page");
-        for text in ["张建国（编号 E01）", "河南工业职业技术学院", "教授", "（2024年河南省市域产教联合体评审）", "A03职业技术学院", "A03集团有限公司"] {
+        for text in ["张建国（编号 E01）", "河南工业职业技术学院", "教授", "（2024年河南省市域产教联合体评审）", "A03职业技术学院", "A03集团有限公司"]
+        {
             assert!(html.contains(text), "{text}");
         }
-        assert!(html.contains(
-            "<td class=\"c yes\">回避</td><td class=\"wrap\">本人在牵头学校兼职 &amp; 授课</td><td class=\"c\">专家本人声明</td>"
-        ));
+        assert!(html.contains("<td class=\"c yes\">回避</td><td class=\"wrap\">本人在牵头学校兼职 &amp; 授课</td><td class=\"c\">专家本人声明</td>"));
         assert!(html.contains("<td class=\"c yes\">回避</td><td class=\"wrap\">配偶在成员企业任职</td><td class=\"c\">统分人员登记</td>"));
         assert_eq!(html.matches("<td class=\"c\">否</td>").count(), 1);
         assert!(html.contains("本批次共 3 项申报，本人回避其中 2 项（申报编号 A02、A03）"));

@@ -161,10 +161,7 @@ fn build(input: &ExpertSheetsInput) -> Result<Sheets, ReportError> {
                     what: if item.short_name.is_empty() { item.code.clone() } else { format!("{} {}", item.code, item.short_name) },
                     max: text::tenths(item.points),
                     score: score.map(|s| text::tenths(s.value)).unwrap_or_else(|| text::NONE.to_string()),
-                    band: score
-                        .and_then(|s| rubric.band_of(s.value, item.points))
-                        .map(|b| b.code.clone())
-                        .unwrap_or_else(|| text::NONE.to_string()),
+                    band: score.and_then(|s| rubric.band_of(s.value, item.points)).map(|b| b.code.clone()).unwrap_or_else(|| text::NONE.to_string()),
                     comment: score.map(|s| s.comment.clone()).unwrap_or_default(),
                     evidence: evidence_of(input, &app.code, &item.code),
                 });
@@ -192,7 +189,11 @@ fn build(input: &ExpertSheetsInput) -> Result<Sheets, ReportError> {
             rows,
             deduction_name: rubric.deduction.as_ref().map(|d| format!("{} {}", d.code, d.name)).unwrap_or_default(),
             deduction_cap: rubric.deduction.as_ref().map(|d| text::tenths(d.cap)).unwrap_or_default(),
-            deduction_signed: if sheet.deduction.as_ref().is_some_and(|d| d.value != Tenths::ZERO) { format!("-{deduction}") } else { deduction.clone() },
+            deduction_signed: if sheet.deduction.as_ref().is_some_and(|d| d.value != Tenths::ZERO) {
+                format!("-{deduction}")
+            } else {
+                deduction.clone()
+            },
             deduction: deduction.clone(),
             deduction_reason,
             deduction_evidence: rubric.deduction.as_ref().map(|d| evidence_of(input, &app.code, &d.code)).unwrap_or_default(),

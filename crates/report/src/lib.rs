@@ -185,20 +185,10 @@ impl<'a> ReportInput<'a> {
         if !self.round.rubric_hash.eq_ignore_ascii_case(&given) {
             return Err(ReportError::RubricMismatch { round: fingerprint(&self.round.rubric_hash), given: fingerprint(&given) });
         }
-        let mut applications: Vec<String> = self
-            .consolidation
-            .applications
-            .iter()
-            .filter(|a| !self.applications.iter().any(|i| i.code == a.code))
-            .map(|a| a.code.clone())
-            .collect();
-        let mut experts: Vec<String> = self
-            .consolidation
-            .experts
-            .iter()
-            .filter(|e| !self.experts.iter().any(|i| i.code == e.expert))
-            .map(|e| e.expert.clone())
-            .collect();
+        let mut applications: Vec<String> =
+            self.consolidation.applications.iter().filter(|a| !self.applications.iter().any(|i| i.code == a.code)).map(|a| a.code.clone()).collect();
+        let mut experts: Vec<String> =
+            self.consolidation.experts.iter().filter(|e| !self.experts.iter().any(|i| i.code == e.expert)).map(|e| e.expert.clone()).collect();
         applications.sort();
         experts.sort();
         if applications.is_empty() && experts.is_empty() {

@@ -10,8 +10,8 @@
 use serde::Serialize;
 
 use pingshen_core::consolidation::Status;
-use pingshen_core::rubric::fingerprint;
 use pingshen_core::consolidation::TieBreak;
+use pingshen_core::rubric::fingerprint;
 use pingshen_core::Tenths;
 
 use crate::text::{self, who};

@@ -97,11 +97,8 @@ fn build(input: &ReportInput) -> Result<Summary, ReportError> {
     input.check()?;
     let c = input.consolidation;
     let round = input.round;
-    let experts: Vec<ExpertColumn> = c
-        .experts
-        .iter()
-        .map(|e| ExpertColumn { code: e.expert.clone(), name: input.expert(&e.expert).name.clone() })
-        .collect();
+    let experts: Vec<ExpertColumn> =
+        c.experts.iter().map(|e| ExpertColumn { code: e.expert.clone(), name: input.expert(&e.expert).name.clone() }).collect();
     let name_of = |code: &str| input.expert(code).name.clone();
 
     let mut rows = Vec::new();
@@ -186,11 +183,7 @@ fn notes(input: &ReportInput) -> Vec<String> {
         notes.push(format!("“{}”表示该专家依规回避该申报，不参与其评分，不计为0分。", text::RECUSED));
     }
     if has(text::MISSING) || c.applications.iter().any(|a| a.status == Status::Incomplete) {
-        notes.push(format!(
-            "“{}”表示该专家尚未提交评分表；有专家未交的申报为“{}”，不计算得分、不参与排序。",
-            text::MISSING,
-            text::PENDING
-        ));
+        notes.push(format!("“{}”表示该专家尚未提交评分表；有专家未交的申报为“{}”，不计算得分、不参与排序。", text::MISSING, text::PENDING));
     }
     notes
 }
@@ -221,7 +214,8 @@ fn write_xlsx(s: &Summary) -> Result<Vec<u8>, XlsxError> {
     let first_result = (HEAD_BEFORE.len() + s.experts.len()) as u16;
 
     let font = "宋体";
-    let title_f = Format::new().set_font_name(font).set_bold().set_font_size(16).set_align(FormatAlign::Center).set_align(FormatAlign::VerticalCenter);
+    let title_f =
+        Format::new().set_font_name(font).set_bold().set_font_size(16).set_align(FormatAlign::Center).set_align(FormatAlign::VerticalCenter);
     let plain = Format::new().set_font_name(font).set_align(FormatAlign::VerticalCenter);
     let centered = plain.clone().set_align(FormatAlign::Center);
     let cell = Format::new().set_font_name(font).set_border(FormatBorder::Thin).set_text_wrap().set_align(FormatAlign::VerticalCenter);

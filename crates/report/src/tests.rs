@@ -103,7 +103,8 @@ fn round() -> Round {
         app("A04", "瑞安市域产教联合体", "瑞安职业中专", "瑞安汽配集团", 28),
         app("A05", "郑州航空港市域产教联合体", "郑州航空工业管理学院", "富士康科技集团", 52),
     ];
-    let expert = |code: &str, name: &str| ExpertInfo { code: code.into(), name: name.into(), unit: "某职业技术学院".into(), title: "教授".into() };
+    let expert =
+        |code: &str, name: &str| ExpertInfo { code: code.into(), name: name.into(), unit: "某职业技术学院".into(), title: "教授".into() };
     let experts = vec![expert("E01", "张建国"), expert("E02", "李明"), expert("E03", "王芳"), expert("E04", "赵磊")];
     Round { rubric, settings, panel, consolidation, round, applications, experts }
 }
@@ -156,7 +157,8 @@ fn summary_html_has_the_cells_of_attachment_3_extended() {
     assert!(html.contains("<h1>市域产教联合体推荐名单汇总表</h1>"));
     assert!(html.contains("推荐单位 <span class=\"blank long\"></span>（公章）"), "an empty 推荐单位 leaves a line");
     assert!(html.contains("填报人及联系方式 <span class=\"fill\">王芳 0371-69691788</span>"));
-    for th in ["推荐<br>排序", "申报<br>编号", "市域产教联合体名称", "牵头单位", "成员<br>数量", "专家<br>评分", "扣分", "最终<br>得分", "名次"] {
+    for th in ["推荐<br>排序", "申报<br>编号", "市域产教联合体名称", "牵头单位", "成员<br>数量", "专家<br>评分", "扣分", "最终<br>得分", "名次"]
+    {
         assert!(html.contains(&format!("<th>{th}")), "header {th}");
     }
     assert!(html.contains("<th>张建国<br><span class=\"sub\">E01</span></th>"));
@@ -164,7 +166,21 @@ fn summary_html_has_the_cells_of_attachment_3_extended() {
     // Ranked rows: order, per-expert totals, panel score, deduction, final, rank.
     assert_eq!(
         html_row(&html, "A05"),
-        ["1", "A05", "郑州航空港市域产教联合体", "郑州航空工业管理学院\n富士康科技集团", "52", "20.00", "16.50", "16.50", "14.50", "16.88", "1.00", "15.88", "1"]
+        [
+            "1",
+            "A05",
+            "郑州航空港市域产教联合体",
+            "郑州航空工业管理学院\n富士康科技集团",
+            "52",
+            "20.00",
+            "16.50",
+            "16.50",
+            "14.50",
+            "16.88",
+            "1.00",
+            "15.88",
+            "1"
+        ]
     );
     // 回避, never 0; a shared rank says 并列.
     assert_eq!(html_row(&html, "A02")[5..], ["回避", "12.00", "12.00", "12.00", "12.00", "0.00", "12.00", "2（并列）"]);
@@ -187,9 +203,14 @@ fn summary_html_has_the_cells_of_attachment_3_extended() {
     assert!(html.contains("A05 的扣分 1.00 分依评审组决议（同意 3 票、反对 1 票）。"));
     assert!(html.contains(&format!("计分方法：{}", r.settings.method_zh())));
     assert!(html.contains(&format!("四组各一个观测点（指纹 <span class=\"mono\">{}</span>）", fingerprint(&r.rubric.hash()))));
-    assert!(html.contains(&format!("肯德尔和谐系数 W）：{}（按评完全部已排序申报的 3 名专家计算）", r.consolidation.kendall_w.unwrap().round_half_up(4))));
+    assert!(
+        html.contains(&format!("肯德尔和谐系数 W）：{}（按评完全部已排序申报的 3 名专家计算）", r.consolidation.kendall_w.unwrap().round_half_up(4)))
+    );
     for who in ["统分人", "复核人", "评审组长"] {
-        assert!(html.contains(&format!("<td>{who}（签字）：<span class=\"line\"></span><br>日期：<span class=\"year\"></span>年")), "signature of {who}");
+        assert!(
+            html.contains(&format!("<td>{who}（签字）：<span class=\"line\"></span><br>日期：<span class=\"year\"></span>年")),
+            "signature of {who}"
+        );
     }
     assert_eq!(html.matches("日期：<span class=\"year\"></span>年").count(), 3);
 }
@@ -308,8 +329,19 @@ fn summary_xlsx_has_the_same_cells_as_the_html() {
     assert_eq!(
         header,
         &[
-            "推荐排序", "申报编号", "市域产教联合体名称", "牵头单位（学校／企业）", "成员数量", "E01 张建国", "E02 李明", "E03 王芳", "E04 赵磊",
-            "专家评分", "扣分", "最终得分", "名次"
+            "推荐排序",
+            "申报编号",
+            "市域产教联合体名称",
+            "牵头单位（学校／企业）",
+            "成员数量",
+            "E01 张建国",
+            "E02 李明",
+            "E03 王芳",
+            "E04 赵磊",
+            "专家评分",
+            "扣分",
+            "最终得分",
+            "名次"
         ]
         .map(String::from)
     );
@@ -323,7 +355,10 @@ fn summary_xlsx_has_the_same_cells_as_the_html() {
     assert_eq!(rows[5][5], "回避");
     assert_eq!(rows[7][9], "10.13");
     // The pending row: 未交, and the merged result cell (calamine reports its text in the first cell).
-    assert_eq!(rows[8][..9], ["—", "A04", "瑞安市域产教联合体", "瑞安职业中专\n瑞安汽配集团", "28", "12.00", "12.00", "12.00", "未交"].map(String::from));
+    assert_eq!(
+        rows[8][..9],
+        ["—", "A04", "瑞安市域产教联合体", "瑞安职业中专\n瑞安汽配集团", "28", "12.00", "12.00", "12.00", "未交"].map(String::from)
+    );
     assert_eq!(rows[8][9], "待补：缺 E04 赵磊 的评分表");
     // Below: notes, method, rubric, W, signatures.
     let below: Vec<&str> = rows[9..].iter().map(|r| r[0].as_str()).collect();
@@ -391,13 +426,10 @@ fn application_info_comes_from_a_recommendation_form() {
 #[test]
 fn settled_flags_print_how_they_were_settled() {
     let r = round();
-    let settled = [FlagSettlement {
-        application: "A05".into(),
-        expert: "E01".into(),
-        item: None,
-        by_panel: true,
-        text: "评审组复议认可该专家评分".into(),
-    }];
+    let settled =
+        [FlagSettlement {
+            application: "A05".into(), expert: "E01".into(), item: None, by_panel: true, text: "评审组复议认可该专家评分".into()
+        }];
     let html = review_report_html(&ReportInput { settlements: &settled, ..r.input() }).unwrap();
     assert!(
         html.contains("<td class=\"num\">20.00</td><td class=\"num\">15.83</td><td>评审组决议：评审组复议认可该专家评分</td>"),
@@ -475,7 +507,14 @@ mod expert_sheets {
 
     impl Fixture {
         fn input(&self) -> ExpertSheetsInput<'_> {
-            ExpertSheetsInput { round: &self.r.round, rubric: &self.r.rubric, expert: &self.expert, round_uid: "uid-1", sheets: &self.sheets, evidence: &self.evidence }
+            ExpertSheetsInput {
+                round: &self.r.round,
+                rubric: &self.r.rubric,
+                expert: &self.expert,
+                round_uid: "uid-1",
+                sheets: &self.sheets,
+                evidence: &self.evidence,
+            }
         }
     }
 
@@ -518,7 +557,9 @@ mod expert_sheets {
         assert!(a05.contains("<b>第4组 四 小计</b></td><td class=\"num\"><b>5.00</b></td><td class=\"num\"><b>4.50</b></td>"));
         assert!(a05.contains("7 其他（扣分项，上限 10.00）</td><td class=\"num\"></td><td class=\"num\">-2.00</td>"));
         assert!(a05.contains("扣分理由：发生安全事故"));
-        assert!(a05.contains("<b>合计</b></td><td class=\"num\"><b>20.00</b></td><td class=\"num\"><b>16.50</b></td><td></td><td>（扣分由评审组统一认定）</td>"));
+        assert!(a05.contains(
+            "<b>合计</b></td><td class=\"num\"><b>20.00</b></td><td class=\"num\"><b>16.50</b></td><td></td><td>（扣分由评审组统一认定）</td>"
+        ));
         assert!(a05.contains("第 2 版，提交于 2023-08-15T09:30:00.000Z"));
         let code = fingerprint(&f.sheets[2].1.content_hash("uid-1", &f.r.rubric.hash(), "E02"));
         assert_eq!(code, f.input().sheet_code(&f.sheets[2].1));
@@ -530,9 +571,8 @@ mod expert_sheets {
         assert!(a01.contains("<b>10.50</b>"));
         // The summary lists each with total, deduction, version and code.
         let summary = html.split("<h1>专家评分表汇总</h1>").nth(1).unwrap();
-        assert!(summary.contains(&format!(
-            "<td class=\"num\">16.50</td><td class=\"num\">2.00</td><td class=\"num\">2</td><td class=\"mono\">{code}</td>"
-        )));
+        assert!(summary
+            .contains(&format!("<td class=\"num\">16.50</td><td class=\"num\">2.00</td><td class=\"num\">2</td><td class=\"mono\">{code}</td>")));
         assert!(summary.find("A01").unwrap() < summary.find("A02").unwrap() && summary.find("A02").unwrap() < summary.find("A05").unwrap());
     }
 

@@ -30,10 +30,7 @@ pub struct MaterialRow {
 }
 
 pub(crate) fn insert(tx: &Transaction<'_>, round_id: i64, code: &str, body: &str, name: &str, materials: &[NewMaterial]) -> Result<i64> {
-    tx.execute(
-        "INSERT INTO application (round_id, code, name, body_toml) VALUES (?1, ?2, ?3, ?4)",
-        params![round_id, code, name, body],
-    )?;
+    tx.execute("INSERT INTO application (round_id, code, name, body_toml) VALUES (?1, ?2, ?3, ?4)", params![round_id, code, name, body])?;
     let id = tx.last_insert_rowid();
     for m in materials {
         let sha: String = Sha256::digest(&m.content).iter().map(|b| format!("{b:02x}")).collect();
@@ -67,9 +64,7 @@ pub fn get(conn: &Connection, id: i64) -> Result<(ApplicationRow, Application)> 
 
 /// The materials of an application.
 pub fn materials(conn: &Connection, application_id: i64) -> Result<Vec<MaterialRow>> {
-    let mut st = conn.prepare(
-        "SELECT id, file, title, pages, sha256, length(content) FROM material WHERE application_id = ?1 ORDER BY id",
-    )?;
+    let mut st = conn.prepare("SELECT id, file, title, pages, sha256, length(content) FROM material WHERE application_id = ?1 ORDER BY id")?;
     let rows = st.query_map([application_id], |r| {
         Ok(MaterialRow { id: r.get(0)?, file: r.get(1)?, title: r.get(2)?, pages: r.get(3)?, sha256: r.get(4)?, size: r.get(5)? })
     })?;

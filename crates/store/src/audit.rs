@@ -116,7 +116,8 @@ mod tests {
         assert!(s.is_err(), "recused");
         append(&conn, "统分人", "score_file_import", &format!("assignment:{e1}:{a1}"), "回避申报 A01").unwrap();
         append(&conn, "统分人", "other", "round:999", "别的批次").unwrap();
-        experts::add(&mut conn, r1, &Expert { code: "E02".into(), name: "李四".into(), unit: "乙企业".into(), ..Default::default() }, "统分人").unwrap();
+        experts::add(&mut conn, r1, &Expert { code: "E02".into(), name: "李四".into(), unit: "乙企业".into(), ..Default::default() }, "统分人")
+            .unwrap();
 
         let log = for_round(&conn, r1).unwrap();
         let actions: Vec<&str> = log.iter().map(|e| e.action.as_str()).collect();

@@ -30,9 +30,8 @@ pub fn sign(conn: &mut Connection, expert_id: i64, declared: &[(i64, String)], s
         let mut problems = Vec::new();
         let mut codes = Vec::new();
         for (i, (application_id, reason)) in declared.iter().enumerate() {
-            let app: Option<String> = tx
-                .query_row("SELECT code FROM application WHERE id = ?1 AND round_id = ?2", [*application_id, round_id], |r| r.get(0))
-                .optional()?;
+            let app: Option<String> =
+                tx.query_row("SELECT code FROM application WHERE id = ?1 AND round_id = ?2", [*application_id, round_id], |r| r.get(0)).optional()?;
             let Some(app) = app else {
                 problems.push(format!("第 {} 项声明的申报书不在本批次中", i + 1));
                 continue;
@@ -54,9 +53,19 @@ pub fn sign(conn: &mut Connection, expert_id: i64, declared: &[(i64, String)], s
         let statement = statement.trim();
         tx.execute("INSERT INTO declaration (expert_id, statement) VALUES (?1, ?2)", params![expert_id, statement])?;
         let id = tx.last_insert_rowid();
-        let conflicts = if codes.is_empty() { "声明与本批次申报均无利害关系".to_string() } else { format!("声明回避申报 {}", codes.join("、")) };
+        let conflicts = if codes.is_empty() {
+            "声明与本批次申报均无利害关系".to_string()
+        } else {
+            format!("声明回避申报 {}", codes.join("、"))
+        };
         let words = if statement.is_empty() { String::new() } else { format!("；其他声明：{statement}") };
-        audit::append(tx, &name, "sign_declaration", &format!("expert:{expert_id}"), &format!("专家 {code} {name} 签署回避声明和承诺书：{conflicts}{words}"))?;
+        audit::append(
+            tx,
+            &name,
+            "sign_declaration",
+            &format!("expert:{expert_id}"),
+            &format!("专家 {code} {name} 签署回避声明和承诺书：{conflicts}{words}"),
+        )?;
         Ok(id)
     })
 }
@@ -64,11 +73,9 @@ pub fn sign(conn: &mut Connection, expert_id: i64, declared: &[(i64, String)], s
 /// The expert's newest declaration, if they signed one.
 pub fn latest(conn: &Connection, expert_id: i64) -> Result<Option<Declaration>> {
     Ok(conn
-        .query_row(
-            "SELECT id, statement, signed_at FROM declaration WHERE expert_id = ?1 ORDER BY id DESC LIMIT 1",
-            [expert_id],
-            |r| Ok(Declaration { id: r.get(0)?, statement: r.get(1)?, signed_at: r.get(2)? }),
-        )
+        .query_row("SELECT id, statement, signed_at FROM declaration WHERE expert_id = ?1 ORDER BY id DESC LIMIT 1", [expert_id], |r| {
+            Ok(Declaration { id: r.get(0)?, statement: r.get(1)?, signed_at: r.get(2)? })
+        })
         .optional()?)
 }
 

@@ -135,9 +135,7 @@ pub fn set_recused(
                 Some((status, _)) if status == "submitted" => {
                     return Err(StoreError::Invalid("该专家已提交这份申报书的评分表，须先退回评分表再登记回避".into()))
                 }
-                Some((_, n)) if n > 0 => {
-                    return Err(StoreError::Invalid(format!("该专家已对这份申报书评了 {n} 个观测点，须先清除评分再登记回避")))
-                }
+                Some((_, n)) if n > 0 => return Err(StoreError::Invalid(format!("该专家已对这份申报书评了 {n} 个观测点，须先清除评分再登记回避"))),
                 Some(_) => {
                     conn.execute("DELETE FROM sheet WHERE expert_id = ?1 AND application_id = ?2", [expert_id, application_id])?;
                 }
@@ -420,7 +418,13 @@ pub fn import(conn: &mut Connection, round_id: i64, experts: &[Expert], actor: &
         if !problems.is_empty() {
             return Err(StoreError::Invalid(format!("专家名单未导入（本批次未做任何改动）：{}", problems.join("；"))));
         }
-        audit::append(tx, actor, "import_experts", &format!("round:{round_id}"), &format!("导入专家名单（{} 人）：{}", experts.len(), done.summary_zh()))?;
+        audit::append(
+            tx,
+            actor,
+            "import_experts",
+            &format!("round:{round_id}"),
+            &format!("导入专家名单（{} 人）：{}", experts.len(), done.summary_zh()),
+        )?;
         Ok(done)
     })
 }
@@ -474,8 +478,20 @@ mod tests {
         assert_eq!(
             rows,
             vec![
-                AssignmentRow { expert_id: e, application_id: a1, recused: true, reason: "曾任牵头学校顾问".into(), source: Some(RecusalSource::Staff) },
-                AssignmentRow { expert_id: e, application_id: a2, recused: true, reason: "配偶在成员企业任职".into(), source: Some(RecusalSource::Expert) },
+                AssignmentRow {
+                    expert_id: e,
+                    application_id: a1,
+                    recused: true,
+                    reason: "曾任牵头学校顾问".into(),
+                    source: Some(RecusalSource::Staff)
+                },
+                AssignmentRow {
+                    expert_id: e,
+                    application_id: a2,
+                    recused: true,
+                    reason: "配偶在成员企业任职".into(),
+                    source: Some(RecusalSource::Expert)
+                },
             ]
         );
         set_recused(&conn, e, a1, false, "误登记", RecusalSource::Staff, "统分人").unwrap();
@@ -504,7 +520,10 @@ mod tests {
         let err = add(&mut conn, rid, &expert("E03", "李四", "乙企业"), "统分人").unwrap_err();
         assert!(err.to_string().contains("本批次已有专家 李四（乙企业），编号 E02"), "{err}");
         let err = add(&mut conn, rid, &Expert { phone: "2345".into(), ..Default::default() }, "统分人").unwrap_err();
-        assert_eq!(err.to_string(), "专家编号不能为空；姓名不能为空；单位不能为空（回避建议按单位比对）；手机号“2345”应为以 1 开头的 11 位数字（可留空）");
+        assert_eq!(
+            err.to_string(),
+            "专家编号不能为空；姓名不能为空；单位不能为空（回避建议按单位比对）；手机号“2345”应为以 1 开头的 11 位数字（可留空）"
+        );
         assert!(add(&mut conn, 999, &expert("E09", "赵六", "丁学院"), "统分人").is_err());
         assert_eq!(list(&conn, rid).unwrap().len(), 2);
         assert_eq!(actions(&conn).iter().filter(|a| *a == "add_expert").count(), 1);

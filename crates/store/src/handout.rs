@@ -38,15 +38,7 @@ pub fn get(conn: &Connection, round_id: i64) -> Result<Option<Handout>> {
 /// Adds a material whose bytes are written afterwards (streamed from a round file): a row with a
 /// zero-filled blob of `size` bytes, to be filled through `blob_open` on the returned row id in the same
 /// transaction. `sha256` is what the bytes must hash to; the caller checks them before committing.
-pub fn reserve_material(
-    tx: &Transaction<'_>,
-    application_id: i64,
-    file: &str,
-    title: &str,
-    pages: u32,
-    sha256: &str,
-    size: u64,
-) -> Result<i64> {
+pub fn reserve_material(tx: &Transaction<'_>, application_id: i64, file: &str, title: &str, pages: u32, sha256: &str, size: u64) -> Result<i64> {
     let size = i64::try_from(size).map_err(|_| StoreError::Invalid(format!("材料 {file} 太大")))?;
     tx.execute(
         "INSERT INTO material (application_id, file, title, pages, sha256, content) VALUES (?1, ?2, ?3, ?4, ?5, zeroblob(?6))",
@@ -60,8 +52,7 @@ pub fn reserve_material(
 /// otherwise the scores would be carried under another expert's name. Written to the audit log.
 pub fn choose_expert(conn: &Connection, round_id: i64, expert_id: i64, actor: &str) -> Result<()> {
     atomically(conn, || {
-        let handout = get(conn, round_id)?
-            .ok_or_else(|| StoreError::Invalid("这个评审批次不是从评审包打开的，不需要选择专家身份".into()))?;
+        let handout = get(conn, round_id)?.ok_or_else(|| StoreError::Invalid("这个评审批次不是从评审包打开的，不需要选择专家身份".into()))?;
         let chosen: Option<(String, String, String)> = conn
             .query_row("SELECT code, name, unit FROM expert WHERE id = ?1 AND round_id = ?2", [expert_id, round_id], |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?))
@@ -96,13 +87,7 @@ pub fn choose_expert(conn: &Connection, round_id: i64, expert_id: i64, actor: &s
             }
             _ => String::new(),
         };
-        audit::append(
-            conn,
-            actor,
-            "choose_expert",
-            &format!("round:{round_id}"),
-            &format!("本机评审专家确认为 {code}（{name}，{unit}）{before}"),
-        )
+        audit::append(conn, actor, "choose_expert", &format!("round:{round_id}"), &format!("本机评审专家确认为 {code}（{name}，{unit}）{before}"))
     })
 }
 
@@ -114,7 +99,8 @@ pub fn may_score(conn: &Connection, round_id: i64, expert_id: i64) -> Result<()>
     match h.expert_id {
         None => return Err(StoreError::Invalid("请先在评审批次页选择您的专家身份".into())),
         Some(mine) if mine != expert_id => {
-            let (code, name): (String, String) = conn.query_row("SELECT code, name FROM expert WHERE id = ?1", [mine], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            let (code, name): (String, String) =
+                conn.query_row("SELECT code, name FROM expert WHERE id = ?1", [mine], |r| Ok((r.get(0)?, r.get(1)?)))?;
             return Err(StoreError::Invalid(format!("本机以专家 {code}（{name}）的身份评分，不能打开其他专家的评分表")));
         }
         Some(_) => {}
@@ -233,7 +219,12 @@ mod tests {
         // A round made on this machine: staff may open any expert's form.
         let rubric = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../rubrics/henan-2023/rubric.toml")).unwrap();
         let experts = vec![Expert { code: "E09".into(), name: "专家".into(), unit: "某学院".into(), ..Default::default() }];
-        let here = rounds::create(&mut conn, &NewRound { name: "本机".into(), rubric_text: rubric, applications: vec![], experts, is_sample: false, uid: None }, "t").unwrap();
+        let here = rounds::create(
+            &mut conn,
+            &NewRound { name: "本机".into(), rubric_text: rubric, applications: vec![], experts, is_sample: false, uid: None },
+            "t",
+        )
+        .unwrap();
         may_score(&conn, here, expert_id(&conn, here, "E09")).unwrap();
     }
 }

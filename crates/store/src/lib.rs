@@ -9,13 +9,13 @@
 
 pub mod applications;
 pub mod audit;
-mod error;
 pub mod declarations;
+mod error;
 pub mod evidence;
 pub mod experts;
 pub mod handout;
-pub mod panel;
 mod migrate;
+pub mod panel;
 pub mod rounds;
 pub mod scorefiles;
 pub mod search;

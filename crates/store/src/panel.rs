@@ -131,7 +131,13 @@ pub fn import_paper(conn: &mut Connection, round_id: i64, cells: &[Cell], file: 
     if !problems.is_empty() {
         return Err(StoreError::Invalid(problems.join("；")));
     }
-    audit::append(&tx, actor, "paper_import", &format!("round:{round_id}"), &format!("导入纸质评分表 {file}：评分表 {} 份，回避 {} 处", done.sheets, done.recusals))?;
+    audit::append(
+        &tx,
+        actor,
+        "paper_import",
+        &format!("round:{round_id}"),
+        &format!("导入纸质评分表 {file}：评分表 {} 份，回避 {} 处", done.sheets, done.recusals),
+    )?;
     tx.commit()?;
     Ok(done)
 }
@@ -165,9 +171,8 @@ mod tests {
         )
         .unwrap();
         let rubric = rounds::rubric(&conn, rid).unwrap();
-        let id = |table: &str, code: &str| -> i64 {
-            conn.query_row(&format!("SELECT id FROM {table} WHERE code = ?1"), [code], |r| r.get(0)).unwrap()
-        };
+        let id =
+            |table: &str, code: &str| -> i64 { conn.query_row(&format!("SELECT id FROM {table} WHERE code = ?1"), [code], |r| r.get(0)).unwrap() };
         let (e1, e2, a1, a2) = (id("expert", "E01"), id("expert", "E02"), id("application", "A01"), id("application", "A02"));
         // E01 scores A01 fully (4 everywhere it can, else the maximum) and submits; E02 scores A01 but leaves it a draft.
         for (e, submit) in [(e1, true), (e2, false)] {

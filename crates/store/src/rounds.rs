@@ -95,7 +95,14 @@ pub fn create_in(tx: &Transaction<'_>, new: &NewRound, actor: &str) -> Result<i6
         actor,
         "create_round",
         &format!("round:{round_id}"),
-        &format!("创建评审批次「{}」：评分标准 {}（指纹 {}），申报 {} 项，专家 {} 人", new.name, rubric.title, rubric::fingerprint(&rubric.hash()), new.applications.len(), new.experts.len()),
+        &format!(
+            "创建评审批次「{}」：评分标准 {}（指纹 {}），申报 {} 项，专家 {} 人",
+            new.name,
+            rubric.title,
+            rubric::fingerprint(&rubric.hash()),
+            new.applications.len(),
+            new.experts.len()
+        ),
     )?;
     Ok(round_id)
 }

@@ -98,11 +98,7 @@ impl ImportReport {
 
     /// True when the import changed nothing (the file had been imported before).
     pub fn is_empty(&self) -> bool {
-        self.added.is_empty()
-            && self.replaced.is_empty()
-            && self.recused.is_empty()
-            && self.reasons_added.is_empty()
-            && self.declaration.is_none()
+        self.added.is_empty() && self.replaced.is_empty() && self.recused.is_empty() && self.reasons_added.is_empty() && self.declaration.is_none()
     }
 }
 
@@ -172,9 +168,7 @@ pub fn export(conn: &Connection, round_id: i64, expert_id: i64, exported_at: &st
     )?;
     type Row = (String, bool, String, String, Option<i64>, Option<String>);
     let rows = st
-        .query_map([expert_id, round_id], |r| -> rusqlite::Result<Row> {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
-        })?
+        .query_map([expert_id, round_id], |r| -> rusqlite::Result<Row> { Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)) })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
 
     let mut entries = Vec::new();
@@ -205,8 +199,7 @@ pub fn export(conn: &Connection, round_id: i64, expert_id: i64, exported_at: &st
         exported_at: exported_at.to_string(),
         sheets: entries,
         recusal_details,
-        declaration: declarations::latest(conn, expert_id)?
-            .map(|d| FileDeclaration { signed_at: d.signed_at, statement: d.statement }),
+        declaration: declarations::latest(conn, expert_id)?.map(|d| FileDeclaration { signed_at: d.signed_at, statement: d.statement }),
     })
 }
 
@@ -233,15 +226,35 @@ fn file_sheet(rubric: &Rubric, application: String, data: SheetData) -> FileShee
 
 /// What import will do with one entry of the file, decided before anything is written.
 enum Action<'f> {
-    Add { application_id: i64, sheet: &'f FileSheet },
-    Replace { sheet_id: i64, from: i64, sheet: &'f FileSheet },
-    Unchanged { sheet: &'f FileSheet },
+    Add {
+        application_id: i64,
+        sheet: &'f FileSheet,
+    },
+    Replace {
+        sheet_id: i64,
+        from: i64,
+        sheet: &'f FileSheet,
+    },
+    Unchanged {
+        sheet: &'f FileSheet,
+    },
     /// Record a recusal (with its reason and source when the file has them), deleting an untouched empty
     /// draft if there is one.
-    Recuse { application_id: i64, application: &'f str, empty_draft: Option<i64>, details: Option<&'f FileRecusal> },
-    AlreadyRecused { application: &'f str },
+    Recuse {
+        application_id: i64,
+        application: &'f str,
+        empty_draft: Option<i64>,
+        details: Option<&'f FileRecusal>,
+    },
+    AlreadyRecused {
+        application: &'f str,
+    },
     /// Recused here already but without a reason: record the file's reason and source.
-    AddReason { application_id: i64, application: &'f str, details: &'f FileRecusal },
+    AddReason {
+        application_id: i64,
+        application: &'f str,
+        details: &'f FileRecusal,
+    },
 }
 
 fn recusal_source(source: FileRecusalSource) -> RecusalSource {
@@ -298,9 +311,7 @@ fn import_in(conn: &Connection, round_id: i64, file: &ScoreFile, actor: &str) ->
             continue;
         }
         let Some(application_id) = conn
-            .query_row("SELECT id FROM application WHERE round_id = ?1 AND code = ?2", params![round_id, s.application], |r| {
-                r.get::<_, i64>(0)
-            })
+            .query_row("SELECT id FROM application WHERE round_id = ?1 AND code = ?2", params![round_id, s.application], |r| r.get::<_, i64>(0))
             .optional()?
         else {
             problems.push(SheetProblem::UnknownApplication { application });
@@ -318,9 +329,7 @@ fn import_in(conn: &Connection, round_id: i64, file: &ScoreFile, actor: &str) ->
             continue;
         };
         let existing = match conn
-            .query_row("SELECT id FROM sheet WHERE expert_id = ?1 AND application_id = ?2", [expert_id, application_id], |r| {
-                r.get::<_, i64>(0)
-            })
+            .query_row("SELECT id FROM sheet WHERE expert_id = ?1 AND application_id = ?2", [expert_id, application_id], |r| r.get::<_, i64>(0))
             .optional()?
         {
             Some(id) => Some(sheets::load(conn, id)?),
@@ -387,10 +396,7 @@ fn import_in(conn: &Connection, round_id: i64, file: &ScoreFile, actor: &str) ->
                     params![sheet_id, sheet.version, sheet.submitted_at],
                 )?;
                 write_content(conn, sheet_id, sheet)?;
-                log(
-                    format!("sheet:{sheet_id}"),
-                    format!("对申报 {} 的评分表，第 {from} 版 → 第 {} 版（替换）", sheet.application, sheet.version),
-                )?;
+                log(format!("sheet:{sheet_id}"), format!("对申报 {} 的评分表，第 {from} 版 → 第 {} 版（替换）", sheet.application, sheet.version))?;
                 report.replaced.push(Replacement { application: sheet.application.clone(), from, to: sheet.version });
             }
             Action::Unchanged { sheet } => {
@@ -409,10 +415,7 @@ fn import_in(conn: &Connection, round_id: i64, file: &ScoreFile, actor: &str) ->
                         )?;
                     }
                     None => {
-                        conn.execute(
-                            "UPDATE assignment SET recused = 1 WHERE expert_id = ?1 AND application_id = ?2",
-                            [expert_id, application_id],
-                        )?;
+                        conn.execute("UPDATE assignment SET recused = 1 WHERE expert_id = ?1 AND application_id = ?2", [expert_id, application_id])?;
                         log(format!("assignment:{expert_id}:{application_id}"), format!("回避申报 {application}"))?;
                     }
                 }
@@ -471,8 +474,7 @@ fn check_sheet(rubric: &Rubric, s: &FileSheet, problems: &mut Vec<SheetProblem>)
             problems.push(SheetProblem::Score { application: application(), error });
         }
     }
-    let missing: Vec<String> =
-        rubric.items().filter(|i| !s.scores.iter().any(|sc| sc.item == i.code)).map(|i| i.code.clone()).collect();
+    let missing: Vec<String> = rubric.items().filter(|i| !s.scores.iter().any(|sc| sc.item == i.code)).map(|i| i.code.clone()).collect();
     if !missing.is_empty() {
         problems.push(SheetProblem::Incomplete { application: application(), missing });
     }

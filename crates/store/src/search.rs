@@ -63,7 +63,7 @@ fn is_cjk_letter(c: char) -> bool {
         | 0x4E00..=0x9FFF        // unified ideographs
         | 0xAC00..=0xD7AF        // hangul
         | 0xF900..=0xFAFF        // compatibility ideographs
-        | 0x20000..=0x3FFFF)     // extensions B…
+        | 0x20000..=0x3FFFF) // extensions B…
 }
 
 /// A run of the text: CJK letters, or a Latin word / number.
@@ -137,12 +137,9 @@ pub fn store_pages(conn: &Connection, material_id: i64, pages: &[(u32, String, b
 /// when nothing is filled in.
 pub fn block_text(block: &FormBlock) -> String {
     match &block.content {
-        BlockContent::Pairs(rows) => rows
-            .iter()
-            .filter(|(_, v)| !v.trim().is_empty())
-            .map(|(k, v)| format!("{k}：{v}"))
-            .collect::<Vec<_>>()
-            .join("\n"),
+        BlockContent::Pairs(rows) => {
+            rows.iter().filter(|(_, v)| !v.trim().is_empty()).map(|(k, v)| format!("{k}：{v}")).collect::<Vec<_>>().join("\n")
+        }
         BlockContent::Table { rows, .. } => rows
             .iter()
             .filter(|r| r.iter().skip(1).any(|c| !c.trim().is_empty()) || (r.len() == 1 && !r[0].trim().is_empty()))
@@ -155,13 +152,7 @@ pub fn block_text(block: &FormBlock) -> String {
 
 /// Every non-empty field of a 推荐书 with its text, in form order.
 pub fn field_texts(app: &Application) -> Vec<(&'static str, String)> {
-    form::render(app)
-        .sections
-        .iter()
-        .flat_map(|s| s.blocks.iter())
-        .map(|b| (b.field, block_text(b)))
-        .filter(|(_, t)| !t.is_empty())
-        .collect()
+    form::render(app).sections.iter().flat_map(|s| s.blocks.iter()).map(|b| (b.field, block_text(b))).filter(|(_, t)| !t.is_empty()).collect()
 }
 
 /// (Re-)indexes an application: its rows are deleted, then one row per non-empty 推荐书 field and one per
@@ -171,9 +162,8 @@ pub fn index_application(conn: &Connection, application_id: i64) -> Result<()> {
         let (_, app) = applications::get(conn, application_id)?;
         let base = application_id * ROWS_PER_APPLICATION;
         conn.execute("DELETE FROM search_index WHERE rowid >= ?1 AND rowid < ?2", params![base, base + ROWS_PER_APPLICATION])?;
-        let mut insert = conn.prepare_cached(
-            "INSERT INTO search_index (rowid, grams, application_id, material_id, page, field) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        )?;
+        let mut insert =
+            conn.prepare_cached("INSERT INTO search_index (rowid, grams, application_id, material_id, page, field) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?;
         let mut n = 0i64;
         for (field, text) in field_texts(&app) {
             insert.execute(params![base + n, grams(&text), application_id, None::<i64>, None::<i64>, field])?;
@@ -259,7 +249,10 @@ fn indexed(conn: &Connection, application_id: Option<i64>, round_id: i64, terms:
                 conn.query_row("SELECT id FROM application WHERE id = ?1 AND round_id = ?2", [a, round_id], |r| r.get(0)).optional()?;
             in_round.into_iter().collect()
         }
-        None => conn.prepare_cached("SELECT id FROM application WHERE round_id = ?1 ORDER BY id")?.query_map([round_id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?,
+        None => conn
+            .prepare_cached("SELECT id FROM application WHERE round_id = ?1 ORDER BY id")?
+            .query_map([round_id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?,
     };
     let (Some(first), Some(last)) = (ids.first(), ids.last()) else { return Ok(Vec::new()) };
     let contiguous = (last - first) as usize + 1 == ids.len();
@@ -359,7 +352,9 @@ fn scanned(conn: &Connection, application_id: Option<i64>, round_id: i64, words:
             }
         }
     }
-    hits.sort_by(|x, y| y.rank.total_cmp(&x.rank).then(x.application_id.cmp(&y.application_id)).then(x.material_id.cmp(&y.material_id)).then(x.page.cmp(&y.page)));
+    hits.sort_by(|x, y| {
+        y.rank.total_cmp(&x.rank).then(x.application_id.cmp(&y.application_id)).then(x.material_id.cmp(&y.material_id)).then(x.page.cmp(&y.page))
+    });
     hits.truncate(limit);
     Ok(hits)
 }
@@ -494,7 +489,9 @@ mod tests {
             rubric_text: HENAN.into(),
             applications: vec![
                 NewApplication { code: "A01".into(), application: parse_application(JIYUAN).unwrap(), materials },
-                NewApplication { code: "A02".into(), application: Default::default(), materials: vec![material("别的.pdf", &["秘书处设在别处。"])] },
+                NewApplication {
+                    code: "A02".into(), application: Default::default(), materials: vec![material("别的.pdf", &["秘书处设在别处。"])]
+                },
             ],
             experts: vec![],
             is_sample: false,
@@ -530,9 +527,8 @@ mod tests {
             .unwrap();
         assert_eq!(pages[0], (1, PAGE.to_string(), false));
         assert_eq!(pages[1], (2, " ".to_string(), true));
-        let count = |conn: &Connection| -> i64 {
-            conn.query_row("SELECT count(*) FROM search_index WHERE application_id = ?1", [a], |r| r.get(0)).unwrap()
-        };
+        let count =
+            |conn: &Connection| -> i64 { conn.query_row("SELECT count(*) FROM search_index WHERE application_id = ?1", [a], |r| r.get(0)).unwrap() };
         let n = count(&conn);
         let fields = field_texts(&parse_application(JIYUAN).unwrap()).len() as i64;
         assert_eq!(n, fields + 1, "one row per non-empty field and per page with text");

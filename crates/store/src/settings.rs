@@ -11,9 +11,6 @@ pub fn get(conn: &Connection, key: &str) -> Result<Option<String>> {
 
 /// Sets a setting.
 pub fn set(conn: &Connection, key: &str, value: &str) -> Result<()> {
-    conn.execute(
-        "INSERT INTO app_setting (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        params![key, value],
-    )?;
+    conn.execute("INSERT INTO app_setting (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value", params![key, value])?;
     Ok(())
 }

@@ -166,7 +166,13 @@ pub fn settle_flag(
     )?;
     let what = item.map(|i| format!("观测点 {i}")).unwrap_or_else(|| "总分".into());
     let how = if kind == SettlementKind::ExpertReason { "专家说明" } else { "评审组决议" };
-    audit::append(conn, actor, "flag_settlement", &format!("application:{application_id}"), &format!("{expert_code} {what} 的标记以{how}处理：{text}"))
+    audit::append(
+        conn,
+        actor,
+        "flag_settlement",
+        &format!("application:{application_id}"),
+        &format!("{expert_code} {what} 的标记以{how}处理：{text}"),
+    )
 }
 
 /// Every settlement of a round, oldest first.
@@ -222,7 +228,13 @@ mod tests {
         let mut conn = crate::open_in_memory().unwrap();
         let (rid, _, _) = round(&mut conn);
         assert_eq!(settings(&conn, rid).unwrap(), Settings::default());
-        let s = Settings { aggregation: Aggregation::Median, trim_min_sheets: 7, tiebreak_groups: vec!["3".into()], item_flag_percent: 30, total_flag_points: Tenths(100) };
+        let s = Settings {
+            aggregation: Aggregation::Median,
+            trim_min_sheets: 7,
+            tiebreak_groups: vec!["3".into()],
+            item_flag_percent: 30,
+            total_flag_points: Tenths(100),
+        };
         set_settings(&conn, rid, &s, "统分人").unwrap();
         assert_eq!(settings(&conn, rid).unwrap(), s);
     }

@@ -82,11 +82,7 @@ pub struct SheetStatus {
 /// assigned or is recused (a recused expert never gets a score form).
 pub fn open(conn: &Connection, expert_id: i64, application_id: i64) -> Result<i64> {
     let recused: Option<bool> = conn
-        .query_row(
-            "SELECT recused FROM assignment WHERE expert_id = ?1 AND application_id = ?2",
-            [expert_id, application_id],
-            |r| r.get(0),
-        )
+        .query_row("SELECT recused FROM assignment WHERE expert_id = ?1 AND application_id = ?2", [expert_id, application_id], |r| r.get(0))
         .optional()?;
     match recused {
         None => return Err(StoreError::Invalid("该专家未被分配评审这份申报书".into())),
@@ -276,7 +272,9 @@ pub fn reopen(conn: &Connection, sheet_id: i64, actor: &str, reason: &str) -> Re
         // A version that came from a score file or from paper (or was submitted before versions were kept)
         // is still exactly as submitted here: keep it before it can change, for the comparison at re-submission.
         let kept: bool =
-            conn.query_row("SELECT count(*) FROM sheet_version WHERE sheet_id = ?1 AND version = ?2", [sheet_id, data.version], |r| r.get::<_, i64>(0))? > 0;
+            conn.query_row("SELECT count(*) FROM sheet_version WHERE sheet_id = ?1 AND version = ?2", [sheet_id, data.version], |r| {
+                r.get::<_, i64>(0)
+            })? > 0;
         if !kept {
             let (round_id, _, _) = context(conn, sheet_id)?;
             record_version(conn, &rounds::rubric(conn, round_id)?, sheet_id)?;
@@ -399,7 +397,8 @@ fn changes(rubric: &Rubric, old: &VersionContent, new: &FileSheet) -> Vec<String
     for item in rubric.items() {
         let before = old.scores.iter().find(|(c, _, _)| *c == item.code);
         let after = new.scores.iter().find(|s| s.item == item.code);
-        let name = if item.short_name.is_empty() { format!("观测点 {}", item.code) } else { format!("观测点 {} {}", item.code, item.short_name) };
+        let name =
+            if item.short_name.is_empty() { format!("观测点 {}", item.code) } else { format!("观测点 {} {}", item.code, item.short_name) };
         let value = |v: Option<Tenths>| v.map(|v| format!("{v} 分")).unwrap_or_else(|| "（未评）".to_string());
         let (v0, v1) = (before.map(|b| b.1), after.map(|a| a.value));
         if v0 != v1 {
@@ -428,14 +427,20 @@ fn changes(rubric: &Rubric, old: &VersionContent, new: &FileSheet) -> Vec<String
 
 /// After a re-submission (`version` ≥ 2): one audit entry per change from the version before, each naming the
 /// versions, the change and why the sheet was reopened (from the newest `reopen_sheet` entry of the sheet).
-fn log_changes(conn: &Connection, rubric: &Rubric, sheet_id: i64, version: i64, now: &FileSheet, actor: &str, (expert, application): (&str, &str)) -> Result<()> {
+fn log_changes(
+    conn: &Connection,
+    rubric: &Rubric,
+    sheet_id: i64,
+    version: i64,
+    now: &FileSheet,
+    actor: &str,
+    (expert, application): (&str, &str),
+) -> Result<()> {
     let entity = format!("sheet:{sheet_id}");
     let reopened: Option<(String, String)> = conn
-        .query_row(
-            "SELECT actor, detail FROM audit_log WHERE action = 'reopen_sheet' AND entity = ?1 ORDER BY id DESC LIMIT 1",
-            [&entity],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+        .query_row("SELECT actor, detail FROM audit_log WHERE action = 'reopen_sheet' AND entity = ?1 ORDER BY id DESC LIMIT 1", [&entity], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
         .optional()?;
     let why = match reopened {
         Some((who, detail)) => {
@@ -695,7 +700,14 @@ pub fn statuses(conn: &Connection, round_id: i64, expert_id: i64) -> Result<Vec<
 /// Where the expert stands with another of their applications, and their score on one item of it: what
 /// the side-by-side comparison shows. Refused for an application they are recused from (its form is never
 /// shown to them) or not assigned.
-pub fn peer(conn: &Connection, rubric: &Rubric, round_id: i64, expert_id: i64, application_id: i64, item: &str) -> Result<(SheetStatus, Option<ScoreRow>)> {
+pub fn peer(
+    conn: &Connection,
+    rubric: &Rubric,
+    round_id: i64,
+    expert_id: i64,
+    application_id: i64,
+    item: &str,
+) -> Result<(SheetStatus, Option<ScoreRow>)> {
     if rubric.item(item).is_none() {
         return Err(pingshen_core::sheet::ScoreError::UnknownItem(item.to_string()).into());
     }
@@ -800,7 +812,11 @@ mod version_tests {
                 format!("{head}：扣分（{} {}）：0 → 1 分，理由 （无） → “2022年发生安全事故”；{why}", d.code, d.name),
             ]
         );
-        assert!(audit::list(&conn).unwrap().iter().filter(|e| e.action == "resubmit_change").all(|e| e.actor == "E01" && e.entity == format!("sheet:{s}")));
+        assert!(audit::list(&conn)
+            .unwrap()
+            .iter()
+            .filter(|e| e.action == "resubmit_change")
+            .all(|e| e.actor == "E01" && e.entity == format!("sheet:{s}")));
         assert_eq!(versions(&conn, s).unwrap().iter().map(|v| v.version).collect::<Vec<_>>(), [1, 2]);
         // An unchanged re-submission says so.
         reopen(&conn, s, "统分人", "误退回").unwrap();

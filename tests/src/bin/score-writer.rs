@@ -10,7 +10,9 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     let (db, sheet, seed): (&str, i64, u64) = (&args[1], args[2].parse().unwrap(), args[3].parse().unwrap());
     let conn = pingshen_store::open(std::path::Path::new(db)).unwrap();
-    let round: i64 = conn.query_row("SELECT a.round_id FROM sheet s JOIN application a ON a.id = s.application_id WHERE s.id = ?1", [sheet], |r| r.get(0)).unwrap();
+    let round: i64 = conn
+        .query_row("SELECT a.round_id FROM sheet s JOIN application a ON a.id = s.application_id WHERE s.id = ?1", [sheet], |r| r.get(0))
+        .unwrap();
     let rubric = pingshen_store::rounds::rubric(&conn, round).unwrap();
     let mut out = std::io::stdout().lock();
     for n in 0.. {

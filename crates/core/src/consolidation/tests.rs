@@ -90,7 +90,12 @@ fn the_88_125_case_rounds_half_up() {
     let input = PanelInput {
         experts: experts(4),
         applications: vec!["A01".into()],
-        cells: vec![cell("E01", "A01", full(false)), cell("E02", "A01", full(true)), cell("E03", "A01", full(false)), cell("E04", "A01", full(false))],
+        cells: vec![
+            cell("E01", "A01", full(false)),
+            cell("E02", "A01", full(true)),
+            cell("E03", "A01", full(false)),
+            cell("E04", "A01", full(false)),
+        ],
         resolutions: vec![],
     };
     let c = consolidate(&henan, &Settings::default(), &input).unwrap();
@@ -152,7 +157,13 @@ fn the_panel_deduction_is_the_median_and_a_resolution_replaces_it() {
     assert_eq!(app(&run(&four), "A01").deduction, Some(Ratio::new(3, 2)));
     // A recorded resolution replaces the median.
     let mut resolved = mk([0, 20, 20, 30, 0]);
-    resolved.resolutions.push(DeductionResolution { application: "A01".into(), deduction: Tenths(5), votes_for: 4, votes_against: 1, reason: "情节较轻".into() });
+    resolved.resolutions.push(DeductionResolution {
+        application: "A01".into(),
+        deduction: Tenths(5),
+        votes_for: 4,
+        votes_against: 1,
+        reason: "情节较轻".into(),
+    });
     let c = run(&resolved);
     assert_eq!((app(&c, "A01").deduction, app(&c, "A01").deduction_resolved), (Some(Ratio::new(1, 2)), true));
 }
@@ -206,7 +217,8 @@ fn flags_are_strictly_beyond_the_thresholds() {
         ],
         resolutions: vec![],
     };
-    let flagged = |v: i64| app(&run(&input(v)), "A01").flags.iter().filter(|f| f.expert == "E03").map(|f| (f.item.clone(), f.direction)).collect::<Vec<_>>();
+    let flagged =
+        |v: i64| app(&run(&input(v)), "A01").flags.iter().filter(|f| f.expert == "E03").map(|f| (f.item.clone(), f.direction)).collect::<Vec<_>>();
     assert!(flagged(40).is_empty());
     assert_eq!(flagged(45), vec![(Some("1.1".to_string()), Direction::High)]);
     assert_eq!(flagged(15), vec![(Some("1.1".to_string()), Direction::Low)]);
@@ -217,11 +229,7 @@ fn flags_are_strictly_beyond_the_thresholds() {
     let mk = |t: [i64; 4]| PanelInput {
         experts: experts(3),
         applications: vec!["A01".into()],
-        cells: vec![
-            cell("E01", "A01", sheet([30, 30, 30, 30], 0)),
-            cell("E02", "A01", sheet([30, 30, 30, 30], 0)),
-            cell("E03", "A01", sheet(t, 0)),
-        ],
+        cells: vec![cell("E01", "A01", sheet([30, 30, 30, 30], 0)), cell("E02", "A01", sheet([30, 30, 30, 30], 0)), cell("E03", "A01", sheet(t, 0))],
         resolutions: vec![],
     };
     let total_flags = |t: [i64; 4]| {
@@ -230,7 +238,12 @@ fn flags_are_strictly_beyond_the_thresholds() {
     assert_eq!(total_flags([40, 40, 40, 30]), 0, "exactly 3 points above is not beyond");
     assert_eq!(total_flags([40, 40, 40, 35]), 1);
     // No flags with a single valid sheet.
-    let one = PanelInput { experts: experts(1), applications: vec!["A01".into()], cells: vec![cell("E01", "A01", sheet([0, 0, 0, 0], 0))], resolutions: vec![] };
+    let one = PanelInput {
+        experts: experts(1),
+        applications: vec!["A01".into()],
+        cells: vec![cell("E01", "A01", sheet([0, 0, 0, 0], 0))],
+        resolutions: vec![],
+    };
     assert!(app(&run(&one), "A01").flags.is_empty());
 }
 
@@ -282,7 +295,12 @@ fn leniency_is_the_mean_distance_from_the_panel() {
 
 #[test]
 fn malformed_input_is_refused_by_the_core() {
-    let base = |entry: Entry| PanelInput { experts: experts(1), applications: vec!["A01".into()], cells: vec![cell("E01", "A01", entry)], resolutions: vec![] };
+    let base = |entry: Entry| PanelInput {
+        experts: experts(1),
+        applications: vec!["A01".into()],
+        cells: vec![cell("E01", "A01", entry)],
+        resolutions: vec![],
+    };
     let err = |input: PanelInput| consolidate(&small(), &Settings::default(), &input).unwrap_err().to_string();
     assert!(err(base(sheet([51, 0, 0, 0], 0))).contains("超出范围"));
     assert!(err(base(sheet([43, 0, 0, 0], 0))).contains("整数倍"));
@@ -411,7 +429,13 @@ fn the_method_is_one_sentence_in_chinese() {
 #[test]
 fn settings_are_checked_against_the_rubric() {
     assert!(Settings::default().check(&small()).is_ok());
-    let bad = Settings { trim_min_sheets: 2, item_flag_percent: 120, total_flag_points: Tenths(300), tiebreak_groups: vec!["9".into()], ..Settings::default() };
+    let bad = Settings {
+        trim_min_sheets: 2,
+        item_flag_percent: 120,
+        total_flag_points: Tenths(300),
+        tiebreak_groups: vec!["9".into()],
+        ..Settings::default()
+    };
     let problems = bad.check(&small()).unwrap_err();
     assert_eq!(problems.len(), 4, "{problems:?}");
     assert!(problems.iter().any(|p| p.contains("分组 9")));

@@ -161,15 +161,7 @@ fn every_finding_names_a_known_field_and_its_code_has_one_severity() {
     let mut codes: Vec<&str> = findings.iter().map(|f| f.code).collect();
     codes.sort();
     codes.dedup();
-    for code in [
-        SCANNED_FORM,
-        MISSING_FIELD,
-        RATIO_OVER_100,
-        NEGATIVE_VALUE,
-        INTEGRITY_NOT_CONFIRMED,
-        MATERIAL_MISSING,
-        SCANNED_PAGES,
-    ] {
+    for code in [SCANNED_FORM, MISSING_FIELD, RATIO_OVER_100, NEGATIVE_VALUE, INTEGRITY_NOT_CONFIRMED, MATERIAL_MISSING, SCANNED_PAGES] {
         assert!(codes.contains(&code), "{code}: {codes:?}");
     }
 }
@@ -180,13 +172,9 @@ fn an_empty_application_lists_what_is_missing_block_by_block_in_form_order() {
     let findings = check(&empty, &materials(), false);
     assert!(findings.iter().all(|f| f.code == MISSING_FIELD), "{findings:#?}");
     let sections: Vec<&str> = findings.iter().map(|f| f.field.unwrap()).collect();
-    let order: Vec<usize> =
-        sections.iter().map(|s| form::FIELDS.iter().position(|f| f.id == *s).unwrap()).collect();
+    let order: Vec<usize> = sections.iter().map(|s| form::FIELDS.iter().position(|f| f.id == *s).unwrap()).collect();
     assert!(order.windows(2).all(|w| w[0] < w[1]), "{sections:?}");
-    assert_eq!(
-        findings[0].message,
-        "未填写：联合体名称、推荐单位、依托园区、牵头学校、牵头企业、填表日期，请补填"
-    );
+    assert_eq!(findings[0].message, "未填写：联合体名称、推荐单位、依托园区、牵头学校、牵头企业、填表日期，请补填");
     assert_eq!(findings[0].section, "封面");
     let all = of(&findings, MISSING_FIELD).join("\n");
     for needle in [

@@ -50,10 +50,11 @@ fn problems(text: &str) -> Vec<String> {
 
 #[test]
 fn all_problems_are_reported_at_once() {
-    let broken = HENAN
-        .replacen("code = \"1.2\"", "code = \"1.1\"", 1)
-        .replacen("points = 4\n", "points = 4.3\n", 1)
-        .replacen("evidence.fields = [\"overview.policy\"]", "evidence.fields = [\"overview.nonsense\"]", 1);
+    let broken = HENAN.replacen("code = \"1.2\"", "code = \"1.1\"", 1).replacen("points = 4\n", "points = 4.3\n", 1).replacen(
+        "evidence.fields = [\"overview.policy\"]",
+        "evidence.fields = [\"overview.nonsense\"]",
+        1,
+    );
     let p = problems(&broken);
     assert!(p.iter().any(|m| m.contains("代码 1.1 重复")), "{p:#?}");
     assert!(p.iter().any(|m| m.contains("不是步长 0.5 的整数倍")), "{p:#?}");

@@ -205,15 +205,7 @@ fn form(a: &Application, style: Style) -> Vec<Piece> {
         };
         rows.push(vec![cont(), c(kind.replace('(', "（").replace(')', "）")), cs(count, 2), cs(units, 3)]);
     }
-    rows.push(vec![
-        c("拟投入运行经费总额（万元）"),
-        c("2023年"),
-        c(num(f.y2023)),
-        c("2024年"),
-        c(num(f.y2024)),
-        c("2025年"),
-        c(num(f.y2025)),
-    ]);
+    rows.push(vec![c("拟投入运行经费总额（万元）"), c("2023年"), c(num(f.y2023)), c("2024年"), c(num(f.y2024)), c("2025年"), c(num(f.y2025))]);
     rows.push(vec![restart("2023年拟投入运行经费来源（万元）"), c("牵头单位负担"), cs(num(f.lead), 5)]);
     rows.push(vec![cont(), c("政府核拨"), cs(num(f.government), 5)]);
     rows.push(vec![cont(), c("其他成员负担"), cs(num(f.members), 5)]);
@@ -255,7 +247,8 @@ fn form(a: &Application, style: Style) -> Vec<Piece> {
     rows.push(row2(cont(), cs("教师企业实践", 2), pair(&r.teacher_practice_months, "人月", style)));
     rows.push(vec![cont(), cs("教师教学团队获国家级奖励情况", 2), cs(&r.teaching_awards, 2)]);
     rows.push(vec![restart("人才培养质量"), restart("联合培养情况"), c("类型"), c("2022 年"), c("2023 年")]);
-    for (label, p) in [("中国特色学徒制培养", &t.apprenticeship), ("现场工程师培养", &t.field_engineers), ("其他联合培养", &t.other_joint)] {
+    for (label, p) in [("中国特色学徒制培养", &t.apprenticeship), ("现场工程师培养", &t.field_engineers), ("其他联合培养", &t.other_joint)]
+    {
         let [x, y] = pair(p, "人", style);
         rows.push(vec![cont(), cont(), c(label), x, y]);
     }
@@ -525,10 +518,7 @@ fn superscripts_fallbacks_and_field_codes_are_not_text() {
 <w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> PAGE </w:instrText></w:r><w:r><w:t>3</w:t></w:r><w:del><w:r><w:delText>删去</w:delText></w:r></w:del></w:p>
 </w:body></w:document>"#;
     let blocks = parse_document(xml.as_bytes()).unwrap();
-    assert_eq!(
-        blocks,
-        vec![Block::Paragraph("联合体负责人".into()), Block::Paragraph("甲&乙丙".into()), Block::Paragraph("3".into())]
-    );
+    assert_eq!(blocks, vec![Block::Paragraph("联合体负责人".into()), Block::Paragraph("甲&乙丙".into()), Block::Paragraph("3".into())]);
 }
 
 #[test]

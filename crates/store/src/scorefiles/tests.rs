@@ -1,10 +1,10 @@
 use super::*;
+use crate::declarations;
+use crate::experts::{self, RecusalSource};
 use crate::rounds::{NewApplication, NewRound};
 use pingshen_core::application::Application;
 use pingshen_core::expert::Expert;
 use pingshen_core::scorefile::{self, FileRecusalSource};
-use crate::declarations;
-use crate::experts::{self, RecusalSource};
 
 const HENAN: &str = include_str!("../../../../rubrics/henan-2023/rubric.toml");
 const UID: &str = "00112233445566778899aabbccddeeff";
@@ -143,10 +143,17 @@ fn import_adds_then_a_higher_version_replaces_and_the_audit_log_says_so() {
     assert_eq!(r.content_hash, v1.content_hash());
     // The hub holds what the laptop holds, submitted and locked.
     let hub_sheet: i64 = hub
-        .query_row("SELECT id FROM sheet WHERE expert_id = ?1 AND application_id = ?2", [id(&hub, "expert", "E01"), id(&hub, "application", "A01")], |r| r.get(0))
+        .query_row(
+            "SELECT id FROM sheet WHERE expert_id = ?1 AND application_id = ?2",
+            [id(&hub, "expert", "E01"), id(&hub, "application", "A01")],
+            |r| r.get(0),
+        )
         .unwrap();
     let (on_hub, on_laptop) = (sheets::load(&hub, hub_sheet).unwrap(), sheets::load(&laptop, s1).unwrap());
-    assert_eq!((on_hub.scores, on_hub.deduction, on_hub.version, on_hub.submitted, on_hub.submitted_at), (on_laptop.scores, on_laptop.deduction, 1, true, on_laptop.submitted_at));
+    assert_eq!(
+        (on_hub.scores, on_hub.deduction, on_hub.version, on_hub.submitted, on_hub.submitted_at),
+        (on_laptop.scores, on_laptop.deduction, 1, true, on_laptop.submitted_at)
+    );
     let rubric = rounds::rubric(&hub, round_id(&hub)).unwrap();
     assert!(matches!(sheets::set_score(&hub, &rubric, hub_sheet, "1.1", Some(Tenths(10))), Err(StoreError::Locked)));
     assert_eq!(crate::panel::panel_input(&hub, round_id(&hub)).unwrap().cells.len(), 3, "two sheets and a recusal");
@@ -172,7 +179,11 @@ fn import_adds_then_a_higher_version_replaces_and_the_audit_log_says_so() {
     assert_eq!((on_hub.version, on_hub.scores[0].value, on_hub.scores[0].comment.as_str()), (2, Some(Tenths(30)), "牵头单位作用不明显"));
     let log = audit::list(&hub).unwrap();
     let entry = log.iter().find(|e| e.action == "score_file_import" && e.detail.contains("第 1 版 → 第 2 版")).expect("the replacement is logged");
-    assert!(entry.detail.contains("专家 E01（张三）") && entry.detail.contains("申报 A01") && entry.detail.contains(&v2.content_hash()), "{}", entry.detail);
+    assert!(
+        entry.detail.contains("专家 E01（张三）") && entry.detail.contains("申报 A01") && entry.detail.contains(&v2.content_hash()),
+        "{}",
+        entry.detail
+    );
     assert_eq!(entry.actor, "统分员");
 
     // The old file is refused now, naming the application and both versions, and changes nothing.
@@ -246,7 +257,14 @@ fn every_refusal_names_its_reason_and_changes_nothing() {
     recuse(&hub, "E01", "A03");
     let mut f = good.clone();
     f.sheets[0].version = 3;
-    f.sheets.push(FileSheet { application: "A03".into(), version: 1, submitted_at: Some("t".into()), recused: false, scores: good.sheets[0].scores.clone(), deduction: None });
+    f.sheets.push(FileSheet {
+        application: "A03".into(),
+        version: 1,
+        submitted_at: Some("t".into()),
+        recused: false,
+        scores: good.sheets[0].scores.clone(),
+        deduction: None,
+    });
     refused(&mut hub, &f, "申报 A03：本机登记该专家已回避，文件中却有其评分表");
     let mut f = good.clone();
     f.sheets[0] = FileSheet { application: "A01".into(), version: 0, submitted_at: None, recused: true, scores: vec![], deduction: None };
@@ -423,10 +441,15 @@ fn a_reason_missing_here_is_filled_in_but_this_machines_own_reason_stands() {
     experts::set_recused(&hub, e01, a02, true, "统分机登记的理由", RecusalSource::Staff, "统分员").unwrap();
 
     let r = import_into(&mut hub, &f).unwrap();
-    assert_eq!((r.recused.len(), r.already_recused.clone(), r.reasons_added.clone()), (0, vec!["A02".to_string(), "A03".into()], vec!["A03".to_string()]));
+    assert_eq!(
+        (r.recused.len(), r.already_recused.clone(), r.reasons_added.clone()),
+        (0, vec!["A02".to_string(), "A03".into()], vec!["A03".to_string()])
+    );
     assert!(r.summary_zh().contains("补记回避理由 1 项"), "{}", r.summary_zh());
     let rows = experts::assignments(&hub, round_id(&hub)).unwrap();
-    let of = |a: &str| rows.iter().find(|x| x.expert_id == e01 && x.application_id == id(&hub, "application", a)).map(|x| (x.reason.clone(), x.source)).unwrap();
+    let of = |a: &str| {
+        rows.iter().find(|x| x.expert_id == e01 && x.application_id == id(&hub, "application", a)).map(|x| (x.reason.clone(), x.source)).unwrap()
+    };
     assert_eq!(of("A02"), ("统分机登记的理由".into(), Some(RecusalSource::Staff)));
     assert_eq!(of("A03"), ("本人在该联合体牵头学校兼职".into(), Some(RecusalSource::Expert)));
     let before = dump(&hub);
