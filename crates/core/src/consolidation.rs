@@ -182,6 +182,27 @@ pub enum Status {
     Incomplete,
 }
 
+/// How a flag was settled: the expert's written reason or a panel resolution. A flag can be settled more
+/// than once; the latest settlement stands ([`settlement_of`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Settlement {
+    pub application: String,
+    pub expert: String,
+    /// The item, or `None` for the total.
+    pub item: Option<String>,
+    /// A panel resolution (评审组决议) rather than the expert's written reason (专家书面说明).
+    pub by_panel: bool,
+    pub text: String,
+    /// When, as the store wrote it.
+    pub at: String,
+}
+
+/// The settlement in force for a flag of `application`: the latest of `settlements` (oldest first) that
+/// names the same expert and item.
+pub fn settlement_of<'a>(settlements: &'a [Settlement], application: &str, flag: &Flag) -> Option<&'a Settlement> {
+    settlements.iter().rev().find(|s| s.application == application && s.expert == flag.expert && s.item == flag.item)
+}
+
 /// Which side a flagged score is on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Direction {

@@ -146,9 +146,56 @@ pub fn problems_zh(missing: &[Missing]) -> Vec<String> {
     problems
 }
 
+/// Where one expert stands with one application: the one rule behind the expert's round list, the staff's
+/// 统分 matrix, the expert list and the declaration.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SheetState {
+    /// 未评: no score yet.
+    NotStarted,
+    /// 评分中: some items scored.
+    InProgress,
+    /// 待提交: every item scored, not submitted.
+    Complete,
+    /// 已提交
+    Submitted,
+    /// 回避: the expert never sees the score form; the cell reads 回避, never 0.
+    Recused,
+}
+
+impl SheetState {
+    /// The state of a sheet with `scored` of the rubric's `items` scored.
+    pub fn of(recused: bool, submitted: bool, scored: usize, items: usize) -> SheetState {
+        match (recused, submitted, scored) {
+            (true, _, _) => SheetState::Recused,
+            (_, true, _) => SheetState::Submitted,
+            (_, _, 0) => SheetState::NotStarted,
+            (_, _, n) if n >= items => SheetState::Complete,
+            _ => SheetState::InProgress,
+        }
+    }
+
+    /// The expert has begun scoring (a draft or a submitted sheet): they can no longer declare a conflict
+    /// themselves, and staff can no longer remove or renumber them.
+    pub fn begun(self) -> bool {
+        matches!(self, SheetState::InProgress | SheetState::Complete | SheetState::Submitted)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_sheets_state_is_decided_by_recusal_then_submission_then_how_much_is_scored() {
+        use SheetState::*;
+        assert_eq!(SheetState::of(true, true, 25, 25), Recused);
+        assert_eq!(SheetState::of(false, true, 25, 25), Submitted);
+        assert_eq!(SheetState::of(false, false, 0, 25), NotStarted);
+        assert_eq!(SheetState::of(false, false, 24, 25), InProgress);
+        assert_eq!(SheetState::of(false, false, 25, 25), Complete);
+        let begun: Vec<SheetState> = [NotStarted, InProgress, Complete, Submitted, Recused].into_iter().filter(|s| s.begun()).collect();
+        assert_eq!(begun, [InProgress, Complete, Submitted]);
+    }
 
     #[test]
     fn submission_needs_every_score_the_required_comments_and_a_reason_for_a_deduction() {

@@ -21,7 +21,7 @@
 //! to PDF.
 
 use pingshen_core::application::Application;
-use pingshen_core::consolidation::{Consolidation, PanelInput, Settings};
+use pingshen_core::consolidation::{Consolidation, PanelInput, Settings, Settlement};
 use pingshen_core::expert::Expert;
 use pingshen_core::rubric::{fingerprint, Rubric};
 
@@ -33,7 +33,7 @@ mod summary;
 mod text;
 mod view;
 
-pub use audit_log::{audit_log_html, beijing_time, civil_from_days, AuditDoc, AuditRow};
+pub use audit_log::{audit_log_html, AuditDoc, AuditRow};
 pub use declaration::{declaration_html, DeclarationDoc, DeclarationRow, COMMITMENTS, COMMITMENT_CLOSING};
 pub use expert_sheets::{expert_sheets_html, ExpertSheetsInput, DEDUCTION_NOTE, PLEDGE};
 pub use review::review_report_html;
@@ -115,18 +115,6 @@ impl From<&Expert> for ExpertInfo {
     }
 }
 
-/// How staff settled a flag (the expert's written reason or a panel resolution), printed in the 评审报告.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct FlagSettlement {
-    pub application: String,
-    pub expert: String,
-    /// The item, or `None` for the total.
-    pub item: Option<String>,
-    /// A panel resolution rather than the expert's written reason.
-    pub by_panel: bool,
-    pub text: String,
-}
-
 /// Everything a document is made from. All borrowed: the caller owns the values.
 #[derive(Clone, Copy, Debug)]
 pub struct ReportInput<'a> {
@@ -143,9 +131,9 @@ pub struct ReportInput<'a> {
     /// One per expert of the consolidation (more are ignored); the 汇总表's expert columns follow the
     /// consolidation's order, not this one's.
     pub experts: &'a [ExpertInfo],
-    /// How flags were settled (the newest per flag counts); a flag without one gets a blank 处理结果 cell
+    /// How flags were settled (the latest per flag stands, [`pingshen_core::consolidation::settlement_of`]); a flag without one gets a blank 处理结果 cell
     /// to write in by hand.
-    pub settlements: &'a [FlagSettlement],
+    pub settlements: &'a [Settlement],
 }
 
 /// Why a document cannot be made.

@@ -9,7 +9,7 @@
 
 use serde::Serialize;
 
-use pingshen_core::consolidation::Status;
+use pingshen_core::consolidation::{settlement_of, Status};
 use pingshen_core::consolidation::TieBreak;
 use pingshen_core::rubric::fingerprint;
 use pingshen_core::Tenths;
@@ -147,11 +147,7 @@ fn build(input: &ReportInput) -> Result<Review, ReportError> {
                 direction: f.direction.to_string(),
                 value: text::tenths(f.value),
                 others_mean: text::score(f.others_mean),
-                settled: input
-                    .settlements
-                    .iter()
-                    .rev()
-                    .find(|s| s.application == a.code && s.expert == f.expert && s.item == f.item)
+                settled: settlement_of(input.settlements, &a.code, f)
                     .map(|s| format!("{}：{}", if s.by_panel { "评审组决议" } else { "专家书面说明" }, s.text))
                     .unwrap_or_default(),
             });

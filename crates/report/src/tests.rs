@@ -4,7 +4,7 @@
 use std::io::Cursor;
 
 use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
-use pingshen_core::consolidation::{consolidate, Cell, Consolidation, DeductionResolution, Entry, PanelInput, Settings, Sheet};
+use pingshen_core::consolidation::{consolidate, Cell, Consolidation, DeductionResolution, Entry, PanelInput, Settings, Settlement, Sheet};
 use pingshen_core::rubric::{self, fingerprint, Rubric};
 use pingshen_core::Tenths;
 
@@ -426,10 +426,14 @@ fn application_info_comes_from_a_recommendation_form() {
 #[test]
 fn settled_flags_print_how_they_were_settled() {
     let r = round();
-    let settled =
-        [FlagSettlement {
-            application: "A05".into(), expert: "E01".into(), item: None, by_panel: true, text: "评审组复议认可该专家评分".into()
-        }];
+    let settled = [Settlement {
+        application: "A05".into(),
+        expert: "E01".into(),
+        item: None,
+        by_panel: true,
+        text: "评审组复议认可该专家评分".into(),
+        at: String::new(),
+    }];
     let html = review_report_html(&ReportInput { settlements: &settled, ..r.input() }).unwrap();
     assert!(
         html.contains("<td class=\"num\">20.00</td><td class=\"num\">15.83</td><td>评审组决议：评审组复议认可该专家评分</td>"),

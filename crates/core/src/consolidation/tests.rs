@@ -440,3 +440,32 @@ fn settings_are_checked_against_the_rubric() {
     assert_eq!(problems.len(), 4, "{problems:?}");
     assert!(problems.iter().any(|p| p.contains("分组 9")));
 }
+
+#[test]
+fn the_latest_settlement_of_the_same_expert_and_item_stands() {
+    let flag = |item: Option<&str>| Flag {
+        expert: "E01".into(),
+        item: item.map(str::to_string),
+        direction: Direction::High,
+        value: Tenths(50),
+        others_mean: Ratio::from_tenths(Tenths(20)),
+    };
+    let s = |app: &str, expert: &str, item: Option<&str>, text: &str| Settlement {
+        application: app.into(),
+        expert: expert.into(),
+        item: item.map(str::to_string),
+        text: text.into(),
+        ..Settlement::default()
+    };
+    let all = [
+        s("A01", "E01", Some("1.1"), "first"),
+        s("A01", "E01", None, "total"),
+        s("A01", "E01", Some("1.1"), "second"),
+        s("A02", "E01", Some("1.1"), "other application"),
+        s("A01", "E02", Some("1.1"), "other expert"),
+    ];
+    assert_eq!(settlement_of(&all, "A01", &flag(Some("1.1"))).map(|s| s.text.as_str()), Some("second"));
+    assert_eq!(settlement_of(&all, "A01", &flag(None)).map(|s| s.text.as_str()), Some("total"));
+    assert_eq!(settlement_of(&all, "A03", &flag(None)), None);
+    assert_eq!(settlement_of(&all, "A01", &flag(Some("2.1"))), None);
+}

@@ -1,5 +1,5 @@
 //! The expert list (staff keep it: typed in or imported from a spreadsheet) and the expert's own 回避声明
-//! and 承诺书: IPC types and the adapters the commands call.
+//! and 承诺书: the use cases and their views.
 
 use pingshen_core::expert::Expert;
 use pingshen_store::experts::{self, RecusalSource};
@@ -7,8 +7,12 @@ use pingshen_store::{applications, declarations, sheets, Connection};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::error::CmdResult;
-use crate::ipc::ExpertDto;
+use crate::error::{Error, ErrorKind, Result};
+use crate::ids::{ExpertId, RoundId};
+use crate::overview::STAFF;
+use crate::paperwork::Document;
+use crate::scorefiles::file_name;
+use crate::views::{sheet_state, ExpertDto};
 
 /// An expert as staff type or change them.
 #[derive(Clone, Debug, Deserialize, TS)]
@@ -110,7 +114,8 @@ pub struct DeclaredDto {
 }
 
 /// The experts of a round for the staff's list.
-pub fn list(conn: &Connection, round_id: i64) -> CmdResult<Vec<ExpertAdminDto>> {
+pub fn list(conn: &Connection, round: RoundId) -> Result<Vec<ExpertAdminDto>> {
+    let round_id = round.0;
     let assignments = experts::assignments(conn, round_id)?;
     experts::list(conn, round_id)?
         .into_iter()
@@ -134,29 +139,36 @@ pub fn list(conn: &Connection, round_id: i64) -> CmdResult<Vec<ExpertAdminDto>> 
         .collect()
 }
 
-/// Adds a typed-in expert; an empty 专家编号 gets the next free one.
-pub fn add(conn: &mut Connection, round_id: i64, input: &ExpertInput, actor: &str) -> CmdResult<i64> {
+/// Adds a typed-in expert (assigned to every application); an empty 专家编号 gets the next free one. The new
+/// expert's id back.
+pub fn add(conn: &mut Connection, round: RoundId, input: &ExpertInput) -> Result<i64> {
+    let round_id = round.0;
     let mut e = input.to_expert();
     if e.code.is_empty() {
         let taken: Vec<String> = experts::list(conn, round_id)?.into_iter().map(|r| r.expert.code).collect();
         e.code = pingshen_core::code::next_free(pingshen_core::code::EXPERT, |c| taken.iter().any(|t| t == c));
     }
-    Ok(experts::add(conn, round_id, &e, actor)?)
+    Ok(experts::add(conn, round_id, &e, STAFF)?)
 }
 
-pub fn update(conn: &Connection, expert_id: i64, input: &ExpertInput, actor: &str) -> CmdResult<()> {
-    Ok(experts::update(conn, expert_id, &input.to_expert(), actor)?)
+/// Changes an expert's details.
+pub fn update(conn: &Connection, expert: ExpertId, input: &ExpertInput) -> Result<()> {
+    Ok(experts::update(conn, expert.0, &input.to_expert(), STAFF)?)
+}
+
+/// Removes an expert who has no sheet yet.
+pub fn remove(conn: &Connection, expert: ExpertId) -> Result<()> {
+    Ok(experts::remove(conn, expert.0, STAFF)?)
 }
 
 /// The expert's declaration: every application of the round with its recusal, and what the app proposes.
-pub fn declaration(conn: &Connection, round_id: i64, expert_id: i64) -> CmdResult<DeclarationDto> {
+pub fn declaration(conn: &Connection, round: RoundId, expert: ExpertId) -> Result<DeclarationDto> {
+    let (round_id, expert_id) = (round.0, expert.0);
     let all = experts::list(conn, round_id)?;
-    let me = all
-        .iter()
-        .find(|e| e.id == expert_id)
-        .ok_or_else(|| crate::error::CommandError::new(crate::error::ErrorKind::NotFound, "本批次没有这位专家"))?;
+    let me = all.iter().find(|e| e.id == expert_id).ok_or_else(|| Error::not_found("本批次没有这位专家"))?;
     let assignments: Vec<_> = experts::assignments(conn, round_id)?.into_iter().filter(|a| a.expert_id == expert_id).collect();
     let statuses = sheets::statuses(conn, round_id, expert_id)?;
+    let rubric = pingshen_store::rounds::rubric(conn, round_id)?;
     let latest = declarations::latest(conn, expert_id)?;
     let mut rows = Vec::new();
     for a in applications::list(conn, round_id)? {
@@ -166,7 +178,7 @@ pub fn declaration(conn: &Connection, round_id: i64, expert_id: i64) -> CmdResul
             pingshen_core::recusal::propose(std::slice::from_ref(&me.expert), &[(a.code.clone(), &app)]).into_iter().next().map(|c| c.reason);
         rows.push(DeclarationRowDto {
             application_id: a.id,
-            scored: statuses.iter().any(|s| s.application_id == a.id && (s.submitted || s.scored > 0)),
+            scored: statuses.iter().any(|s| s.application_id == a.id && sheet_state(s, &rubric).begun()),
             recused: asg.recused,
             reason: asg.reason.clone(),
             source: asg.source.map(|s| RecusalSource::zh(s).to_string()),
@@ -187,9 +199,9 @@ pub fn declaration(conn: &Connection, round_id: i64, expert_id: i64) -> CmdResul
 }
 
 /// The expert signs: declared conflicts become their recusals, all or nothing.
-pub fn sign(conn: &mut Connection, expert_id: i64, declared: &[DeclaredDto], statement: &str) -> CmdResult<()> {
+pub fn sign(conn: &mut Connection, expert: ExpertId, declared: &[DeclaredDto], statement: &str) -> Result<()> {
     let declared: Vec<(i64, String)> = declared.iter().map(|d| (d.application_id, d.reason.trim().to_string())).collect();
-    declarations::sign(conn, expert_id, &declared, statement)?;
+    declarations::sign(conn, expert.0, &declared, statement)?;
     Ok(())
 }
 
@@ -199,14 +211,14 @@ pub fn typescript_decls() -> Vec<String> {
 }
 
 /// Imports an expert list file into a round, all or nothing; every problem of the file at once.
-pub fn import(conn: &mut Connection, round_id: i64, path: &std::path::Path, actor: &str) -> CmdResult<ExpertImportDto> {
-    use crate::error::{CommandError, ErrorKind};
+pub fn import(conn: &mut Connection, round: RoundId, path: &std::path::Path) -> Result<ExpertImportDto> {
+    let round_id = round.0;
     let current: Vec<Expert> = experts::list(conn, round_id)?.into_iter().map(|r| r.expert).collect();
     let list = pingshen_import::experts::read_experts_file_for_round(path, &current)
-        .map_err(|e| CommandError::new(ErrorKind::Spreadsheet, format!("专家名单未导入（未做任何改动）：\n{e}")))?;
-    let r = experts::import(conn, round_id, &list, actor)?;
+        .map_err(|e| Error::new(ErrorKind::Spreadsheet, format!("专家名单未导入（未做任何改动）：\n{e}")))?;
+    let r = experts::import(conn, round_id, &list, STAFF)?;
     Ok(ExpertImportDto {
-        file: path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+        file: file_name(path),
         added: r.added as i32,
         updated: r.updated as i32,
         unchanged: r.unchanged as i32,
@@ -214,13 +226,18 @@ pub fn import(conn: &mut Connection, round_id: i64, path: &std::path::Path, acto
     })
 }
 
-/// The expert's printable 回避声明 and 承诺书 (HTML) and a file name to suggest.
-pub fn declaration_document(conn: &Connection, round_id: i64, expert_id: i64) -> CmdResult<(String, String)> {
-    let d = declaration(conn, round_id, expert_id)?;
-    let round = pingshen_store::rounds::get(conn, round_id)?;
-    let expert = experts::list(conn, round_id)?.into_iter().find(|e| e.id == expert_id).map(|e| e.expert).unwrap_or_default();
+/// The blank expert-list template (.xlsx).
+pub fn template() -> Document {
+    Document::new("专家名单.xlsx", pingshen_import::experts::experts_template_xlsx())
+}
+
+/// The expert's printable 回避声明 and 承诺书.
+pub fn declaration_document(conn: &Connection, round: RoundId, expert: ExpertId) -> Result<Document> {
+    let d = declaration(conn, round, expert)?;
+    let row = pingshen_store::rounds::get(conn, round.0)?;
+    let expert = experts::list(conn, round.0)?.into_iter().find(|e| e.id == expert.0).map(|e| e.expert).unwrap_or_default();
     let doc = pingshen_report::DeclarationDoc {
-        round_name: round.name,
+        round_name: row.name,
         expert: (&expert).into(),
         applications: d
             .applications
@@ -236,8 +253,9 @@ pub fn declaration_document(conn: &Connection, round_id: i64, expert_id: i64) ->
             })
             .collect(),
         statement: d.statement,
-        signed_at: d.signed_at.as_deref().map(pingshen_report::beijing_time).unwrap_or_default(),
+        signed_at: d.signed_at.as_deref().map(crate::clock::beijing_time).unwrap_or_default(),
     };
     let html = pingshen_report::declaration_html(&doc)?;
-    Ok((html, format!("回避声明与承诺书-{}-{}.html", expert.code, expert.name)))
+    let name = pingshen_core::names::safe_file_name(&format!("回避声明与承诺书-{}-{}.html", expert.code, expert.name));
+    Ok(Document::new(name, html))
 }

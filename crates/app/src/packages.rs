@@ -1,5 +1,5 @@
-//! Applications at the staff machine: packages read as they arrive (off the UI thread) and added to the round
-//! all or nothing, the 形式审查 of every application, and the key fields staff type in from a scanned 推荐书.
+//! Applications at the staff machine: packages read as they arrive and added to the round all or nothing,
+//! the 形式审查 of every application, and the key fields staff type in from a scanned 推荐书.
 
 use pingshen_import::arrive::{self, Arrival, Origin};
 use pingshen_import::FormSource;
@@ -9,7 +9,23 @@ use pingshen_store::Connection;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::error::{CmdResult, CommandError, ErrorKind};
+use crate::error::{Error, ErrorKind, Result};
+use crate::ids::{ApplicationId, RoundId};
+use crate::overview::STAFF;
+
+/// How an application's 推荐书 came in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum PackageOrigin {
+    /// 标准格式: the canonical package (application.toml).
+    Canonical,
+    /// Word/WPS 文档
+    Docx,
+    /// PDF with text
+    Pdf,
+    /// 扫描件: staff type in the key fields.
+    Scanned,
+}
 
 /// What importing one package did.
 #[derive(Clone, Debug, Serialize, TS)]
@@ -19,8 +35,8 @@ pub struct PackageImportDto {
     pub application_id: i64,
     pub code: String,
     pub name: String,
-    /// How the 推荐书 came in, in words: 标准格式 / Word/WPS 文档 / PDF / 扫描件.
-    pub origin: String,
+    /// How the 推荐书 came in.
+    pub origin: PackageOrigin,
     pub needs_manual_entry: bool,
     /// What the 推荐书 reader could not read, for staff to check.
     pub notes: Vec<String>,
@@ -32,21 +48,19 @@ pub struct PackageImportDto {
     pub warnings: i32,
 }
 
-/// Reads a package on a blocking thread (PDF text extraction takes a while on big materials).
-pub async fn read(path: std::path::PathBuf) -> CmdResult<Arrival> {
-    crate::error::off_ui_thread(move || {
-        arrive::read(&path).map_err(|e| CommandError::new(ErrorKind::Package, format!("申报材料未导入（未做任何改动）：{e}")))
-    })
-    .await
+/// Reads a package (a folder or a .zip) as it arrived; it takes a while on big materials (PDF text), so
+/// the desktop runs it off the UI thread. Nothing is written.
+pub fn read(path: &std::path::Path) -> Result<Arrival> {
+    arrive::read(path).map_err(|e| Error::new(ErrorKind::Package, format!("申报材料未导入（未做任何改动）：{e}")))
 }
 
-/// Adds what was read to the round.
-pub fn add(conn: &mut Connection, round_id: i64, a: Arrival, actor: &str) -> CmdResult<PackageImportDto> {
+/// Adds what was read to the round, all or nothing; a new 申报编号 is given.
+pub fn add(conn: &mut Connection, round: RoundId, a: Arrival) -> Result<PackageImportDto> {
     let (source, origin) = match a.origin {
-        Origin::Canonical => (Source::Canonical, "标准格式"),
-        Origin::Form(FormSource::Docx) => (Source::Docx, "Word/WPS 文档"),
-        Origin::Form(FormSource::Pdf) => (Source::Pdf, "PDF"),
-        Origin::Form(FormSource::Scanned) => (Source::Scanned, "扫描件"),
+        Origin::Canonical => (Source::Canonical, PackageOrigin::Canonical),
+        Origin::Form(FormSource::Docx) => (Source::Docx, PackageOrigin::Docx),
+        Origin::Form(FormSource::Pdf) => (Source::Pdf, PackageOrigin::Pdf),
+        Origin::Form(FormSource::Scanned) => (Source::Scanned, PackageOrigin::Scanned),
     };
     let pages: usize = a.materials.iter().map(|(_, p)| p.len()).sum();
     let scanned: usize = a.materials.iter().map(|(_, p)| p.iter().filter(|t| t.scanned).count()).sum();
@@ -66,7 +80,7 @@ pub fn add(conn: &mut Connection, round_id: i64, a: Arrival, actor: &str) -> Cmd
             .collect(),
     };
     let materials = new.materials.len() as i32;
-    let (id, code) = applications::add(conn, round_id, &new, source, a.needs_manual_entry, actor)?;
+    let (id, code) = applications::add(conn, round.0, &new, source, a.needs_manual_entry, STAFF)?;
     let (row, app) = applications::get(conn, id)?;
     let findings = pingshen_core::formal::check(&app, &applications::material_infos(conn, id)?, a.needs_manual_entry);
     let count = |s: pingshen_core::formal::Severity| findings.iter().filter(|f| f.severity == s).count() as i32;
@@ -74,7 +88,7 @@ pub fn add(conn: &mut Connection, round_id: i64, a: Arrival, actor: &str) -> Cmd
         application_id: id,
         code,
         name: row.name,
-        origin: origin.into(),
+        origin,
         needs_manual_entry: a.needs_manual_entry,
         notes: a.notes,
         materials,
@@ -85,12 +99,30 @@ pub fn add(conn: &mut Connection, round_id: i64, a: Arrival, actor: &str) -> Cmd
     })
 }
 
+/// How serious a finding of the 形式审查 is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum Severity {
+    /// 错误
+    Error,
+    /// 提示
+    Warning,
+}
+
+impl From<pingshen_core::formal::Severity> for Severity {
+    fn from(s: pingshen_core::formal::Severity) -> Self {
+        match s {
+            pingshen_core::formal::Severity::Error => Severity::Error,
+            pingshen_core::formal::Severity::Warning => Severity::Warning,
+        }
+    }
+}
+
 /// One finding of the 形式审查.
 #[derive(Clone, Debug, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct FindingDto {
-    /// "error" | "warning"
-    pub severity: String,
+    pub severity: Severity,
     pub code: String,
     pub section: String,
     pub field: Option<String>,
@@ -110,8 +142,8 @@ pub struct FormalCheckDto {
 }
 
 /// The 形式审查 of every application of a round, never fixing anything.
-pub fn formal_checks(conn: &Connection, round_id: i64) -> CmdResult<Vec<FormalCheckDto>> {
-    applications::list(conn, round_id)?
+pub fn formal_checks(conn: &Connection, round: RoundId) -> Result<Vec<FormalCheckDto>> {
+    applications::list(conn, round.0)?
         .into_iter()
         .map(|a| {
             let (_, app) = applications::get(conn, a.id)?;
@@ -119,7 +151,7 @@ pub fn formal_checks(conn: &Connection, round_id: i64) -> CmdResult<Vec<FormalCh
             let findings = pingshen_core::formal::check(&app, &applications::material_infos(conn, a.id)?, manual)
                 .into_iter()
                 .map(|f| FindingDto {
-                    severity: f.severity.as_str().to_string(),
+                    severity: f.severity.into(),
                     code: f.code.to_string(),
                     section: f.section,
                     field: f.field.map(str::to_string),
@@ -192,7 +224,18 @@ impl KeyFieldsDto {
     }
 }
 
+/// The key fields of an application's 推荐书 (for typing in a scanned one).
+pub fn key_fields(conn: &Connection, application: ApplicationId) -> Result<KeyFieldsDto> {
+    Ok(KeyFieldsDto::of(&applications::get(conn, application.0)?.1))
+}
+
+/// Staff type in the key fields of a scanned 推荐书; the application is then no longer 待录入.
+pub fn enter_key_fields(conn: &Connection, application: ApplicationId, fields: &KeyFieldsDto) -> Result<()> {
+    let app = fields.apply(applications::get(conn, application.0)?.1);
+    Ok(applications::enter_manually(conn, application.0, &app, STAFF)?)
+}
+
 /// Every type of this module, for the generated bindings.
 pub fn typescript_decls() -> Vec<String> {
-    vec![PackageImportDto::decl(), FindingDto::decl(), FormalCheckDto::decl(), KeyFieldsDto::decl()]
+    vec![PackageOrigin::decl(), Severity::decl(), PackageImportDto::decl(), FindingDto::decl(), FormalCheckDto::decl(), KeyFieldsDto::decl()]
 }

@@ -6,7 +6,7 @@ use pingshen_import::package_from_files;
 use pingshen_store::rounds::{self, NewApplication, NewMaterial, NewRound};
 use pingshen_store::Connection;
 
-use crate::error::CmdResult;
+use crate::error::Result;
 
 include!(concat!(env!("OUT_DIR"), "/samples.rs"));
 
@@ -35,7 +35,7 @@ pub fn demo_experts() -> Vec<Expert> {
 }
 
 /// The sample round as a new round.
-pub fn sample_round() -> CmdResult<NewRound> {
+pub fn sample_round() -> Result<NewRound> {
     let mut applications = Vec::new();
     for (i, (name, files)) in SAMPLES.iter().enumerate() {
         let files: Vec<(String, Vec<u8>)> = files.iter().map(|(p, b)| (p.to_string(), b.to_vec())).collect();
@@ -67,7 +67,7 @@ pub fn sample_round() -> CmdResult<NewRound> {
 }
 
 /// Creates the sample round unless there is one already; returns its id.
-pub fn ensure_sample_round(conn: &mut Connection) -> CmdResult<i64> {
+pub fn ensure_sample_round(conn: &mut Connection) -> Result<i64> {
     if let Some(r) = rounds::list(conn)?.into_iter().find(|r| r.is_sample) {
         return Ok(r.id);
     }

@@ -1,0 +1,142 @@
+//! The paperwork of a round: the 汇总表 (HTML and .xlsx) and the 评审报告, each expert's 专家评分表 and the
+//! 审计日志, rendered from the store, with the file name each is saved under. The desktop's 导出 and
+//! `pingshen export` render the same set through [`render`].
+
+use pingshen_report::{ApplicationInfo, ExpertInfo, ExpertSheetsInput, ReportInput, RoundInfo};
+use pingshen_store::{applications, experts, rounds, sheets, Connection};
+
+use crate::error::{Error, Result};
+use crate::ids::{ExpertId, RoundId};
+use crate::overview::{consolidated, flag_settlements, Consolidated};
+
+/// One document to save: its bytes and the file name it is saved under.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Document {
+    pub file_name: String,
+    pub bytes: Vec<u8>,
+}
+
+impl Document {
+    pub(crate) fn new(file_name: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Document {
+        Document { file_name: file_name.into(), bytes: bytes.into() }
+    }
+}
+
+/// The file names of the round's paperwork set, in the order [`render`] returns them.
+pub const PAPERWORK_FILES: [&str; 3] = ["汇总表.html", "汇总表.xlsx", "评审报告.html"];
+
+/// The 汇总表 (HTML and .xlsx) and the 评审报告 of a consolidation, all rendered before anything is
+/// returned: bad input gives an error and no document.
+pub fn render(input: &ReportInput<'_>) -> Result<Vec<Document>> {
+    let [summary_html, summary_xlsx, review_html] = PAPERWORK_FILES;
+    Ok(vec![
+        Document::new(summary_html, pingshen_report::summary_html(input)?),
+        Document::new(summary_xlsx, pingshen_report::summary_xlsx(input)?),
+        Document::new(review_html, pingshen_report::review_report_html(input)?),
+    ])
+}
+
+/// Everything the round's documents are made from, owned (a [`ReportInput`] borrows it).
+struct RoundReport {
+    consolidated: Consolidated,
+    round: RoundInfo,
+    applications: Vec<ApplicationInfo>,
+    experts: Vec<ExpertInfo>,
+    settlements: Vec<pingshen_core::consolidation::Settlement>,
+}
+
+impl RoundReport {
+    fn gather(conn: &Connection, round: RoundId, date: &str) -> Result<RoundReport> {
+        let consolidated = consolidated(conn, round)?;
+        let row = rounds::get(conn, round.0)?;
+        let mut applications = Vec::new();
+        for a in applications::list(conn, round.0)? {
+            let (_, app) = applications::get(conn, a.id)?;
+            applications.push(ApplicationInfo::from_application(a.code, &app));
+        }
+        Ok(RoundReport {
+            round: RoundInfo { date: date.to_string(), ..RoundInfo::for_rubric(row.name, &consolidated.rubric) },
+            consolidated,
+            applications,
+            experts: experts::list(conn, round.0)?.iter().map(|e| ExpertInfo::from(&e.expert)).collect(),
+            settlements: flag_settlements(conn, round)?,
+        })
+    }
+
+    fn input(&self) -> ReportInput<'_> {
+        let c = &self.consolidated;
+        ReportInput {
+            settlements: &self.settlements,
+            round: &self.round,
+            rubric: &c.rubric,
+            settings: &c.settings,
+            consolidation: &c.result,
+            panel: &c.input,
+            applications: &self.applications,
+            experts: &self.experts,
+        }
+    }
+}
+
+/// The round's paperwork set, dated `date` ("2026年11月23日").
+pub fn for_round(conn: &Connection, round: RoundId, date: &str) -> Result<Vec<Document>> {
+    render(&RoundReport::gather(conn, round, date)?.input())
+}
+
+/// The 汇总表 as HTML, for the print preview in the window.
+pub fn summary_preview(conn: &Connection, round: RoundId, date: &str) -> Result<String> {
+    Ok(pingshen_report::summary_html(&RoundReport::gather(conn, round, date)?.input())?)
+}
+
+/// One expert's printed 专家评分表 from their submitted sheets (as their score file, exported `exported_at`,
+/// carries them), with the evidence pinned to each score.
+pub fn expert_sheets(conn: &Connection, round: RoundId, expert: ExpertId, exported_at: &str) -> Result<Document> {
+    let file = pingshen_store::scorefiles::export(conn, round.0, expert.0, exported_at)?;
+    let rubric = rounds::rubric(conn, round.0)?;
+    let row = rounds::get(conn, round.0)?;
+    let me = experts::list(conn, round.0)?
+        .into_iter()
+        .find(|e| e.id == expert.0)
+        .map(|e| ExpertInfo::from(&e.expert))
+        .ok_or_else(|| Error::not_found(format!("找不到专家 {}", expert.0)))?;
+    let apps = applications::list(conn, round.0)?;
+    let mut sheets = Vec::new();
+    for s in file.sheets {
+        let a = apps.iter().find(|a| a.code == s.application).ok_or_else(|| Error::not_found(format!("找不到申报 {}", s.application)))?;
+        sheets.push((ApplicationInfo::from_application(a.code.clone(), &applications::get(conn, a.id)?.1), s));
+    }
+    let info = RoundInfo { rubric_hash: row.rubric_hash.clone(), ..RoundInfo::for_rubric(row.name, &rubric) };
+    let mut evidence = Vec::new();
+    for st in sheets::statuses(conn, round.0, expert.0)? {
+        let (Some(sheet_id), true) = (st.sheet_id, st.submitted) else { continue };
+        let code = apps.iter().find(|a| a.id == st.application_id).map(|a| a.code.clone()).unwrap_or_default();
+        for p in pingshen_store::evidence::list(conn, sheet_id)? {
+            evidence.push((code.clone(), p.item, p.label));
+        }
+    }
+    let input = ExpertSheetsInput { round: &info, rubric: &rubric, expert: &me, round_uid: &row.uid, sheets: &sheets, evidence: &evidence };
+    let html = pingshen_report::expert_sheets_html(&input)?;
+    Ok(Document::new(format!("{}-专家评分表.html", pingshen_core::names::safe_file_name(&me.code)), html))
+}
+
+/// The round's 审计日志, printed on `date`.
+pub fn audit_log(conn: &Connection, round: RoundId, date: &str) -> Result<Document> {
+    let row = rounds::get(conn, round.0)?;
+    let entries = pingshen_store::audit::for_round(conn, round.0)?
+        .into_iter()
+        .map(|e| pingshen_report::AuditRow {
+            at: crate::clock::beijing_time(&e.at),
+            action: e.action_zh(),
+            actor: e.actor,
+            detail: e.detail,
+        })
+        .collect();
+    let doc = pingshen_report::AuditDoc {
+        round_name: row.name,
+        rubric_title: row.rubric_title,
+        rubric_hash: row.rubric_hash,
+        printed_on: date.to_string(),
+        entries,
+    };
+    Ok(Document::new("审计日志.html", pingshen_report::audit_log_html(&doc)?))
+}
