@@ -22,8 +22,8 @@
 use std::collections::{BTreeMap, HashSet};
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
+use crate::hash::sha256_hex;
 use crate::rubric::fingerprint;
 use crate::score::{ParseTenthsError, Tenths};
 
@@ -239,10 +239,6 @@ struct Entry<'a> {
     deduction: &'a Option<FileDeduction>,
 }
 
-fn sha256_hex(text: &str) -> String {
-    Sha256::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
-}
-
 impl ScoreFile {
     /// The canonical JSON of the file without its `content_hash` member: compact (no whitespace outside
     /// strings), members in the order of the format, strings with only the escapes JSON requires
@@ -279,7 +275,7 @@ impl ScoreFile {
 
     /// SHA-256 (64 lower-case hex digits) of [`Self::canonical_without_hash`].
     pub fn content_hash(&self) -> String {
-        sha256_hex(&self.canonical_without_hash())
+        sha256_hex(self.canonical_without_hash().as_bytes())
     }
 
     /// The content hash as people compare it by eye (export and import screens): the first 32 hex
@@ -292,7 +288,7 @@ impl ScoreFile {
     /// The same value always gives the same bytes.
     pub fn to_json(&self) -> String {
         let body = self.canonical_without_hash();
-        let hash = sha256_hex(&body);
+        let hash = sha256_hex(body.as_bytes());
         // `body` is one JSON object, `{…}`: the hash goes in as its last member.
         format!("{}{HASH_MEMBER}{hash}\"}}\n", &body[..body.len() - 1])
     }
@@ -339,7 +335,7 @@ impl FileSheet {
     /// reason, version or submission time gives another code. A recusal's reason and source
     /// ([`ScoreFile::recusal_details`]) are not part of it. See `docs/score-file.md`.
     pub fn content_hash(&self, round_uid: &str, rubric_hash: &str, expert_code: &str) -> String {
-        sha256_hex(&self.canonical_for_hash(round_uid, rubric_hash, expert_code))
+        sha256_hex(self.canonical_for_hash(round_uid, rubric_hash, expert_code).as_bytes())
     }
 
     /// The canonical JSON that [`Self::content_hash`] hashes (for documentation and checking by hand).
@@ -449,7 +445,7 @@ pub fn parse(text: &str) -> Result<ScoreFile, ScoreFileError> {
 
     // 3. The hash, over the bytes: the text is `{…},"content_hash":"<64 hex>"}` and `{…}}` must hash to it.
     let (body, hash) = split_hash(t).ok_or(ScoreFileError::Tampered)?;
-    if sha256_hex(&body) != hash {
+    if sha256_hex(body.as_bytes()) != hash {
         return Err(ScoreFileError::Tampered);
     }
 
@@ -618,7 +614,7 @@ mod tests {
         let t = text.strip_suffix('\n').unwrap_or(text);
         let at = t.rfind(HASH_MEMBER).unwrap();
         let body = format!("{}}}", &t[..at]);
-        format!("{}{HASH_MEMBER}{}\"}}\n", &t[..at], sha256_hex(&body))
+        format!("{}{HASH_MEMBER}{}\"}}\n", &t[..at], sha256_hex(body.as_bytes()))
     }
 
     #[test]
@@ -631,7 +627,7 @@ mod tests {
         assert!(text.contains(r#""deduction":{"value":"1","reason":"发生安全事故"}"#));
         assert!(text.contains("张三"), "non-ASCII is written as itself");
         assert!(text.ends_with(&format!(",\"content_hash\":\"{}\"}}\n", f.content_hash())));
-        assert_eq!(f.content_hash(), sha256_hex(&f.canonical_without_hash()));
+        assert_eq!(f.content_hash(), sha256_hex(f.canonical_without_hash().as_bytes()));
         assert_eq!(parse(&text).unwrap(), f);
         assert_eq!(parse(text.trim_end()).unwrap(), f, "the final line feed is optional");
         assert_eq!(parse_bytes(text.as_bytes()).unwrap(), f);
@@ -869,7 +865,7 @@ mod tests {
         assert_eq!(h.len(), 64);
         assert!(h.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)), "{h}");
         assert_eq!(h, sample().sheets[0].content_hash(&f.round.uid, &f.rubric.hash, &f.expert.code), "stable");
-        assert_eq!(h, sha256_hex(&s.canonical_for_hash(&f.round.uid, &f.rubric.hash, &f.expert.code)));
+        assert_eq!(h, sha256_hex(s.canonical_for_hash(&f.round.uid, &f.rubric.hash, &f.expert.code).as_bytes()));
         let canonical = s.canonical_for_hash("u", "r", "E01");
         assert!(
             canonical.starts_with(
