@@ -11,6 +11,7 @@ pub mod expert;
 pub mod form;
 pub mod formal;
 pub mod hash;
+pub mod names;
 pub mod ratio;
 pub mod recusal;
 pub mod rubric;

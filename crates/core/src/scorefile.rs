@@ -24,6 +24,7 @@ use std::collections::{BTreeMap, HashSet};
 use serde::{Deserialize, Serialize};
 
 use crate::hash::sha256_hex;
+use crate::names::safe_file_name;
 use crate::rubric::fingerprint;
 use crate::score::{ParseTenthsError, Tenths};
 
@@ -294,12 +295,10 @@ impl ScoreFile {
     }
 
     /// A file name to suggest when saving: expert code and name and the first 8 digits of the hash, e.g.
-    /// `评分文件_E01_张三_1a2b3c4d.json` (characters that file systems refuse are replaced by `_`).
+    /// `评分文件_E01_张三_1a2b3c4d.json` (code and name through [`crate::names::safe_file_name`]).
     pub fn file_name(&self) -> String {
-        let clean = |s: &str| -> String {
-            s.chars().map(|c| if c.is_control() || "/\\:*?\"<>|".contains(c) { '_' } else { c }).collect::<String>().trim().to_string()
-        };
-        format!("评分文件_{}_{}_{}.json", clean(&self.expert.code), clean(&self.expert.name), &self.content_hash()[..8])
+        let (code, name) = (safe_file_name(&self.expert.code), safe_file_name(&self.expert.name));
+        format!("评分文件_{code}_{name}_{}.json", &self.content_hash()[..8])
     }
 
     /// The entry of this application, if the file has one.
