@@ -18,7 +18,6 @@ use pingshen_core::application::Application;
 use pingshen_core::expert::Expert;
 use pingshen_handout::Progress;
 use pingshen_store::rounds::{self, NewApplication, NewRound};
-use sha2::{Digest, Sha256};
 
 const APPS: usize = 50;
 const PAGES: u32 = 300;
@@ -92,7 +91,7 @@ fn main() {
     for a in 0..APPS {
         let content = pdf(a);
         total += content.len();
-        let sha: String = Sha256::digest(&content).iter().map(|b| format!("{b:02x}")).collect();
+        let sha = pingshen_core::hash::sha256_hex(&content);
         staff
             .execute(
                 "INSERT INTO material (application_id, file, title, pages, sha256, content)

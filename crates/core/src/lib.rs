@@ -10,6 +10,8 @@ pub mod consolidation;
 pub mod expert;
 pub mod form;
 pub mod formal;
+pub mod hash;
+pub mod names;
 pub mod ratio;
 pub mod recusal;
 pub mod rubric;

@@ -8,7 +8,6 @@
 use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use toml::Spanned;
 
 use crate::application::line_of;
@@ -546,8 +545,7 @@ impl Rubric {
     /// declaration order. Formatting, comments and key order of the source text do not change it.
     pub fn hash(&self) -> String {
         let canonical = serde_json::to_string(self).expect("a rubric always serializes");
-        let digest = Sha256::digest(canonical.as_bytes());
-        digest.iter().map(|b| format!("{b:02x}")).collect()
+        crate::hash::sha256_hex(canonical.as_bytes())
     }
 
     /// Every scored item, in order.

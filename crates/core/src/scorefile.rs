@@ -22,8 +22,9 @@
 use std::collections::{BTreeMap, HashSet};
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
+use crate::hash::sha256_hex;
+use crate::names::safe_file_name;
 use crate::rubric::fingerprint;
 use crate::score::{ParseTenthsError, Tenths};
 
@@ -239,10 +240,6 @@ struct Entry<'a> {
     deduction: &'a Option<FileDeduction>,
 }
 
-fn sha256_hex(text: &str) -> String {
-    Sha256::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
-}
-
 impl ScoreFile {
     /// The canonical JSON of the file without its `content_hash` member: compact (no whitespace outside
     /// strings), members in the order of the format, strings with only the escapes JSON requires
@@ -279,7 +276,7 @@ impl ScoreFile {
 
     /// SHA-256 (64 lower-case hex digits) of [`Self::canonical_without_hash`].
     pub fn content_hash(&self) -> String {
-        sha256_hex(&self.canonical_without_hash())
+        sha256_hex(self.canonical_without_hash().as_bytes())
     }
 
     /// The content hash as people compare it by eye (export and import screens): the first 32 hex
@@ -292,18 +289,16 @@ impl ScoreFile {
     /// The same value always gives the same bytes.
     pub fn to_json(&self) -> String {
         let body = self.canonical_without_hash();
-        let hash = sha256_hex(&body);
+        let hash = sha256_hex(body.as_bytes());
         // `body` is one JSON object, `{…}`: the hash goes in as its last member.
         format!("{}{HASH_MEMBER}{hash}\"}}\n", &body[..body.len() - 1])
     }
 
     /// A file name to suggest when saving: expert code and name and the first 8 digits of the hash, e.g.
-    /// `评分文件_E01_张三_1a2b3c4d.json` (characters that file systems refuse are replaced by `_`).
+    /// `评分文件_E01_张三_1a2b3c4d.json` (code and name through [`crate::names::safe_file_name`]).
     pub fn file_name(&self) -> String {
-        let clean = |s: &str| -> String {
-            s.chars().map(|c| if c.is_control() || "/\\:*?\"<>|".contains(c) { '_' } else { c }).collect::<String>().trim().to_string()
-        };
-        format!("评分文件_{}_{}_{}.json", clean(&self.expert.code), clean(&self.expert.name), &self.content_hash()[..8])
+        let (code, name) = (safe_file_name(&self.expert.code), safe_file_name(&self.expert.name));
+        format!("评分文件_{code}_{name}_{}.json", &self.content_hash()[..8])
     }
 
     /// The entry of this application, if the file has one.
@@ -339,7 +334,7 @@ impl FileSheet {
     /// reason, version or submission time gives another code. A recusal's reason and source
     /// ([`ScoreFile::recusal_details`]) are not part of it. See `docs/score-file.md`.
     pub fn content_hash(&self, round_uid: &str, rubric_hash: &str, expert_code: &str) -> String {
-        sha256_hex(&self.canonical_for_hash(round_uid, rubric_hash, expert_code))
+        sha256_hex(self.canonical_for_hash(round_uid, rubric_hash, expert_code).as_bytes())
     }
 
     /// The canonical JSON that [`Self::content_hash`] hashes (for documentation and checking by hand).
@@ -449,7 +444,7 @@ pub fn parse(text: &str) -> Result<ScoreFile, ScoreFileError> {
 
     // 3. The hash, over the bytes: the text is `{…},"content_hash":"<64 hex>"}` and `{…}}` must hash to it.
     let (body, hash) = split_hash(t).ok_or(ScoreFileError::Tampered)?;
-    if sha256_hex(&body) != hash {
+    if sha256_hex(body.as_bytes()) != hash {
         return Err(ScoreFileError::Tampered);
     }
 
@@ -618,7 +613,7 @@ mod tests {
         let t = text.strip_suffix('\n').unwrap_or(text);
         let at = t.rfind(HASH_MEMBER).unwrap();
         let body = format!("{}}}", &t[..at]);
-        format!("{}{HASH_MEMBER}{}\"}}\n", &t[..at], sha256_hex(&body))
+        format!("{}{HASH_MEMBER}{}\"}}\n", &t[..at], sha256_hex(body.as_bytes()))
     }
 
     #[test]
@@ -631,7 +626,7 @@ mod tests {
         assert!(text.contains(r#""deduction":{"value":"1","reason":"发生安全事故"}"#));
         assert!(text.contains("张三"), "non-ASCII is written as itself");
         assert!(text.ends_with(&format!(",\"content_hash\":\"{}\"}}\n", f.content_hash())));
-        assert_eq!(f.content_hash(), sha256_hex(&f.canonical_without_hash()));
+        assert_eq!(f.content_hash(), sha256_hex(f.canonical_without_hash().as_bytes()));
         assert_eq!(parse(&text).unwrap(), f);
         assert_eq!(parse(text.trim_end()).unwrap(), f, "the final line feed is optional");
         assert_eq!(parse_bytes(text.as_bytes()).unwrap(), f);
@@ -869,7 +864,7 @@ mod tests {
         assert_eq!(h.len(), 64);
         assert!(h.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)), "{h}");
         assert_eq!(h, sample().sheets[0].content_hash(&f.round.uid, &f.rubric.hash, &f.expert.code), "stable");
-        assert_eq!(h, sha256_hex(&s.canonical_for_hash(&f.round.uid, &f.rubric.hash, &f.expert.code)));
+        assert_eq!(h, sha256_hex(s.canonical_for_hash(&f.round.uid, &f.rubric.hash, &f.expert.code).as_bytes()));
         let canonical = s.canonical_for_hash("u", "r", "E01");
         assert!(
             canonical.starts_with(

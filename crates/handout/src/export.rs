@@ -5,6 +5,7 @@ use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
 use pingshen_core::consolidation::Aggregation;
+use pingshen_core::hash::{hex, sha256_hex};
 use pingshen_core::rubric::fingerprint;
 use pingshen_store::{applications, experts, rounds, settlements};
 use rusqlite::{Connection, MAIN_DB};
@@ -14,8 +15,8 @@ use zip::{CompressionMethod, DateTime, ZipWriter};
 
 use crate::error::{HandoutError, Result};
 use crate::manifest::{
-    application_entry, hex, material_entry, pages_entry, safe_component, sha256_hex, ApplicationEntry, AssignmentEntry, ExpertEntry, Manifest,
-    MaterialEntry, PagesEntry, RoundEntry, RubricEntry, SettingsEntry, FORMAT, FORMAT_VERSION, MANIFEST_ENTRY, RUBRIC_ENTRY,
+    application_entry, material_entry, pages_entry, safe_component, ApplicationEntry, AssignmentEntry, ExpertEntry, Manifest, MaterialEntry,
+    PagesEntry, RoundEntry, RubricEntry, SettingsEntry, FORMAT, FORMAT_VERSION, MANIFEST_ENTRY, RUBRIC_ENTRY,
 };
 use crate::{pages, OnProgress, Tracker, CHUNK};
 

@@ -4,9 +4,9 @@
 use std::collections::HashSet;
 
 use pingshen_core::consolidation::{Aggregation, Settings};
+use pingshen_core::hash::sha256_hex;
 use pingshen_core::Tenths;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 use crate::error::{HandoutError, Result};
 
@@ -168,14 +168,6 @@ pub struct AssignmentEntry {
     pub recusal_reason: String,
     /// `""`, `"staff"` or `"expert"`.
     pub recusal_source: String,
-}
-
-pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
-    hex(&Sha256::digest(bytes))
-}
-
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The entry name of an application's `application.toml`.

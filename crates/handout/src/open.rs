@@ -7,6 +7,7 @@ use std::path::Path;
 
 use pingshen_core::application::parse_application;
 use pingshen_core::expert::Expert;
+use pingshen_core::hash::{hex, sha256_hex};
 use pingshen_core::rubric::{self, fingerprint};
 use pingshen_store::rounds::{self, NewApplication, NewRound};
 use pingshen_store::{audit, handout, search, settlements};
@@ -15,7 +16,7 @@ use sha2::{Digest, Sha256};
 use zip::{CompressionMethod, ZipArchive};
 
 use crate::error::{HandoutError, Result};
-use crate::manifest::{self, hex, malformed, Manifest, ReadManifest, MANIFEST_ENTRY, RUBRIC_ENTRY};
+use crate::manifest::{self, malformed, Manifest, ReadManifest, MANIFEST_ENTRY, RUBRIC_ENTRY};
 use crate::{pages, Limits, OnProgress, Tracker, CHUNK, LIMITS, OPEN_ACTOR};
 
 /// An application as the picker lists it.
@@ -343,7 +344,7 @@ fn read_text(archive: &mut Archive, entry: &str, size: u64, sha256: &str) -> Res
         }
         out.extend_from_slice(&buf[..n]);
     }
-    if out.len() as u64 != size || manifest::sha256_hex(&out) != sha256 {
+    if out.len() as u64 != size || sha256_hex(&out) != sha256 {
         return Err(mismatch());
     }
     Ok(out)

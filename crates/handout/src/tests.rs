@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use pingshen_core::consolidation::{Aggregation, Settings};
 use pingshen_core::expert::Expert;
+use pingshen_core::hash::sha256_hex;
 use pingshen_core::Tenths;
 use pingshen_store::rounds::{self, NewApplication, NewMaterial, NewRound};
 use pingshen_store::{applications, experts, handout, settlements};
@@ -168,7 +169,7 @@ fn dump(conn: &Connection) -> String {
         while let Some(r) = rows.next().unwrap() {
             for i in 0..n {
                 let v = match r.get_ref(i).unwrap() {
-                    rusqlite::types::ValueRef::Blob(b) => manifest::sha256_hex(b),
+                    rusqlite::types::ValueRef::Blob(b) => sha256_hex(b),
                     v => format!("{v:?}"),
                 };
                 out.push_str(&v);
@@ -533,7 +534,7 @@ fn a_rubric_other_than_the_manifest_names_is_refused() {
     pingshen_core::rubric::parse(&changed).unwrap();
     *r = changed.clone().into_bytes();
     let mut m = manifest_of(&e);
-    m.rubric.sha256 = manifest::sha256_hex(changed.as_bytes());
+    m.rubric.sha256 = sha256_hex(changed.as_bytes());
     m.rubric.size = changed.len() as u64;
     set_manifest(&mut e, &m);
     write_zip(&path, &e);
@@ -711,7 +712,7 @@ fn the_manifest_hash_covers_its_canonical_text() {
     // The documented check by hand: remove `,"content_hash":"…"` before the closing brace and hash.
     let at = text.rfind(",\"content_hash\":\"").unwrap();
     let body = format!("{}}}", &text[..at]);
-    assert_eq!(manifest::sha256_hex(body.as_bytes()), m.content_hash());
+    assert_eq!(sha256_hex(body.as_bytes()), m.content_hash());
     assert_eq!(inspect(&path).unwrap().content_hash, m.content_hash());
     // Re-indented (same content, not canonical) is refused.
     let v: serde_json::Value = serde_json::from_str(&text).unwrap();
@@ -792,7 +793,7 @@ fn with_pages_text(path: &Path, text: &str) {
     e.iter_mut().find(|(n, _)| n == A01_PAGES).unwrap().1 = text.as_bytes().to_vec();
     let mut m = manifest_of(&e);
     let p = m.applications[0].pages.as_mut().unwrap();
-    p.sha256 = manifest::sha256_hex(text.as_bytes());
+    p.sha256 = sha256_hex(text.as_bytes());
     p.size = text.len() as u64;
     set_manifest(&mut e, &m);
     write_zip(path, &e);
@@ -862,7 +863,7 @@ fn the_source_members_are_checked_and_written_only_when_not_the_default() {
     let body = manifest_of(&original).canonical_without_hash();
     let body = body.replacen(",\"source\":\"docx\"}", ",\"source\":\"docx\",\"needs_manual_entry\":false}", 1);
     assert!(body.contains("\"needs_manual_entry\":false"));
-    let file = format!("{},\"content_hash\":\"{}\"}}\n", &body[..body.len() - 1], manifest::sha256_hex(body.as_bytes()));
+    let file = format!("{},\"content_hash\":\"{}\"}}\n", &body[..body.len() - 1], sha256_hex(body.as_bytes()));
     let mut e = original.clone();
     e.iter_mut().find(|(n, _)| n == MANIFEST_ENTRY).unwrap().1 = file.into_bytes();
     write_zip(&path, &e);

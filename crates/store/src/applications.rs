@@ -2,7 +2,6 @@
 
 use pingshen_core::application::{parse_application, Application};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
-use sha2::{Digest, Sha256};
 
 use crate::rounds::NewMaterial;
 use crate::{Result, StoreError};
@@ -33,7 +32,7 @@ pub(crate) fn insert(tx: &Transaction<'_>, round_id: i64, code: &str, body: &str
     tx.execute("INSERT INTO application (round_id, code, name, body_toml) VALUES (?1, ?2, ?3, ?4)", params![round_id, code, name, body])?;
     let id = tx.last_insert_rowid();
     for m in materials {
-        let sha: String = Sha256::digest(&m.content).iter().map(|b| format!("{b:02x}")).collect();
+        let sha = pingshen_core::hash::sha256_hex(&m.content);
         tx.execute(
             "INSERT INTO material (application_id, file, title, pages, sha256, content) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![id, m.file, m.title, m.pages, sha, m.content],

@@ -50,7 +50,6 @@ pub fn to_version(conn: &mut Connection, target: usize) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use sha2::{Digest, Sha256};
 
     /// SHA-256 of every shipped migration. Append a line when you add a migration; never change one.
     const SHIPPED: &[&str] = &[
@@ -63,7 +62,7 @@ mod tests {
     ];
 
     fn sha(s: &str) -> String {
-        Sha256::digest(s.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+        pingshen_core::hash::sha256_hex(s.as_bytes())
     }
 
     #[test]

@@ -12,12 +12,12 @@
 //! A re-submission is compared with the version before it and every changed score, comment and deduction
 //! goes into the audit log with the old and the new value and the reason the sheet was reopened.
 
+use pingshen_core::hash::sha256_hex;
 use pingshen_core::rubric::{fingerprint, Rubric};
 use pingshen_core::scorefile::{FileDeduction, FileScore, FileSheet};
 use pingshen_core::sheet::{check_deduction, check_score};
 use pingshen_core::Tenths;
 use rusqlite::{params, Connection, OptionalExtension};
-use sha2::{Digest, Sha256};
 
 use crate::{audit, rounds, Result, StoreError};
 
@@ -314,13 +314,9 @@ pub fn versions(conn: &Connection, sheet_id: i64) -> Result<Vec<SheetVersionRow>
     let mut st = conn.prepare("SELECT version, submitted_at, content FROM sheet_version WHERE sheet_id = ?1 ORDER BY version")?;
     let rows = st.query_map([sheet_id], |r| {
         let content: String = r.get(2)?;
-        Ok(SheetVersionRow { version: r.get(0)?, submitted_at: r.get(1)?, sheet_code: fingerprint(&sha256_hex(&content)), content })
+        Ok(SheetVersionRow { version: r.get(0)?, submitted_at: r.get(1)?, sheet_code: fingerprint(&sha256_hex(content.as_bytes())), content })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-fn sha256_hex(text: &str) -> String {
-    Sha256::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// A submitted sheet as its score-file entry (scores in rubric order), with the application's code.
