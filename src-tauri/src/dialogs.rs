@@ -1,7 +1,20 @@
 //! Native file dialogs (rfd over GTK) and writing what the user chose to save. The only place that opens a
 //! dialog; tests pass paths instead.
 
+use std::future::Future;
 use std::path::PathBuf;
+
+use pingshen_app::paperwork::Document;
+
+use crate::error::{CmdResult, CommandError, ErrorKind};
+
+/// The path the page gave, else what the user picks in the dialog `ask` opens; `None` when they cancel.
+pub async fn given_or(given: Option<String>, ask: impl Future<Output = Option<PathBuf>>) -> Option<PathBuf> {
+    match given {
+        Some(p) => Some(PathBuf::from(p)),
+        None => ask.await,
+    }
+}
 
 /// Asks for one file of a kind; `None` when the user cancels.
 async fn pick_one(window: &tauri::Window, title: &str, kind: &str, extensions: &[&str]) -> Option<PathBuf> {
@@ -20,8 +33,7 @@ pub async fn pick_folder(window: &tauri::Window) -> Option<PathBuf> {
 
 /// Writes files into `dir` (created if missing); every file is written to a temporary name first and renamed,
 /// so a failure never leaves a half-written document. Returns the written paths.
-pub fn write_files(dir: &std::path::Path, files: &[(&str, &[u8])]) -> crate::error::CmdResult<Vec<String>> {
-    use crate::error::{CommandError, ErrorKind};
+fn write_files(dir: &std::path::Path, files: &[(&str, &[u8])]) -> CmdResult<Vec<String>> {
     let fail = |what: &std::path::Path, e: std::io::Error| CommandError::new(ErrorKind::Io, format!("无法写入 {}：{e}", what.display()));
     std::fs::create_dir_all(dir).map_err(|e| fail(dir, e))?;
     let mut written = Vec::new();
@@ -58,27 +70,39 @@ pub async fn pick_score_files(window: &tauri::Window) -> Option<Vec<PathBuf>> {
         .map(|v| v.into_iter().map(|f| f.path().to_path_buf()).collect())
 }
 
-/// What a "save as" writes: the dialog's wording and the suggested name.
-pub struct SaveAs<'a> {
-    pub title: &'a str,
-    pub suggested: &'a str,
-    pub kind: &'a str,
-    pub extension: &'a str,
+/// What a "save as" dialog says and offers.
+pub struct Save {
+    pub title: &'static str,
+    pub kind: &'static str,
+    pub extension: &'static str,
 }
 
-/// Writes `bytes` to `path`, or where the user chooses in the save dialog; `None` when they cancel, else the
-/// written path.
-pub async fn save_as(window: &tauri::Window, path: Option<String>, what: SaveAs<'_>, bytes: &[u8]) -> crate::error::CmdResult<Option<String>> {
-    let path = match path {
-        Some(p) => PathBuf::from(p),
-        None => match save_file(window, what.title, what.suggested, what.kind, what.extension).await {
-            Some(p) => p,
-            None => return Ok(None),
-        },
-    };
+impl Save {
+    pub const SCORE_FILE: Save = Save { title: "保存评分文件", kind: "评审台评分文件", extension: "json" };
+    pub const EXPERT_SHEETS: Save = Save { title: "保存专家评分表", kind: HTML, extension: "html" };
+    pub const DECLARATION: Save = Save { title: "保存回避声明与承诺书", kind: HTML, extension: "html" };
+    pub const AUDIT_LOG: Save = Save { title: "保存审计日志", kind: HTML, extension: "html" };
+    pub const WORKBOOK_SCORES: Save = Save { title: "保存纸质评分录入表", kind: WORKBOOK, extension: "xlsx" };
+    pub const WORKBOOK_EXPERTS: Save = Save { title: "保存专家名单模板", kind: WORKBOOK, extension: "xlsx" };
+}
+
+const HTML: &str = "网页（可打印为 PDF）";
+const WORKBOOK: &str = "Excel 工作簿";
+
+/// Writes `doc` to `path`, or where the user chooses in the save dialog (its file name suggested); `None`
+/// when they cancel, else the written path.
+pub async fn save(window: &tauri::Window, path: Option<String>, what: Save, doc: &Document) -> CmdResult<Option<String>> {
+    let ask = save_file(window, what.title, &doc.file_name, what.kind, what.extension);
+    let Some(path) = given_or(path, ask).await else { return Ok(None) };
     let dir = path.parent().unwrap_or(std::path::Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| what.suggested.to_string());
-    Ok(write_files(dir, &[(&name, bytes)])?.pop())
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| doc.file_name.clone());
+    Ok(write_files(dir, &[(&name, &doc.bytes)])?.pop())
+}
+
+/// Writes documents into `dir` under their own names; the written paths back.
+pub fn write_documents(dir: &std::path::Path, docs: &[Document]) -> CmdResult<Vec<String>> {
+    let files: Vec<(&str, &[u8])> = docs.iter().map(|d| (d.file_name.as_str(), d.bytes.as_slice())).collect();
+    write_files(dir, &files)
 }
 
 /// Asks for an expert list (.xlsx or CSV UTF-8); `None` when the user cancels.

@@ -1,25 +1,33 @@
-//! The Pingshen desktop app: a Tauri 2 shell around `pingshen-core` and `pingshen-store`.
+//! The Pingshen desktop app: a Tauri 2 shell around the application layer (`pingshen-app`).
 //!
 //! `run` opens the database in the user's data directory (or `$PINGSHEN_DATA_DIR`), optionally loads the
 //! sample round (`--load-samples`), and serves the Vue UI embedded from `ui/dist`. Commands are adapters:
-//! decode, call core/store, encode a DTO of [`ipc`] (whose TypeScript twins are generated into
+//! decode, call a use case, encode its view (whose TypeScript twins [`bindings`] generates into
 //! `ui/src/ipc/bindings.ts`).
 
+pub mod bindings;
 pub mod commands;
-pub mod consolidation;
 pub mod dialogs;
 pub mod error;
-pub mod experts;
-pub mod handout;
-pub mod ipc;
-pub mod packages;
-pub mod samples;
 pub mod state;
 
 use std::path::PathBuf;
 
 use anyhow::Context as _;
+use serde::Serialize;
 use tauri::Manager;
+use ts_rs::TS;
+
+/// About this installation.
+#[derive(Clone, Debug, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AppInfo {
+    pub version: String,
+    pub db_path: String,
+    pub schema_version: i32,
+    /// Why the database could not be opened (the app then shows this and nothing else).
+    pub db_error: Option<String>,
+}
 
 /// Where the database lives: `$PINGSHEN_DATA_DIR` if set (tests, portable installs), else the OS's app
 /// data directory.
@@ -35,7 +43,7 @@ fn open_database(dir: &std::path::Path, db_path: &std::path::Path, load_samples:
     std::fs::create_dir_all(dir).map_err(|e| format!("无法创建数据目录 {}：{e}", dir.display()))?;
     let mut conn = pingshen_store::open(db_path).map_err(|e| e.to_string())?;
     if load_samples {
-        samples::ensure_sample_round(&mut conn).map_err(|e| format!("样例评审批次载入失败：{}", e.message))?;
+        pingshen_app::samples::ensure_sample_round(&mut conn).map_err(|e| format!("样例评审批次载入失败：{}", e.message))?;
     }
     Ok(conn)
 }
@@ -51,9 +59,7 @@ pub fn run() {
             if let Err(e) = &db {
                 eprintln!("pingshen: {e}");
             }
-            let state = state::AppState::new(db, db_path);
-            *state.pending_round_file.lock().unwrap_or_else(|p| p.into_inner()) = handout::from_args(std::env::args());
-            app.manage(state);
+            app.manage(state::AppState::new(db, db_path, pingshen_app::handout::from_args(std::env::args())));
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![

@@ -1,12 +1,16 @@
-//! The state every command shares: one database connection, or why there is none.
+//! The state every command shares: one database connection (or why there is none), the cancel flag of a
+//! long job, and the round file the app was started with.
 
+use std::ops::ControlFlow;
 use std::path::PathBuf;
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use pingshen_app::handout::ProgressDto;
 use pingshen_store::Connection;
+use tauri::ipc::Channel;
 
-use crate::error::{CmdResult, CommandError, ErrorKind};
+use crate::error::{off_ui_thread, CmdResult, CommandError, ErrorKind};
 
 /// Held by Tauri for the app's lifetime.
 pub struct AppState {
@@ -15,14 +19,14 @@ pub struct AppState {
     db: Result<Mutex<Connection>, String>,
     pub db_path: PathBuf,
     /// Set by the user's 取消 during a long operation (a round file's export or open).
-    pub cancel: Arc<AtomicBool>,
+    cancel: Arc<AtomicBool>,
     /// A round file the app was started with (double-clicked on a USB stick), until the page takes it.
-    pub pending_round_file: Mutex<Option<PathBuf>>,
+    pending_round_file: Mutex<Option<PathBuf>>,
 }
 
 impl AppState {
-    pub fn new(db: Result<Connection, String>, db_path: PathBuf) -> Self {
-        AppState { db: db.map(Mutex::new), db_path, cancel: Arc::default(), pending_round_file: Mutex::default() }
+    pub fn new(db: Result<Connection, String>, db_path: PathBuf, pending_round_file: Option<PathBuf>) -> Self {
+        AppState { db: db.map(Mutex::new), db_path, cancel: Arc::default(), pending_round_file: Mutex::new(pending_round_file) }
     }
 
     /// The connection; a panic in another command does not lock everyone out (SQLite rolled its
@@ -37,5 +41,51 @@ impl AppState {
     /// Why the database could not be opened, if it could not.
     pub fn db_error(&self) -> Option<String> {
         self.db.as_ref().err().cloned()
+    }
+
+    /// Runs a long job on a blocking thread with its own connection to the database (the shared one stays
+    /// free for the window).
+    pub async fn with_own_connection<T: Send + 'static>(&self, job: impl FnOnce(&mut Connection) -> CmdResult<T> + Send + 'static) -> CmdResult<T> {
+        let path = self.db_path.clone();
+        off_ui_thread(move || {
+            let mut conn = pingshen_store::open(&path)?;
+            job(&mut conn)
+        })
+        .await
+    }
+
+    /// A long job starts: 取消 is reset, and its progress goes to `channel`.
+    pub fn start_long_task(&self, channel: Channel<ProgressDto>) -> Progress {
+        self.cancel.store(false, Ordering::Relaxed);
+        Progress { channel, cancel: self.cancel.clone() }
+    }
+
+    /// 取消: the running long job stops at its next step.
+    pub fn cancel_long_task(&self) {
+        self.cancel.store(true, Ordering::Relaxed);
+    }
+
+    /// The round file the app was started with, once.
+    pub fn take_pending_round_file(&self) -> Option<String> {
+        self.pending_round_file.lock().unwrap_or_else(|p| p.into_inner()).take().map(|p| p.display().to_string())
+    }
+}
+
+/// A long job's progress, sent to the page, and the user's 取消.
+pub struct Progress {
+    channel: Channel<ProgressDto>,
+    cancel: Arc<AtomicBool>,
+}
+
+impl Progress {
+    /// Reports a step; `Break` once the user cancelled.
+    pub fn step(&mut self, p: &pingshen_handout::Progress) -> ControlFlow<()> {
+        // A closed page cannot receive progress; the work goes on.
+        let _ = self.channel.send(p.into());
+        if self.cancel.load(Ordering::Relaxed) {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
+        }
     }
 }

@@ -3,11 +3,12 @@
 
 use std::path::Path;
 
+use pingshen_app::clock::beijing_time;
 use pingshen_core::application::Application;
 use pingshen_core::expert::Expert;
 use pingshen_core::Tenths;
 use pingshen_import::experts::{read_experts_file, read_experts_file_for_round};
-use pingshen_report::{audit_log_html, beijing_time, declaration_html, AuditDoc, AuditRow, DeclarationDoc, DeclarationRow, ExpertInfo};
+use pingshen_report::{audit_log_html, declaration_html, AuditDoc, AuditRow, DeclarationDoc, DeclarationRow, ExpertInfo};
 use pingshen_store::experts::{self, ExpertImport, RecusalSource};
 use pingshen_store::rounds::{self, NewApplication, NewRound};
 use pingshen_store::{applications, audit, declarations, sheets, Connection};

@@ -32,10 +32,9 @@ fn date_zh(t: OffsetDateTime) -> String {
 pub fn beijing_time(utc: &str) -> String {
     let parsed = utc.ends_with('Z').then(|| OffsetDateTime::parse(utc, &time::format_description::well_known::Rfc3339));
     match parsed {
-        Some(Ok(t)) => t
-            .to_offset(BEIJING)
-            .format(format_description!("[year]-[month]-[day] [hour]:[minute]:[second]"))
-            .expect("a Beijing time formats"),
+        Some(Ok(t)) => {
+            t.to_offset(BEIJING).format(format_description!("[year]-[month]-[day] [hour]:[minute]:[second]")).expect("a Beijing time formats")
+        }
         _ => utc.to_string(),
     }
 }

@@ -216,8 +216,7 @@ impl From<&Settings> for SettingsDto {
 impl SettingsDto {
     /// The core settings, checked against the round's rubric; every problem in one Chinese message.
     pub fn to_settings(&self, rubric: &Rubric) -> Result<Settings> {
-        let total_flag_points =
-            pingshen_core::Tenths::parse(&self.total_flag_points).map_err(|e| Error::invalid(format!("总分偏离提示阈值{e}")))?;
+        let total_flag_points = pingshen_core::Tenths::parse(&self.total_flag_points).map_err(|e| Error::invalid(format!("总分偏离提示阈值{e}")))?;
         let s = Settings {
             aggregation: self.aggregation.into(),
             trim_min_sheets: self.trim_min_sheets as usize,
@@ -521,4 +520,3 @@ pub fn typescript_decls() -> Vec<String> {
         ConsolidationDto::decl(),
     ]
 }
-

@@ -173,10 +173,7 @@ pub fn unpin(conn: &Connection, sheet: SheetId, pin_id: i64) -> Result<Vec<PinDt
 pub fn search(conn: &Connection, sheet: SheetId, query: &str) -> Result<Vec<HitDto>> {
     let (round_id, _, application_id) = sheets::context(conn, sheet.0)?;
     let materials = applications::materials(conn, application_id)?;
-    Ok(pingshen_store::search::search(conn, Some(application_id), round_id, query, 100)?
-        .into_iter()
-        .map(|h| HitDto::of(h, &materials))
-        .collect())
+    Ok(pingshen_store::search::search(conn, Some(application_id), round_id, query, 100)?.into_iter().map(|h| HitDto::of(h, &materials)).collect())
 }
 
 /// The material pages that speak to an item, from its keywords, best first.

@@ -187,9 +187,6 @@ fn export_args<'a>(args: &[&'a str]) -> Option<ExportArgs<'a>> {
 /// The round name printed when `--round-name` is not given.
 const DEFAULT_ROUND_NAME: &str = "市域产教联合体评审";
 
-/// The files `export` writes, in this order.
-const EXPORT_FILES: [&str; 3] = ["汇总表.html", "汇总表.xlsx", "评审报告.html"];
-
 /// `pingshen export`: consolidates like `rank` and writes the paperwork. The score file names the experts
 /// (专家编号, 专家姓名) and the applications (申报编号) and nothing else, so the documents print each
 /// application's code as its name, leave lead units, member counts, units and titles empty, and leave 推荐单位
@@ -227,13 +224,10 @@ fn export(a: &ExportArgs) -> ExitCode {
         applications: &applications,
         experts: &experts,
     };
-    let rendered = pingshen_report::summary_html(&input).and_then(|summary| {
-        Ok([summary.into_bytes(), pingshen_report::summary_xlsx(&input)?, pingshen_report::review_report_html(&input)?.into_bytes()])
-    });
-    let documents = match rendered {
+    let documents = match pingshen_app::paperwork::render(&input) {
         Ok(d) => d,
         Err(e) => {
-            eprintln!("无法生成材料：{e}");
+            eprintln!("{e}");
             return ExitCode::from(2);
         }
     };
@@ -241,9 +235,9 @@ fn export(a: &ExportArgs) -> ExitCode {
         eprintln!("无法创建输出目录 {}：{e}", a.out.display());
         return ExitCode::from(2);
     }
-    for (name, bytes) in EXPORT_FILES.iter().zip(documents) {
-        let path = a.out.join(name);
-        if let Err(e) = std::fs::write(&path, bytes) {
+    for doc in documents {
+        let path = a.out.join(&doc.file_name);
+        if let Err(e) = std::fs::write(&path, &doc.bytes) {
             eprintln!("无法写入 {}：{e}", path.display());
             return ExitCode::from(2);
         }

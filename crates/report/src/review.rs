@@ -9,8 +9,8 @@
 
 use serde::Serialize;
 
-use pingshen_core::consolidation::{settlement_of, Status};
 use pingshen_core::consolidation::TieBreak;
+use pingshen_core::consolidation::{settlement_of, Status};
 use pingshen_core::rubric::fingerprint;
 use pingshen_core::Tenths;
 
