@@ -29,22 +29,14 @@ fn direct_deps(meta: &Value) -> Vec<(String, String, String)> {
     v
 }
 
-#[test]
-fn core_depends_only_on_pure_crates_directly_and_transitively() {
-    let meta = metadata();
-    let allowed = ["serde", "serde_json", "toml", "thiserror", "sha2"];
-    for (pkg, dep, kind) in direct_deps(&meta) {
-        if pkg == "pingshen-core" && kind == "normal" {
-            assert!(allowed.contains(&dep.as_str()), "pingshen-core must stay pure; it gained `{dep}`");
-        }
-    }
-    // Transitively: nothing that does IO, async, storage or UI may be reachable from core.
+/// The names of every package `package` reaches through normal (not dev, not build) dependencies.
+fn reachable(meta: &Value, package: &str) -> BTreeSet<String> {
     let nodes = meta["resolve"]["nodes"].as_array().unwrap();
     let by_id: HashMap<&str, &Value> = nodes.iter().map(|n| (n["id"].as_str().unwrap(), n)).collect();
     let name_of: HashMap<&str, &str> =
         meta["packages"].as_array().unwrap().iter().map(|p| (p["id"].as_str().unwrap(), p["name"].as_str().unwrap())).collect();
-    let core_id = name_of.iter().find(|(_, n)| **n == "pingshen-core").map(|(id, _)| *id).unwrap();
-    let mut stack = vec![core_id];
+    let start = name_of.iter().find(|(_, n)| **n == package).map(|(id, _)| *id).unwrap_or_else(|| panic!("{package} is a workspace member"));
+    let mut stack = vec![start];
     let mut seen = BTreeSet::new();
     while let Some(id) = stack.pop() {
         if !seen.insert(id) {
@@ -57,10 +49,45 @@ fn core_depends_only_on_pure_crates_directly_and_transitively() {
             }
         }
     }
+    seen.into_iter().filter(|id| *id != start).map(|id| name_of[id].to_string()).collect()
+}
+
+#[test]
+fn core_depends_only_on_pure_crates_directly_and_transitively() {
+    let meta = metadata();
+    let allowed = ["serde", "serde_json", "toml", "thiserror", "sha2"];
+    for (pkg, dep, kind) in direct_deps(&meta) {
+        if pkg == "pingshen-core" && kind == "normal" {
+            assert!(allowed.contains(&dep.as_str()), "pingshen-core must stay pure; it gained `{dep}`");
+        }
+    }
+    // Transitively: nothing that does IO, async, storage or UI may be reachable from core.
     let forbidden = ["rusqlite", "libsqlite3-sys", "tokio", "tauri", "rfd", "ts-rs", "tera", "reqwest", "hyper", "mio"];
-    for id in seen {
-        let n = name_of[id];
-        assert!(!forbidden.contains(&n), "pingshen-core reaches `{n}`");
+    for n in reachable(&meta, "pingshen-core") {
+        assert!(!forbidden.contains(&n.as_str()), "pingshen-core reaches `{n}`");
+    }
+}
+
+#[test]
+fn the_application_layer_knows_no_window_no_async_runtime_and_no_dialog() {
+    let meta = metadata();
+    let forbidden = ["tauri", "tauri-build", "wry", "tao", "gtk", "webkit2gtk", "rfd", "tokio", "async-std", "anyhow"];
+    let reached = reachable(&meta, "pingshen-app");
+    for n in &reached {
+        assert!(!forbidden.contains(&n.as_str()), "pingshen-app reaches `{n}`");
+    }
+    assert!(reached.contains("pingshen-store") && reached.contains("pingshen-core"), "{reached:?}");
+}
+
+#[test]
+fn the_libraries_below_the_application_layer_do_not_depend_on_it_or_on_the_desktop() {
+    let below = ["pingshen-core", "pingshen-store", "pingshen-import", "pingshen-report", "pingshen-handout"];
+    let meta = metadata();
+    for pkg in below {
+        let reached = reachable(&meta, pkg);
+        for above in ["pingshen-app", "pingshen-desktop", "pingshen-cli"] {
+            assert!(!reached.contains(above), "{pkg} depends on {above}");
+        }
     }
 }
 
@@ -108,24 +135,19 @@ fn report_sources_do_no_io_and_embed_their_templates() {
 }
 
 #[test]
-fn only_the_desktop_crate_depends_on_tauri_rfd_tokio_and_ts_rs() {
+fn only_the_desktop_crate_depends_on_tauri_rfd_and_tokio_and_only_it_and_app_on_ts_rs() {
     let desktop_only = ["tauri", "tauri-build", "tauri-plugin-dialog", "rfd", "tokio", "ts-rs"];
     for (pkg, dep, kind) in direct_deps(&metadata()) {
         if !desktop_only.contains(&dep.as_str()) || pkg == "pingshen-desktop" {
             continue;
         }
+        // The application layer's views are the IPC wire types: their TypeScript twins are derived there.
+        if pkg == "pingshen-app" && dep == "ts-rs" {
+            continue;
+        }
         // The end-to-end tests run their WebDriver client on tokio; they never link tauri.
         let test_runtime = pkg == "pingshen-tests" && dep == "tokio";
         assert!(test_runtime, "`{pkg}` depends on `{dep}` ({kind}); only src-tauri may");
-    }
-}
-
-#[test]
-fn store_and_import_do_not_reach_into_the_desktop() {
-    for (pkg, dep, _) in direct_deps(&metadata()) {
-        if pkg.starts_with("pingshen-") && pkg != "pingshen-desktop" && pkg != "pingshen-tests" {
-            assert_ne!(dep, "pingshen-desktop", "{pkg} depends on the desktop crate");
-        }
     }
 }
 
