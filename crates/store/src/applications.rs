@@ -124,7 +124,7 @@ pub fn enter_manually(conn: &Connection, application_id: i64, app: &Application,
         crate::audit::append(
             conn,
             actor,
-            "enter_form",
+            crate::audit::Action::EnterForm,
             &format!("application:{application_id}"),
             &format!("录入申报 {} 扫描版推荐书的关键字段（联合体名称：{}）", row.code, app.cover.name),
         )
@@ -193,7 +193,7 @@ pub fn add(
         crate::audit::append(
             tx,
             actor,
-            "import_application",
+            crate::audit::Action::ImportApplication,
             &format!("application:{id}"),
             &format!(
                 "导入申报 {code}「{name}」：推荐书（{}）{}，支撑材料 {} 份 {pages} 页",

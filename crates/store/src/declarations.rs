@@ -62,7 +62,7 @@ pub fn sign(conn: &mut Connection, expert_id: i64, declared: &[(i64, String)], s
         audit::append(
             tx,
             &name,
-            "sign_declaration",
+            audit::Action::SignDeclaration,
             &format!("expert:{expert_id}"),
             &format!("专家 {code} {name} 签署回避声明和承诺书：{conflicts}{words}"),
         )?;

@@ -160,7 +160,13 @@ pub fn set_recused(
             (true, RecusalSource::Expert) => format!("专家 {e} 本人声明回避申报 {a}：{reason}"),
             (false, _) => format!("撤销专家 {e} 对申报 {a} 的回避：{reason}"),
         };
-        audit::append(conn, actor, if recused { "recuse" } else { "unrecuse" }, &format!("application:{application_id}"), &what)
+        audit::append(
+            conn,
+            actor,
+            if recused { audit::Action::Recuse } else { audit::Action::Unrecuse },
+            &format!("application:{application_id}"),
+            &what,
+        )
     })
 }
 
@@ -291,7 +297,7 @@ fn add_in(conn: &Connection, round_id: i64, e: &Expert, actor: &str) -> Result<i
     )?;
     let id = conn.last_insert_rowid();
     let n = conn.execute("INSERT INTO assignment (expert_id, application_id) SELECT ?1, id FROM application WHERE round_id = ?2", [id, round_id])?;
-    audit::append(conn, actor, "add_expert", &format!("round:{round_id}"), &format!("添加专家 {}，分配评审申报 {n} 项", who(&e)))?;
+    audit::append(conn, actor, audit::Action::AddExpert, &format!("round:{round_id}"), &format!("添加专家 {}，分配评审申报 {n} 项", who(&e)))?;
     Ok(id)
 }
 
@@ -348,7 +354,7 @@ fn update_in(conn: &Connection, expert_id: i64, e: &Expert, actor: &str) -> Resu
     audit::append(
         conn,
         actor,
-        "update_expert",
+        audit::Action::UpdateExpert,
         &format!("round:{}", old.round_id),
         &format!("修改专家 {} 的信息：{}", who(&old.expert), changed.join("；")),
     )?;
@@ -376,7 +382,7 @@ pub fn remove(conn: &Connection, expert_id: i64, actor: &str) -> Result<()> {
             return Err(StoreError::Invalid(format!("本机已选定以专家 {} 的身份评分，不能删除该专家", who(&old.expert))));
         }
         conn.execute("DELETE FROM expert WHERE id = ?1", [expert_id])?;
-        audit::append(conn, actor, "remove_expert", &format!("round:{}", old.round_id), &format!("删除专家 {}", who(&old.expert)))
+        audit::append(conn, actor, audit::Action::RemoveExpert, &format!("round:{}", old.round_id), &format!("删除专家 {}", who(&old.expert)))
     })
 }
 
@@ -421,7 +427,7 @@ pub fn import(conn: &mut Connection, round_id: i64, experts: &[Expert], actor: &
         audit::append(
             tx,
             actor,
-            "import_experts",
+            audit::Action::ImportExperts,
             &format!("round:{round_id}"),
             &format!("导入专家名单（{} 人）：{}", experts.len(), done.summary_zh()),
         )?;

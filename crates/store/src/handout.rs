@@ -87,7 +87,13 @@ pub fn choose_expert(conn: &Connection, round_id: i64, expert_id: i64, actor: &s
             }
             _ => String::new(),
         };
-        audit::append(conn, actor, "choose_expert", &format!("round:{round_id}"), &format!("本机评审专家确认为 {code}（{name}，{unit}）{before}"))
+        audit::append(
+            conn,
+            actor,
+            audit::Action::ChooseExpert,
+            &format!("round:{round_id}"),
+            &format!("本机评审专家确认为 {code}（{name}，{unit}）{before}"),
+        )
     })
 }
 

@@ -93,7 +93,7 @@ pub fn create_in(tx: &Transaction<'_>, new: &NewRound, actor: &str) -> Result<i6
     audit::append(
         tx,
         actor,
-        "create_round",
+        audit::Action::CreateRound,
         &format!("round:{round_id}"),
         &format!(
             "创建评审批次「{}」：评分标准 {}（指纹 {}），申报 {} 项，专家 {} 人",

@@ -49,7 +49,7 @@ pub fn set_settings(conn: &Connection, round_id: i64, s: &Settings, actor: &str)
              total_flag_tenths = excluded.total_flag_tenths",
         params![round_id, aggregation, s.trim_min_sheets as i64, s.tiebreak_groups.join(","), s.item_flag_percent, s.total_flag_points.0],
     )?;
-    audit::append(conn, actor, "consolidation_settings", &format!("round:{round_id}"), &s.method_zh())
+    audit::append(conn, actor, audit::Action::ConsolidationSettings, &format!("round:{round_id}"), &s.method_zh())
 }
 
 /// A recorded panel resolution on an application's deduction.
@@ -86,7 +86,7 @@ pub fn resolve_deduction(
     audit::append(
         conn,
         actor,
-        "deduction_resolution",
+        audit::Action::DeductionResolution,
         &format!("application:{application_id}"),
         &format!("扣分决议 {deduction} 分（赞成 {votes_for}，反对 {votes_against}）：{reason}"),
     )
@@ -169,7 +169,7 @@ pub fn settle_flag(
     audit::append(
         conn,
         actor,
-        "flag_settlement",
+        audit::Action::FlagSettlement,
         &format!("application:{application_id}"),
         &format!("{expert_code} {what} 的标记以{how}处理：{text}"),
     )

@@ -249,7 +249,7 @@ pub fn submit(conn: &Connection, sheet_id: i64, actor: &str) -> Result<i64> {
         audit::append(
             conn,
             actor,
-            "submit_sheet",
+            audit::Action::SubmitSheet,
             &format!("sheet:{sheet_id}"),
             &format!("专家 {expert} 提交申报 {application} 的评分表（第 {version} 版，总分 {total}）"),
         )?;
@@ -285,7 +285,7 @@ pub fn reopen(conn: &Connection, sheet_id: i64, actor: &str, reason: &str) -> Re
         audit::append(
             conn,
             actor,
-            "reopen_sheet",
+            audit::Action::ReopenSheet,
             &format!("sheet:{sheet_id}"),
             &format!("退回专家 {expert} 对申报 {application} 的评分表（第 {} 版）{REOPEN_REASON}{reason}", data.version),
         )?;
@@ -369,9 +369,11 @@ fn log_changes(
 ) -> Result<()> {
     let entity = format!("sheet:{sheet_id}");
     let reopened: Option<(String, String)> = conn
-        .query_row("SELECT actor, detail FROM audit_log WHERE action = 'reopen_sheet' AND entity = ?1 ORDER BY id DESC LIMIT 1", [&entity], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
+        .query_row(
+            "SELECT actor, detail FROM audit_log WHERE action = ?2 AND entity = ?1 ORDER BY id DESC LIMIT 1",
+            params![entity, audit::Action::ReopenSheet.as_str()],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
         .optional()?;
     let why = match reopened {
         Some((who, detail)) => {
@@ -385,14 +387,20 @@ fn log_changes(
         .query_row("SELECT content FROM sheet_version WHERE sheet_id = ?1 AND version = ?2", params![sheet_id, version - 1], |r| r.get(0))
         .optional()?;
     let Some(old) = before.as_deref().and_then(|c| FileSheet::from_canonical(c).ok()) else {
-        return audit::append(conn, actor, "resubmit_change", &entity, &format!("{head}：本机没有第 {} 版的内容，无法逐项比对；{why}", version - 1));
+        return audit::append(
+            conn,
+            actor,
+            audit::Action::ResubmitChange,
+            &entity,
+            &format!("{head}：本机没有第 {} 版的内容，无法逐项比对；{why}", version - 1),
+        );
     };
     let list = pingshen_core::revision::changes(rubric, &old, now);
     if list.is_empty() {
-        return audit::append(conn, actor, "resubmit_change", &entity, &format!("{head}：内容与上一版相同；{why}"));
+        return audit::append(conn, actor, audit::Action::ResubmitChange, &entity, &format!("{head}：内容与上一版相同；{why}"));
     }
     for change in list {
-        audit::append(conn, actor, "resubmit_change", &entity, &format!("{head}：{change}；{why}"))?;
+        audit::append(conn, actor, audit::Action::ResubmitChange, &entity, &format!("{head}：{change}；{why}"))?;
     }
     Ok(())
 }
