@@ -129,7 +129,7 @@ pub fn import_paper(conn: &mut Connection, round_id: i64, cells: &[Cell], file: 
         }
     }
     if !problems.is_empty() {
-        return Err(StoreError::Invalid(problems.join("；")));
+        return Err(StoreError::PaperScoresRefused { problems });
     }
     audit::append(
         &tx,

@@ -86,8 +86,8 @@ pub fn open(conn: &Connection, expert_id: i64, application_id: i64) -> Result<i6
         .query_row("SELECT recused FROM assignment WHERE expert_id = ?1 AND application_id = ?2", [expert_id, application_id], |r| r.get(0))
         .optional()?;
     match recused {
-        None => return Err(StoreError::Invalid("该专家未被分配评审这份申报书".into())),
-        Some(true) => return Err(StoreError::Invalid("该专家已回避这份申报书，不能评分".into())),
+        None => return Err(StoreError::NotAssigned),
+        Some(true) => return Err(StoreError::Recused { action: "评分" }),
         Some(false) => {}
     }
     conn.execute("INSERT OR IGNORE INTO sheet (expert_id, application_id) VALUES (?1, ?2)", [expert_id, application_id])?;
@@ -225,7 +225,7 @@ pub fn submit(conn: &Connection, sheet_id: i64, actor: &str) -> Result<i64> {
             |r| r.get(0),
         )?;
         if recused {
-            return Err(StoreError::Invalid("该专家已回避这份申报书，不能提交评分表".into()));
+            return Err(StoreError::Recused { action: "提交评分表" });
         }
         let rubric = rounds::rubric(conn, round_id)?;
         let scored = data.scored();
@@ -263,12 +263,12 @@ pub fn submit(conn: &Connection, sheet_id: i64, actor: &str) -> Result<i64> {
 pub fn reopen(conn: &Connection, sheet_id: i64, actor: &str, reason: &str) -> Result<()> {
     let reason = reason.trim();
     if reason.is_empty() {
-        return Err(StoreError::Invalid("退回评分表须写明理由".into()));
+        return Err(StoreError::ReasonRequired { what: "退回评分表" });
     }
     crate::atomically(conn, || {
         let data = load(conn, sheet_id)?;
         if !data.submitted {
-            return Err(StoreError::Invalid("只有已提交的评分表才能退回修改".into()));
+            return Err(StoreError::NotSubmitted);
         }
         // A version that came from a score file or from paper (or was submitted before versions were kept)
         // is still exactly as submitted here: keep it before it can change, for the comparison at re-submission.
@@ -455,12 +455,9 @@ pub fn peer(
     if rubric.item(item).is_none() {
         return Err(pingshen_core::sheet::ScoreError::UnknownItem(item.to_string()).into());
     }
-    let status = statuses(conn, round_id, expert_id)?
-        .into_iter()
-        .find(|s| s.application_id == application_id)
-        .ok_or_else(|| StoreError::Invalid("该专家未被分配评审这份申报书".into()))?;
+    let status = statuses(conn, round_id, expert_id)?.into_iter().find(|s| s.application_id == application_id).ok_or(StoreError::NotAssigned)?;
     if status.recused {
-        return Err(StoreError::Invalid("该专家已回避这份申报书，不能查看或对比".into()));
+        return Err(StoreError::Recused { action: "查看或对比" });
     }
     let score = match status.sheet_id {
         Some(id) => load(conn, id)?.scores.into_iter().find(|s| s.item == item),
