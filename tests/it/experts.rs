@@ -190,12 +190,7 @@ fn a_resubmitted_sheet_logs_old_and_new_scores_with_the_reason_and_prints_them()
         printed_on: "2024年5月21日".into(),
         entries: log
             .iter()
-            .map(|e| AuditRow {
-                at: beijing_time(&e.at),
-                actor: e.actor.clone(),
-                action: audit::action_zh(&e.action).to_string(),
-                detail: e.detail.clone(),
-            })
+            .map(|e| AuditRow { at: beijing_time(&e.at), actor: e.actor.clone(), action: e.action_zh(), detail: e.detail.clone() })
             .collect(),
     })
     .unwrap();

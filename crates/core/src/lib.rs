@@ -14,6 +14,7 @@ pub mod hash;
 pub mod names;
 pub mod ratio;
 pub mod recusal;
+pub mod revision;
 pub mod rubric;
 pub mod score;
 pub mod scorefile;

@@ -338,10 +338,51 @@ impl FileSheet {
     }
 
     /// The canonical JSON that [`Self::content_hash`] hashes (for documentation and checking by hand).
+    /// The store keeps each submitted version of a sheet in this form; [`Self::from_canonical`] reads it back.
     pub fn canonical_for_hash(&self, round_uid: &str, rubric_hash: &str, expert_code: &str) -> String {
         let body = SheetHashBody { format: SHEET_HASH_FORMAT, round_uid, rubric_hash, expert_code, sheet: self };
         serde_json::to_string(&body).expect("a sheet always serializes")
     }
+
+    /// Reads back the sheet from a text that [`Self::canonical_for_hash`] wrote (a kept version of a sheet):
+    /// `canonical_for_hash` of the result, with the round, rubric and expert the text names, gives the text
+    /// again. Refused ([`SheetContentError`]): a text that is not JSON of exactly that shape (a member
+    /// missing, unknown or of another type), another `format` than [`SHEET_HASH_FORMAT`], or a score or
+    /// deduction that is not decimal text.
+    pub fn from_canonical(text: &str) -> Result<FileSheet, SheetContentError> {
+        let raw: RawSheetHashBody = serde_json::from_str(text).map_err(|e| SheetContentError::Malformed(serde_message_zh(&e)))?;
+        if raw.format != SHEET_HASH_FORMAT {
+            return Err(SheetContentError::Malformed(format!("字段 `format` 应为 \"{SHEET_HASH_FORMAT}\"，却是“{}”", raw.format)));
+        }
+        let s = raw.sheet;
+        let scores = s
+            .scores
+            .into_iter()
+            .map(|sc| match Tenths::parse(&sc.value) {
+                Ok(value) => Ok(FileScore { item: sc.item, value, comment: sc.comment }),
+                Err(error) => Err(SheetContentError::BadNumber { item: sc.item, error }),
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let deduction = match s.deduction {
+            Some(d) => {
+                Some(FileDeduction { value: Tenths::parse(&d.value).map_err(|error| SheetContentError::BadDeduction { error })?, reason: d.reason })
+            }
+            None => None,
+        };
+        Ok(FileSheet { application: s.application, version: s.version, submitted_at: s.submitted_at, recused: s.recused, scores, deduction })
+    }
+}
+
+/// Why a text is not the canonical JSON of a sheet ([`FileSheet::from_canonical`]).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SheetContentError {
+    #[error("评分表内容的结构不对：{0}")]
+    Malformed(String),
+    #[error("评分表内容中观测点 {item} 的得分有误：{error}")]
+    BadNumber { item: String, error: ParseTenthsError },
+    #[error("评分表内容中的扣分有误：{error}")]
+    BadDeduction { error: ParseTenthsError },
 }
 
 // ---- reading ----
@@ -377,6 +418,32 @@ struct RawSheet {
     recusal_reason: Option<String>,
     #[serde(default)]
     recusal_source: Option<String>,
+    scores: Vec<RawScore>,
+    deduction: Option<RawDeduction>,
+}
+
+/// The sheet hash's canonical JSON as read back ([`SheetHashBody`]).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSheetHashBody {
+    format: String,
+    #[allow(dead_code)] // named by the text, not part of the sheet
+    round_uid: String,
+    #[allow(dead_code)]
+    rubric_hash: String,
+    #[allow(dead_code)]
+    expert_code: String,
+    sheet: RawHashedSheet,
+}
+
+/// A [`FileSheet`] as [`SheetHashBody`] writes it: its members, nothing else.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHashedSheet {
+    application: String,
+    version: i64,
+    submitted_at: Option<String>,
+    recused: bool,
     scores: Vec<RawScore>,
     deduction: Option<RawDeduction>,
 }
@@ -888,6 +955,39 @@ mod tests {
         assert_ne!(s.content_hash("another round", &f.rubric.hash, &f.expert.code), h);
         assert_ne!(s.content_hash(&f.round.uid, &f.rubric.hash, "E02"), h);
         assert_ne!(f.sheets[1].content_hash(&f.round.uid, &f.rubric.hash, &f.expert.code), h);
+    }
+
+    #[test]
+    fn a_sheet_reads_back_from_its_canonical_json() {
+        let f = sample();
+        for s in &f.sheets {
+            let text = s.canonical_for_hash(&f.round.uid, &f.rubric.hash, &f.expert.code);
+            let back = FileSheet::from_canonical(&text).unwrap();
+            assert_eq!(&back, s);
+            assert_eq!(back.canonical_for_hash(&f.round.uid, &f.rubric.hash, &f.expert.code), text);
+        }
+        // Escapes as serde_json writes them, and as another writer might (\u, \/).
+        let text = r#"{"format":"pingshen-sheet","round_uid":"u","rubric_hash":"r","expert_code":"E01","sheet":{"application":"A01","version":1,"submitted_at":"t","recused":false,"scores":[{"item":"1.1","value":"4.5","comment":"\"\u00e9\ud83d\ude00\/\n中"}],"deduction":null}}"#;
+        let back = FileSheet::from_canonical(text).unwrap();
+        assert_eq!((back.scores[0].value, back.scores[0].comment.as_str(), back.deduction), (Tenths(45), "\"é😀/\n中", None));
+    }
+
+    #[test]
+    fn what_is_not_a_canonical_sheet_is_refused() {
+        let f = sample();
+        let good = f.sheets[0].canonical_for_hash("u", "r", "E01");
+        let malformed = |t: &str| matches!(FileSheet::from_canonical(t), Err(SheetContentError::Malformed(_)));
+        for bad in ["", "{}", "[]", "{\"format\":\"pingshen-sheet\"}", &good[..good.len() - 1], &format!("{good} x")] {
+            assert!(malformed(bad), "{bad}");
+        }
+        assert!(malformed(&good.replace("pingshen-sheet", "pingshen-score-file")));
+        assert!(malformed(&good.replace(r#""recused":false"#, r#""recused":false,"recusal_reason":"x""#)), "unknown member");
+        assert!(malformed(&good.replace(r#""version":2"#, r#""version":"2""#)), "another type");
+        assert!(matches!(
+            FileSheet::from_canonical(&good.replace(r#""value":"4.5""#, r#""value":"4.55""#)),
+            Err(SheetContentError::BadNumber { item, .. }) if item == "1.1"
+        ));
+        assert!(matches!(FileSheet::from_canonical(&good.replace(r#""value":"1""#, r#""value":"一""#)), Err(SheetContentError::BadDeduction { .. })));
     }
 
     #[test]

@@ -261,7 +261,7 @@ pub(crate) fn open_with(conn: &mut Connection, path: &Path, on_progress: OnProgr
     audit::append(
         &tx,
         OPEN_ACTOR,
-        "open_round_file",
+        audit::Action::OpenRoundFile,
         &format!("round:{round_id}"),
         &format!(
             "从评审包打开评审批次「{}」：申报 {} 项、材料 {} 份（文字 {} 页）、专家 {} 人，回避 {} 项；导出时间 {}；校验码 {}；文件校验值 {}",

@@ -30,7 +30,7 @@ pub struct AuditRow {
     pub at: String,
     /// 操作人
     pub actor: String,
-    /// 操作, in words (the store's `audit::action_zh`).
+    /// 操作, in words (the store's `AuditEntry::action_zh`).
     pub action: String,
     /// 内容
     pub detail: String,

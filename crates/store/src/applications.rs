@@ -79,7 +79,7 @@ pub fn material_bytes_for_sheet(conn: &Connection, sheet_id: i64, material_id: i
         |r| r.get(0),
     )
     .optional()?
-    .ok_or_else(|| StoreError::Invalid("这份材料不属于正在评分的申报书".into()))
+    .ok_or(StoreError::ForeignMaterial)
 }
 
 /// What the 形式审查 needs to know of an application's materials: each file with its scanned pages.
@@ -111,10 +111,10 @@ pub fn enter_manually(conn: &Connection, application_id: i64, app: &Application,
             |r| r.get(0),
         )?;
         if scored > 0 {
-            return Err(StoreError::Invalid(format!("申报 {} 已有专家开始评分，不能再修改推荐书内容", row.code)));
+            return Err(StoreError::ScoringStarted { code: row.code });
         }
         if app.cover.name.trim().is_empty() {
-            return Err(StoreError::Invalid("请至少填写联合体名称".into()));
+            return Err(StoreError::NameRequired);
         }
         conn.execute(
             "UPDATE application SET body_toml = ?2, name = ?3, needs_manual_entry = 0 WHERE id = ?1",
@@ -124,7 +124,7 @@ pub fn enter_manually(conn: &Connection, application_id: i64, app: &Application,
         crate::audit::append(
             conn,
             actor,
-            "enter_form",
+            crate::audit::Action::EnterForm,
             &format!("application:{application_id}"),
             &format!("录入申报 {} 扫描版推荐书的关键字段（联合体名称：{}）", row.code, app.cover.name),
         )
@@ -171,18 +171,18 @@ pub fn add(
             |r| r.get(0),
         )?;
         if submitted > 0 {
-            return Err(StoreError::Invalid("本批次已有专家提交评分表，不能再增加申报书".into()));
+            return Err(StoreError::RoundHasSubmissions);
         }
         let taken: Vec<String> = list(tx, round_id)?.into_iter().map(|a| a.code).collect();
         let code = if new.code.trim().is_empty() {
             pingshen_core::code::next_free(pingshen_core::code::APPLICATION, |c| taken.iter().any(|t| t == c))
         } else if taken.iter().any(|c| c == new.code.trim()) {
-            return Err(StoreError::Invalid(format!("本批次已有申报编号 {} 的申报书", new.code.trim())));
+            return Err(StoreError::DuplicateCode { code: new.code.trim().to_string() });
         } else {
             new.code.trim().to_string()
         };
         if let Some(same) = list(tx, round_id)?.into_iter().find(|a| !new.application.cover.name.is_empty() && a.name == new.application.cover.name) {
-            return Err(StoreError::Invalid(format!("本批次已有同名的申报书（{} {}），请勿重复导入", same.code, same.name)));
+            return Err(StoreError::DuplicateApplication { code: same.code, name: same.name });
         }
         let name = if new.application.cover.name.trim().is_empty() { format!("（待录入）{code}") } else { new.application.cover.name.clone() };
         let id = insert(tx, round_id, &code, &pingshen_core::application::write_application(&new.application), &name, &new.materials)?;
@@ -193,7 +193,7 @@ pub fn add(
         crate::audit::append(
             tx,
             actor,
-            "import_application",
+            crate::audit::Action::ImportApplication,
             &format!("application:{id}"),
             &format!(
                 "导入申报 {code}「{name}」：推荐书（{}）{}，支撑材料 {} 份 {pages} 页",

@@ -4,20 +4,120 @@ use rusqlite::{params, Connection};
 
 use crate::Result;
 
+/// Declares [`Action`] from one table: each action's variant, its stored token and its Chinese wording,
+/// written once, so that an action cannot exist without its wording.
+macro_rules! actions {
+    ($($(#[$doc:meta])* $variant:ident = $token:literal => $zh:literal,)+) => {
+        /// What an audit entry records. Stored as its token ([`Action::as_str`], the `action` column),
+        /// shown and printed in words ([`Action::zh`], 操作).
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Action {
+            $($(#[$doc])* $variant,)+
+        }
+
+        impl Action {
+            /// Every action, in the order of the table.
+            pub const ALL: &'static [Action] = &[$(Action::$variant,)+];
+
+            /// The token stored in `audit_log.action`. Never change one: databases keep them.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Action::$variant => $token,)+
+                }
+            }
+
+            /// What the action is called on screen and on the printed 审计日志 (操作).
+            pub fn zh(self) -> &'static str {
+                match self {
+                    $(Action::$variant => $zh,)+
+                }
+            }
+        }
+    };
+}
+
+actions! {
+    /// A round was created (`rounds::create`), also when opened from a round file.
+    CreateRound = "create_round" => "创建评审批次",
+    /// An expert was added to a round's list.
+    AddExpert = "add_expert" => "添加专家",
+    /// An expert's code, name, unit or other details were changed.
+    UpdateExpert = "update_expert" => "修改专家信息",
+    /// An expert without sheets was removed.
+    RemoveExpert = "remove_expert" => "删除专家",
+    /// An expert list (专家名单) was imported.
+    ImportExperts = "import_experts" => "导入专家名单",
+    /// The laptop's expert was chosen (`handout::choose_expert`).
+    ChooseExpert = "choose_expert" => "确认本机评审专家",
+    /// The key fields of a scanned 推荐书 were typed in.
+    EnterForm = "enter_form" => "录入推荐书",
+    /// An application package was added to a round.
+    ImportApplication = "import_application" => "导入申报材料",
+    /// An expert signed the 回避声明 and 承诺书.
+    SignDeclaration = "sign_declaration" => "签署回避声明和承诺书",
+    /// A recusal was recorded.
+    Recuse = "recuse" => "登记回避",
+    /// A recusal was withdrawn.
+    Unrecuse = "unrecuse" => "撤销回避",
+    /// A sheet was submitted.
+    SubmitSheet = "submit_sheet" => "提交评分表",
+    /// A submitted sheet was reopened (退回), with the reason.
+    ReopenSheet = "reopen_sheet" => "退回评分表",
+    /// One change of a re-submitted sheet from its version before.
+    ResubmitChange = "resubmit_change" => "重新提交修改",
+    /// A score file was imported (one entry per sheet, recusal and declaration, and one for the file).
+    ScoreFileImport = "score_file_import" => "导入评分文件",
+    /// Paper scores were imported from a spreadsheet.
+    PaperImport = "paper_import" => "导入纸质评分",
+    /// The round's consolidation settings were set.
+    ConsolidationSettings = "consolidation_settings" => "统分规则",
+    /// The panel resolved an application's deduction.
+    DeductionResolution = "deduction_resolution" => "扣分决议",
+    /// A flag was settled (an expert's reason or a panel resolution).
+    FlagSettlement = "flag_settlement" => "异常标记处理",
+    /// A round was opened on this machine from a round file (评审包; `pingshen-handout`).
+    OpenRoundFile = "open_round_file" => "打开评审包",
+}
+
+impl Action {
+    /// The action stored as `token`; `None` for a token this build does not know (written by a newer one).
+    pub fn parse(token: &str) -> Option<Action> {
+        Action::ALL.iter().copied().find(|a| a.as_str() == token)
+    }
+}
+
 /// One entry.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AuditEntry {
     pub id: i64,
     pub at: String,
     pub actor: String,
+    /// The stored token ([`Action::as_str`]); kept as text so that a token written by a newer version of
+    /// the app still reads ([`AuditEntry::action`] is then `None`).
     pub action: String,
     pub entity: String,
     pub detail: String,
 }
 
+impl AuditEntry {
+    /// The entry's action, if this build knows its token.
+    pub fn action(&self) -> Option<Action> {
+        Action::parse(&self.action)
+    }
+
+    /// What the entry's action is called on screen and on paper (操作): [`Action::zh`], or
+    /// `未知操作（token）` for a token this build does not know.
+    pub fn action_zh(&self) -> String {
+        match self.action() {
+            Some(a) => a.zh().to_string(),
+            None => format!("未知操作（{}）", self.action),
+        }
+    }
+}
+
 /// Appends an entry.
-pub fn append(conn: &Connection, actor: &str, action: &str, entity: &str, detail: &str) -> Result<()> {
-    conn.execute("INSERT INTO audit_log (actor, action, entity, detail) VALUES (?1, ?2, ?3, ?4)", params![actor, action, entity, detail])?;
+pub fn append(conn: &Connection, actor: &str, action: Action, entity: &str, detail: &str) -> Result<()> {
+    conn.execute("INSERT INTO audit_log (actor, action, entity, detail) VALUES (?1, ?2, ?3, ?4)", params![actor, action.as_str(), entity, detail])?;
     Ok(())
 }
 
@@ -37,7 +137,7 @@ pub fn list(conn: &Connection) -> Result<Vec<AuditEntry>> {
 pub fn for_round(conn: &Connection, round_id: i64) -> Result<Vec<AuditEntry>> {
     let mut st = conn.prepare(
         "SELECT id, at, actor, action, entity, detail FROM audit_log
-         WHERE id >= coalesce((SELECT max(id) FROM audit_log WHERE action = 'create_round' AND entity = 'round:' || ?1), 0)
+         WHERE id >= coalesce((SELECT max(id) FROM audit_log WHERE action = ?2 AND entity = 'round:' || ?1), 0)
            AND (entity = 'round:' || ?1
              OR entity IN (SELECT 'application:' || id FROM application WHERE round_id = ?1)
              OR entity IN (SELECT 'expert:' || id FROM expert WHERE round_id = ?1)
@@ -46,36 +146,10 @@ pub fn for_round(conn: &Connection, round_id: i64) -> Result<Vec<AuditEntry>> {
              OR entity IN (SELECT 'sheet:' || sh.id FROM sheet sh JOIN application a ON a.id = sh.application_id WHERE a.round_id = ?1))
          ORDER BY id",
     )?;
-    let rows = st.query_map([round_id], |r| {
+    let rows = st.query_map(params![round_id, Action::CreateRound.as_str()], |r| {
         Ok(AuditEntry { id: r.get(0)?, at: r.get(1)?, actor: r.get(2)?, action: r.get(3)?, entity: r.get(4)?, detail: r.get(5)? })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-/// What an action is called on paper and on screen (操作); an unknown action is shown as it is.
-pub fn action_zh(action: &str) -> &str {
-    match action {
-        "create_round" => "创建评审批次",
-        "add_expert" => "添加专家",
-        "update_expert" => "修改专家信息",
-        "remove_expert" => "删除专家",
-        "import_experts" => "导入专家名单",
-        "choose_expert" => "确认本机评审专家",
-        "enter_form" => "录入推荐书",
-        "import_application" => "导入申报材料",
-        "sign_declaration" => "签署回避声明和承诺书",
-        "recuse" => "登记回避",
-        "unrecuse" => "撤销回避",
-        "submit_sheet" => "提交评分表",
-        "reopen_sheet" => "退回评分表",
-        "resubmit_change" => "重新提交修改",
-        "score_file_import" => "导入评分文件",
-        "paper_import" => "导入纸质评分",
-        "consolidation_settings" => "统分规则",
-        "deduction_resolution" => "扣分决议",
-        "flag_settlement" => "异常标记处理",
-        other => other,
-    }
 }
 
 #[cfg(test)]
@@ -114,8 +188,8 @@ mod tests {
         crate::declarations::sign(&mut conn, e1, &[(a1, "甲批次的回避".into())], "").unwrap();
         let s = crate::sheets::open(&conn, e2, a2);
         assert!(s.is_err(), "recused");
-        append(&conn, "统分人", "score_file_import", &format!("assignment:{e1}:{a1}"), "回避申报 A01").unwrap();
-        append(&conn, "统分人", "other", "round:999", "别的批次").unwrap();
+        append(&conn, "统分人", Action::ScoreFileImport, &format!("assignment:{e1}:{a1}"), "回避申报 A01").unwrap();
+        append(&conn, "统分人", Action::ConsolidationSettings, "round:999", "别的批次").unwrap();
         experts::add(&mut conn, r1, &Expert { code: "E02".into(), name: "李四".into(), unit: "乙企业".into(), ..Default::default() }, "统分人")
             .unwrap();
 
@@ -126,7 +200,63 @@ mod tests {
         assert!(log.iter().all(|e| !e.detail.contains("乙批次")), "{log:?}");
         let other: Vec<String> = for_round(&conn, r2).unwrap().into_iter().map(|e| e.action).collect();
         assert_eq!(other, ["create_round", "recuse"]);
-        assert_eq!(action_zh("reopen_sheet"), "退回评分表");
-        assert_eq!(action_zh("something_new"), "something_new");
+    }
+
+    #[test]
+    fn every_action_has_its_own_token_and_wording_and_reads_back() {
+        let mut tokens = std::collections::HashSet::new();
+        let mut words = std::collections::HashSet::new();
+        for &a in Action::ALL {
+            assert_eq!(Action::parse(a.as_str()), Some(a));
+            assert!(tokens.insert(a.as_str()), "token {} used twice", a.as_str());
+            assert!(words.insert(a.zh()), "wording {} used twice", a.zh());
+            assert!(!a.as_str().is_empty() && a.as_str().bytes().all(|b| b.is_ascii_lowercase() || b == b'_'), "{a:?}");
+            assert!(!a.zh().is_ascii(), "{a:?} is worded in Chinese");
+        }
+        assert_eq!(Action::parse("something_new"), None);
+        assert_eq!(Action::parse("Create_Round"), None);
+    }
+
+    #[test]
+    fn the_tokens_are_the_ones_databases_hold() {
+        // Stored in every database since the action was added: never change or reuse one.
+        let tokens: Vec<&str> = Action::ALL.iter().map(|a| a.as_str()).collect();
+        assert_eq!(
+            tokens,
+            [
+                "create_round",
+                "add_expert",
+                "update_expert",
+                "remove_expert",
+                "import_experts",
+                "choose_expert",
+                "enter_form",
+                "import_application",
+                "sign_declaration",
+                "recuse",
+                "unrecuse",
+                "submit_sheet",
+                "reopen_sheet",
+                "resubmit_change",
+                "score_file_import",
+                "paper_import",
+                "consolidation_settings",
+                "deduction_resolution",
+                "flag_settlement",
+                "open_round_file",
+            ]
+        );
+    }
+
+    #[test]
+    fn an_entry_says_its_action_in_words_even_from_a_newer_version() {
+        let conn = crate::open_in_memory().unwrap();
+        append(&conn, "统分人", Action::ReopenSheet, "sheet:1", "退回").unwrap();
+        // As a newer version of the app could have written it.
+        conn.execute("INSERT INTO audit_log (actor, action, entity, detail) VALUES ('统分人', 'something_new', 'round:1', '')", []).unwrap();
+        let log = list(&conn).unwrap();
+        assert_eq!(log[0].action, "reopen_sheet");
+        assert_eq!((log[0].action(), log[0].action_zh().as_str()), (Some(Action::ReopenSheet), "退回评分表"));
+        assert_eq!((log[1].action(), log[1].action_zh().as_str()), (None, "未知操作（something_new）"));
     }
 }

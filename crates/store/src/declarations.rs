@@ -43,12 +43,18 @@ pub fn sign(conn: &mut Connection, expert_id: i64, declared: &[(i64, String)], s
             // Each recusal in its own savepoint: a refused one leaves nothing, and the others are still checked.
             match experts::set_recused(tx, expert_id, *application_id, true, reason, RecusalSource::Expert, &name) {
                 Ok(()) => codes.push(app),
-                Err(StoreError::Invalid(why)) => problems.push(format!("申报 {app}：{why}")),
+                // What `set_recused` refuses in a declaration: said per application, all at once.
+                Err(
+                    why @ (StoreError::ReasonRequired { .. }
+                    | StoreError::RecusalAfterSubmission
+                    | StoreError::RecusalAfterScoring { .. }
+                    | StoreError::NotAssigned),
+                ) => problems.push(format!("申报 {app}：{why}")),
                 Err(e) => return Err(e),
             }
         }
         if !problems.is_empty() {
-            return Err(StoreError::Invalid(format!("回避声明未签署（未做任何改动）：{}", problems.join("；"))));
+            return Err(StoreError::DeclarationRefused { problems });
         }
         let statement = statement.trim();
         tx.execute("INSERT INTO declaration (expert_id, statement) VALUES (?1, ?2)", params![expert_id, statement])?;
@@ -62,7 +68,7 @@ pub fn sign(conn: &mut Connection, expert_id: i64, declared: &[(i64, String)], s
         audit::append(
             tx,
             &name,
-            "sign_declaration",
+            audit::Action::SignDeclaration,
             &format!("expert:{expert_id}"),
             &format!("专家 {code} {name} 签署回避声明和承诺书：{conflicts}{words}"),
         )?;

@@ -45,10 +45,10 @@ pub fn pin(conn: &Connection, sheet_id: i64, item: &str, target: &Target, passag
                 .query_row("SELECT pages FROM material WHERE id = ?1 AND application_id = ?2", [*material_id, application_id], |r| r.get(0))
                 .optional()?;
             let Some(pages) = pages else {
-                return Err(StoreError::Invalid("这份材料不属于正在评分的申报书".into()));
+                return Err(StoreError::ForeignMaterial);
             };
             if *page == 0 || (pages > 0 && *page > pages) {
-                return Err(StoreError::Invalid(format!("材料只有 {pages} 页，没有第 {page} 页")));
+                return Err(StoreError::NoSuchPage { pages, page: *page });
             }
             conn.execute(
                 "INSERT INTO evidence (sheet_id, item_code, material_id, page, passage) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -57,7 +57,7 @@ pub fn pin(conn: &Connection, sheet_id: i64, item: &str, target: &Target, passag
         }
         Target::Field { field } => {
             if !form::FIELDS.iter().any(|f| f.id == field.as_str()) {
-                return Err(StoreError::Invalid(format!("推荐书中没有“{field}”这一栏")));
+                return Err(StoreError::UnknownFormField { field: field.clone() });
             }
             conn.execute(
                 "INSERT INTO evidence (sheet_id, item_code, field, passage) VALUES (?1, ?2, ?3, ?4)",

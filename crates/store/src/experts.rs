@@ -119,7 +119,7 @@ pub fn set_recused(
 ) -> Result<()> {
     let reason = reason.trim();
     if recused && reason.is_empty() {
-        return Err(StoreError::Invalid("回避须写明理由".into()));
+        return Err(StoreError::ReasonRequired { what: "回避" });
     }
     crate::atomically(conn, || {
         let scored: Option<(String, i64)> = conn
@@ -132,10 +132,8 @@ pub fn set_recused(
             .optional()?;
         if recused {
             match scored {
-                Some((status, _)) if status == "submitted" => {
-                    return Err(StoreError::Invalid("该专家已提交这份申报书的评分表，须先退回评分表再登记回避".into()))
-                }
-                Some((_, n)) if n > 0 => return Err(StoreError::Invalid(format!("该专家已对这份申报书评了 {n} 个观测点，须先清除评分再登记回避"))),
+                Some((status, _)) if status == "submitted" => return Err(StoreError::RecusalAfterSubmission),
+                Some((_, n)) if n > 0 => return Err(StoreError::RecusalAfterScoring { scored: n }),
                 Some(_) => {
                     conn.execute("DELETE FROM sheet WHERE expert_id = ?1 AND application_id = ?2", [expert_id, application_id])?;
                 }
@@ -148,7 +146,7 @@ pub fn set_recused(
             params![expert_id, application_id, recused, stored_reason, stored_source],
         )?;
         if n == 0 {
-            return Err(StoreError::Invalid("该专家未被分配评审这份申报书".into()));
+            return Err(StoreError::NotAssigned);
         }
         let (e, a): (String, String) = conn.query_row(
             "SELECT (SELECT code FROM expert WHERE id = ?1), (SELECT code FROM application WHERE id = ?2)",
@@ -160,7 +158,13 @@ pub fn set_recused(
             (true, RecusalSource::Expert) => format!("专家 {e} 本人声明回避申报 {a}：{reason}"),
             (false, _) => format!("撤销专家 {e} 对申报 {a} 的回避：{reason}"),
         };
-        audit::append(conn, actor, if recused { "recuse" } else { "unrecuse" }, &format!("application:{application_id}"), &what)
+        audit::append(
+            conn,
+            actor,
+            if recused { audit::Action::Recuse } else { audit::Action::Unrecuse },
+            &format!("application:{application_id}"),
+            &what,
+        )
     })
 }
 
@@ -222,7 +226,7 @@ fn checked(e: &Expert) -> Result<Expert> {
     if problems.is_empty() {
         Ok(e)
     } else {
-        Err(StoreError::Invalid(problems.join("；")))
+        Err(StoreError::ExpertRefused { problems })
     }
 }
 
@@ -269,7 +273,7 @@ fn check_unique(conn: &Connection, round_id: i64, e: &Expert, except: Option<i64
     if problems.is_empty() {
         Ok(())
     } else {
-        Err(StoreError::Invalid(problems.join("；")))
+        Err(StoreError::ExpertRefused { problems })
     }
 }
 
@@ -291,7 +295,7 @@ fn add_in(conn: &Connection, round_id: i64, e: &Expert, actor: &str) -> Result<i
     )?;
     let id = conn.last_insert_rowid();
     let n = conn.execute("INSERT INTO assignment (expert_id, application_id) SELECT ?1, id FROM application WHERE round_id = ?2", [id, round_id])?;
-    audit::append(conn, actor, "add_expert", &format!("round:{round_id}"), &format!("添加专家 {}，分配评审申报 {n} 项", who(&e)))?;
+    audit::append(conn, actor, audit::Action::AddExpert, &format!("round:{round_id}"), &format!("添加专家 {}，分配评审申报 {n} 项", who(&e)))?;
     Ok(id)
 }
 
@@ -329,11 +333,7 @@ fn update_in(conn: &Connection, expert_id: i64, e: &Expert, actor: &str) -> Resu
     if e.code != old.expert.code {
         let n = sheet_count(conn, expert_id)?;
         if n > 0 {
-            return Err(StoreError::Invalid(format!(
-                "专家 {} 已有评分表 {n} 份，专家编号不能再改为 {}（评分文件和纸质评分表都按编号对应）",
-                who(&old.expert),
-                e.code
-            )));
+            return Err(StoreError::ExpertCodeInUse { expert: who(&old.expert), sheets: n, code: e.code });
         }
     }
     check_unique(conn, old.round_id, &e, Some(expert_id))?;
@@ -348,7 +348,7 @@ fn update_in(conn: &Connection, expert_id: i64, e: &Expert, actor: &str) -> Resu
     audit::append(
         conn,
         actor,
-        "update_expert",
+        audit::Action::UpdateExpert,
         &format!("round:{}", old.round_id),
         &format!("修改专家 {} 的信息：{}", who(&old.expert), changed.join("；")),
     )?;
@@ -369,14 +369,14 @@ pub fn remove(conn: &Connection, expert_id: i64, actor: &str) -> Result<()> {
         let old = get(conn, expert_id)?;
         let n = sheet_count(conn, expert_id)?;
         if n > 0 {
-            return Err(StoreError::Invalid(format!("专家 {} 已有评分表 {n} 份，不能删除", who(&old.expert))));
+            return Err(StoreError::ExpertHasSheets { expert: who(&old.expert), sheets: n });
         }
         let chosen: i64 = conn.query_row("SELECT count(*) FROM round_handout WHERE expert_id = ?1", [expert_id], |r| r.get(0))?;
         if chosen > 0 {
-            return Err(StoreError::Invalid(format!("本机已选定以专家 {} 的身份评分，不能删除该专家", who(&old.expert))));
+            return Err(StoreError::ExpertScoresHere { expert: who(&old.expert) });
         }
         conn.execute("DELETE FROM expert WHERE id = ?1", [expert_id])?;
-        audit::append(conn, actor, "remove_expert", &format!("round:{}", old.round_id), &format!("删除专家 {}", who(&old.expert)))
+        audit::append(conn, actor, audit::Action::RemoveExpert, &format!("round:{}", old.round_id), &format!("删除专家 {}", who(&old.expert)))
     })
 }
 
@@ -416,12 +416,12 @@ pub fn import(conn: &mut Connection, round_id: i64, experts: &[Expert], actor: &
             }
         }
         if !problems.is_empty() {
-            return Err(StoreError::Invalid(format!("专家名单未导入（本批次未做任何改动）：{}", problems.join("；"))));
+            return Err(StoreError::ExpertListRefused { problems });
         }
         audit::append(
             tx,
             actor,
-            "import_experts",
+            audit::Action::ImportExperts,
             &format!("round:{round_id}"),
             &format!("导入专家名单（{} 人）：{}", experts.len(), done.summary_zh()),
         )?;

@@ -39,7 +39,7 @@ pub fn get(conn: &Connection, round_id: i64) -> Result<Option<Handout>> {
 /// zero-filled blob of `size` bytes, to be filled through `blob_open` on the returned row id in the same
 /// transaction. `sha256` is what the bytes must hash to; the caller checks them before committing.
 pub fn reserve_material(tx: &Transaction<'_>, application_id: i64, file: &str, title: &str, pages: u32, sha256: &str, size: u64) -> Result<i64> {
-    let size = i64::try_from(size).map_err(|_| StoreError::Invalid(format!("材料 {file} 太大")))?;
+    let size = i64::try_from(size).map_err(|_| StoreError::MaterialTooLarge { file: file.to_string() })?;
     tx.execute(
         "INSERT INTO material (application_id, file, title, pages, sha256, content) VALUES (?1, ?2, ?3, ?4, ?5, zeroblob(?6))",
         params![application_id, file, title, pages, sha256, size],
@@ -52,14 +52,14 @@ pub fn reserve_material(tx: &Transaction<'_>, application_id: i64, file: &str, t
 /// otherwise the scores would be carried under another expert's name. Written to the audit log.
 pub fn choose_expert(conn: &Connection, round_id: i64, expert_id: i64, actor: &str) -> Result<()> {
     atomically(conn, || {
-        let handout = get(conn, round_id)?.ok_or_else(|| StoreError::Invalid("这个评审批次不是从评审包打开的，不需要选择专家身份".into()))?;
+        let handout = get(conn, round_id)?.ok_or(StoreError::NotHandedOut)?;
         let chosen: Option<(String, String, String)> = conn
             .query_row("SELECT code, name, unit FROM expert WHERE id = ?1 AND round_id = ?2", [expert_id, round_id], |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?))
             })
             .optional()?;
         let Some((code, name, unit)) = chosen else {
-            return Err(StoreError::Invalid("所选专家不在这个评审批次的专家名单中".into()));
+            return Err(StoreError::ExpertNotInRound);
         };
         if let Some(current) = handout.expert_id.filter(|&c| c != expert_id) {
             let (cur_code, cur_name, scored): (String, String, i64) = conn.query_row(
@@ -71,9 +71,7 @@ pub fn choose_expert(conn: &Connection, round_id: i64, expert_id: i64, actor: &s
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )?;
             if scored > 0 {
-                return Err(StoreError::Invalid(format!(
-                    "本机已以专家 {cur_code}（{cur_name}）的身份评分（{scored} 份评分表已有得分），不能再更换专家身份；如确需更换，请联系统分人员"
-                )));
+                return Err(StoreError::IdentityInUse { code: cur_code, name: cur_name, scored });
             }
         }
         conn.execute(
@@ -87,7 +85,13 @@ pub fn choose_expert(conn: &Connection, round_id: i64, expert_id: i64, actor: &s
             }
             _ => String::new(),
         };
-        audit::append(conn, actor, "choose_expert", &format!("round:{round_id}"), &format!("本机评审专家确认为 {code}（{name}，{unit}）{before}"))
+        audit::append(
+            conn,
+            actor,
+            audit::Action::ChooseExpert,
+            &format!("round:{round_id}"),
+            &format!("本机评审专家确认为 {code}（{name}，{unit}）{before}"),
+        )
     })
 }
 
@@ -97,16 +101,16 @@ pub fn choose_expert(conn: &Connection, round_id: i64, expert_id: i64, actor: &s
 pub fn may_score(conn: &Connection, round_id: i64, expert_id: i64) -> Result<()> {
     let Some(h) = get(conn, round_id)? else { return Ok(()) };
     match h.expert_id {
-        None => return Err(StoreError::Invalid("请先在评审批次页选择您的专家身份".into())),
+        None => return Err(StoreError::IdentityNotChosen),
         Some(mine) if mine != expert_id => {
             let (code, name): (String, String) =
                 conn.query_row("SELECT code, name FROM expert WHERE id = ?1", [mine], |r| Ok((r.get(0)?, r.get(1)?)))?;
-            return Err(StoreError::Invalid(format!("本机以专家 {code}（{name}）的身份评分，不能打开其他专家的评分表")));
+            return Err(StoreError::AnotherExpert { code, name });
         }
         Some(_) => {}
     }
     if crate::declarations::latest(conn, expert_id)?.is_none() {
-        return Err(StoreError::Invalid("开始评分前，请先阅读并签署回避声明与承诺书".into()));
+        return Err(StoreError::DeclarationNotSigned);
     }
     Ok(())
 }

@@ -129,12 +129,12 @@ pub fn import_paper(conn: &mut Connection, round_id: i64, cells: &[Cell], file: 
         }
     }
     if !problems.is_empty() {
-        return Err(StoreError::Invalid(problems.join("；")));
+        return Err(StoreError::PaperScoresRefused { problems });
     }
     audit::append(
         &tx,
         actor,
-        "paper_import",
+        audit::Action::PaperImport,
         &format!("round:{round_id}"),
         &format!("导入纸质评分表 {file}：评分表 {} 份，回避 {} 处", done.sheets, done.recusals),
     )?;

@@ -93,7 +93,7 @@ pub fn create_in(tx: &Transaction<'_>, new: &NewRound, actor: &str) -> Result<i6
     audit::append(
         tx,
         actor,
-        "create_round",
+        audit::Action::CreateRound,
         &format!("round:{round_id}"),
         &format!(
             "创建评审批次「{}」：评分标准 {}（指纹 {}），申报 {} 项，专家 {} 人",
@@ -146,11 +146,11 @@ pub fn find_by_uid(conn: &Connection, uid: &str) -> Result<Option<i64>> {
 /// taken on this machine already.
 fn check_uid(conn: &Connection, uid: &str) -> Result<()> {
     if uid.len() != 32 || !uid.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
-        return Err(StoreError::Invalid(format!("批次标识“{uid}”格式不对，应为 32 位小写十六进制数字")));
+        return Err(StoreError::BadRoundUid { uid: uid.to_string() });
     }
     if let Some(id) = find_by_uid(conn, uid)? {
         let name: String = conn.query_row("SELECT name FROM round WHERE id = ?1", [id], |r| r.get(0))?;
-        return Err(StoreError::Invalid(format!("本机已有这个评审批次（「{name}」，批次标识 {uid}），不能重复创建")));
+        return Err(StoreError::RoundExists { name, uid: uid.to_string() });
     }
     Ok(())
 }

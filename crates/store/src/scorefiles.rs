@@ -376,7 +376,7 @@ fn import_in(conn: &Connection, round_id: i64, file: &ScoreFile, actor: &str) ->
     let hash = file.content_hash();
     let mut report = ImportReport { expert: file.expert.code.clone(), content_hash: hash.clone(), ..Default::default() };
     let log = |entity: String, what: String| {
-        audit::append(conn, actor, "score_file_import", &entity, &format!("导入评分文件：专家 {expert}{what}；文件校验值 {hash}"))
+        audit::append(conn, actor, audit::Action::ScoreFileImport, &entity, &format!("导入评分文件：专家 {expert}{what}；文件校验值 {hash}"))
     };
     for action in actions {
         match action {
@@ -454,7 +454,7 @@ fn import_in(conn: &Connection, round_id: i64, file: &ScoreFile, actor: &str) ->
     audit::append(
         conn,
         actor,
-        "score_file_import",
+        audit::Action::ScoreFileImport,
         &format!("round:{round_id}"),
         &format!(
             "导入专家 {expert}的评分文件（校验值 {}，导出于 {}）：{}；文件校验值 {hash}",

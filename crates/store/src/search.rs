@@ -181,7 +181,7 @@ pub fn index_application(conn: &Connection, application_id: i64) -> Result<()> {
                 continue;
             }
             if n + 1 >= ROWS_PER_APPLICATION {
-                return Err(crate::StoreError::Invalid("一份申报书的材料页数过多，无法建立检索索引".into()));
+                return Err(crate::StoreError::TooManyPages);
             }
             insert.execute(params![base + n, g, application_id, material_id, page, None::<String>])?;
             n += 1;

@@ -49,7 +49,7 @@ pub fn set_settings(conn: &Connection, round_id: i64, s: &Settings, actor: &str)
              total_flag_tenths = excluded.total_flag_tenths",
         params![round_id, aggregation, s.trim_min_sheets as i64, s.tiebreak_groups.join(","), s.item_flag_percent, s.total_flag_points.0],
     )?;
-    audit::append(conn, actor, "consolidation_settings", &format!("round:{round_id}"), &s.method_zh())
+    audit::append(conn, actor, audit::Action::ConsolidationSettings, &format!("round:{round_id}"), &s.method_zh())
 }
 
 /// A recorded panel resolution on an application's deduction.
@@ -74,10 +74,10 @@ pub fn resolve_deduction(
 ) -> Result<()> {
     check_deduction(rubric, deduction)?;
     if reason.trim().is_empty() {
-        return Err(StoreError::Invalid("评审组决议须写明理由".into()));
+        return Err(StoreError::ReasonRequired { what: "评审组决议" });
     }
     if votes_for <= votes_against {
-        return Err(StoreError::Invalid(format!("决议未获通过：赞成 {votes_for} 票，反对 {votes_against} 票，赞成票须多于反对票")));
+        return Err(StoreError::ResolutionNotPassed { votes_for, votes_against });
     }
     conn.execute(
         "INSERT INTO deduction_resolution (application_id, tenths, votes_for, votes_against, reason, actor) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -86,7 +86,7 @@ pub fn resolve_deduction(
     audit::append(
         conn,
         actor,
-        "deduction_resolution",
+        audit::Action::DeductionResolution,
         &format!("application:{application_id}"),
         &format!("扣分决议 {deduction} 分（赞成 {votes_for}，反对 {votes_against}）：{reason}"),
     )
@@ -151,10 +151,12 @@ pub fn settle_flag(
     actor: &str,
 ) -> Result<()> {
     if text.trim().is_empty() {
-        return Err(StoreError::Invalid(match kind {
-            SettlementKind::ExpertReason => "请填写专家的书面说明".into(),
-            SettlementKind::PanelResolution => "请填写评审组决议的内容".into(),
-        }));
+        return Err(StoreError::EmptyField {
+            field: match kind {
+                SettlementKind::ExpertReason => "专家的书面说明",
+                SettlementKind::PanelResolution => "评审组决议的内容",
+            },
+        });
     }
     let kind_text = match kind {
         SettlementKind::ExpertReason => "expert_reason",
@@ -169,7 +171,7 @@ pub fn settle_flag(
     audit::append(
         conn,
         actor,
-        "flag_settlement",
+        audit::Action::FlagSettlement,
         &format!("application:{application_id}"),
         &format!("{expert_code} {what} 的标记以{how}处理：{text}"),
     )

@@ -9,8 +9,9 @@
 //! Every submitted version is kept exactly as submitted in `sheet_version` ([`versions`]): the canonical
 //! JSON of the sheet that the printed 专家评分表 hashes into its 评分表校验码
 //! ([`FileSheet::canonical_for_hash`]), so a version's stored content gives the code printed on its paper.
-//! A re-submission is compared with the version before it and every changed score, comment and deduction
-//! goes into the audit log with the old and the new value and the reason the sheet was reopened.
+//! A re-submission is compared with the version before it (read back with [`FileSheet::from_canonical`],
+//! compared by [`pingshen_core::revision::changes`]) and every changed score, comment and deduction goes
+//! into the audit log with the old and the new value and the reason the sheet was reopened.
 
 use pingshen_core::hash::sha256_hex;
 use pingshen_core::rubric::{fingerprint, Rubric};
@@ -85,8 +86,8 @@ pub fn open(conn: &Connection, expert_id: i64, application_id: i64) -> Result<i6
         .query_row("SELECT recused FROM assignment WHERE expert_id = ?1 AND application_id = ?2", [expert_id, application_id], |r| r.get(0))
         .optional()?;
     match recused {
-        None => return Err(StoreError::Invalid("该专家未被分配评审这份申报书".into())),
-        Some(true) => return Err(StoreError::Invalid("该专家已回避这份申报书，不能评分".into())),
+        None => return Err(StoreError::NotAssigned),
+        Some(true) => return Err(StoreError::Recused { action: "评分" }),
         Some(false) => {}
     }
     conn.execute("INSERT OR IGNORE INTO sheet (expert_id, application_id) VALUES (?1, ?2)", [expert_id, application_id])?;
@@ -224,7 +225,7 @@ pub fn submit(conn: &Connection, sheet_id: i64, actor: &str) -> Result<i64> {
             |r| r.get(0),
         )?;
         if recused {
-            return Err(StoreError::Invalid("该专家已回避这份申报书，不能提交评分表".into()));
+            return Err(StoreError::Recused { action: "提交评分表" });
         }
         let rubric = rounds::rubric(conn, round_id)?;
         let scored = data.scored();
@@ -248,7 +249,7 @@ pub fn submit(conn: &Connection, sheet_id: i64, actor: &str) -> Result<i64> {
         audit::append(
             conn,
             actor,
-            "submit_sheet",
+            audit::Action::SubmitSheet,
             &format!("sheet:{sheet_id}"),
             &format!("专家 {expert} 提交申报 {application} 的评分表（第 {version} 版，总分 {total}）"),
         )?;
@@ -262,12 +263,12 @@ pub fn submit(conn: &Connection, sheet_id: i64, actor: &str) -> Result<i64> {
 pub fn reopen(conn: &Connection, sheet_id: i64, actor: &str, reason: &str) -> Result<()> {
     let reason = reason.trim();
     if reason.is_empty() {
-        return Err(StoreError::Invalid("退回评分表须写明理由".into()));
+        return Err(StoreError::ReasonRequired { what: "退回评分表" });
     }
     crate::atomically(conn, || {
         let data = load(conn, sheet_id)?;
         if !data.submitted {
-            return Err(StoreError::Invalid("只有已提交的评分表才能退回修改".into()));
+            return Err(StoreError::NotSubmitted);
         }
         // A version that came from a score file or from paper (or was submitted before versions were kept)
         // is still exactly as submitted here: keep it before it can change, for the comparison at re-submission.
@@ -284,7 +285,7 @@ pub fn reopen(conn: &Connection, sheet_id: i64, actor: &str, reason: &str) -> Re
         audit::append(
             conn,
             actor,
-            "reopen_sheet",
+            audit::Action::ReopenSheet,
             &format!("sheet:{sheet_id}"),
             &format!("退回专家 {expert} 对申报 {application} 的评分表（第 {} 版）{REOPEN_REASON}{reason}", data.version),
         )?;
@@ -355,72 +356,6 @@ fn record_version(conn: &Connection, rubric: &Rubric, sheet_id: i64) -> Result<F
     Ok(sheet)
 }
 
-/// A kept version's scores and deduction, read back from its canonical JSON.
-#[derive(Debug, PartialEq, Eq)]
-struct VersionContent {
-    /// (item, score, comment)
-    scores: Vec<(String, Tenths, String)>,
-    deduction: Option<(Tenths, String)>,
-}
-
-fn read_version(content: &str) -> Option<VersionContent> {
-    let root = json::parse(content).ok()?;
-    let sheet = root.get("sheet")?;
-    let mut scores = Vec::new();
-    for s in sheet.get("scores")?.as_array()? {
-        scores.push((s.get("item")?.as_str()?.to_string(), Tenths::parse(s.get("value")?.as_str()?).ok()?, s.get("comment")?.as_str()?.to_string()));
-    }
-    let deduction = match sheet.get("deduction")? {
-        json::Value::Null => None,
-        d => Some((Tenths::parse(d.get("value")?.as_str()?).ok()?, d.get("reason")?.as_str()?.to_string())),
-    };
-    Some(VersionContent { scores, deduction })
-}
-
-/// "“佐证不足”", or "（无）" for an empty text.
-fn quoted(s: &str) -> String {
-    if s.is_empty() {
-        "（无）".to_string()
-    } else {
-        format!("“{s}”")
-    }
-}
-
-/// The changes from one version to the next, one text per changed score, comment and deduction, in
-/// rubric order.
-fn changes(rubric: &Rubric, old: &VersionContent, new: &FileSheet) -> Vec<String> {
-    let mut out = Vec::new();
-    for item in rubric.items() {
-        let before = old.scores.iter().find(|(c, _, _)| *c == item.code);
-        let after = new.scores.iter().find(|s| s.item == item.code);
-        let name =
-            if item.short_name.is_empty() { format!("观测点 {}", item.code) } else { format!("观测点 {} {}", item.code, item.short_name) };
-        let value = |v: Option<Tenths>| v.map(|v| format!("{v} 分")).unwrap_or_else(|| "（未评）".to_string());
-        let (v0, v1) = (before.map(|b| b.1), after.map(|a| a.value));
-        if v0 != v1 {
-            out.push(format!("{name}：{} → {}", value(v0), value(v1)));
-        }
-        let (c0, c1) = (before.map(|b| b.2.as_str()).unwrap_or(""), after.map(|a| a.comment.as_str()).unwrap_or(""));
-        if c0 != c1 {
-            out.push(format!("{name} 的评语：{} → {}", quoted(c0), quoted(c1)));
-        }
-    }
-    let (d0, r0) = old.deduction.as_ref().map(|(v, r)| (*v, r.as_str())).unwrap_or((Tenths::ZERO, ""));
-    let (d1, r1) = new.deduction.as_ref().map(|d| (d.value, d.reason.as_str())).unwrap_or((Tenths::ZERO, ""));
-    if d0 != d1 || r0 != r1 {
-        let what = rubric.deduction.as_ref().map(|d| format!("扣分（{} {}）", d.code, d.name)).unwrap_or_else(|| "扣分".to_string());
-        let mut parts = Vec::new();
-        if d0 != d1 {
-            parts.push(format!("{d0} → {d1} 分"));
-        }
-        if r0 != r1 {
-            parts.push(format!("理由 {} → {}", quoted(r0), quoted(r1)));
-        }
-        out.push(format!("{what}：{}", parts.join("，")));
-    }
-    out
-}
-
 /// After a re-submission (`version` ≥ 2): one audit entry per change from the version before, each naming the
 /// versions, the change and why the sheet was reopened (from the newest `reopen_sheet` entry of the sheet).
 fn log_changes(
@@ -434,9 +369,11 @@ fn log_changes(
 ) -> Result<()> {
     let entity = format!("sheet:{sheet_id}");
     let reopened: Option<(String, String)> = conn
-        .query_row("SELECT actor, detail FROM audit_log WHERE action = 'reopen_sheet' AND entity = ?1 ORDER BY id DESC LIMIT 1", [&entity], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
+        .query_row(
+            "SELECT actor, detail FROM audit_log WHERE action = ?2 AND entity = ?1 ORDER BY id DESC LIMIT 1",
+            params![entity, audit::Action::ReopenSheet.as_str()],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
         .optional()?;
     let why = match reopened {
         Some((who, detail)) => {
@@ -449,212 +386,23 @@ fn log_changes(
     let before: Option<String> = conn
         .query_row("SELECT content FROM sheet_version WHERE sheet_id = ?1 AND version = ?2", params![sheet_id, version - 1], |r| r.get(0))
         .optional()?;
-    let Some(old) = before.as_deref().and_then(read_version) else {
-        return audit::append(conn, actor, "resubmit_change", &entity, &format!("{head}：本机没有第 {} 版的内容，无法逐项比对；{why}", version - 1));
+    let Some(old) = before.as_deref().and_then(|c| FileSheet::from_canonical(c).ok()) else {
+        return audit::append(
+            conn,
+            actor,
+            audit::Action::ResubmitChange,
+            &entity,
+            &format!("{head}：本机没有第 {} 版的内容，无法逐项比对；{why}", version - 1),
+        );
     };
-    let list = changes(rubric, &old, now);
+    let list = pingshen_core::revision::changes(rubric, &old, now);
     if list.is_empty() {
-        return audit::append(conn, actor, "resubmit_change", &entity, &format!("{head}：内容与上一版相同；{why}"));
+        return audit::append(conn, actor, audit::Action::ResubmitChange, &entity, &format!("{head}：内容与上一版相同；{why}"));
     }
     for change in list {
-        audit::append(conn, actor, "resubmit_change", &entity, &format!("{head}：{change}；{why}"))?;
+        audit::append(conn, actor, audit::Action::ResubmitChange, &entity, &format!("{head}：{change}；{why}"))?;
     }
     Ok(())
-}
-
-/// Just enough JSON to read back the canonical JSON this module writes (serde_json's compact output): the
-/// store does not depend on a JSON library.
-mod json {
-    /// A JSON value; numbers stay text.
-    #[derive(Debug, PartialEq)]
-    pub enum Value {
-        Null,
-        Bool(bool),
-        Number(String),
-        String(String),
-        Array(Vec<Value>),
-        Object(Vec<(String, Value)>),
-    }
-
-    impl Value {
-        pub fn get(&self, key: &str) -> Option<&Value> {
-            match self {
-                Value::Object(members) => members.iter().find(|(k, _)| k == key).map(|(_, v)| v),
-                _ => None,
-            }
-        }
-
-        pub fn as_str(&self) -> Option<&str> {
-            match self {
-                Value::String(s) => Some(s),
-                _ => None,
-            }
-        }
-
-        pub fn as_array(&self) -> Option<&[Value]> {
-            match self {
-                Value::Array(a) => Some(a),
-                _ => None,
-            }
-        }
-    }
-
-    pub fn parse(text: &str) -> Result<Value, String> {
-        let mut p = Parser { s: text.as_bytes(), i: 0 };
-        let v = p.value(0)?;
-        p.ws();
-        if p.i != p.s.len() {
-            return Err(format!("trailing text at {}", p.i));
-        }
-        Ok(v)
-    }
-
-    struct Parser<'a> {
-        s: &'a [u8],
-        i: usize,
-    }
-
-    impl Parser<'_> {
-        fn ws(&mut self) {
-            while self.s.get(self.i).is_some_and(|b| b" \t\r\n".contains(b)) {
-                self.i += 1;
-            }
-        }
-
-        fn eat(&mut self, b: u8) -> Result<(), String> {
-            self.ws();
-            if self.s.get(self.i) == Some(&b) {
-                self.i += 1;
-                Ok(())
-            } else {
-                Err(format!("expected {} at {}", b as char, self.i))
-            }
-        }
-
-        fn literal(&mut self, word: &str, v: Value) -> Result<Value, String> {
-            if self.s[self.i..].starts_with(word.as_bytes()) {
-                self.i += word.len();
-                Ok(v)
-            } else {
-                Err(format!("unexpected text at {}", self.i))
-            }
-        }
-
-        fn value(&mut self, depth: usize) -> Result<Value, String> {
-            if depth > 16 {
-                return Err("nested too deeply".into());
-            }
-            self.ws();
-            match self.s.get(self.i) {
-                Some(b'{') => {
-                    self.i += 1;
-                    let mut members = Vec::new();
-                    self.ws();
-                    if self.s.get(self.i) == Some(&b'}') {
-                        self.i += 1;
-                        return Ok(Value::Object(members));
-                    }
-                    loop {
-                        self.ws();
-                        let key = self.string()?;
-                        self.eat(b':')?;
-                        members.push((key, self.value(depth + 1)?));
-                        self.ws();
-                        match self.s.get(self.i) {
-                            Some(b',') => self.i += 1,
-                            Some(b'}') => {
-                                self.i += 1;
-                                return Ok(Value::Object(members));
-                            }
-                            _ => return Err(format!("expected , or }} at {}", self.i)),
-                        }
-                    }
-                }
-                Some(b'[') => {
-                    self.i += 1;
-                    let mut items = Vec::new();
-                    self.ws();
-                    if self.s.get(self.i) == Some(&b']') {
-                        self.i += 1;
-                        return Ok(Value::Array(items));
-                    }
-                    loop {
-                        items.push(self.value(depth + 1)?);
-                        self.ws();
-                        match self.s.get(self.i) {
-                            Some(b',') => self.i += 1,
-                            Some(b']') => {
-                                self.i += 1;
-                                return Ok(Value::Array(items));
-                            }
-                            _ => return Err(format!("expected , or ] at {}", self.i)),
-                        }
-                    }
-                }
-                Some(b'"') => Ok(Value::String(self.string()?)),
-                Some(b'n') => self.literal("null", Value::Null),
-                Some(b't') => self.literal("true", Value::Bool(true)),
-                Some(b'f') => self.literal("false", Value::Bool(false)),
-                Some(b) if *b == b'-' || b.is_ascii_digit() => {
-                    let start = self.i;
-                    while self.s.get(self.i).is_some_and(|b| b"+-.eE".contains(b) || b.is_ascii_digit()) {
-                        self.i += 1;
-                    }
-                    Ok(Value::Number(String::from_utf8_lossy(&self.s[start..self.i]).into_owned()))
-                }
-                _ => Err(format!("unexpected text at {}", self.i)),
-            }
-        }
-
-        fn hex4(&mut self) -> Result<u32, String> {
-            let h = self.s.get(self.i..self.i + 4).ok_or("short \\u escape")?;
-            let n = u32::from_str_radix(std::str::from_utf8(h).map_err(|e| e.to_string())?, 16).map_err(|e| e.to_string())?;
-            self.i += 4;
-            Ok(n)
-        }
-
-        fn string(&mut self) -> Result<String, String> {
-            if self.s.get(self.i) != Some(&b'"') {
-                return Err(format!("expected a string at {}", self.i));
-            }
-            self.i += 1;
-            let mut out: Vec<u8> = Vec::new();
-            loop {
-                let b = *self.s.get(self.i).ok_or("unterminated string")?;
-                self.i += 1;
-                match b {
-                    b'"' => return String::from_utf8(out).map_err(|e| e.to_string()),
-                    b'\\' => {
-                        let e = *self.s.get(self.i).ok_or("unterminated escape")?;
-                        self.i += 1;
-                        let c = match e {
-                            b'"' => '"',
-                            b'\\' => '\\',
-                            b'/' => '/',
-                            b'b' => '\u{8}',
-                            b'f' => '\u{c}',
-                            b'n' => '\n',
-                            b'r' => '\r',
-                            b't' => '\t',
-                            b'u' => {
-                                let mut n = self.hex4()?;
-                                if (0xD800..0xDC00).contains(&n) && self.s[self.i..].starts_with(b"\\u") {
-                                    self.i += 2;
-                                    let low = self.hex4()?;
-                                    n = 0x10000 + ((n - 0xD800) << 10) + (low.wrapping_sub(0xDC00) & 0x3FF);
-                                }
-                                char::from_u32(n).ok_or("invalid \\u escape")?
-                            }
-                            _ => return Err(format!("invalid escape at {}", self.i)),
-                        };
-                        let mut buf = [0u8; 4];
-                        out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
-                    }
-                    _ => out.push(b),
-                }
-            }
-        }
-    }
 }
 
 /// The expert code and application code of a sheet (for messages and the audit log).
@@ -707,12 +455,9 @@ pub fn peer(
     if rubric.item(item).is_none() {
         return Err(pingshen_core::sheet::ScoreError::UnknownItem(item.to_string()).into());
     }
-    let status = statuses(conn, round_id, expert_id)?
-        .into_iter()
-        .find(|s| s.application_id == application_id)
-        .ok_or_else(|| StoreError::Invalid("该专家未被分配评审这份申报书".into()))?;
+    let status = statuses(conn, round_id, expert_id)?.into_iter().find(|s| s.application_id == application_id).ok_or(StoreError::NotAssigned)?;
     if status.recused {
-        return Err(StoreError::Invalid("该专家已回避这份申报书，不能查看或对比".into()));
+        return Err(StoreError::Recused { action: "查看或对比" });
     }
     let score = match status.sheet_id {
         Some(id) => load(conn, id)?.scores.into_iter().find(|s| s.item == item),
@@ -773,9 +518,9 @@ mod version_tests {
         assert_eq!(v[0].content, sheet.canonical_for_hash(&r.uid, &r.rubric_hash, "E01"));
         assert_eq!(v[0].sheet_code, fingerprint(&sheet.content_hash(&r.uid, &r.rubric_hash, "E01")));
         assert_eq!(Some(v[0].submitted_at.clone()), sheet.submitted_at);
-        let back = read_version(&v[0].content).unwrap();
+        let back = FileSheet::from_canonical(&v[0].content).unwrap();
+        assert_eq!(&back, sheet);
         assert_eq!(back.scores.len(), rubric.items().count());
-        assert_eq!(back.deduction, None);
         assert!(changes_logged(&conn).is_empty(), "a first submission changes nothing");
         // The kept version cannot be rewritten.
         assert!(conn.execute("UPDATE sheet_version SET content = '{}' WHERE sheet_id = ?1", [s]).is_err());
@@ -838,14 +583,17 @@ mod version_tests {
     }
 
     #[test]
-    fn the_json_reader_reads_what_serde_json_writes() {
-        let v = json::parse(r#"{"a":[1,-2.5e3,true,false,null],"b":"x\"\\\/\n\t\u00e9\ud83d\ude00中","c":{}, "d" : [ ] }"#).unwrap();
-        assert_eq!(v.get("b").unwrap().as_str(), Some("x\"\\/\n\té😀中"));
-        assert_eq!(v.get("a").unwrap().as_array().unwrap().len(), 5);
-        assert_eq!(v.get("c"), Some(&json::Value::Object(vec![])));
-        for bad in ["", "{", "{\"a\":}", "[1,]", "\"abc", "{} x", "nul"] {
-            assert!(json::parse(bad).is_err(), "{bad}");
-        }
-        assert_eq!(read_version("{}"), None);
+    fn a_kept_version_that_cannot_be_read_is_logged_as_not_comparable() {
+        let mut conn = crate::open_in_memory().unwrap();
+        let (_, s, _) = setup(&mut conn);
+        conn.execute("UPDATE sheet SET status = 'submitted', version = 1, submitted_at = '2024-05-01T08:00:00.000Z' WHERE id = ?1", [s]).unwrap();
+        conn.execute("INSERT INTO sheet_version (sheet_id, version, content, submitted_at) VALUES (?1, 1, '{}', '2024-05-01T08:00:00.000Z')", [s])
+            .unwrap();
+        reopen(&conn, s, "统分人", "复核").unwrap();
+        assert_eq!(submit(&conn, s, "E01").unwrap(), 2);
+        assert_eq!(
+            changes_logged(&conn),
+            ["专家 E01 修改申报 A01 的评分表（第 1 版 → 第 2 版）：本机没有第 1 版的内容，无法逐项比对；退回人 统分人，退回理由：复核"]
+        );
     }
 }

@@ -285,7 +285,9 @@ fn submit_needs_every_item_and_reopen_needs_a_reason() {
     }
     let err = sheets::submit(&conn, s, "E01").unwrap_err();
     assert_eq!(err.to_string(), "评分表还不能提交：尚未评分的观测点：2.3、6.1");
-    assert!(matches!(sheets::reopen(&conn, s, "统分员", "理由"), Err(StoreError::Invalid(m)) if m == "只有已提交的评分表才能退回修改"));
+    let err = sheets::reopen(&conn, s, "统分员", "理由").unwrap_err();
+    assert!(matches!(err, StoreError::NotSubmitted), "{err:?}");
+    assert_eq!(err.to_string(), "只有已提交的评分表才能退回修改");
     sheets::set_score(&conn, &rubric, s, "2.3", Some(Tenths(0))).unwrap();
     sheets::set_score(&conn, &rubric, s, "6.1", Some(Tenths(5))).unwrap();
     // Low scores need their comments before the sheet can go.
@@ -301,7 +303,9 @@ fn submit_needs_every_item_and_reopen_needs_a_reason() {
     assert!(matches!(sheets::submit(&conn, s, "E01"), Err(StoreError::Locked)));
 
     let before = dump(&conn);
-    assert!(matches!(sheets::reopen(&conn, s, "统分员", "  "), Err(StoreError::Invalid(m)) if m == "退回评分表须写明理由"));
+    let err = sheets::reopen(&conn, s, "统分员", "  ").unwrap_err();
+    assert!(matches!(err, StoreError::ReasonRequired { .. }), "{err:?}");
+    assert_eq!(err.to_string(), "退回评分表须写明理由");
     assert_eq!(dump(&conn), before);
     sheets::reopen(&conn, s, "统分员", "专家要求更正 2.3").unwrap();
     let d = sheets::load(&conn, s).unwrap();

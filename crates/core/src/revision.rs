@@ -1,0 +1,164 @@
+//! What changed between two submitted versions of one sheet, in words: the audit log's account of a
+//! re-submission (one entry per change, with the reopen reason, written by the store).
+
+use crate::rubric::Rubric;
+use crate::scorefile::FileSheet;
+use crate::Tenths;
+
+/// The changes from one version of a sheet (`old`) to the next (`new`): one text per changed score,
+/// comment and deduction, the items in rubric order, then the deduction. Items that are not in `rubric`
+/// are not compared; nothing changed gives an empty list. The texts, with `N` an item code and `名称` its
+/// short name (left out with its space when the rubric gives none):
+///
+/// - a score: `观测点 N 名称：4 分 → 3.5 分` (`（未评）` for no score);
+/// - a comment: `观测点 N 名称 的评语：（无） → “佐证不足”` (`（无）` for an empty comment);
+/// - the deduction: `扣分（7 其他）：0 → 1 分，理由 （无） → “发生安全事故”`, with only the part that
+///   changed (value or reason), no deduction counting as 0 with no reason; plain `扣分` when the rubric has
+///   no deduction.
+pub fn changes(rubric: &Rubric, old: &FileSheet, new: &FileSheet) -> Vec<String> {
+    let mut out = Vec::new();
+    for item in rubric.items() {
+        let before = old.scores.iter().find(|s| s.item == item.code);
+        let after = new.scores.iter().find(|s| s.item == item.code);
+        let name =
+            if item.short_name.is_empty() { format!("观测点 {}", item.code) } else { format!("观测点 {} {}", item.code, item.short_name) };
+        let value = |v: Option<Tenths>| v.map(|v| format!("{v} 分")).unwrap_or_else(|| "（未评）".to_string());
+        let (v0, v1) = (before.map(|b| b.value), after.map(|a| a.value));
+        if v0 != v1 {
+            out.push(format!("{name}：{} → {}", value(v0), value(v1)));
+        }
+        let (c0, c1) = (before.map(|b| b.comment.as_str()).unwrap_or(""), after.map(|a| a.comment.as_str()).unwrap_or(""));
+        if c0 != c1 {
+            out.push(format!("{name} 的评语：{} → {}", quoted(c0), quoted(c1)));
+        }
+    }
+    let (d0, r0) = old.deduction.as_ref().map(|d| (d.value, d.reason.as_str())).unwrap_or((Tenths::ZERO, ""));
+    let (d1, r1) = new.deduction.as_ref().map(|d| (d.value, d.reason.as_str())).unwrap_or((Tenths::ZERO, ""));
+    if d0 != d1 || r0 != r1 {
+        let what = rubric.deduction.as_ref().map(|d| format!("扣分（{} {}）", d.code, d.name)).unwrap_or_else(|| "扣分".to_string());
+        let mut parts = Vec::new();
+        if d0 != d1 {
+            parts.push(format!("{d0} → {d1} 分"));
+        }
+        if r0 != r1 {
+            parts.push(format!("理由 {} → {}", quoted(r0), quoted(r1)));
+        }
+        out.push(format!("{what}：{}", parts.join("，")));
+    }
+    out
+}
+
+/// "“佐证不足”", or "（无）" for an empty text.
+fn quoted(s: &str) -> String {
+    if s.is_empty() {
+        "（无）".to_string()
+    } else {
+        format!("“{s}”")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rubric::{self, Rubric};
+    use crate::scorefile::{FileDeduction, FileScore};
+
+    fn henan() -> Rubric {
+        rubric::parse(include_str!("../../../rubrics/henan-2023/rubric.toml")).unwrap()
+    }
+
+    /// Two items without short names, no deduction.
+    fn plain() -> Rubric {
+        rubric::parse(
+            r#"
+id = "plain"
+title = "无简称、无扣分"
+total = 40
+step = 1
+[[bands]]
+code = "合格"
+from_percent = 0
+to_percent = 100
+[[groups]]
+code = "1"
+name = "一"
+points = 40
+[[groups.items]]
+code = "1.1"
+text = "甲"
+points = 20
+[[groups.items]]
+code = "1.2"
+text = "乙"
+points = 20
+"#,
+        )
+        .unwrap_or_else(|e| panic!("{:?}", e.problems))
+    }
+
+    fn score(item: &str, tenths: i64, comment: &str) -> FileScore {
+        FileScore { item: item.into(), value: Tenths(tenths), comment: comment.into() }
+    }
+
+    fn sheet(scores: Vec<FileScore>, deduction: Option<(i64, &str)>) -> FileSheet {
+        FileSheet {
+            application: "A01".into(),
+            version: 1,
+            submitted_at: Some("2024-05-20T09:00:00.000Z".into()),
+            recused: false,
+            scores,
+            deduction: deduction.map(|(v, r)| FileDeduction { value: Tenths(v), reason: r.into() }),
+        }
+    }
+
+    #[test]
+    fn nothing_changed_is_no_change() {
+        let r = henan();
+        let s = sheet(vec![score("1.1", 50, "好"), score("2.1", 40, "")], Some((10, "事故")));
+        assert!(changes(&r, &s, &s).is_empty());
+        // Version and submission time are not contents.
+        let mut later = s.clone();
+        later.version = 2;
+        later.submitted_at = Some("2024-05-21T09:00:00.000Z".into());
+        assert!(changes(&r, &s, &later).is_empty());
+    }
+
+    #[test]
+    fn each_change_in_rubric_order_with_short_names_and_the_deduction_last() {
+        let r = henan();
+        let name = |code: &str| r.item(code).unwrap().short_name.clone();
+        let old = sheet(vec![score("2.1", 40, ""), score("1.1", 50, "材料\"齐全\""), score("1.2", 30, "")], None);
+        // New order of the scores does not matter; 1.2 lost its score, 1.3 got one.
+        let new = sheet(vec![score("1.3", 20, ""), score("2.1", 35, "协议期限不足"), score("1.1", 50, "")], Some((10, "2022年发生安全事故")));
+        assert_eq!(
+            changes(&r, &old, &new),
+            vec![
+                format!("观测点 1.1 {} 的评语：“材料\"齐全\"” → （无）", name("1.1")),
+                format!("观测点 1.2 {}：3 分 → （未评）", name("1.2")),
+                format!("观测点 1.3 {}：（未评） → 2 分", name("1.3")),
+                format!("观测点 2.1 {}：4 分 → 3.5 分", name("2.1")),
+                format!("观测点 2.1 {} 的评语：（无） → “协议期限不足”", name("2.1")),
+                "扣分（7 其他）：0 → 1 分，理由 （无） → “2022年发生安全事故”".to_string(),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_deduction_names_only_what_changed() {
+        let r = henan();
+        let a = sheet(vec![], Some((10, "事故")));
+        assert_eq!(changes(&r, &a, &sheet(vec![], Some((15, "事故")))), ["扣分（7 其他）：1 → 1.5 分"]);
+        assert_eq!(changes(&r, &a, &sheet(vec![], Some((10, "重大事故")))), ["扣分（7 其他）：理由 “事故” → “重大事故”"]);
+        assert_eq!(changes(&r, &a, &sheet(vec![], None)), ["扣分（7 其他）：1 → 0 分，理由 “事故” → （无）"]);
+        // A zero deduction without a reason is no deduction.
+        assert!(changes(&r, &sheet(vec![], Some((0, ""))), &sheet(vec![], None)).is_empty());
+    }
+
+    #[test]
+    fn without_short_names_or_a_deduction_in_the_rubric() {
+        let r = plain();
+        let old = sheet(vec![score("1.1", 100, ""), score("9.9", 10, "")], Some((10, "事故")));
+        let new = sheet(vec![score("1.1", 90, "略"), score("9.9", 20, "")], None);
+        assert_eq!(changes(&r, &old, &new), ["观测点 1.1：10 分 → 9 分", "观测点 1.1 的评语：（无） → “略”", "扣分：1 → 0 分，理由 “事故” → （无）"]);
+    }
+}
