@@ -60,14 +60,52 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl From<StoreError> for Error {
     fn from(e: StoreError) -> Self {
+        use StoreError as S;
         let kind = match &e {
-            StoreError::NotFound { .. } => ErrorKind::NotFound,
-            StoreError::Score(_) => ErrorKind::InvalidScore,
-            StoreError::Locked => ErrorKind::Locked,
-            StoreError::NotReady { problems } => return Error::with_details(ErrorKind::NotReady, e.to_string(), problems.clone()),
-            StoreError::Invalid(_) => ErrorKind::InvalidInput,
-            StoreError::RubricTampered | StoreError::RubricUnreadable(_) => ErrorKind::Rubric,
-            StoreError::ApplicationUnreadable { .. } => ErrorKind::Package,
+            S::NotFound { .. } => ErrorKind::NotFound,
+            S::Score(_) => ErrorKind::InvalidScore,
+            S::Locked => ErrorKind::Locked,
+            S::NotReady { problems } => return Error::with_details(ErrorKind::NotReady, e.to_string(), problems.clone()),
+            S::ExpertRefused { problems }
+            | S::ExpertListRefused { problems }
+            | S::DeclarationRefused { problems }
+            | S::PaperScoresRefused { problems } => return Error::with_details(ErrorKind::InvalidInput, e.to_string(), problems.clone()),
+            S::RubricTampered | S::RubricUnreadable(_) => ErrorKind::Rubric,
+            S::ApplicationUnreadable { .. } => ErrorKind::Package,
+            // The request was refused by a rule of the round; the message says what to do.
+            S::NotAssigned
+            | S::Recused { .. }
+            | S::RecusalAfterSubmission
+            | S::RecusalAfterScoring { .. }
+            | S::NotSubmitted
+            | S::ReasonRequired { .. }
+            | S::EmptyField { .. }
+            | S::NameRequired
+            | S::BadRoundUid { .. }
+            | S::RoundExists { .. }
+            | S::RoundHasSubmissions
+            | S::ScoringStarted { .. }
+            | S::DuplicateCode { .. }
+            | S::DuplicateApplication { .. }
+            | S::MaterialTooLarge { .. }
+            | S::TooManyPages
+            | S::ForeignMaterial
+            | S::NoSuchPage { .. }
+            | S::UnknownFormField { .. }
+            | S::ExpertCodeInUse { .. }
+            | S::ExpertHasSheets { .. }
+            | S::ExpertScoresHere { .. }
+            | S::NotHandedOut
+            | S::ExpertNotInRound
+            | S::IdentityInUse { .. }
+            | S::IdentityNotChosen
+            | S::AnotherExpert { .. }
+            | S::DeclarationNotSigned
+            | S::ResolutionNotPassed { .. }
+            | S::NothingSubmitted { .. }
+            | S::ScoreFile(_)
+            | S::ScoreFileRefused(_) => ErrorKind::InvalidInput,
+            S::Open { .. } | S::Sql(_) | S::TooNew { .. } | S::Migration { .. } => ErrorKind::Database,
             _ => ErrorKind::Database,
         };
         Error::new(kind, e.to_string())

@@ -126,7 +126,7 @@ pub fn audit_log(conn: &Connection, round: RoundId, date: &str) -> Result<Docume
         .into_iter()
         .map(|e| pingshen_report::AuditRow {
             at: crate::clock::beijing_time(&e.at),
-            action: pingshen_store::audit::action_zh(&e.action).to_string(),
+            action: e.action_zh(),
             actor: e.actor,
             detail: e.detail,
         })
