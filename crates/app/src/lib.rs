@@ -70,3 +70,6 @@ pub fn typescript_decls() -> Vec<String> {
     decls.extend(packages::typescript_decls());
     decls
 }
+
+#[cfg(test)]
+mod tests;

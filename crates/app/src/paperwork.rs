@@ -124,12 +124,7 @@ pub fn audit_log(conn: &Connection, round: RoundId, date: &str) -> Result<Docume
     let row = rounds::get(conn, round.0)?;
     let entries = pingshen_store::audit::for_round(conn, round.0)?
         .into_iter()
-        .map(|e| pingshen_report::AuditRow {
-            at: crate::clock::beijing_time(&e.at),
-            action: e.action_zh(),
-            actor: e.actor,
-            detail: e.detail,
-        })
+        .map(|e| pingshen_report::AuditRow { at: crate::clock::beijing_time(&e.at), action: e.action_zh(), actor: e.actor, detail: e.detail })
         .collect();
     let doc = pingshen_report::AuditDoc {
         round_name: row.name,

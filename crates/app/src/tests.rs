@@ -1,0 +1,259 @@
+//! The use cases driven in-process, as the desktop's commands and the CLI call them: the 统分 overview,
+//! the paperwork set, the imports (paper scores, score files, the expert list, a package) and the
+//! declaration, on the sample round in a real (temporary) store. No window.
+
+use std::path::{Path, PathBuf};
+
+use pingshen_store::Connection;
+
+use crate::ids::{ApplicationId, ExpertId, RoundId, SheetId};
+use crate::overview::{AggregationDto, Direction, SettlementKindDto};
+use crate::views::SheetState;
+use crate::*;
+
+/// The sample round in a fresh store: (store, round, experts E01…E03, applications A01…A04).
+fn sample() -> (Connection, RoundId, Vec<ExpertId>, Vec<ApplicationId>) {
+    let mut conn = pingshen_store::open_in_memory().unwrap();
+    let round = RoundId(rounds::sample(&mut conn).unwrap().id);
+    let detail = rounds::get(&conn, round).unwrap();
+    let experts: Vec<ExpertId> = detail.experts.iter().map(|e| ExpertId(e.id)).collect();
+    let apps: Vec<ApplicationId> = scoring::applications(&conn, round, experts[0]).unwrap().iter().map(|a| ApplicationId(a.id)).collect();
+    assert_eq!((experts.len(), apps.len()), (3, 4));
+    (conn, round, experts, apps)
+}
+
+/// Scores every item of a sheet at `percent` % of its maximum (on the rubric's step) and submits it.
+fn score_all(conn: &Connection, round: RoundId, expert: ExpertId, app: ApplicationId, percent: i64, submit: bool) -> SheetId {
+    let s = scoring::open(conn, round, expert, app).unwrap();
+    for g in &s.rubric.groups {
+        for i in &g.items {
+            let max = pingshen_core::Tenths::parse(&i.points).unwrap().0;
+            let v = pingshen_core::Tenths(max * percent / 100 / 5 * 5);
+            scoring::set_score(conn, SheetId(s.sheet_id), &i.code, Some(&v.to_string())).unwrap();
+            if percent < 70 {
+                scoring::set_comment(conn, SheetId(s.sheet_id), &i.code, "佐证不足").unwrap();
+            }
+        }
+    }
+    if submit {
+        scoring::submit(conn, SheetId(s.sheet_id)).unwrap();
+    }
+    SheetId(s.sheet_id)
+}
+
+fn cell_states(o: &overview::ConsolidationDto, row: usize) -> Vec<SheetState> {
+    o.matrix[row].cells.iter().map(|c| c.state).collect()
+}
+
+#[test]
+fn the_overview_follows_every_sheet_from_not_started_to_submitted_and_ranks_only_complete_applications() {
+    let (conn, round, e, a) = sample();
+    let o = overview::overview(&conn, round).unwrap();
+    assert_eq!(o.matrix.len(), 4);
+    assert!(o.matrix.iter().all(|r| !r.complete && r.cells.iter().all(|c| c.state == SheetState::NotStarted && c.total.is_none())));
+    assert_eq!(o.settings.aggregation, AggregationDto::TrimmedMean);
+
+    // One item: in progress; every item: complete (not yet submitted); submitted.
+    let s = scoring::open(&conn, round, e[0], a[0]).unwrap();
+    scoring::set_score(&conn, SheetId(s.sheet_id), "1.1", Some("3")).unwrap();
+    assert_eq!(cell_states(&overview::overview(&conn, round).unwrap(), 0)[0], SheetState::InProgress);
+    score_all(&conn, round, e[0], a[0], 80, false);
+    let o = overview::overview(&conn, round).unwrap();
+    assert_eq!(cell_states(&o, 0), [SheetState::Complete, SheetState::NotStarted, SheetState::NotStarted]);
+    assert!(o.matrix[0].cells[0].total.is_some());
+    score_all(&conn, round, e[0], a[0], 80, true);
+    // E03 is recused from A01: the cell reads 回避 and A01 needs only E01 and E02.
+    overview::set_recusal(&conn, e[2], a[0], true, "曾任牵头学校顾问").unwrap();
+    score_all(&conn, round, e[1], a[0], 90, true);
+    let o = overview::overview(&conn, round).unwrap();
+    assert_eq!(cell_states(&o, 0), [SheetState::Submitted, SheetState::Submitted, SheetState::Recused]);
+    assert!(o.matrix[0].complete && !o.matrix[1].complete);
+    let ranked: Vec<(&str, Option<u32>, bool)> = o.ranking.iter().map(|r| (r.code.as_str(), r.rank, r.complete)).collect();
+    assert_eq!(ranked[0], ("A01", Some(1), true));
+    assert!(ranked[1..].iter().all(|(_, rank, complete)| rank.is_none() && !complete), "{ranked:?}");
+    assert_eq!(o.ranking[0].recused_experts, ["E03"]);
+    assert_eq!(o.recusals.iter().filter(|r| r.confirmed).count(), 1);
+    // The expert's own list says the same as the matrix.
+    let mine = scoring::applications(&conn, round, e[2]).unwrap();
+    assert_eq!(mine[0].state, SheetState::Recused);
+}
+
+#[test]
+fn a_flag_is_typed_and_the_latest_settlement_stands() {
+    let (conn, round, e, a) = sample();
+    score_all(&conn, round, e[0], a[0], 100, true);
+    score_all(&conn, round, e[1], a[0], 60, true);
+    score_all(&conn, round, e[2], a[0], 62, true);
+    let o = overview::overview(&conn, round).unwrap();
+    let total = o.flags.iter().find(|f| f.expert == "E01" && f.item.is_none()).expect("E01's total is far above the others");
+    assert_eq!(total.direction, Direction::High);
+    assert!(total.settlement.is_none());
+    overview::settle_flag(&conn, a[0], "E01", None, false, "专家说明：该联合体实体化运行确有成效").unwrap();
+    overview::settle_flag(&conn, a[0], "E01", None, true, "评审组复议，维持原评分").unwrap();
+    let o = overview::overview(&conn, round).unwrap();
+    let s = o.flags.iter().find(|f| f.expert == "E01" && f.item.is_none()).unwrap().settlement.clone().unwrap();
+    assert_eq!((s.kind, s.text.as_str()), (SettlementKindDto::PanelResolution, "评审组复议，维持原评分"));
+    // The 评审报告 prints the same settlement.
+    let docs = paperwork::for_round(&conn, round, "2026年12月3日").unwrap();
+    let review = String::from_utf8(docs[2].bytes.clone()).unwrap();
+    assert!(review.contains("评审组决议：评审组复议，维持原评分"));
+    assert!(!review.contains("专家书面说明：专家说明"));
+}
+
+#[test]
+fn a_refused_submit_lists_every_problem_in_its_details() {
+    let (conn, round, e, a) = sample();
+    let s = scoring::open(&conn, round, e[0], a[1]).unwrap();
+    scoring::set_score(&conn, SheetId(s.sheet_id), "1.1", Some("1")).unwrap();
+    scoring::set_deduction(&conn, SheetId(s.sheet_id), Some("2"), "").unwrap();
+    let err = scoring::submit(&conn, SheetId(s.sheet_id)).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::NotReady);
+    assert_eq!(err.details.len(), 3, "{:?}", err.details);
+    assert!(err.details[0].starts_with("尚未评分的观测点："), "{:?}", err.details);
+    assert!(err.details.iter().any(|d| d.contains("须填写评语")) && err.details.iter().any(|d| d.contains("扣分理由")));
+    assert_eq!(err.message, format!("评分表还不能提交：{}", err.details.join("；")));
+    // A typed score off the step or out of range is refused with its item named; nothing is saved.
+    let bad = scoring::set_score(&conn, SheetId(s.sheet_id), "1.1", Some("1.3")).unwrap_err();
+    assert_eq!(bad.kind, ErrorKind::InvalidScore);
+    let bad = scoring::set_score(&conn, SheetId(s.sheet_id), "1.1", Some("三")).unwrap_err();
+    assert!(bad.message.starts_with("观测点 1.1 的得分"), "{}", bad.message);
+    let again = scoring::open(&conn, round, e[0], a[1]).unwrap();
+    assert_eq!(again.scores.iter().find(|x| x.item == "1.1").unwrap().value.as_deref(), Some("1"));
+}
+
+#[test]
+fn the_paperwork_set_is_three_named_documents_and_the_cli_renders_the_same_set() {
+    let (conn, round, e, a) = sample();
+    for (i, ex) in e.iter().enumerate() {
+        for (j, app) in a.iter().enumerate() {
+            score_all(&conn, round, *ex, *app, 70 + (i as i64 * 3 + j as i64 * 5) % 30, true);
+        }
+    }
+    let docs = paperwork::for_round(&conn, round, "2026年12月3日").unwrap();
+    let names: Vec<&str> = docs.iter().map(|d| d.file_name.as_str()).collect();
+    assert_eq!(names, paperwork::PAPERWORK_FILES);
+    let summary = String::from_utf8(docs[0].bytes.clone()).unwrap();
+    assert!(summary.contains("2026年12月3日") && summary.contains(&rounds::get(&conn, round).unwrap().round.name));
+    assert!(docs[1].bytes.starts_with(b"PK"), "an .xlsx is a zip");
+    assert_eq!(paperwork::summary_preview(&conn, round, "2026年12月3日").unwrap(), summary);
+
+    let sheets = paperwork::expert_sheets(&conn, round, e[0], "2026-12-03T01:00:00Z").unwrap();
+    assert_eq!(sheets.file_name, "E01-专家评分表.html");
+    assert_eq!(String::from_utf8(sheets.bytes).unwrap().matches("评分表校验码").count() >= 4, true);
+    let log = paperwork::audit_log(&conn, round, "2026年12月3日").unwrap();
+    let log = String::from_utf8(log.bytes).unwrap();
+    assert!(log.contains("提交评分表") && !log.contains("submit_sheet"));
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+#[test]
+fn paper_scores_come_in_all_or_nothing_with_every_bad_row_named() {
+    let (mut conn, round, _, _) = sample();
+    let dir = tempfile::tempdir().unwrap();
+    let rubric = rounds::get(&conn, round).unwrap().rubric;
+    let mut csv = String::from("专家编号,专家姓名,申报编号,观测点,得分,说明\n");
+    for g in &rubric.groups {
+        for i in &g.items {
+            csv.push_str(&format!("E01,张建国,A01,{},{},\n", i.code, i.points));
+        }
+    }
+    let good = write(dir.path(), "纸质.csv", &csv);
+    let bad = write(dir.path(), "有误.csv", &format!("{csv}E01,张建国,A09,1.1,3,\nE01,张建国,A02,1.1,99,\n"));
+    let err = scorefiles::import_paper(&mut conn, round, &bad).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Spreadsheet);
+    assert!(err.details.len() >= 2, "{:?}", err.details);
+    assert!(err.details.iter().all(|d| d.contains("有误.csv")), "{:?}", err.details);
+    let rows = rubric.groups.iter().map(|g| g.items.len()).sum::<usize>();
+    assert!(err.details.iter().any(|d| d.contains(&format!("第 {} 行", rows + 2))), "{:?}", err.details);
+    assert!(overview::overview(&conn, round).unwrap().matrix.iter().all(|r| r.cells.iter().all(|c| c.state == SheetState::NotStarted)));
+
+    let done = scorefiles::import_paper(&mut conn, round, &good).unwrap();
+    assert_eq!((done.file.as_str(), done.sheets), ("纸质.csv", 1));
+    assert_eq!(cell_states(&overview::overview(&conn, round).unwrap(), 0)[0], SheetState::Submitted);
+}
+
+#[test]
+fn a_score_file_travels_to_the_staff_machine_and_a_changed_one_is_refused() {
+    let (laptop, round, e, a) = sample();
+    score_all(&laptop, round, e[1], a[2], 85, true);
+    let out = scorefiles::export_score_file(&laptop, round, e[1], "2026-12-03T01:00:00Z").unwrap();
+    assert_eq!(out.sheets, 1);
+    assert!(out.document.file_name.ends_with(".json"), "{}", out.document.file_name);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(&out.document.file_name);
+    std::fs::write(&path, &out.document.bytes).unwrap();
+    let text = String::from_utf8(out.document.bytes.clone()).unwrap();
+    let forged = write(dir.path(), "改过的.json", &text.replacen("\"value\":\"", "\"value\":\"1", 1));
+
+    let (mut staff, staff_round, ..) = sample();
+    let results = scorefiles::import_score_files(&mut staff, staff_round, &[forged, path]);
+    assert!(!results[0].imported && results[0].file == "改过的.json", "{:?}", results[0]);
+    assert!(results[1].imported, "{:?}", results[1]);
+    assert_eq!(cell_states(&overview::overview(&staff, staff_round).unwrap(), 2)[1], SheetState::Submitted);
+}
+
+#[test]
+fn the_expert_list_and_the_declaration() {
+    let (mut conn, round, e, a) = sample();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/experts");
+    let err = experts::import(&mut conn, round, &fixtures.join("bad.csv")).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Spreadsheet);
+    assert_eq!(experts::list(&conn, round).unwrap().len(), 3, "a refused list changes nothing");
+    let done = experts::import(&mut conn, round, &fixtures.join("good.csv")).unwrap();
+    assert_eq!(done.file, "good.csv");
+    assert!(done.added + done.updated > 0, "{done:?}");
+
+    let d = experts::declaration(&conn, round, e[0]).unwrap();
+    assert!(d.signed_at.is_none() && d.applications.len() == 4);
+    let declared = [experts::DeclaredDto { application_id: a[3].0, reason: "本人为牵头单位兼职教授".into() }];
+    experts::sign(&mut conn, e[0], &declared, "无其他需要说明的情况").unwrap();
+    let d = experts::declaration(&conn, round, e[0]).unwrap();
+    assert!(d.signed_at.is_some());
+    let row = d.applications.iter().find(|r| r.application_id == a[3].0).unwrap();
+    assert!(row.recused && row.source.as_deref() == Some("专家本人声明"), "{row:?}");
+    let doc = experts::declaration_document(&conn, round, e[0]).unwrap();
+    assert_eq!(doc.file_name, "回避声明与承诺书-E01-张建国.html");
+    assert!(String::from_utf8(doc.bytes).unwrap().contains("本人为牵头单位兼职教授"));
+    // A recused expert never gets the score form.
+    assert!(scoring::open(&conn, round, e[0], a[3]).is_err());
+}
+
+#[test]
+fn a_package_comes_in_with_its_origin_and_its_formal_check() {
+    let (mut conn, round, ..) = sample();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../sample-applications");
+    let first = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.join("application.toml").exists()).min().unwrap();
+    let arrival = packages::read(&first).unwrap();
+    let err = packages::add(&mut conn, round, arrival).unwrap_err();
+    assert!(err.message.contains("请勿重复导入"), "{}", err.message);
+
+    let (mut empty, ..) = sample();
+    let fresh = RoundId(
+        pingshen_store::rounds::create(
+            &mut empty,
+            &samples::sample_round()
+                .map(|mut r| {
+                    r.applications.clear();
+                    r.is_sample = false;
+                    r.uid = None;
+                    r.name = "空批次".into();
+                    r
+                })
+                .unwrap(),
+            "统分人",
+        )
+        .unwrap(),
+    );
+    let done = packages::add(&mut empty, fresh, packages::read(&first).unwrap()).unwrap();
+    assert_eq!((done.code.as_str(), done.origin), ("A01", packages::PackageOrigin::Canonical));
+    let checks = packages::formal_checks(&empty, fresh).unwrap();
+    assert_eq!(checks.len(), 1);
+    let errors = checks[0].findings.iter().filter(|f| f.severity == packages::Severity::Error).count() as i32;
+    assert_eq!(errors, done.errors);
+    assert!(packages::read(&dir.join("no-such-package")).unwrap_err().message.starts_with("申报材料未导入（未做任何改动）"));
+}
