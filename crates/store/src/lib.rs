@@ -19,7 +19,6 @@ pub mod panel;
 pub mod rounds;
 pub mod scorefiles;
 pub mod search;
-pub mod settings;
 pub mod settlements;
 pub mod sheets;
 
