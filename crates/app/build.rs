@@ -16,7 +16,9 @@ fn embed_samples() {
     println!("cargo:rerun-if-changed={}", samples.display());
     let mut out = String::new();
     writeln!(out, "pub const HENAN_RUBRIC: &str = include_str!({:?});", rubric.canonicalize().unwrap()).unwrap();
-    writeln!(out, "pub const SAMPLES: &[(&str, &[(&str, &[u8])])] = &[").unwrap();
+    writeln!(out, "/// A package's files: (path inside the package, bytes).").unwrap();
+    writeln!(out, "pub type SampleFiles = &'static [(&'static str, &'static [u8])];").unwrap();
+    writeln!(out, "pub const SAMPLES: &[(&str, SampleFiles)] = &[").unwrap();
     let mut dirs: Vec<PathBuf> =
         std::fs::read_dir(&samples).unwrap().map(|e| e.unwrap().path()).filter(|p| p.join("application.toml").exists()).collect();
     dirs.sort();

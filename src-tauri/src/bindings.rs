@@ -47,7 +47,7 @@ mod tests {
     fn names_between(text: &str, open: &str, close: &str, strip: impl Fn(&str) -> Option<String>) -> BTreeSet<String> {
         let start = text.find(open).unwrap_or_else(|| panic!("`{open}` not found")) + open.len();
         let end = start + text[start..].find(close).unwrap_or_else(|| panic!("`{close}` not found after `{open}`"));
-        text[start..end].split(|c: char| c == ',' || c == '\n').filter_map(|w| strip(w.trim())).collect()
+        text[start..end].split([',', '\n']).filter_map(|w| strip(w.trim())).collect()
     }
 
     /// A command is named in four places: the handler list (`lib.rs`), the permission list (`build.rs`),

@@ -1,12 +1,11 @@
 //! End to end, in the real window: what a user does, with the keyboard, and what they see.
 
-use std::sync::Mutex;
-
 use fantoccini::Locator;
 use pingshen_tests::e2e::{keys, App};
 
-/// One app at a time: the machine has two cores and WebKit is heavy.
-pub(crate) static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+/// One app at a time: the machine has two cores and WebKit is heavy. An async lock, held across the test's
+/// awaits (each test has a runtime of its own; a failed test releases it).
+pub(crate) static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 async fn open_first_application(app: &App) {
     app.wait_for("[data-ready=round]").await;
@@ -24,7 +23,7 @@ pub(crate) async fn wait_saved(app: &App) {
 
 #[tokio::test(flavor = "current_thread")]
 async fn sample_round_all_points_keyboard_scoring_and_restart() {
-    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let _one = ONE_AT_A_TIME.lock().await;
     let data = tempfile::tempdir().unwrap();
 
     // First start: an empty database offers the sample round.
@@ -96,7 +95,7 @@ async fn sample_round_all_points_keyboard_scoring_and_restart() {
 
 #[tokio::test(flavor = "current_thread")]
 async fn off_step_and_out_of_range_scores_are_refused_in_place_and_never_stored() {
-    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let _one = ONE_AT_A_TIME.lock().await;
     let data = tempfile::tempdir().unwrap();
     let Some(app) = App::launch(data.path(), &["--load-samples"]).await else { return };
     app.click("[data-testid^=round-]").await;
@@ -150,7 +149,7 @@ async fn off_step_and_out_of_range_scores_are_refused_in_place_and_never_stored(
 
 #[tokio::test(flavor = "current_thread")]
 async fn a_database_from_a_newer_pingshen_is_refused_with_a_chinese_message_and_left_untouched() {
-    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let _one = ONE_AT_A_TIME.lock().await;
     let data = tempfile::tempdir().unwrap();
     let db = data.path().join("pingshen.db");
     {

@@ -51,7 +51,7 @@ fn paper_sheet() -> String {
 
 #[tokio::test(flavor = "current_thread")]
 async fn staff_import_paper_scores_and_settle_flags_and_deductions_in_the_consolidation_screen() {
-    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let _one = ONE_AT_A_TIME.lock().await;
     let data = tempfile::tempdir().unwrap();
     let sheet = data.path().join("纸质评分录入.csv");
     std::fs::write(&sheet, paper_sheet()).unwrap();

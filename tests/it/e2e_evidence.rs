@@ -10,7 +10,7 @@ use crate::e2e::ONE_AT_A_TIME;
 
 #[tokio::test(flavor = "current_thread")]
 async fn search_open_a_page_in_the_viewer_and_pin_it_to_a_score() {
-    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let _one = ONE_AT_A_TIME.lock().await;
     let data = tempfile::tempdir().unwrap();
     let Some(app) = App::launch(data.path(), &["--load-samples"]).await else { return };
     app.wait_for("[data-ready=rounds]").await;

@@ -35,7 +35,7 @@ fn tamper_pdf(from: &Path, to: &Path) {
 
 #[tokio::test(flavor = "current_thread")]
 async fn a_round_file_goes_to_a_second_profile_is_scored_there_and_the_score_file_comes_back() {
-    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let _one = ONE_AT_A_TIME.lock().await;
     let hub = tempfile::tempdir().unwrap();
     let laptop = tempfile::tempdir().unwrap();
     let usb = tempfile::tempdir().unwrap();

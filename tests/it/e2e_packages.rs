@@ -16,7 +16,7 @@ fn gbk(s: &str) -> Vec<u8> {
 
 #[tokio::test(flavor = "current_thread")]
 async fn a_gbk_zip_with_a_scanned_form_is_imported_checked_entered_and_searched() {
-    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let _one = ONE_AT_A_TIME.lock().await;
     let data = tempfile::tempdir().unwrap();
     let usb = tempfile::tempdir().unwrap();
     let scanned = std::fs::read(root().join("tests/fixtures/forms/form-scanned.pdf")).unwrap();

@@ -7,7 +7,7 @@ use crate::e2e::ONE_AT_A_TIME;
 
 #[tokio::test(flavor = "current_thread")]
 async fn a_confirmed_recusal_hides_the_form_and_staff_reopen_a_submitted_sheet_with_a_reason() {
-    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let _one = ONE_AT_A_TIME.lock().await;
     let data = tempfile::tempdir().unwrap();
     let Some(app) = App::launch(data.path(), &["--load-samples"]).await else { return };
     app.click("[data-testid^=round-]").await;

@@ -9,7 +9,7 @@ use crate::e2e::ONE_AT_A_TIME;
 
 #[tokio::test(flavor = "current_thread")]
 async fn a_score_file_carries_a_submitted_sheet_from_a_laptop_to_the_staff_machine() {
-    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let _one = ONE_AT_A_TIME.lock().await;
     let laptop = tempfile::tempdir().unwrap();
     let hub = tempfile::tempdir().unwrap();
     let carried = tempfile::tempdir().unwrap();

@@ -8,7 +8,7 @@ use crate::e2e::{score_value, wait_saved, ONE_AT_A_TIME};
 
 #[tokio::test(flavor = "current_thread")]
 async fn keyboard_only_scoring_of_a_whole_application_with_checklist_undo_compare_and_submit() {
-    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let _one = ONE_AT_A_TIME.lock().await;
     let data = tempfile::tempdir().unwrap();
     let Some(app) = App::launch(data.path(), &["--load-samples"]).await else { return };
     app.wait_for("[data-ready=rounds]").await;

@@ -57,7 +57,9 @@ fn pages(conn: &Connection, round: i64) -> Vec<(String, String, u32, String, boo
 }
 
 /// Search hits by (申报编号, file, page, field) (ids differ between machines), sorted.
-fn hits(conn: &Connection, round: i64, query: &str) -> Vec<(String, Option<String>, Option<u32>, Option<String>)> {
+type HitKey = (String, Option<String>, Option<u32>, Option<String>);
+
+fn hits(conn: &Connection, round: i64, query: &str) -> Vec<HitKey> {
     let mut v: Vec<_> = search::search(conn, None, round, query, 50)
         .unwrap()
         .into_iter()

@@ -14,7 +14,7 @@ pub fn write(rubric: &Rubric, seed: u64, n: u64) -> (String, Tenths, Option<Stri
     let item = items[(h % items.len() as u64) as usize];
     let steps = item.points.0 / rubric.step.0 + 1;
     let value = Tenths(((h >> 8) % steps as u64) as i64 * rubric.step.0);
-    let comment = ((h >> 20) % 5 == 0).then(|| format!("第 {n} 次修改的评语"));
+    let comment = (h >> 20).is_multiple_of(5).then(|| format!("第 {n} 次修改的评语"));
     (item.code.clone(), value, comment)
 }
 

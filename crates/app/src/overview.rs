@@ -484,7 +484,8 @@ pub fn resolve_deduction(conn: &Connection, round: RoundId, application: Applica
         .map_err(|e| Error::new(ErrorKind::InvalidScore, format!("扣分{e}")))?
         .ok_or_else(|| Error::new(ErrorKind::InvalidScore, "请填写决议扣分（不扣分填 0）"))?;
     let rubric = rounds::rubric(conn, round.0)?;
-    Ok(settlements::resolve_deduction(conn, &rubric, application.0, v, vote.votes_for, vote.votes_against, vote.reason, STAFF)?)
+    let resolution = settlements::Resolution { deduction: v, votes_for: vote.votes_for, votes_against: vote.votes_against, reason: vote.reason };
+    Ok(settlements::resolve_deduction(conn, &rubric, application.0, &resolution, STAFF)?)
 }
 
 /// Records (or withdraws) an expert's recusal from an application, with the reason.

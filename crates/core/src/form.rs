@@ -333,6 +333,11 @@ pub fn render(app: &Application) -> FormDoc {
     }
 }
 
+/// Length of a text in 字 as the form counts it: every character that is not whitespace.
+pub fn char_count(text: &str) -> u32 {
+    text.chars().filter(|c| !c.is_whitespace()).count() as u32
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -356,9 +361,4 @@ mod tests {
         assert_eq!(figure(Some(98.5)), "98.5");
         assert_eq!(figure(None), "");
     }
-}
-
-/// Length of a text in 字 as the form counts it: every character that is not whitespace.
-pub fn char_count(text: &str) -> u32 {
-    text.chars().filter(|c| !c.is_whitespace()).count() as u32
 }

@@ -137,6 +137,8 @@ impl std::ops::Mul for Ratio {
 
 impl std::ops::Div<i128> for Ratio {
     type Output = Ratio;
+    // Dividing a fraction by an integer multiplies its denominator.
+    #[allow(clippy::suspicious_arithmetic_impl)]
     fn div(self, d: i128) -> Ratio {
         Ratio::new(self.num, self.den * d)
     }

@@ -342,7 +342,7 @@ pub fn parse(text: &str) -> Result<Rubric, RubricError> {
     if raw.bands.is_empty() {
         c.at(None, "bands", "没有定义等级（bands），至少需要一个覆盖 0–100% 的等级");
     } else if bands.len() == raw.bands.len() {
-        bands.sort_by(|a, b| b.0.from_percent.cmp(&a.0.from_percent));
+        bands.sort_by_key(|b| std::cmp::Reverse(b.0.from_percent));
         let (top, top_span) = &bands[0];
         if top.to_percent != 100 {
             c.at(Some(top_span.clone()), format!("等级 {}", top.code), format!("最高等级的上限应为 100%，现为 {}%", top.to_percent));

@@ -82,7 +82,7 @@ impl fmt::Display for Tenths {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let sign = if self.0 < 0 { "-" } else { "" };
         let a = self.0.unsigned_abs();
-        if a % 10 == 0 {
+        if a.is_multiple_of(10) {
             write!(f, "{sign}{}", a / 10)
         } else {
             write!(f, "{sign}{}.{}", a / 10, a % 10)
@@ -107,6 +107,13 @@ impl std::ops::Sub for Tenths {
 impl std::iter::Sum for Tenths {
     fn sum<I: Iterator<Item = Tenths>>(iter: I) -> Tenths {
         Tenths(iter.map(|t| t.0).sum())
+    }
+}
+
+impl serde::Serialize for Tenths {
+    /// As its decimal text ("4.5"), so canonical forms and reports never see a float.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
     }
 }
 
@@ -147,12 +154,5 @@ mod tests {
         assert!(!Tenths(10).is_multiple_of(Tenths(0)));
         assert_eq!(Tenths(29).percent_of_floor(Tenths(50)), 58);
         assert_eq!(Tenths(30).percent_of_floor(Tenths(50)), 60);
-    }
-}
-
-impl serde::Serialize for Tenths {
-    /// As its decimal text ("4.5"), so canonical forms and reports never see a float.
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
     }
 }

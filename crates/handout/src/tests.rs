@@ -124,7 +124,9 @@ fn page_rows(conn: &Connection, round: i64) -> Vec<(String, String, u32, String,
 
 /// Search hits by codes and file names (ids differ between machines), sorted: (申报编号, file, page, field,
 /// snippet).
-fn hits(conn: &Connection, round: i64, query: &str) -> Vec<(String, Option<String>, Option<u32>, Option<String>, String)> {
+type HitKey = (String, Option<String>, Option<u32>, Option<String>, String);
+
+fn hits(conn: &Connection, round: i64, query: &str) -> Vec<HitKey> {
     let mut v: Vec<_> = pingshen_store::search::search(conn, None, round, query, 50)
         .unwrap()
         .into_iter()
@@ -882,7 +884,7 @@ fn page_texts_over_their_size_limit_are_refused() {
     let err = open::open_with(&mut conn, &path, &mut go, &limits).unwrap_err();
     assert!(matches!(&err, HandoutError::TooLarge { entry, limit: 100, .. } if entry.ends_with("/pages.json")), "{err:?}");
     assert_eq!(dump(&conn), before);
-    assert!(LIMITS.pages >= 64 << 20);
+    const { assert!(LIMITS.pages >= 64 << 20) };
 }
 
 #[test]

@@ -19,11 +19,14 @@ use zip::{CompressionMethod, ZipArchive};
 
 use crate::{package_from_files, pdf, ImportError, Material, Package};
 
+/// A package's files: (path inside the package with `/` separators, bytes).
+pub type Files = Vec<(String, Vec<u8>)>;
+
 /// A package read from disk.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Arrived {
     /// A canonical package (it has `application.toml`).
-    Canonical(Package),
+    Canonical(Box<Package>),
     /// What applicants send.
     Raw {
         /// The 推荐书 (path inside the package with `/` separators, bytes): a .docx or a .pdf whose name
@@ -63,11 +66,11 @@ pub(crate) fn read_arrived_with(path: &Path, limits: &Limits) -> Result<Arrived,
 
 /// The files of a folder or a zip, as (path inside the package with `/` separators, bytes), with a single
 /// enclosing folder (a zip of a folder) taken away, and the package's label (the folder's or the zip's name).
-pub fn package_files(path: &Path) -> Result<(String, Vec<(String, Vec<u8>)>), ImportError> {
+pub fn package_files(path: &Path) -> Result<(String, Files), ImportError> {
     read_files(path, &LIMITS)
 }
 
-fn read_files(path: &Path, limits: &Limits) -> Result<(String, Vec<(String, Vec<u8>)>), ImportError> {
+fn read_files(path: &Path, limits: &Limits) -> Result<(String, Files), ImportError> {
     let io = |e| ImportError::Io { path: path.to_path_buf(), source: e };
     let meta = std::fs::metadata(path).map_err(io)?;
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string());
@@ -278,7 +281,7 @@ fn unsafe_path(name: &str) -> Option<&'static str> {
 /// Sorts the files of a package into a canonical package or the raw parts.
 pub fn arrived_from_files(label: &str, files: Vec<(String, Vec<u8>)>) -> Result<Arrived, ImportError> {
     if files.iter().any(|(n, _)| n == "application.toml") {
-        return package_from_files(label, &files).map(Arrived::Canonical);
+        return package_from_files(label, &files).map(|p| Arrived::Canonical(Box::new(p)));
     }
     let base = |n: &str| n.rsplit('/').next().unwrap_or(n).to_string();
     let ext = |n: &str| n.rsplit_once('.').map(|(_, e)| e.to_lowercase()).unwrap_or_default();

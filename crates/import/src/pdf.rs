@@ -202,10 +202,8 @@ fn runs(content: &Content<Vec<lopdf::content::Operation>>, encodings: &BTreeMap<
     for op in &content.operations {
         let o = &op.operands;
         match op.operator.as_str() {
-            "q" => {
-                if stack.len() < 64 {
-                    stack.push(ctm);
-                }
+            "q" if stack.len() < 64 => {
+                stack.push(ctm);
             }
             "Q" => ctm = stack.pop().unwrap_or(Matrix::IDENTITY),
             "cm" => {
@@ -282,10 +280,10 @@ fn show(out: &mut String, enc: &Encoding, operands: &[Object]) {
                 }
             }
             Object::Array(items) => show(out, enc, items),
-            Object::Integer(_) | Object::Real(_) => {
-                if num(o).is_some_and(|v| v < -250.0) && !out.ends_with(' ') && !out.chars().last().is_some_and(is_cjk) {
-                    out.push(' ');
-                }
+            Object::Integer(_) | Object::Real(_)
+                if num(o).is_some_and(|v| v < -250.0) && !out.ends_with(' ') && !out.chars().last().is_some_and(is_cjk) =>
+            {
+                out.push(' ');
             }
             _ => {}
         }
@@ -379,7 +377,7 @@ fn layout(runs: Vec<Run>) -> String {
         } else {
             let prev = text.chars().last();
             let next = line.chars().next();
-            if !(prev.is_some_and(is_cjk) && next.is_some_and(is_cjk)) && !prev.is_some_and(char::is_whitespace) {
+            if !(prev.is_some_and(char::is_whitespace) || prev.is_some_and(is_cjk) && next.is_some_and(is_cjk)) {
                 text.push(' ');
             }
         }
@@ -454,7 +452,7 @@ mod tests {
             let plain = !line.is_empty() && !line.starts_with(['@', '#', '^', '>', '-', '|', '/']);
             if plain && line.chars().count() > 60 && line.chars().count() < 600 {
                 let want = line.replace(' ', "");
-                let found = all.lines().any(|l| l.replace(' ', "").replace('\u{3000}', "") == want);
+                let found = all.lines().any(|l| l.replace([' ', '\u{3000}'], "") == want);
                 assert!(found, "paragraph not found whole: {line}\n--- text ---\n{all}");
                 checked += 1;
             }

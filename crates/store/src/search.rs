@@ -227,8 +227,8 @@ pub fn search(conn: &Connection, application_id: Option<i64>, round_id: i64, que
                 .optional()?
                 .unwrap_or_default(),
             (_, _, Some(f)) => {
-                if !forms.contains_key(&h.application_id) {
-                    forms.insert(h.application_id, field_texts(&applications::get(conn, h.application_id)?.1));
+                if let std::collections::hash_map::Entry::Vacant(e) = forms.entry(h.application_id) {
+                    e.insert(field_texts(&applications::get(conn, h.application_id)?.1));
                 }
                 forms[&h.application_id].iter().find(|(id, _)| id == f).map(|(_, t)| t.clone()).unwrap_or_default()
             }

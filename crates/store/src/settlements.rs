@@ -61,17 +61,18 @@ pub struct ResolutionRow {
     pub at: String,
 }
 
+/// A panel resolution on an application's deduction: the deduction, the vote and why.
+#[derive(Clone, Copy, Debug)]
+pub struct Resolution<'a> {
+    pub deduction: Tenths,
+    pub votes_for: u32,
+    pub votes_against: u32,
+    pub reason: &'a str,
+}
+
 /// Records a panel resolution replacing the median deduction (the newest counts).
-pub fn resolve_deduction(
-    conn: &Connection,
-    rubric: &Rubric,
-    application_id: i64,
-    deduction: Tenths,
-    votes_for: u32,
-    votes_against: u32,
-    reason: &str,
-    actor: &str,
-) -> Result<()> {
+pub fn resolve_deduction(conn: &Connection, rubric: &Rubric, application_id: i64, resolution: &Resolution<'_>, actor: &str) -> Result<()> {
+    let Resolution { deduction, votes_for, votes_against, reason } = *resolution;
     check_deduction(rubric, deduction)?;
     if reason.trim().is_empty() {
         return Err(StoreError::ReasonRequired { what: "评审组决议" });
@@ -207,6 +208,10 @@ mod tests {
 
     const HENAN: &str = include_str!("../../../rubrics/henan-2023/rubric.toml");
 
+    fn vote(tenths: i64, votes_for: u32, votes_against: u32, reason: &str) -> Resolution<'_> {
+        Resolution { deduction: Tenths(tenths), votes_for, votes_against, reason }
+    }
+
     fn round(conn: &mut Connection) -> (i64, i64, Rubric) {
         let rid = rounds::create(
             conn,
@@ -245,12 +250,12 @@ mod tests {
     fn a_resolution_needs_a_reason_a_majority_and_a_valid_value_and_the_newest_counts() {
         let mut conn = crate::open_in_memory().unwrap();
         let (rid, a, rubric) = round(&mut conn);
-        assert!(resolve_deduction(&conn, &rubric, a, Tenths(10), 3, 0, " ", "统分人").unwrap_err().to_string().contains("理由"));
-        assert!(resolve_deduction(&conn, &rubric, a, Tenths(10), 2, 2, "理由", "统分人").unwrap_err().to_string().contains("未获通过"));
-        assert!(resolve_deduction(&conn, &rubric, a, Tenths(110), 3, 0, "理由", "统分人").is_err());
+        assert!(resolve_deduction(&conn, &rubric, a, &vote(10, 3, 0, " "), "统分人").unwrap_err().to_string().contains("理由"));
+        assert!(resolve_deduction(&conn, &rubric, a, &vote(10, 2, 2, "理由"), "统分人").unwrap_err().to_string().contains("未获通过"));
+        assert!(resolve_deduction(&conn, &rubric, a, &vote(110, 3, 0, "理由"), "统分人").is_err());
         assert!(resolutions(&conn, rid).unwrap().is_empty(), "refused resolutions leave nothing");
-        resolve_deduction(&conn, &rubric, a, Tenths(20), 3, 1, "初议", "统分人").unwrap();
-        resolve_deduction(&conn, &rubric, a, Tenths(10), 4, 0, "复议", "统分人").unwrap();
+        resolve_deduction(&conn, &rubric, a, &vote(20, 3, 1, "初议"), "统分人").unwrap();
+        resolve_deduction(&conn, &rubric, a, &vote(10, 4, 0, "复议"), "统分人").unwrap();
         let r = resolutions(&conn, rid).unwrap();
         assert_eq!((r.len(), r[0].resolution.deduction, r[0].resolution.reason.as_str()), (1, Tenths(10), "复议"));
         assert!(crate::audit::list(&conn).unwrap().iter().any(|e| e.action == "deduction_resolution" && e.detail.contains("复议")));

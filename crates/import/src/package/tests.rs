@@ -99,7 +99,7 @@ fn refused(bytes: &[u8], limits: &Limits) -> String {
 #[test]
 fn a_sample_folder_is_a_canonical_package() {
     let Arrived::Canonical(p) = read_arrived(&samples().join("jiyuan")).unwrap() else { panic!("not canonical") };
-    assert_eq!(p, crate::read_package_dir(&samples().join("jiyuan")).unwrap());
+    assert_eq!(*p, crate::read_package_dir(&samples().join("jiyuan")).unwrap());
 }
 
 #[test]
@@ -114,7 +114,7 @@ fn a_zip_of_a_sample_folder_is_the_same_package() {
     let dir = tempfile::tempdir().unwrap();
     let p = write_zip(&dir, "ningbo.zip", &zip_of(&refs, CompressionMethod::Deflated));
     let Arrived::Canonical(p) = read_arrived(&p).unwrap() else { panic!("not canonical") };
-    assert_eq!(p, crate::read_package_dir(&root).unwrap());
+    assert_eq!(*p, crate::read_package_dir(&root).unwrap());
 }
 
 #[test]
