@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Registers a new app command in the three places Tauri needs it: build.rs (COMMANDS, which makes the
-# allow-… permission), capabilities/main.json (grants it) and lib.rs (generate_handler!).
+# allow-… permission), capabilities/main.json (grants it) and lib.rs (generate_handler!). The fourth place is
+# the typed function in ui/src/ipc/client.ts, written by hand; the test
+# `bindings::tests::every_command_is_registered_in_all_four_places` fails until all four agree.
 # Usage: tools/add-command.sh <command_name>
 set -euo pipefail
 cd "$(dirname "$0")/../src-tauri"
