@@ -54,6 +54,58 @@ pub fn read(path: &std::path::Path) -> Result<Arrival> {
     arrive::read(path).map_err(|e| Error::new(ErrorKind::Package, format!("申报材料未导入（未做任何改动）：{e}")))
 }
 
+/// An arrival as a round's new application (no 申报编号 yet): every material with its page texts, and its
+/// PDF bytes when `keep_pdfs` (a search of a package alone does without them).
+fn new_application(a: Arrival, keep_pdfs: bool) -> NewApplication {
+    NewApplication {
+        code: String::new(),
+        application: a.application,
+        materials: a
+            .materials
+            .into_iter()
+            .map(|(m, p)| NewMaterial {
+                file: m.file,
+                title: m.title,
+                pages: p.len() as u32,
+                content: if keep_pdfs { m.content } else { Vec::new() },
+                page_texts: p.into_iter().map(|t| (t.page, t.text, t.scanned)).collect(),
+            })
+            .collect(),
+    }
+}
+
+/// The materials of an arrival as the 形式审查 sees them (pages, and which are scanned).
+pub fn material_infos(a: &Arrival) -> Vec<pingshen_core::formal::MaterialInfo> {
+    a.materials
+        .iter()
+        .map(|(m, pages)| pingshen_core::formal::MaterialInfo {
+            file: m.file.clone(),
+            title: m.title.clone(),
+            pages: pages.len() as u32,
+            scanned_pages: pages.iter().filter(|t| t.scanned).map(|t| t.page).collect(),
+        })
+        .collect()
+}
+
+/// Full-text search over the material pages of a package that is in no round (`pingshen search`): the
+/// package in an in-memory store, searched, best first, at most `limit` hits.
+pub fn search_package(a: Arrival, query: &str, limit: usize) -> Result<Vec<pingshen_store::search::Hit>> {
+    let mut conn = pingshen_store::open_in_memory()?;
+    let mut application = new_application(a, false);
+    application.code = "A01".into();
+    let new = pingshen_store::rounds::NewRound {
+        name: "检索".into(),
+        rubric_text: crate::samples::HENAN_RUBRIC.into(),
+        applications: vec![application],
+        experts: Vec::new(),
+        is_sample: false,
+        uid: None,
+    };
+    let round = pingshen_store::rounds::create(&mut conn, &new, "pingshen search")?;
+    let hits = pingshen_store::search::search(&conn, None, round, query, usize::MAX >> 1)?;
+    Ok(hits.into_iter().filter(|h| h.page.is_some()).take(limit).collect())
+}
+
 /// Adds what was read to the round, all or nothing; a new 申报编号 is given.
 pub fn add(conn: &mut Connection, round: RoundId, a: Arrival) -> Result<PackageImportDto> {
     let (source, origin) = match a.origin {
@@ -64,33 +116,20 @@ pub fn add(conn: &mut Connection, round: RoundId, a: Arrival) -> Result<PackageI
     };
     let pages: usize = a.materials.iter().map(|(_, p)| p.len()).sum();
     let scanned: usize = a.materials.iter().map(|(_, p)| p.iter().filter(|t| t.scanned).count()).sum();
-    let new = NewApplication {
-        code: String::new(),
-        application: a.application,
-        materials: a
-            .materials
-            .into_iter()
-            .map(|(m, p)| NewMaterial {
-                file: m.file,
-                title: m.title,
-                pages: p.len() as u32,
-                content: m.content,
-                page_texts: p.into_iter().map(|t| (t.page, t.text, t.scanned)).collect(),
-            })
-            .collect(),
-    };
+    let (needs_manual_entry, notes) = (a.needs_manual_entry, a.notes.clone());
+    let new = new_application(a, true);
     let materials = new.materials.len() as i32;
-    let (id, code) = applications::add(conn, round.0, &new, source, a.needs_manual_entry, STAFF)?;
+    let (id, code) = applications::add(conn, round.0, &new, source, needs_manual_entry, STAFF)?;
     let (row, app) = applications::get(conn, id)?;
-    let findings = pingshen_core::formal::check(&app, &applications::material_infos(conn, id)?, a.needs_manual_entry);
+    let findings = pingshen_core::formal::check(&app, &applications::material_infos(conn, id)?, needs_manual_entry);
     let count = |s: pingshen_core::formal::Severity| findings.iter().filter(|f| f.severity == s).count() as i32;
     Ok(PackageImportDto {
         application_id: id,
         code,
         name: row.name,
         origin,
-        needs_manual_entry: a.needs_manual_entry,
-        notes: a.notes,
+        needs_manual_entry,
+        notes,
         materials,
         pages: pages as i32,
         scanned_pages: scanned as i32,

@@ -374,9 +374,6 @@ fn out(text: &str) {
     let _ = writeln!(std::io::stdout().lock(), "{text}");
 }
 
-/// The rubric a `pingshen search` store is made with (a round needs one; search does not use it).
-const SEARCH_RUBRIC: &str = include_str!("../../../rubrics/henan-2023/rubric.toml");
-
 /// Reads a folder or zip as it arrived; `Err` is the Chinese message for stderr (exit status 2).
 fn read_package(path: &Path) -> Result<pingshen_import::arrive::Arrival, String> {
     pingshen_import::arrive::read(path).map_err(|e| e.to_string())
@@ -391,16 +388,7 @@ fn package_check(path: &Path, json: bool) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let infos: Vec<pingshen_core::formal::MaterialInfo> = p
-        .materials
-        .iter()
-        .map(|(m, pages)| pingshen_core::formal::MaterialInfo {
-            file: m.file.clone(),
-            title: m.title.clone(),
-            pages: pages.len() as u32,
-            scanned_pages: pages.iter().filter(|t| t.scanned).map(|t| t.page).collect(),
-        })
-        .collect();
+    let infos = pingshen_app::packages::material_infos(&p);
     let findings = pingshen_core::formal::check(&p.application, &infos, p.needs_manual_entry);
     for n in &p.notes {
         eprintln!("提示：{n}");
@@ -450,7 +438,6 @@ fn package_check(path: &Path, json: bool) -> ExitCode {
 
 /// `pingshen search`: the package in an in-memory store, searched; material pages only, best first.
 fn package_search(path: &Path, query: &str, limit: usize, json: bool) -> ExitCode {
-    use pingshen_store::rounds::{self, NewApplication, NewMaterial, NewRound};
     if query.trim().is_empty() {
         eprintln!("检索词不能为空");
         return ExitCode::from(2);
@@ -462,31 +449,7 @@ fn package_search(path: &Path, query: &str, limit: usize, json: bool) -> ExitCod
             return ExitCode::from(2);
         }
     };
-    let hits = (|| -> Result<Vec<pingshen_store::search::Hit>, pingshen_store::StoreError> {
-        let mut conn = pingshen_store::open_in_memory()?;
-        let materials = p
-            .materials
-            .into_iter()
-            .map(|(m, pages)| NewMaterial {
-                file: m.file,
-                title: m.title,
-                pages: pages.len() as u32,
-                content: Vec::new(),
-                page_texts: pages.into_iter().map(|t| (t.page, t.text, t.scanned)).collect(),
-            })
-            .collect();
-        let new = NewRound {
-            name: "检索".into(),
-            rubric_text: SEARCH_RUBRIC.into(),
-            applications: vec![NewApplication { code: "A01".into(), application: p.application, materials }],
-            experts: Vec::new(),
-            is_sample: false,
-            uid: None,
-        };
-        let round = rounds::create(&mut conn, &new, "pingshen search")?;
-        let hits = pingshen_store::search::search(&conn, None, round, query, usize::MAX >> 1)?;
-        Ok(hits.into_iter().filter(|h| h.page.is_some()).take(limit).collect())
-    })();
+    let hits = pingshen_app::packages::search_package(p, query, limit);
     let hits = match hits {
         Ok(h) => h,
         Err(e) => {
