@@ -10,6 +10,8 @@ function pdfjsAssets(): Plugin {
   let outDir = 'dist'
   return {
     name: 'pingshen-pdfjs-assets',
+    // Only a build writes them (vitest runs this config too, and closes its bundle into a dummy folder).
+    apply: 'build',
     configResolved(c) {
       outDir = c.build.outDir
     },

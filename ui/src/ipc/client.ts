@@ -4,7 +4,6 @@ import { Channel, invoke } from '@tauri-apps/api/core'
 import type {
   AppInfo,
   ApplicationStatusDto,
-  CommandError,
   ConsolidationDto,
   PaperImportDto,
   ScoreFileImportDto,
@@ -91,18 +90,6 @@ export const saveScoreTemplate = (roundId: number, path: string | null) => invok
 export const setRecusal = (expertId: number, applicationId: number, recused: boolean, reason: string) =>
   invoke<null>('set_recusal', { expertId, applicationId, recused, reason })
 export const reopenSheet = (sheetId: number, reason: string) => invoke<null>('reopen_sheet', { sheetId, reason })
-
-/** A command's error: `{ kind, message }` with a Chinese message. */
-export function isCommandError(e: unknown): e is CommandError {
-  return typeof e === 'object' && e !== null && 'kind' in e && 'message' in e
-}
-
-/** The message to show for anything a command threw. */
-export function errorMessage(e: unknown): string {
-  if (isCommandError(e)) return e.message
-  if (typeof e === 'string') return e
-  return '操作失败：' + String(e)
-}
 
 // The expert list (staff) and the expert's own declaration.
 export const listExperts = (roundId: number) => invoke<ExpertAdminDto[]>('list_experts', { roundId })
