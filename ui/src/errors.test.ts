@@ -65,27 +65,19 @@ describe('attempt and reportError', () => {
 })
 
 describe('submitProblems', () => {
-  const refused: CommandError = {
-    kind: 'NotReady',
-    message: '评分表还不能提交：观测点 1.1 未评分；观测点 2.2 得 3 分，低于满分 6 的 60%，须填写评语；建议扣分 1 分，须写明扣分理由',
-  }
+  const problems = ['观测点 1.1 未评分', '观测点 2.2 得 3 分，低于满分 6 的 60%，须填写评语', '建议扣分 1 分，须写明扣分理由']
+  const refused: CommandError = { kind: 'NotReady', message: `评分表还不能提交：${problems.join('；')}`, details: problems }
 
-  it('splits the message after its lead-in on the Chinese semicolon', () => {
-    expect(submitProblems(refused)).toEqual(['观测点 1.1 未评分', '观测点 2.2 得 3 分，低于满分 6 的 60%，须填写评语', '建议扣分 1 分，须写明扣分理由'])
+  it('gives the structured details, one entry per problem', () => {
+    expect(submitProblems(refused)).toEqual(problems)
   })
 
-  it('gives a single problem as one entry', () => {
-    expect(submitProblems({ kind: 'NotReady', message: '评分表还不能提交：观测点 6.3 未评分' })).toEqual(['观测点 6.3 未评分'])
+  it('never takes a message apart: a semicolon inside a problem stays', () => {
+    const withSemicolon = { ...refused, details: ['观测点 1.1 未评分', '扣分理由；含分号也不拆开'] }
+    expect(submitProblems(withSemicolon)).toEqual(['观测点 1.1 未评分', '扣分理由；含分号也不拆开'])
   })
 
-  it('uses the structured details when the command sends them', () => {
-    const withDetails = { ...refused, details: ['观测点 1.1 未评分', '扣分理由；含分号也不拆开'] }
-    expect(submitProblems(withDetails)).toEqual(['观测点 1.1 未评分', '扣分理由；含分号也不拆开'])
-  })
-
-  it('falls back to the message when details are empty or not a list of strings', () => {
-    expect(submitProblems({ ...refused, details: [] } as CommandError)).toHaveLength(3)
-    expect(submitProblems({ ...refused, details: [1, 2] } as CommandError)).toHaveLength(3)
-    expect(submitProblems({ ...refused, details: '观测点 1.1 未评分' } as CommandError)).toHaveLength(3)
+  it('gives the message alone when there are no details', () => {
+    expect(submitProblems({ ...refused, details: [] })).toEqual([refused.message])
   })
 })

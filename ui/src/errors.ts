@@ -1,5 +1,5 @@
-// What went wrong, shown the same way everywhere: a command's error arrives as `{ kind, message }` with a
-// Chinese message that says what to do; anything else thrown is shown as best it can be.
+// What went wrong, shown the same way everywhere: a command's error arrives as `{ kind, message, details }`
+// with a Chinese message that says what to do; anything else thrown is shown as best it can be.
 import { ElMessage } from 'element-plus'
 import type { CommandError } from './ipc/bindings'
 
@@ -37,10 +37,8 @@ export function isDismissed(e: unknown): boolean {
 
 /**
  * What stands between a sheet and its submission, one entry per problem, from a refused submit (`NotReady`):
- * the error's `details` when the command sends them, else its message split on "；".
+ * the error's `details` (never a message taken apart); the message alone when it has none.
  */
 export function submitProblems(err: CommandError): string[] {
-  const details = (err as CommandError & { details?: unknown }).details
-  if (Array.isArray(details) && details.length > 0 && details.every((d): d is string => typeof d === 'string')) return details
-  return err.message.replace(/^评分表还不能提交：/, '').split('；')
+  return err.details.length > 0 ? err.details : [err.message]
 }
