@@ -45,7 +45,7 @@ async fn a_gbk_zip_with_a_scanned_form_is_imported_checked_entered_and_searched(
     let r = app.invoke("import_package", json!({ "roundId": 1, "path": zip.to_str().unwrap(), "folder": false })).await;
     let imported = &r["ok"];
     assert_eq!(imported["code"], "A05", "{r}");
-    assert_eq!(imported["origin"], "扫描件");
+    assert_eq!(imported["origin"], "scanned", "the origin is a closed set (PackageOrigin), worded by the UI");
     assert_eq!(imported["needsManualEntry"], true);
     assert!(imported["pages"].as_i64().unwrap() >= 1 && imported["materials"] == 1, "{r}");
 

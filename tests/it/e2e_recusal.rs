@@ -50,7 +50,8 @@ async fn a_confirmed_recusal_hides_the_form_and_staff_reopen_a_submitted_sheet_w
     app.click("[data-cell='A01-E01']").await;
     app.wait_for(".reopen-prompt input").await.send_keys("专家申请更正观测点 1.1").await.unwrap();
     app.click(".reopen-prompt .el-button--primary").await;
-    app.wait_until("reopened", || async { app.text("[data-cell='A01-E01']").await.starts_with("评分中") }).await;
+    // Reopened with every point still scored: 已评完 (not yet submitted again).
+    app.wait_until("reopened", || async { app.text("[data-cell='A01-E01']").await.starts_with("已评完") }).await;
     let r = app.invoke("set_score", serde_json::json!({ "args": { "sheetId": sheet, "item": "1.1", "value": "4.5" } })).await;
     assert!(r.get("ok").is_some(), "a reopened sheet takes changes again: {r}");
     assert_eq!(app.invoke("submit_sheet", serde_json::json!({ "sheetId": sheet })).await["ok"], 2, "the re-submission is version 2");
