@@ -104,7 +104,15 @@ impl From<StoreError> for Error {
             | S::ResolutionNotPassed { .. }
             | S::NothingSubmitted { .. }
             | S::ScoreFile(_)
-            | S::ScoreFileRefused(_) => ErrorKind::InvalidInput,
+            | S::ScoreFileRefused(_)
+            | S::BadDate { .. }
+            | S::AlreadyClosed
+            | S::NotClosed
+            | S::RoundHasSheets { .. }
+            | S::NameMismatch { .. }
+            | S::RubricInUse { .. }
+            | S::RubricExists { .. } => ErrorKind::InvalidInput,
+            S::RoundClosed => ErrorKind::Locked,
             S::Open { .. } | S::Sql(_) | S::TooNew { .. } | S::Migration { .. } => ErrorKind::Database,
             _ => ErrorKind::Database,
         };

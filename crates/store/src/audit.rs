@@ -77,6 +77,26 @@ actions! {
     FlagSettlement = "flag_settlement" => "异常标记处理",
     /// A round was opened on this machine from a round file (评审包; `pingshen-handout`).
     OpenRoundFile = "open_round_file" => "打开评审包",
+    /// A round file of the round was written (handed out): from then on its settings change only with a reason.
+    ExportRoundFile = "export_round_file" => "导出评审包",
+    /// The round's name or settings (organiser, year, deadline, quota) were changed.
+    UpdateRound = "update_round" => "修改评审批次",
+    /// The round was closed (结束评审): read-only from then on.
+    CloseRound = "close_round" => "结束评审",
+    /// A closed round was opened again, with the reason.
+    ReopenRound = "reopen_round" => "重新开启评审",
+    /// A round without submitted sheets was deleted.
+    DeleteRound = "delete_round" => "删除评审批次",
+    /// A rubric was added to the rubric library.
+    ImportRubric = "import_rubric" => "导入评分标准",
+    /// A rubric was removed from the rubric library.
+    RemoveRubric = "remove_rubric" => "删除评分标准",
+    /// The panel decided whether a veto item (否定性指标) stands for an application.
+    VetoResolution = "veto_resolution" => "否定性指标决议",
+    /// A backup of the round was written (备份本批次).
+    BackupRound = "backup_round" => "备份评审批次",
+    /// The round was restored from a backup.
+    RestoreRound = "restore_round" => "恢复评审批次",
 }
 
 impl Action {
@@ -244,6 +264,16 @@ mod tests {
                 "deduction_resolution",
                 "flag_settlement",
                 "open_round_file",
+                "export_round_file",
+                "update_round",
+                "close_round",
+                "reopen_round",
+                "delete_round",
+                "import_rubric",
+                "remove_rubric",
+                "veto_resolution",
+                "backup_round",
+                "restore_round",
             ]
         );
     }

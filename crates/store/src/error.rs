@@ -15,7 +15,24 @@ pub enum StoreError {
     #[error("无法打开数据库 {path}：{source}")]
     Open { path: String, source: rusqlite::Error },
     #[error("数据库错误：{0}")]
-    Sql(#[from] rusqlite::Error),
+    Sql(rusqlite::Error),
+    #[error("日期“{text}”格式不对，应写成 2024-05-31 这样的日期")]
+    BadDate { text: String },
+    #[error("本评审批次已经结束评审")]
+    AlreadyClosed,
+    #[error("本评审批次没有结束评审，无需重新开启")]
+    NotClosed,
+    #[error("评审批次已有专家提交的评分表 {submitted} 份，不能删除（可以结束评审后保留，或先备份）")]
+    RoundHasSheets { submitted: i64 },
+    #[error("确认删除须输入评审批次的完整名称「{name}」")]
+    NameMismatch { name: String },
+    #[error("评分标准「{title}」正被评审批次「{round}」使用，不能删除")]
+    RubricInUse { title: String, round: String },
+    #[error("评分标准库中已有这份评分标准（「{title}」，校验码相同）")]
+    RubricExists { title: String },
+    /// A change to a closed round (结束评审), refused by the database itself.
+    #[error("本评审批次已结束评审，只能查看和打印；如需修改，请由统分人员重新开启评审（须写明理由）")]
+    RoundClosed,
     #[error("数据库由更新版本的评审台创建（结构版本 {found}，本软件支持到 {supported}），请升级评审台后再打开")]
     TooNew { found: i64, supported: i64 },
     #[error("数据库升级失败（第 {version} 号迁移）：{source}")]
@@ -142,6 +159,16 @@ pub enum StoreError {
     /// Paper scores refused, every problem at once; nothing was imported.
     #[error("{}", .problems.join("；"))]
     PaperScoresRefused { problems: Vec<String> },
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        // The triggers of migration 007 refuse any change to a closed round with this message.
+        match &e {
+            rusqlite::Error::SqliteFailure(_, Some(m)) if m == "round is closed" => StoreError::RoundClosed,
+            _ => StoreError::Sql(e),
+        }
+    }
 }
 
 #[cfg(test)]

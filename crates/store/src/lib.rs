@@ -17,6 +17,7 @@ pub mod handout;
 mod migrate;
 pub mod panel;
 pub mod rounds;
+pub mod rubrics;
 pub mod scorefiles;
 pub mod search;
 pub mod settlements;

@@ -155,6 +155,13 @@ pub fn field_texts(app: &Application) -> Vec<(&'static str, String)> {
     form::render(app).sections.iter().flat_map(|s| s.blocks.iter()).map(|b| (b.field, block_text(b))).filter(|(_, t)| !t.is_empty()).collect()
 }
 
+/// Removes an application's rows from the index (before the application itself is deleted).
+pub(crate) fn remove_application(conn: &Connection, application_id: i64) -> Result<()> {
+    let base = application_id * ROWS_PER_APPLICATION;
+    conn.execute("DELETE FROM search_index WHERE rowid >= ?1 AND rowid < ?2", params![base, base + ROWS_PER_APPLICATION])?;
+    Ok(())
+}
+
 /// (Re-)indexes an application: its rows are deleted, then one row per non-empty 推荐书 field and one per
 /// stored material page are inserted. Atomic.
 pub fn index_application(conn: &Connection, application_id: i64) -> Result<()> {
