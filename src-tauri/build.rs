@@ -53,6 +53,15 @@ const COMMANDS: &[&str] = &[
     "search_sheet",
     "evidence_suggestions",
     "import_package",
+    "create_round",
+    "update_round",
+    "close_round",
+    "reopen_round",
+    "delete_round",
+    "list_rubrics",
+    "rubric_detail",
+    "import_rubric",
+    "remove_rubric",
 ];
 
 fn main() {

@@ -1,4 +1,4 @@
-//! Embeds the sample round's data (the Henan rubric and every sample package) in the library.
+//! Embeds the shipped rubrics (every `rubrics/*/rubric.toml`) and the sample round's packages in the library.
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -16,6 +16,20 @@ fn embed_samples() {
     println!("cargo:rerun-if-changed={}", samples.display());
     let mut out = String::new();
     writeln!(out, "pub const HENAN_RUBRIC: &str = include_str!({:?});", rubric.canonicalize().unwrap()).unwrap();
+    let rubrics = root.join("rubrics");
+    println!("cargo:rerun-if-changed={}", rubrics.display());
+    let mut shipped: Vec<PathBuf> =
+        std::fs::read_dir(&rubrics).unwrap().map(|e| e.unwrap().path()).filter(|p| p.join("rubric.toml").exists()).collect();
+    shipped.sort();
+    writeln!(out, "/// Every shipped rubric: (its folder under `rubrics/`, its text).").unwrap();
+    writeln!(out, "pub const SHIPPED_RUBRICS: &[(&str, &str)] = &[").unwrap();
+    for d in shipped {
+        let file = d.join("rubric.toml");
+        println!("cargo:rerun-if-changed={}", file.display());
+        let name = d.file_name().unwrap().to_string_lossy().into_owned();
+        writeln!(out, "    ({name:?}, include_str!({:?})),", file.canonicalize().unwrap()).unwrap();
+    }
+    writeln!(out, "];").unwrap();
     writeln!(out, "/// A package's files: (path inside the package, bytes).").unwrap();
     writeln!(out, "pub type SampleFiles = &'static [(&'static str, &'static [u8])];").unwrap();
     writeln!(out, "pub const SAMPLES: &[(&str, SampleFiles)] = &[").unwrap();

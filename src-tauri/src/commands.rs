@@ -6,7 +6,7 @@ use pingshen_app::handout::{OpenedRoundDto, ProgressDto, RoundFileInfoDto, Round
 use pingshen_app::ids::{ApplicationId, ExpertId, RoundId, SheetId};
 use pingshen_app::packages::{FormalCheckDto, KeyFieldsDto, PackageImportDto};
 use pingshen_app::views::*;
-use pingshen_app::{clock, experts, handout, overview, packages, paperwork, rounds, scorefiles, scoring};
+use pingshen_app::{clock, experts, handout, overview, packages, paperwork, rounds, rubrics, scorefiles, scoring};
 use tauri::ipc::Channel;
 use tauri::State;
 
@@ -411,4 +411,58 @@ pub async fn import_package(
     let Some(path) = given_or(path, dialogs::pick_package(&window, folder)).await else { return Ok(None) };
     let arrival = off_ui_thread(move || packages::read(&path)).await?;
     packages::add(&mut *state.db()?, round_id, arrival).map(Some)
+}
+
+// ---- the round's life cycle and the rubric library ----
+
+/// 新建评审批次 with a rubric of the library.
+#[tauri::command]
+pub fn create_round(state: State<'_, AppState>, input: rounds::NewRoundInput) -> CmdResult<RoundDto> {
+    rounds::create(&mut *state.db()?, &input)
+}
+
+/// Changes a round's name and settings (with a reason once a round file was handed out).
+#[tauri::command]
+pub fn update_round(state: State<'_, AppState>, round_id: RoundId, settings: RoundSettingsDto, reason: String) -> CmdResult<RoundDto> {
+    rounds::update(&*state.db()?, round_id, &settings, &reason)
+}
+
+/// 结束评审.
+#[tauri::command]
+pub fn close_round(state: State<'_, AppState>, round_id: RoundId) -> CmdResult<RoundDto> {
+    rounds::close(&*state.db()?, round_id)
+}
+
+/// Opens a closed round again, with the reason.
+#[tauri::command]
+pub fn reopen_round(state: State<'_, AppState>, round_id: RoundId, reason: String) -> CmdResult<RoundDto> {
+    rounds::reopen(&*state.db()?, round_id, &reason)
+}
+
+/// Deletes a round without submitted sheets, its name typed to confirm.
+#[tauri::command]
+pub fn delete_round(state: State<'_, AppState>, round_id: RoundId, typed_name: String) -> CmdResult<()> {
+    rounds::delete(&*state.db()?, round_id, &typed_name)
+}
+
+#[tauri::command]
+pub fn list_rubrics(state: State<'_, AppState>) -> CmdResult<Vec<rubrics::LibraryEntryDto>> {
+    rubrics::list(&*state.db()?)
+}
+
+#[tauri::command]
+pub fn rubric_detail(state: State<'_, AppState>, rubric: rubrics::RubricRef) -> CmdResult<RubricDto> {
+    rubrics::detail(&*state.db()?, &rubric)
+}
+
+/// Imports a rubric TOML or .xlsx template into the library; every problem at once.
+#[tauri::command]
+pub async fn import_rubric(window: tauri::Window, state: State<'_, AppState>, path: Option<String>) -> CmdResult<Option<rubrics::LibraryEntryDto>> {
+    let Some(path) = given_or(path, dialogs::pick_rubric(&window)).await else { return Ok(None) };
+    rubrics::import(&*state.db()?, &path).map(Some)
+}
+
+#[tauri::command]
+pub fn remove_rubric(state: State<'_, AppState>, rubric: rubrics::RubricRef) -> CmdResult<()> {
+    rubrics::remove(&*state.db()?, &rubric)
 }

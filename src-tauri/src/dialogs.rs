@@ -110,6 +110,11 @@ pub async fn pick_expert_list(window: &tauri::Window) -> Option<PathBuf> {
     pick_one(window, "选择专家名单", "专家名单（Excel/WPS 工作簿或 CSV UTF-8）", &["xlsx", "csv"]).await
 }
 
+/// Asks for a rubric to import (TOML or the .xlsx template); `None` when the user cancels.
+pub async fn pick_rubric(window: &tauri::Window) -> Option<PathBuf> {
+    pick_one(window, "选择评分标准", "评分标准（评审台 TOML 或 Excel/WPS 模板）", &["toml", "xlsx"]).await
+}
+
 /// Asks for a round file (评审包); `None` when the user cancels.
 pub async fn pick_round_file(window: &tauri::Window) -> Option<PathBuf> {
     pick_one(window, "选择评审包", "评审台评审包", &["pingshen-round"]).await

@@ -112,6 +112,15 @@ pub fn run() {
             commands::search_sheet,
             commands::evidence_suggestions,
             commands::import_package,
+            commands::create_round,
+            commands::update_round,
+            commands::close_round,
+            commands::reopen_round,
+            commands::delete_round,
+            commands::list_rubrics,
+            commands::rubric_detail,
+            commands::import_rubric,
+            commands::remove_rubric,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the Pingshen app");

@@ -118,6 +118,16 @@ pub type Report<'a> = dyn FnMut(&Progress) -> ControlFlow<()> + 'a;
 /// Exports a round into a round file at `path`, stamped `exported_at` (`.part` first, renamed at the end).
 pub fn export(conn: &mut Connection, round: RoundId, path: &Path, exported_at: &str, report: &mut Report<'_>) -> Result<RoundFileSavedDto> {
     let s = pingshen_handout::export(conn, round.0, path, exported_at, report)?;
+    // From now on the round is handed out: its settings change only with a reason.
+    let detail = format!(
+        "导出评审包 {}（校验码 {}，申报 {} 项，支撑材料 {} 份）",
+        crate::scorefiles::file_name(&s.path),
+        s.short_hash,
+        s.applications,
+        s.materials
+    );
+    let entity = format!("round:{}", round.0);
+    pingshen_store::audit::append(conn, crate::overview::STAFF, pingshen_store::audit::Action::ExportRoundFile, &entity, &detail)?;
     Ok(RoundFileSavedDto {
         path: s.path.display().to_string(),
         bytes: s.bytes,

@@ -15,6 +15,7 @@ pub mod overview;
 pub mod packages;
 pub mod paperwork;
 pub mod rounds;
+pub mod rubrics;
 pub mod samples;
 pub mod scorefiles;
 pub mod scoring;
@@ -29,6 +30,8 @@ pub fn typescript_decls() -> Vec<String> {
     use views::*;
     let mut decls = vec![
         RoundDto::decl(),
+        RoundSettingsDto::decl(),
+        rounds::NewRoundInput::decl(),
         ExpertDto::decl(),
         BandDto::decl(),
         BandValueDto::decl(),
@@ -68,6 +71,7 @@ pub fn typescript_decls() -> Vec<String> {
     decls.extend(experts::typescript_decls());
     decls.extend(handout::typescript_decls());
     decls.extend(packages::typescript_decls());
+    decls.extend(rubrics::typescript_decls());
     decls
 }
 

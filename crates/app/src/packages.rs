@@ -180,14 +180,25 @@ pub struct FormalCheckDto {
     pub findings: Vec<FindingDto>,
 }
 
-/// The 形式审查 of every application of a round, never fixing anything.
+/// The 形式审查 of every application of a round, never fixing anything: each application's own findings,
+/// then those that come from the round's settings (the deadline, the quota per 推荐单位).
 pub fn formal_checks(conn: &Connection, round: RoundId) -> Result<Vec<FormalCheckDto>> {
-    applications::list(conn, round.0)?
+    let settings = pingshen_store::rounds::get(conn, round.0)?.settings;
+    let rules = pingshen_core::formal::RoundRules { deadline: settings.deadline, quota: settings.quota };
+    let mut apps = Vec::new();
+    for a in applications::list(conn, round.0)? {
+        let (_, app) = applications::get(conn, a.id)?;
+        let manual = applications::needs_manual_entry(conn, a.id)?;
+        let findings = pingshen_core::formal::check(&app, &applications::material_infos(conn, a.id)?, manual);
+        apps.push((a, app, manual, findings));
+    }
+    let refs: Vec<(&str, &pingshen_core::application::Application)> = apps.iter().map(|(a, app, ..)| (a.code.as_str(), app)).collect();
+    let mut from_round = pingshen_core::formal::round_checks(&refs, &rules);
+    Ok(apps
         .into_iter()
-        .map(|a| {
-            let (_, app) = applications::get(conn, a.id)?;
-            let manual = applications::needs_manual_entry(conn, a.id)?;
-            let findings = pingshen_core::formal::check(&app, &applications::material_infos(conn, a.id)?, manual)
+        .map(|(a, _, manual, mut findings)| {
+            findings.extend(from_round.extract_if(.., |(code, _)| *code == a.code).map(|(_, f)| f));
+            let findings = findings
                 .into_iter()
                 .map(|f| FindingDto {
                     severity: f.severity.into(),
@@ -197,9 +208,9 @@ pub fn formal_checks(conn: &Connection, round: RoundId) -> Result<Vec<FormalChec
                     message: f.message,
                 })
                 .collect();
-            Ok(FormalCheckDto { application_id: a.id, code: a.code, name: a.name, needs_manual_entry: manual, findings })
+            FormalCheckDto { application_id: a.id, code: a.code, name: a.name, needs_manual_entry: manual, findings }
         })
-        .collect()
+        .collect())
 }
 
 /// The key fields of a 推荐书 that staff type in from a scan.

@@ -257,3 +257,95 @@ fn a_package_comes_in_with_its_origin_and_its_formal_check() {
     assert_eq!(errors, done.errors);
     assert!(packages::read(&dir.join("no-such-package")).unwrap_err().message.starts_with("申报材料未导入（未做任何改动）"));
 }
+
+fn henan() -> rubrics::RubricRef {
+    rubrics::RubricRef::Shipped { folder: "henan-2023".into() }
+}
+
+fn settings(name: &str) -> views::RoundSettingsDto {
+    views::RoundSettingsDto {
+        name: name.into(),
+        organiser: "河南省教育厅职业教育与成人教育处".into(),
+        year: Some(2024),
+        deadline: Some("2023-08-12".into()),
+        quota: Some(1),
+    }
+}
+
+#[test]
+fn a_new_round_starts_empty_with_its_rubric_frozen_and_its_settings_checked_by_the_formal_check() {
+    let mut conn = pingshen_store::open_in_memory().unwrap();
+    let library = rubrics::list(&conn).unwrap();
+    let shipped = library.iter().find(|e| e.rubric == henan()).expect("the Henan rubric ships");
+    assert_eq!((shipped.total.as_str(), shipped.used_by.len()), ("100", 0));
+    let round = rounds::create(&mut conn, &rounds::NewRoundInput { settings: settings("2024年河南省市域产教联合体遴选"), rubric: henan() }).unwrap();
+    assert_eq!((round.applications, round.experts, round.is_sample), (0, 0, false));
+    assert_eq!(round.rubric_fingerprint, shipped.fingerprint);
+    assert_eq!(round.settings, settings("2024年河南省市域产教联合体遴选"));
+    assert!(rubrics::list(&conn).unwrap().iter().any(|e| e.used_by == ["2024年河南省市域产教联合体遴选"]));
+    let empty = rounds::create(&mut conn, &rounds::NewRoundInput { settings: settings(" "), rubric: henan() }).unwrap_err();
+    assert_eq!(empty.message, "请填写评审批次名称");
+    assert_eq!(rounds::list(&conn).unwrap().len(), 1, "a refused round leaves nothing");
+
+    // Two sample packages of different 推荐单位 with a deadline of 2023-08-12: 济源 (filled 8月10日) is in
+    // time, 临港 (8月15日) is late; a quota of 1 is kept.
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../sample-applications");
+    let id = RoundId(round.id);
+    for p in ["jiyuan", "lingang"] {
+        packages::add(&mut conn, id, packages::read(&dir.join(p)).unwrap()).unwrap();
+    }
+    let checks = packages::formal_checks(&conn, id).unwrap();
+    let late: Vec<(&str, &str)> = checks
+        .iter()
+        .flat_map(|c| c.findings.iter().filter(|f| f.code == "after_deadline").map(move |f| (c.code.as_str(), f.message.as_str())))
+        .collect();
+    assert_eq!(late.len(), 1, "{late:?}");
+    assert!(late[0].1.contains("晚于本批次的申报截止日期 2023年8月12日"), "{late:?}");
+    assert!(checks.iter().all(|c| c.findings.iter().all(|f| f.code != "over_quota")));
+}
+
+#[test]
+fn a_round_is_closed_read_only_reopened_with_a_reason_and_deleted_only_by_its_name() {
+    let (mut conn, round, e, a) = sample();
+    let s = scoring::open(&conn, round, e[0], a[0]).unwrap();
+    rounds::close(&conn, round).unwrap();
+    let err = scoring::set_score(&conn, SheetId(s.sheet_id), "1.1", Some("3")).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Locked);
+    assert!(err.message.starts_with("本评审批次已结束评审"), "{}", err.message);
+    assert!(paperwork::for_round(&conn, round, "2026年12月3日").is_ok(), "paperwork still prints");
+    assert!(rounds::get(&conn, round).unwrap().round.closed_at.is_some());
+    assert_eq!(rounds::reopen(&conn, round, " ").unwrap_err().message, "重新开启评审须写明理由");
+    rounds::reopen(&conn, round, "补录一位专家的评分").unwrap();
+    scoring::set_score(&conn, SheetId(s.sheet_id), "1.1", Some("3")).unwrap();
+
+    let name = rounds::get(&conn, round).unwrap().round.name;
+    assert!(rounds::delete(&conn, round, "样例").unwrap_err().message.contains(&name));
+    rounds::delete(&conn, round, &name).unwrap();
+    assert!(rounds::list(&conn).unwrap().is_empty());
+    // The sample comes back on demand.
+    assert!(rounds::sample(&mut conn).is_ok());
+}
+
+#[test]
+fn a_rubric_toml_comes_into_the_library_all_or_nothing() {
+    let conn = pingshen_store::open_in_memory().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let henan_text = rubrics::text(&conn, &henan()).unwrap();
+    let custom = henan_text.replacen("title = \"河南省市域产教联合体建设指标\"", "title = \"某省市域产教联合体评分标准\"", 1);
+    assert_ne!(custom, henan_text);
+    let good = write(dir.path(), "某省.toml", &custom);
+    let broken = write(dir.path(), "有误.toml", &custom.replacen("total = 100", "total = 90", 1));
+    let err = rubrics::import(&conn, &broken).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Rubric);
+    assert!(err.message.starts_with("有误.toml：") && !err.details.is_empty(), "{err:?}");
+    assert_eq!(rubrics::list(&conn).unwrap().len(), crate::samples::SHIPPED_RUBRICS.len(), "nothing added");
+    let added = rubrics::import(&conn, &good).unwrap();
+    assert_eq!((added.title.as_str(), added.origin.as_str()), ("某省市域产教联合体评分标准", "导入自 某省.toml"));
+    assert_eq!(rubrics::detail(&conn, &added.rubric).unwrap().title, "某省市域产教联合体评分标准");
+    let again = rubrics::import(&conn, &good).unwrap_err();
+    assert!(again.message.contains("评分标准库中已有"), "{}", again.message);
+    let csv = write(dir.path(), "标准.csv", "一级指标,观测点\n");
+    assert!(rubrics::import(&conn, &csv).unwrap_err().message.contains("请选择评分标准文件"));
+    assert!(rubrics::remove(&conn, &henan()).is_err(), "a shipped rubric stays");
+    rubrics::remove(&conn, &added.rubric).unwrap();
+}

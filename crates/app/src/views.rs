@@ -28,6 +28,45 @@ pub struct RoundDto {
     pub created_at: String,
     pub applications: i32,
     pub experts: i32,
+    pub settings: RoundSettingsDto,
+    /// When the round was closed (结束评审): read-only from then on.
+    pub closed_at: Option<String>,
+    /// A round file was handed out: settings change only with a reason.
+    pub handed_out: bool,
+}
+
+/// What staff set on a round besides its rubric.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RoundSettingsDto {
+    /// 评审批次名称, e.g. 2024年河南省市域产教联合体遴选
+    pub name: String,
+    /// 组织单位
+    pub organiser: String,
+    pub year: Option<i32>,
+    /// 申报截止日期, `YYYY-MM-DD`.
+    pub deadline: Option<String>,
+    /// 每个推荐单位限报项数.
+    pub quota: Option<u32>,
+}
+
+impl From<pingshen_store::rounds::RoundSettings> for RoundSettingsDto {
+    fn from(s: pingshen_store::rounds::RoundSettings) -> Self {
+        RoundSettingsDto { name: s.name, organiser: s.organiser, year: s.year, deadline: s.deadline, quota: s.quota }
+    }
+}
+
+impl RoundSettingsDto {
+    /// As the store keeps them: texts trimmed, an empty deadline none.
+    pub fn to_store(&self) -> pingshen_store::rounds::RoundSettings {
+        pingshen_store::rounds::RoundSettings {
+            name: self.name.trim().to_string(),
+            organiser: self.organiser.trim().to_string(),
+            year: self.year,
+            deadline: self.deadline.as_deref().map(str::trim).filter(|d| !d.is_empty()).map(str::to_string),
+            quota: self.quota,
+        }
+    }
 }
 
 impl From<RoundRow> for RoundDto {
@@ -42,6 +81,9 @@ impl From<RoundRow> for RoundDto {
             created_at: r.created_at,
             applications: r.applications as i32,
             experts: r.experts as i32,
+            settings: r.settings.into(),
+            closed_at: r.closed_at,
+            handed_out: r.handed_out,
         }
     }
 }

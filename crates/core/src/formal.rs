@@ -56,7 +56,13 @@ pub const SCANNED_FORM: &str = "scanned_form";
 /// A material has scanned pages without text (warning).
 pub const SCANNED_PAGES: &str = "scanned_pages";
 
-/// Every code [`check`] reports, with its severity, in the order of `docs/formal-check.md`.
+/// The 填表日期 is after the round's application deadline (warning; [`round_checks`]).
+pub const AFTER_DEADLINE: &str = "after_deadline";
+/// The 推荐单位 recommends more applications than the round's quota allows (warning; [`round_checks`]).
+pub const OVER_QUOTA: &str = "over_quota";
+
+/// Every code [`check`] and [`round_checks`] report, with its severity, in the order of
+/// `docs/formal-check.md`.
 pub const CODES: &[(&str, Severity)] = &[
     (SCANNED_FORM, Severity::Error),
     (MISSING_FIELD, Severity::Error),
@@ -70,6 +76,8 @@ pub const CODES: &[(&str, Severity)] = &[
     (INTEGRITY_NOT_CONFIRMED, Severity::Warning),
     (MATERIAL_MISSING, Severity::Warning),
     (SCANNED_PAGES, Severity::Warning),
+    (AFTER_DEADLINE, Severity::Warning),
+    (OVER_QUOTA, Severity::Warning),
 ];
 
 fn severity_of(code: &'static str) -> Severity {
@@ -905,6 +913,73 @@ fn strip_numbering(item: &str) -> String {
         return chars[k + 1..].iter().collect::<String>().trim().to_string();
     }
     s.to_string()
+}
+
+/// What the round sets that the 形式审查 checks against: the application deadline and the quota per 推荐单位.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RoundRules {
+    /// `YYYY-MM-DD`.
+    pub deadline: Option<String>,
+    pub quota: Option<u32>,
+}
+
+/// The findings that come from the round's settings, for each of `applications` (申报编号, 推荐书), in
+/// order: a 填表日期 after the deadline, and a 推荐单位 with more applications than the quota (every one of
+/// its applications gets the finding, with the numbers). A 填表日期 that cannot be read as a date is not
+/// judged here (the form's own check names an empty one).
+pub fn round_checks(applications: &[(&str, &Application)], rules: &RoundRules) -> Vec<(String, Finding)> {
+    let mut out = Vec::new();
+    let deadline = rules.deadline.as_deref().and_then(date_of);
+    for (code, app) in applications {
+        if let (Some(limit), Some(filled)) = (deadline, date_of(&app.cover.date)) {
+            if filled > limit {
+                let (y, m, d) = limit;
+                out.push((
+                    code.to_string(),
+                    finding(
+                        AFTER_DEADLINE,
+                        "封面",
+                        Some("cover"),
+                        format!("填表日期 {} 晚于本批次的申报截止日期 {y}年{m}月{d}日", app.cover.date.trim()),
+                    ),
+                ));
+            }
+        }
+        if let Some(quota) = rules.quota {
+            let unit = app.cover.recommender.trim();
+            if unit.is_empty() {
+                continue;
+            }
+            let same: Vec<&str> = applications.iter().filter(|(_, a)| a.cover.recommender.trim() == unit).map(|(c, _)| *c).collect();
+            if same.len() > quota as usize {
+                out.push((
+                    code.to_string(),
+                    finding(
+                        OVER_QUOTA,
+                        "封面",
+                        Some("cover"),
+                        format!("推荐单位“{unit}”共推荐 {} 项（{}），超过每个推荐单位限报 {quota} 项", same.len(), same.join("、")),
+                    ),
+                ));
+            }
+        }
+    }
+    out
+}
+
+fn finding(code: &'static str, section: &str, field: Option<&'static str>, message: String) -> Finding {
+    Finding { severity: severity_of(code), code, section: section.to_string(), field, message }
+}
+
+/// (year, month, day) of a date as the form or the round writes it: `2023年8月15日`, `2023-08-15`,
+/// `2023.8.15` or `2023/8/15`.
+fn date_of(text: &str) -> Option<(u32, u32, u32)> {
+    let parts: Vec<u32> =
+        text.trim().split(|c: char| !c.is_ascii_digit()).filter(|p| !p.is_empty()).map(|p| p.parse().ok()).collect::<Option<_>>()?;
+    match parts[..] {
+        [y, m, d] if (1900..=2999).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d) => Some((y, m, d)),
+        _ => None,
+    }
 }
 
 #[cfg(test)]

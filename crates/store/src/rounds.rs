@@ -25,6 +25,8 @@ pub struct RoundRow {
     pub settings: RoundSettings,
     /// When the round was closed (结束评审); `None` while it is open.
     pub closed_at: Option<String>,
+    /// A round file of it was written ([`handed_out`]).
+    pub handed_out: bool,
 }
 
 /// What staff set on a round besides its rubric.
@@ -82,6 +84,15 @@ pub fn create(conn: &mut Connection, new: &NewRound, actor: &str) -> Result<i64>
     crate::transaction(conn, |tx| create_in(tx, new, actor))
 }
 
+/// Creates a round with its settings (新建评审批次), in one transaction; `settings.name` names it.
+pub fn create_with_settings(conn: &mut Connection, new: &NewRound, settings: &RoundSettings, actor: &str) -> Result<i64> {
+    crate::transaction(conn, |tx| {
+        let id = create_in(tx, &NewRound { name: settings.name.trim().to_string(), ..new.clone() }, actor)?;
+        set_settings_in(tx, id, settings)?;
+        Ok(id)
+    })
+}
+
 /// [`create`] inside the caller's transaction (e.g. a round opened from a round file, which writes more
 /// in the same transaction). Nothing is committed here; on an error the caller's transaction is to be
 /// rolled back.
@@ -131,7 +142,8 @@ pub fn list(conn: &Connection) -> Result<Vec<RoundRow>> {
         "SELECT r.id, r.uid, r.name, r.rubric_id, r.rubric_title, r.rubric_hash, r.is_sample, r.created_at,
                 (SELECT count(*) FROM application a WHERE a.round_id = r.id),
                 (SELECT count(*) FROM expert e WHERE e.round_id = r.id),
-                r.organiser, r.year, r.deadline, r.quota, r.closed_at
+                r.organiser, r.year, r.deadline, r.quota, r.closed_at,
+                EXISTS (SELECT 1 FROM audit_log l WHERE l.action = 'export_round_file' AND l.entity = 'round:' || r.id)
          FROM round r ORDER BY r.id DESC",
     )?;
     let rows = st.query_map([], |r| {
@@ -148,6 +160,7 @@ pub fn list(conn: &Connection) -> Result<Vec<RoundRow>> {
             experts: r.get(9)?,
             settings: RoundSettings { name: r.get(2)?, organiser: r.get(10)?, year: r.get(11)?, deadline: r.get(12)?, quota: r.get(13)? },
             closed_at: r.get(14)?,
+            handed_out: r.get(15)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

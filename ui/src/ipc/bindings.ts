@@ -11,7 +11,39 @@ export type RoundDto = { id: number, name: string, rubricTitle: string, rubricHa
 /**
  * 8 groups of 4 hex digits.
  */
-rubricFingerprint: string, isSample: boolean, createdAt: string, applications: number, experts: number, };
+rubricFingerprint: string, isSample: boolean, createdAt: string, applications: number, experts: number, settings: RoundSettingsDto, 
+/**
+ * When the round was closed (结束评审): read-only from then on.
+ */
+closedAt: string | null, 
+/**
+ * A round file was handed out: settings change only with a reason.
+ */
+handedOut: boolean, };
+
+export type RoundSettingsDto = { 
+/**
+ * 评审批次名称, e.g. 2024年河南省市域产教联合体遴选
+ */
+name: string, 
+/**
+ * 组织单位
+ */
+organiser: string, year: number | null, 
+/**
+ * 申报截止日期, `YYYY-MM-DD`.
+ */
+deadline: string | null, 
+/**
+ * 每个推荐单位限报项数.
+ */
+quota: number | null, };
+
+export type NewRoundInput = { settings: RoundSettingsDto, 
+/**
+ * The rubric, frozen into the round now.
+ */
+rubric: RubricRef, };
 
 export type ExpertDto = { id: number, code: string, name: string, unit: string, title: string, };
 
@@ -320,3 +352,23 @@ export type FindingDto = { severity: Severity, code: string, section: string, fi
 export type FormalCheckDto = { applicationId: number, code: string, name: string, needsManualEntry: boolean, findings: Array<FindingDto>, };
 
 export type KeyFieldsDto = { name: string, recommender: string, park: string, leadSchool: string, leadEnterprise: string, date: string, leader: string, secretariatTotal: number, secretariatFullTime: number, secretariatPartTime: number, leadingIndustry: string, policy: string, features: string, plan: string, };
+
+export type RubricRef = { "kind": "shipped", folder: string, } | { "kind": "imported", id: number, };
+
+export type LibraryEntryDto = { rubric: RubricRef, title: string, 
+/**
+ * The rubric's own identifier (`id` in its TOML).
+ */
+id: string, total: string, groups: number, items: number, vetoes: number, deductionCap: string | null, 
+/**
+ * 8 groups of 4 hex digits.
+ */
+fingerprint: string, 
+/**
+ * 随软件提供（rubrics/henan-2023） or the file it was imported from.
+ */
+origin: string, importedAt: string | null, 
+/**
+ * The rounds of this machine that froze it.
+ */
+usedBy: Array<string>, };

@@ -30,6 +30,11 @@ import type {
   RoundDto,
   ScoreSavedDto,
   ScoringDto,
+  LibraryEntryDto,
+  NewRoundInput,
+  RoundSettingsDto,
+  RubricDto,
+  RubricRef,
 } from './bindings'
 
 export const appInfo = () => invoke<AppInfo>('app_info')
@@ -146,3 +151,21 @@ export const evidenceSuggestions = (sheetId: number, item: string) => invoke<Hit
 /** Imports an application package (a .zip, or a folder with `folder`); `path` null: the user picks it. */
 export const importPackage = (roundId: number, path: string | null, folder: boolean) =>
   invoke<PackageImportDto | null>('import_package', { roundId, path, folder })
+
+// ---- the round's life cycle and the rubric library ----
+
+/** 新建评审批次 with a rubric of the library (frozen into the round now). */
+export const createRound = (input: NewRoundInput) => invoke<RoundDto>('create_round', { input })
+/** Changes the round's name and settings; `reason` is required once a round file was handed out. */
+export const updateRound = (roundId: number, settings: RoundSettingsDto, reason: string) =>
+  invoke<RoundDto>('update_round', { roundId, settings, reason })
+/** 结束评审: the round becomes read-only. */
+export const closeRound = (roundId: number) => invoke<RoundDto>('close_round', { roundId })
+export const reopenRound = (roundId: number, reason: string) => invoke<RoundDto>('reopen_round', { roundId, reason })
+/** Deletes a round without submitted sheets; `typedName` must be the round's name. */
+export const deleteRound = (roundId: number, typedName: string) => invoke<null>('delete_round', { roundId, typedName })
+export const listRubrics = () => invoke<LibraryEntryDto[]>('list_rubrics')
+export const rubricDetail = (rubric: RubricRef) => invoke<RubricDto>('rubric_detail', { rubric })
+/** Imports a rubric (TOML or the .xlsx template); `path` null: the user picks it (null back when cancelled). */
+export const importRubric = (path: string | null) => invoke<LibraryEntryDto | null>('import_rubric', { path })
+export const removeRubric = (rubric: RubricRef) => invoke<null>('remove_rubric', { rubric })

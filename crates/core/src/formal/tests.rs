@@ -589,3 +589,28 @@ fn the_sample_applications_pass_without_findings() {
         assert_eq!(findings, vec![], "{name}");
     }
 }
+
+#[test]
+fn the_rounds_deadline_and_quota_are_warnings_with_the_numbers() {
+    let app = |recommender: &str, date: &str| {
+        let mut a = Application::default();
+        a.cover.recommender = recommender.into();
+        a.cover.date = date.into();
+        a
+    };
+    let (a1, a2, a3, a4) =
+        (app("洛阳市教育局", "2024年5月31日"), app("洛阳市教育局", "2024年6月1日"), app("洛阳市教育局", "2024-05-20"), app("郑州市教育局", "某日"));
+    let apps = [("A01", &a1), ("A02", &a2), ("A03", &a3), ("A04", &a4)];
+    let rules = RoundRules { deadline: Some("2024-05-31".into()), quota: Some(2) };
+    let found = round_checks(&apps, &rules);
+    let late: Vec<(&str, &str)> = found.iter().filter(|(_, f)| f.code == AFTER_DEADLINE).map(|(c, f)| (c.as_str(), f.message.as_str())).collect();
+    assert_eq!(late, [("A02", "填表日期 2024年6月1日 晚于本批次的申报截止日期 2024年5月31日")]);
+    let over: Vec<&str> = found.iter().filter(|(_, f)| f.code == OVER_QUOTA).map(|(c, _)| c.as_str()).collect();
+    assert_eq!(over, ["A01", "A02", "A03"]);
+    let f = &found.iter().find(|(c, f)| c == "A01" && f.code == OVER_QUOTA).unwrap().1;
+    assert_eq!(f.message, "推荐单位“洛阳市教育局”共推荐 3 项（A01、A02、A03），超过每个推荐单位限报 2 项");
+    assert_eq!((f.severity, f.field), (Severity::Warning, Some("cover")));
+    assert!(crate::form::field(f.field.unwrap()).is_some(), "a field of the form");
+    assert!(round_checks(&apps, &RoundRules::default()).is_empty());
+    assert!(round_checks(&apps, &RoundRules { deadline: None, quota: Some(3) }).is_empty());
+}
