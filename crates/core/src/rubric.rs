@@ -285,7 +285,7 @@ fn draft(raw: RawRubric) -> Draft<std::ops::Range<usize>> {
             .map(|b| {
                 let at = Some(b.span());
                 let b = b.into_inner();
-                DraftBand { code: b.code, label: b.label, from_percent: b.from_percent, to_percent: b.to_percent, at }
+                DraftBand { code: b.code, label: b.label, from_percent: Some(b.from_percent), to_percent: Some(b.to_percent), at }
             })
             .collect(),
         comments: raw.comments.map(|c| DraftComments {

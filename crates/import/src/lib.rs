@@ -13,6 +13,7 @@ mod form_map;
 pub mod form_pdf;
 pub mod package;
 pub mod pdf;
+pub mod rubric_xlsx;
 pub mod scores;
 mod table;
 

@@ -48,8 +48,9 @@ pub struct Draft<O> {
 pub struct DraftBand<O> {
     pub code: String,
     pub label: String,
-    pub from_percent: i64,
-    pub to_percent: i64,
+    /// `None`: refused by the reader, which said why (the band table is then not checked as a whole).
+    pub from_percent: Option<i64>,
+    pub to_percent: Option<i64>,
     pub at: Option<O>,
 }
 
@@ -145,6 +146,8 @@ pub struct DraftProblem<O> {
 
 struct Checker<O> {
     problems: Vec<DraftProblem<O>>,
+    /// A value was refused by the reader: no rubric can come out, whatever else is found.
+    refused: bool,
 }
 
 impl<O: Clone> Checker<O> {
@@ -159,7 +162,10 @@ impl<O: Clone> Checker<O> {
                 self.at(at, part, location, format!("{what}应当是数字，而不是 {kind}"));
                 return None;
             }
-            Number::Refused => return None,
+            Number::Refused => {
+                self.refused = true;
+                return None;
+            }
         };
         match Tenths::parse(text) {
             Ok(t) => Some(t),
@@ -183,9 +189,11 @@ impl<O: Clone> Checker<O> {
 }
 
 /// Validates a draft: codes, sums, bands, steps, hints, vetoes (the rules of `docs/rubric-format.md`).
-/// Every problem is reported, in the order of the draft.
+/// Every problem is reported, in the order of the draft. A draft holding a value its reader refused
+/// ([`Number::Refused`], a band's `None`) is never valid: it may then come back as `Err` with no problem
+/// of its own (the reader has said what is wrong).
 pub fn validate<O: Clone>(d: Draft<O>) -> Result<Rubric, Vec<DraftProblem<O>>> {
-    let mut c = Checker { problems: Vec::new() };
+    let mut c = Checker { problems: Vec::new(), refused: false };
 
     if d.id.trim().is_empty() {
         c.at(&d.id_at, Part::Id, "id", "评分标准的 id 不能为空");
@@ -211,15 +219,16 @@ pub fn validate<O: Clone>(d: Draft<O>) -> Result<Rubric, Vec<DraftProblem<O>>> {
         if !band_codes.insert(b.code.clone()) {
             c.at(&b.at, Part::BandCode, &loc, format!("等级代码 {} 重复", b.code));
         }
-        if !(0..=100).contains(&b.from_percent) || !(0..=100).contains(&b.to_percent) || b.from_percent > b.to_percent {
-            let part = if (0..=100).contains(&b.from_percent) { Part::BandTo } else { Part::BandFrom };
-            c.at(&b.at, part, &loc, format!("等级区间 {}–{}% 无效：须在 0–100% 之内且下限不大于上限", b.from_percent, b.to_percent));
+        let (Some(from), Some(to)) = (b.from_percent, b.to_percent) else {
+            c.refused = true;
+            continue;
+        };
+        if !(0..=100).contains(&from) || !(0..=100).contains(&to) || from > to {
+            let part = if (0..=100).contains(&from) { Part::BandTo } else { Part::BandFrom };
+            c.at(&b.at, part, &loc, format!("等级区间 {from}–{to}% 无效：须在 0–100% 之内且下限不大于上限"));
             continue;
         }
-        bands.push((
-            Band { code: b.code.clone(), label: b.label.clone(), from_percent: b.from_percent as u32, to_percent: b.to_percent as u32 },
-            b.at.clone(),
-        ));
+        bands.push((Band { code: b.code.clone(), label: b.label.clone(), from_percent: from as u32, to_percent: to as u32 }, b.at.clone()));
     }
     if d.bands.is_empty() {
         c.at(&None, Part::Bands, "bands", "没有定义等级（bands），至少需要一个覆盖 0–100% 的等级");
@@ -410,7 +419,7 @@ pub fn validate<O: Clone>(d: Draft<O>) -> Result<Rubric, Vec<DraftProblem<O>>> {
         vetoes.push(Veto { code: v.code, text: v.text, effect });
     }
 
-    if !c.problems.is_empty() {
+    if !c.problems.is_empty() || c.refused {
         return Err(c.problems);
     }
     Ok(Rubric {

@@ -216,7 +216,7 @@ fn a_draft_problem_names_its_part_and_origin() {
         total_at: Some(3),
         step: Number::Refused,
         step_at: Some(4),
-        bands: vec![DraftBand { code: "A".into(), label: String::new(), from_percent: 0, to_percent: 100, at: Some(5) }],
+        bands: vec![DraftBand { code: "A".into(), label: String::new(), from_percent: Some(0), to_percent: Some(100), at: Some(5) }],
         comments: None,
         groups: vec![DraftGroup {
             code: "1".into(),
