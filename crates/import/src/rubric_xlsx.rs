@@ -259,14 +259,21 @@ pub fn read_rubric_xlsx(file_name: &str, bytes: &[u8]) -> Result<(String, Rubric
     }
 }
 
+/// The refusal of a file of `len` bytes, over [`MAX_BYTES`].
+pub(crate) fn size_problem(len: u64) -> Option<Problem> {
+    (len > MAX_BYTES as u64).then(|| {
+        Problem::file(format!(
+            "文件有 {:.1} MB，超过 {} MB 的上限：评分标准模板通常只有几十 KB，请确认选择的是评分标准模板",
+            len as f64 / (1 << 20) as f64,
+            MAX_BYTES >> 20
+        ))
+    })
+}
+
 /// Refuses what is not an .xlsx at all, by its bytes.
 fn sniff(file_name: &str, bytes: &[u8]) -> Result<(), Problem> {
-    if bytes.len() > MAX_BYTES {
-        return Err(Problem::file(format!(
-            "文件有 {:.1} MB，超过 {} MB 的上限：评分标准模板通常只有几十 KB，请确认选择的是评分标准模板",
-            bytes.len() as f64 / (1 << 20) as f64,
-            MAX_BYTES >> 20
-        )));
+    if let Some(p) = size_problem(bytes.len() as u64) {
+        return Err(p);
     }
     if bytes.starts_with(b"PK\x03\x04") {
         return Ok(());
