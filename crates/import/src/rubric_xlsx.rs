@@ -469,13 +469,13 @@ impl Reading {
     }
 
     /// A whole percentage 0–100 (a trailing % is allowed); `None` when it is not one (reported).
-    fn percent(&mut self, r: &Row, column: &'static str) -> Option<i64> {
+    fn percent(&mut self, r: &Row, column: &'static str, example: u32) -> Option<i64> {
         let (s, ok) = self.cell(r, column);
         if !ok {
             return None;
         }
         if s.is_empty() {
-            self.push(r.rows.sheet, Some(r.number()), Some(column), "没有填写：请填写 0–100 的整数，如 90");
+            self.push(r.rows.sheet, Some(r.number()), Some(column), format!("没有填写：请填写 0–100 的整数，如 {example}"));
             return None;
         }
         let digits = s.trim_end_matches(['%', '％']).trim();
@@ -486,7 +486,7 @@ impl Reading {
                     r.rows.sheet,
                     Some(r.number()),
                     Some(column),
-                    format!("“{s}”不是整数：请填写 0–100 的整数，如 90（若单元格是百分比格式，请改为“常规”）"),
+                    format!("“{s}”不是整数：请填写 0–100 的整数，如 {example}（若单元格是百分比格式，请改为“常规”）"),
                 );
                 None
             }
@@ -612,7 +612,7 @@ impl Reading {
                 THRESHOLD => {
                     let (s, ok) = self.cell(&r, VALUE);
                     if ok && !s.is_empty() {
-                        if let Some(v) = self.percent(&r, VALUE) {
+                        if let Some(v) = self.percent(&r, VALUE, 60) {
                             threshold = Some((v, Loc { sheet, row: n }));
                         }
                     }
@@ -663,8 +663,8 @@ impl Reading {
                 self.push(sheet, Some(r.number()), Some(B_CODE), "没有填写等级（如 A）");
             }
             let label = self.cell(&r, B_LABEL).0;
-            let from_percent = self.percent(&r, B_FROM);
-            let to_percent = self.percent(&r, B_TO);
+            let from_percent = self.percent(&r, B_FROM, 90);
+            let to_percent = self.percent(&r, B_TO, 100);
             d.bands.push(DraftBand { code, label, from_percent, to_percent, at: Some(Loc { sheet, row: r.number() }) });
         }
     }
@@ -841,7 +841,7 @@ impl Reading {
                     Number::Text(t) => t.clone(),
                     _ => String::new(),
                 };
-                if filled(G_POINTS) && !same_number(v(G_POINTS), &first_points) {
+                if filled(G_POINTS) && !first_points.is_empty() && !same_number(v(G_POINTS), &first_points) {
                     let message =
                         format!("“{}”与本一级指标第 {} 行的“{first_points}”不一致：同一一级指标的各行应留空或填写相同内容", v(G_POINTS), c.first_row);
                     self.push(sheet, Some(n), Some(G_POINTS), message);

@@ -289,7 +289,7 @@ pub fn validate<O: Clone>(d: Draft<O>) -> Result<Rubric, Vec<DraftProblem<O>>> {
         }
         let problems_before = c.problems.len();
         let gpoints = c.number(&g.points, gat, Part::GroupPoints, &gloc, "一级指标分值");
-        if c.problems.len() > problems_before {
+        if c.problems.len() > problems_before || g.points == Number::Refused {
             group_points_in_doubt = true;
         }
         if let Some(p) = gpoints {

@@ -545,3 +545,75 @@ fn broken_fixtures_are_current_and_refused_with_their_messages() {
         assert!(fixtures.iter().any(|(n, _)| *n == file || n.rsplit_once('.').unwrap().0 == stem), "{file} has no generator");
     }
 }
+
+/// The reader's own rules, all in one workbook: every problem at once, in the order of the workbook, each at
+/// its sheet, row and column; nothing said twice about one cell.
+#[test]
+fn structural_problems_are_all_reported_at_their_cells() {
+    let header = ["一级指标编号", "一级指标", "一级指标分值", "观测点编号", "简称", "观测点", "分值", "扣分上限", "否定性", "推荐书字段", "关键词"];
+    let row = |cells: [Option<C>; 11]| cells.to_vec();
+    let items = vec![
+        header.iter().map(|h| s(h)).collect(),
+        // 2: a 一级指标 without its points.
+        row([s("1"), s("甲"), None, s("1.1"), None, s("甲一"), n(5.0), None, None, None, None]),
+        // 3: a later row that names another 一级指标 (its points are not compared with the missing ones).
+        row([None, s("乙"), n(7.0), s("1.2"), None, s("甲二"), n(5.0), None, None, s("nowhere"), None]),
+        // 4: a 一级指标 scored as a whole, with a 简称 it cannot have …
+        row([s("2"), s("丙"), n(10.0), None, s("简"), s("丙整体"), n(10.0), None, None, None, None]),
+        // 5: … followed by an observation point.
+        row([None, None, None, s("2.1"), None, s("丙一"), n(1.0), None, None, None, None]),
+        // 6: the deduction with a 分值; 7: a second deduction.
+        row([s("7"), s("其他"), None, None, None, s("扣分"), n(1.0), n(5.0), None, None, None]),
+        row([s("8"), s("又一个"), None, None, None, s("扣分"), None, n(5.0), None, None, None]),
+        // 8: a veto inside a 一级指标 code, without its own code, with an unknown effect.
+        row([s("3"), s("否定性指标"), None, None, None, s("弄虚作假"), None, None, s("一票否决"), None, s("造假")]),
+        // 9: a point with no 一级指标 above it (after the veto) and a date for points.
+        row([None, None, None, s("4.1"), None, s("丁"), Some(C::Date), None, None, None, None]),
+    ];
+    let bands = vec![vec![s("等级"), s("名称"), s("下限%"), s("上限%")], vec![s("全部"), None, n(0.0), n(100.0)]];
+    let info = vec![
+        vec![s("项目"), s("内容")],
+        vec![s("标识"), s("x")],
+        vec![s("名称"), s("结构问题")],
+        vec![s("总分"), n(20.0)],
+        vec![s("步长"), n(0.5)],
+        vec![s("步长"), n(1.0)],
+        vec![s("满分"), n(20.0)],
+        vec![s("评语分数线%"), n(0.6)],
+        vec![s("扣分须写理由"), s("必须")],
+    ];
+    let book = Book { sheets: vec![("评分指标".into(), items), ("等级".into(), bands), ("基本信息".into(), info)] };
+    let got = read(&book.write()).unwrap_err();
+    assert_eq!(
+        got,
+        [
+            "评分指标 第 2 行「一级指标分值」：没有填写一级指标分值（其各观测点分值之和）",
+            "评分指标 第 3 行「一级指标」：“乙”与本一级指标第 2 行的“甲”不一致：同一一级指标的各行应留空或填写相同内容",
+            "评分指标 第 3 行「推荐书字段」：证据提示中的推荐书字段 `nowhere` 不存在（可用的字段见「说明」工作表）",
+            "评分指标 第 4 行「简称」：整体评分的一级指标以「一级指标」为简称：「简称」须留空",
+            "评分指标 第 4 行「观测点编号」：没有填写观测点编号：一级指标 2 在第 5 行还有观测点，它的第一行也须是观测点",
+            "评分指标 第 6 行「分值」：扣分项不计入总分：「分值」须留空（扣分上限写在「扣分上限」）",
+            "评分指标 第 7 行「扣分上限」：只能有一个扣分项（第 6 行已是扣分项）",
+            "评分指标 第 8 行「否定性」：“一票否决”无法识别：只能填写“取消资格”（不参加排名）或“计零分”（得分计为 0）",
+            "评分指标 第 8 行「观测点编号」：否定性指标须填写编号（如 F1）",
+            "评分指标 第 8 行「一级指标编号」：否定性指标不属于任何一级指标：请留空（可在「一级指标」写“否定性指标”）",
+            "评分指标 第 8 行「关键词」：否定性指标没有「关键词」：请留空",
+            "评分指标 第 9 行「分值」：是日期或时间格式：请把单元格格式设为“常规”或“文本”后重新填写",
+            "评分指标 第 9 行「一级指标编号」：没有填写：每个一级指标的第一行须填写一级指标编号、一级指标和一级指标分值",
+            "基本信息 第 6 行「项目」：“步长”写了两次（另见第 5 行）：请删去一行",
+            "基本信息 第 7 行「项目」：“满分”不是本表的项目：应为 标识、名称、来源、总分、步长、评语分数线%、扣分须写理由 之一",
+            "基本信息 第 8 行「内容」：“0.6”不是整数：请填写 0–100 的整数，如 60（若单元格是百分比格式，请改为“常规”）",
+            "基本信息 第 9 行「内容」：“必须”无法识别：只能填写“是”或“否”",
+        ]
+    );
+}
+
+#[test]
+fn a_header_without_a_required_column_or_with_one_twice_reads_nothing_more() {
+    let mut book = Book::template(&rubric("henan-2023"));
+    let col = book.col("评分指标", "简称");
+    book.sheet("评分指标")[0][col] = s("观测点");
+    book.remove_column("等级", "名称");
+    let got = read(&book.write()).unwrap_err();
+    assert_eq!(got, ["评分指标 第 1 行：「观测点」列出现了两次（E 列和 F 列）：请删去一列"]);
+}
