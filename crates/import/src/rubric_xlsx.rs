@@ -932,8 +932,9 @@ fn from_draft(p: DraftProblem<Loc>, whole_points_from_item: &HashSet<usize>) -> 
 // ---- writing ----
 
 /// The template filled with a rubric: what `保存评分标准模板` saves and staff edit in Excel or WPS.
-/// [`read_rubric_xlsx`] reads it back to the same rubric (same hash). The same rubric always gives the same
-/// bytes (no clock).
+/// [`read_rubric_xlsx`] reads it back to the same rubric (same hash), as long as no evidence keyword or field
+/// holds a list separator (、，,；;) and no text starts or ends with spaces (cells are trimmed). The same rubric
+/// always gives the same bytes (no clock).
 pub fn write_template(rubric: &Rubric) -> Vec<u8> {
     let mut workbook = Workbook::new();
     let created = ExcelDateTime::from_ymd(1980, 1, 1).expect("a valid date");
@@ -1066,7 +1067,7 @@ pub fn write_template(rubric: &Rubric) -> Vec<u8> {
         sheet.set_column_width(col as u16, *width).expect("in range");
     }
     let info: [(&str, Option<String>, Option<Tenths>, &str); 7] = [
-        (ID, Some(rubric.id.clone()), None, "评分标准的标识，如 henan-2023（字母、数字、连字符）；同一标识的不同内容以指纹区分"),
+        (ID, Some(rubric.id.clone()), None, "评分标准的标识，如 henan-2023；内容不同的评分标准以指纹区分"),
         (TITLE, Some(rubric.title.clone()), None, "评分标准的名称，评审时显示给专家"),
         (SOURCE, Some(rubric.source.clone()), None, "文字出处，如 教办职成〔2023〕258号 附件1；可留空"),
         (TOTAL, None, Some(rubric.total), "满分，须等于「评分指标」中各一级指标分值之和（扣分项不计入）"),
