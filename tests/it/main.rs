@@ -19,5 +19,6 @@ mod layering;
 mod package_cli;
 mod packages;
 mod round_files;
+mod rubric_xlsx;
 mod samples;
 mod score_files;

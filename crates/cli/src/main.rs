@@ -1,7 +1,8 @@
 //! `pingshen`: the command line of Pingshen.
 //!
 //! ```text
-//! pingshen rubric check <dir|rubric.toml> [--json]
+//! pingshen rubric check <dir|rubric.toml|rubric.xlsx> [--json]
+//! pingshen rubric template <dir|rubric.toml|rubric.xlsx> --out <file.xlsx>
 //! pingshen rank --rubric <dir> --scores <file.csv|file.xlsx> [--json]
 //! pingshen export --rubric <dir> --scores <file.csv|file.xlsx> --out <dir> [--round-name <name>] [--date <text>]
 //! pingshen package check <folder|zip> [--json]
@@ -15,15 +16,18 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use pingshen_core::consolidation::{consolidate, ApplicationResult, Consolidation, Direction, Settings, Status, TieBreak};
-use pingshen_core::rubric::{fingerprint, Rubric};
+use pingshen_core::rubric::{fingerprint, Rubric, VetoEffect};
+use pingshen_import::rubric_xlsx::write_template;
 use pingshen_import::scores::{read_scores_file, ScoreImport};
-use pingshen_import::{read_rubric_dir, ImportError};
+use pingshen_import::{read_rubric_dir, read_rubric_path, ImportError};
 use pingshen_report::{ApplicationInfo, ExpertInfo, ReportInput, RoundInfo};
 use serde_json::{json, Value};
 
 const USAGE: &str = "用法：
-  pingshen rubric check <评分标准目录或 rubric.toml> [--json]
-      校验评分标准，打印其内容与指纹；有问题时逐条列出并以状态码 2 退出
+  pingshen rubric check <评分标准目录、rubric.toml 或 .xlsx 模板> [--json]
+      校验评分标准，打印其内容与指纹；有问题时逐条列出（行号，或工作表、行和列）并以状态码 2 退出
+  pingshen rubric template <评分标准目录、rubric.toml 或 .xlsx 模板> --out <文件.xlsx>
+      把评分标准写成可在 Excel 或 WPS 中编辑的 .xlsx 模板（如从河南方案开始改）
   pingshen rank --rubric <评分标准目录> --scores <评分表.csv 或 .xlsx> [--json]
       按默认统分规则汇总评分表并排序；评分表有问题时逐条列出（文件、行号）并以状态码 2 退出
   pingshen export --rubric <评分标准目录> --scores <评分表.csv 或 .xlsx> --out <输出目录> [--round-name <评审批次名称>] [--date <日期>]
@@ -39,6 +43,9 @@ fn main() -> ExitCode {
     let rest: Vec<&str> = args.iter().map(String::as_str).filter(|a| *a != "--json").collect();
     match rest.as_slice() {
         ["rubric", "check", dir] => rubric_check(Path::new(dir), json),
+        ["rubric", "template", src, "--out", dst] | ["rubric", "template", "--out", dst, src] if !json => {
+            rubric_template(Path::new(src), Path::new(dst))
+        }
         ["rank", rest @ ..] => match (flag(rest, "--rubric"), flag(rest, "--scores"), rest.len()) {
             (Some(r), Some(s), 4) => rank(Path::new(r), Path::new(s), json),
             _ => {
@@ -74,7 +81,7 @@ fn main() -> ExitCode {
 }
 
 fn rubric_check(dir: &Path, json: bool) -> ExitCode {
-    match read_rubric_dir(dir) {
+    match read_rubric_path(dir) {
         Ok((_, rubric)) => {
             if json {
                 out(&serde_json::to_string_pretty(&rubric_json(&rubric)).expect("json"));
@@ -84,10 +91,7 @@ fn rubric_check(dir: &Path, json: bool) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            let problems: Vec<(Option<usize>, String, String)> = match &e {
-                ImportError::Rubric { problems, .. } => problems.iter().map(|p| (p.line, p.location.clone(), p.to_string())).collect(),
-                other => vec![(None, String::new(), other.to_string())],
-            };
+            let problems = rubric_problems(&e);
             eprintln!("评分标准无效：{}", dir.display());
             for (_, _, text) in &problems {
                 eprintln!("  - {text}");
@@ -97,6 +101,50 @@ fn rubric_check(dir: &Path, json: bool) -> ExitCode {
                     problems.iter().map(|(line, location, text)| json!({"line": line, "location": location, "message": text})).collect();
                 out(&serde_json::to_string_pretty(&json!({ "errors": errors })).expect("json"));
             }
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// A refused rubric's problems as (line, location, message): a TOML text's line and part ("观测点 1.2"), a
+/// workbook's row and its sheet and column ("评分指标「分值」").
+fn rubric_problems(e: &ImportError) -> Vec<(Option<usize>, String, String)> {
+    match e {
+        ImportError::Rubric { problems, .. } => problems.iter().map(|p| (p.line, p.location.clone(), p.to_string())).collect(),
+        ImportError::RubricXlsx { problems, .. } => problems
+            .iter()
+            .map(|p| {
+                let column = p.column.as_ref().map(|c| format!("「{c}」")).unwrap_or_default();
+                (p.row, format!("{}{column}", p.sheet.as_deref().unwrap_or("")), p.to_string())
+            })
+            .collect(),
+        other => vec![(None, String::new(), other.to_string())],
+    }
+}
+
+/// `pingshen rubric template`: the rubric as the .xlsx template staff edit in Excel or WPS.
+fn rubric_template(src: &Path, dst: &Path) -> ExitCode {
+    if !dst.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx")) {
+        eprintln!("输出文件的扩展名须为 .xlsx：{}\n{USAGE}", dst.display());
+        return ExitCode::from(1);
+    }
+    let rubric = match read_rubric_path(src) {
+        Ok((_, r)) => r,
+        Err(e) => {
+            eprintln!("评分标准无效：{}", src.display());
+            for (_, _, text) in rubric_problems(&e) {
+                eprintln!("  - {text}");
+            }
+            return ExitCode::from(2);
+        }
+    };
+    match std::fs::write(dst, write_template(&rubric)) {
+        Ok(()) => {
+            out(&dst.display().to_string());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("无法写入 {}：{e}", dst.display());
             ExitCode::from(2)
         }
     }
@@ -353,7 +401,7 @@ fn print_summary(r: &Rubric) {
     let mut s = String::new();
     let _ = writeln!(s, "{}（{}）", r.title, r.id);
     let _ = writeln!(s, "指纹：{}", fingerprint(&r.hash()));
-    let _ = writeln!(s, "总分 {}，步长 {}，{} 组 {} 个观测点", r.total, r.step, r.groups.len(), r.items().count());
+    let _ = writeln!(s, "总分 {}，步长 {}，{} 个一级指标、{} 个观测点", r.total, r.step, r.groups.len(), r.items().count());
     for g in &r.groups {
         let _ = writeln!(s, "  {} {}（{} 分）", g.code, g.name, g.points);
         for i in &g.items {
@@ -364,7 +412,11 @@ fn print_summary(r: &Rubric) {
         let _ = writeln!(s, "  {} {}：扣分上限 {} 分", d.code, d.name, d.cap);
     }
     for v in &r.vetoes {
-        let _ = writeln!(s, "  否定性指标 {}：{}", v.code, v.text);
+        let effect = match v.effect {
+            VetoEffect::Disqualify => "取消资格",
+            VetoEffect::Zero => "计零分",
+        };
+        let _ = writeln!(s, "  否定性指标 {}（{effect}）：{}", v.code, v.text);
     }
     out(s.trim_end());
 }

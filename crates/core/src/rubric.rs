@@ -5,14 +5,17 @@
 //! problem found, each in Chinese with its line. [`Rubric::hash`] is the SHA-256 of a canonical form, so the
 //! same rubric written with other spacing, comments or key order has the same fingerprint.
 
-use std::collections::HashSet;
-
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 use crate::application::line_of;
-use crate::form;
 use crate::score::Tenths;
+
+mod draft;
+mod text;
+
+pub use draft::{validate, Draft, DraftBand, DraftComments, DraftDeduction, DraftGroup, DraftItem, DraftProblem, DraftVeto, Number, Part};
+pub use text::to_toml;
 
 /// A validated rubric.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -52,7 +55,7 @@ pub struct CommentRules {
     pub required_for_deduction: bool,
 }
 
-/// A scored group (基本指标) with its observation points.
+/// A scored 一级指标 with its observation points (`groups` in the TOML format).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Group {
     pub code: String,
@@ -78,7 +81,7 @@ pub struct Item {
 /// Where the evidence for a point is found.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Evidence {
-    /// Field ids of the 推荐书 (see [`form::FIELDS`]).
+    /// Field ids of the 推荐书 (see [`crate::form::FIELDS`]).
     pub fields: Vec<String>,
     /// Words to look for in the supporting material.
     pub keywords: Vec<String>,
@@ -249,47 +252,93 @@ pub(crate) fn toml_message_zh(msg: &str) -> String {
     }
 }
 
-struct Checker<'a> {
-    text: &'a str,
-    problems: Vec<RubricProblem>,
+/// A number as TOML has it: `5`, `4.5` or `"4.5"`, anything else by its kind.
+fn number(v: &toml::Value) -> Number {
+    match v {
+        toml::Value::Integer(i) => Number::Text(i.to_string()),
+        // Rust prints the shortest text that reads back as the same float: 4.5 → "4.5", 0.1 → "0.1".
+        toml::Value::Float(f) => Number::Text(f.to_string()),
+        toml::Value::String(s) => Number::Text(s.clone()),
+        other => Number::Wrong(other.type_str().to_string()),
+    }
 }
 
-impl Checker<'_> {
-    fn at(&mut self, span: Option<std::ops::Range<usize>>, location: impl Into<String>, message: impl Into<String>) {
-        self.problems.push(RubricProblem { line: span.map(|s| line_of(self.text, s.start)), location: location.into(), message: message.into() });
-    }
+fn evidence(raw: RawEvidence) -> Evidence {
+    Evidence { fields: raw.fields, keywords: raw.keywords }
+}
 
-    /// A number of points written as `5`, `4.5` or `"4.5"`.
-    fn points(&mut self, v: &toml::Value, span: Option<std::ops::Range<usize>>, location: &str, what: &str) -> Option<Tenths> {
-        let text = match v {
-            toml::Value::Integer(i) => i.to_string(),
-            // Rust prints the shortest text that reads back as the same float: 4.5 → "4.5", 0.1 → "0.1".
-            toml::Value::Float(f) => f.to_string(),
-            toml::Value::String(s) => s.clone(),
-            other => {
-                self.at(span, location, format!("{what}应当是数字，而不是 {}", other.type_str()));
-                return None;
-            }
-        };
-        match Tenths::parse(&text) {
-            Ok(t) => Some(t),
-            Err(e) => {
-                self.at(span, location, format!("{what}：{e}"));
-                None
-            }
-        }
-    }
-
-    fn evidence(&mut self, raw: RawEvidence, span: Option<std::ops::Range<usize>>, location: &str) -> Evidence {
-        for f in &raw.fields {
-            if form::field(f).is_none() {
-                self.at(span.clone(), location, format!("证据提示中的推荐书字段 `{f}` 不存在（可用字段见 docs/rubric-format.md）"));
-            }
-        }
-        if raw.keywords.iter().any(|k| k.trim().is_empty()) {
-            self.at(span, location, "证据提示中有空的关键词");
-        }
-        Evidence { fields: raw.fields, keywords: raw.keywords }
+/// The TOML as a draft, each part at its span.
+fn draft(raw: RawRubric) -> Draft<std::ops::Range<usize>> {
+    Draft {
+        id: raw.id,
+        id_at: None,
+        title: raw.title,
+        title_at: None,
+        source: raw.source,
+        total: number(raw.total.get_ref()),
+        total_at: Some(raw.total.span()),
+        step: number(raw.step.get_ref()),
+        step_at: Some(raw.step.span()),
+        bands: raw
+            .bands
+            .into_iter()
+            .map(|b| {
+                let at = Some(b.span());
+                let b = b.into_inner();
+                DraftBand { code: b.code, label: b.label, from_percent: Some(b.from_percent), to_percent: Some(b.to_percent), at }
+            })
+            .collect(),
+        comments: raw.comments.map(|c| DraftComments {
+            required_below_percent: c.required_below_percent,
+            required_for_deduction: c.required_for_deduction,
+            at: None,
+        }),
+        groups: raw
+            .groups
+            .into_iter()
+            .map(|g| {
+                let at = Some(g.span());
+                let g = g.into_inner();
+                DraftGroup {
+                    code: g.code,
+                    name: g.name,
+                    points: number(&g.points),
+                    text: g.text,
+                    evidence: evidence(g.evidence),
+                    items: g
+                        .items
+                        .into_iter()
+                        .map(|it| {
+                            let at = Some(it.span());
+                            let it = it.into_inner();
+                            DraftItem {
+                                code: it.code,
+                                short_name: it.short_name,
+                                text: it.text,
+                                points: number(&it.points),
+                                evidence: evidence(it.evidence),
+                                at,
+                            }
+                        })
+                        .collect(),
+                    at,
+                }
+            })
+            .collect(),
+        deduction: raw.deduction.map(|d| {
+            let at = Some(d.span());
+            let d = d.into_inner();
+            DraftDeduction { code: d.code, name: d.name, text: d.text, cap: number(&d.cap), evidence: evidence(d.evidence), at }
+        }),
+        vetoes: raw
+            .vetoes
+            .into_iter()
+            .map(|v| {
+                let at = Some(v.span());
+                let v = v.into_inner();
+                DraftVeto { code: v.code, text: v.text, effect: v.effect, at }
+            })
+            .collect(),
     }
 }
 
@@ -302,241 +351,11 @@ pub fn parse(text: &str) -> Result<Rubric, RubricError> {
             message: toml_message_zh(e.message()),
         }],
     })?;
-    let mut c = Checker { text, problems: Vec::new() };
-
-    if raw.id.trim().is_empty() {
-        c.at(None, "id", "评分标准的 id 不能为空");
-    }
-    if raw.title.trim().is_empty() {
-        c.at(None, "title", "评分标准的名称 title 不能为空");
-    }
-    let step = c.points(raw.step.get_ref(), Some(raw.step.span()), "step", "步长");
-    let step = match step {
-        Some(s) if s.0 <= 0 => {
-            c.at(Some(raw.step.span()), "step", format!("步长必须大于 0，现为 {s}"));
-            None
-        }
-        s => s,
-    };
-    let declared_total = c.points(raw.total.get_ref(), Some(raw.total.span()), "total", "总分");
-
-    // Bands: together they must cover 0–100 % with no gap and no overlap.
-    let mut bands: Vec<(Band, std::ops::Range<usize>)> = Vec::new();
-    let mut band_codes = HashSet::new();
-    for b in &raw.bands {
-        let span = Some(b.span());
-        let r = b.get_ref();
-        let loc = format!("等级 {}", r.code);
-        if !band_codes.insert(r.code.clone()) {
-            c.at(span.clone(), &loc, format!("等级代码 {} 重复", r.code));
-        }
-        if !(0..=100).contains(&r.from_percent) || !(0..=100).contains(&r.to_percent) || r.from_percent > r.to_percent {
-            c.at(span, &loc, format!("等级区间 {}–{}% 无效：须在 0–100% 之内且下限不大于上限", r.from_percent, r.to_percent));
-            continue;
-        }
-        bands.push((
-            Band { code: r.code.clone(), label: r.label.clone(), from_percent: r.from_percent as u32, to_percent: r.to_percent as u32 },
-            b.span(),
-        ));
-    }
-    if raw.bands.is_empty() {
-        c.at(None, "bands", "没有定义等级（bands），至少需要一个覆盖 0–100% 的等级");
-    } else if bands.len() == raw.bands.len() {
-        bands.sort_by_key(|b| std::cmp::Reverse(b.0.from_percent));
-        let (top, top_span) = &bands[0];
-        if top.to_percent != 100 {
-            c.at(Some(top_span.clone()), format!("等级 {}", top.code), format!("最高等级的上限应为 100%，现为 {}%", top.to_percent));
-        }
-        for w in bands.windows(2) {
-            let (hi, (lo, lo_span)) = (&w[0].0, &w[1]);
-            if lo.to_percent + 1 != hi.from_percent {
-                let what = if lo.to_percent + 1 < hi.from_percent { "之间有空档" } else { "重叠" };
-                c.at(
-                    Some(lo_span.clone()),
-                    format!("等级 {} 与 {}", lo.code, hi.code),
-                    format!(
-                        "等级 {}（{}–{}%）与等级 {}（{}–{}%）{what}",
-                        lo.code, lo.from_percent, lo.to_percent, hi.code, hi.from_percent, hi.to_percent
-                    ),
-                );
-            }
-        }
-        let (last, last_span) = bands.last().expect("non-empty");
-        if last.from_percent != 0 {
-            c.at(Some(last_span.clone()), format!("等级 {}", last.code), format!("最低等级的下限应为 0%，现为 {}%", last.from_percent));
-        }
-    }
-
-    let comments = match raw.comments {
-        Some(cm) => {
-            if !(0..=100).contains(&cm.required_below_percent) {
-                c.at(None, "comments", format!("须写评语的分数线 {}% 不在 0–100% 之内", cm.required_below_percent));
-            }
-            CommentRules { required_below_percent: cm.required_below_percent.clamp(0, 100) as u32, required_for_deduction: cm.required_for_deduction }
-        }
-        None => CommentRules { required_below_percent: 60, required_for_deduction: true },
-    };
-
-    // Groups and items.
-    let mut codes = HashSet::new();
-    let mut groups = Vec::new();
-    let mut sum = Tenths::ZERO;
-    if raw.groups.is_empty() {
-        c.at(None, "groups", "没有任何评分组（groups）");
-    }
-    for g in raw.groups {
-        let gspan = g.span();
-        let g = g.into_inner();
-        let gloc = format!("第 {} 组「{}」", g.code, g.name);
-        if g.code.trim().is_empty() {
-            c.at(Some(gspan.clone()), &gloc, "组代码不能为空");
-        }
-        if !codes.insert(g.code.clone()) {
-            c.at(Some(gspan.clone()), &gloc, format!("代码 {} 重复", g.code));
-        }
-        let gpoints = c.points(&g.points, Some(gspan.clone()), &gloc, "组分值");
-        if let Some(p) = gpoints {
-            if p.0 <= 0 {
-                c.at(Some(gspan.clone()), &gloc, format!("组分值必须大于 0，现为 {p}"));
-            }
-            sum = sum + p;
-        }
-        let mut items = Vec::new();
-        let whole = g.items.is_empty();
-        if whole {
-            // A group scored as a whole: it carries the text itself.
-            match &g.text {
-                Some(t) if !t.trim().is_empty() => {
-                    let evidence = c.evidence(g.evidence, Some(gspan.clone()), &gloc);
-                    items.push(Item {
-                        code: g.code.clone(),
-                        short_name: g.name.clone(),
-                        text: t.clone(),
-                        points: gpoints.unwrap_or_default(),
-                        evidence,
-                    });
-                }
-                _ => c.at(Some(gspan.clone()), &gloc, "该组既没有观测点（items），也没有整体评分的说明文字（text）"),
-            }
-        } else {
-            if g.text.is_some() {
-                c.at(Some(gspan.clone()), &gloc, "有观测点的组不能再写 text；请把文字写在各观测点中");
-            }
-            let mut isum = Tenths::ZERO;
-            let mut all_known = true;
-            for it in g.items {
-                let ispan = it.span();
-                let it = it.into_inner();
-                let iloc = format!("观测点 {}", it.code);
-                if it.code.trim().is_empty() {
-                    c.at(Some(ispan.clone()), &iloc, "观测点代码不能为空");
-                }
-                if !codes.insert(it.code.clone()) {
-                    c.at(Some(ispan.clone()), &iloc, format!("代码 {} 重复", it.code));
-                }
-                if !it.code.starts_with(&format!("{}.", g.code)) {
-                    c.at(Some(ispan.clone()), &iloc, format!("观测点代码 {} 应以所属组代码“{}.”开头", it.code, g.code));
-                }
-                if it.text.trim().is_empty() {
-                    c.at(Some(ispan.clone()), &iloc, "观测点文字不能为空");
-                }
-                let p = c.points(&it.points, Some(ispan.clone()), &iloc, "分值");
-                match p {
-                    Some(p) if p.0 <= 0 => {
-                        c.at(Some(ispan.clone()), &iloc, format!("分值必须大于 0，现为 {p}"));
-                    }
-                    Some(p) => {
-                        isum = isum + p;
-                        if let Some(s) = step {
-                            if !p.is_multiple_of(s) {
-                                c.at(Some(ispan.clone()), &iloc, format!("分值 {p} 不是步长 {s} 的整数倍"));
-                            }
-                        }
-                    }
-                    None => all_known = false,
-                }
-                let evidence = c.evidence(it.evidence, Some(ispan.clone()), &iloc);
-                items.push(Item { code: it.code, short_name: it.short_name, text: it.text, points: p.unwrap_or_default(), evidence });
-            }
-            if let (Some(gp), true) = (gpoints, all_known) {
-                if isum != gp {
-                    c.at(Some(gspan.clone()), &gloc, format!("各观测点分值之和为 {isum}，与本组分值 {gp} 不符"));
-                }
-            }
-        }
-        if let (Some(gp), Some(s), true) = (gpoints, step, whole) {
-            if !gp.is_multiple_of(s) {
-                c.at(Some(gspan.clone()), &gloc, format!("分值 {gp} 不是步长 {s} 的整数倍"));
-            }
-        }
-        groups.push(Group { code: g.code, name: g.name, points: gpoints.unwrap_or_default(), items, whole });
-    }
-    if let Some(t) = declared_total {
-        if t != sum && c.problems.iter().all(|p| !p.message.contains("组分值")) {
-            c.at(Some(raw.total.span()), "total", format!("各组分值之和为 {sum}，与总分 {t} 不符"));
-        }
-    }
-
-    let deduction = raw.deduction.map(|d| {
-        let span = d.span();
-        let d = d.into_inner();
-        let loc = format!("扣分项 {}", d.code);
-        if !codes.insert(d.code.clone()) {
-            c.at(Some(span.clone()), &loc, format!("代码 {} 重复", d.code));
-        }
-        if d.text.trim().is_empty() {
-            c.at(Some(span.clone()), &loc, "扣分项文字不能为空");
-        }
-        let cap = c.points(&d.cap, Some(span.clone()), &loc, "扣分上限");
-        if let Some(cp) = cap {
-            if cp.0 <= 0 {
-                c.at(Some(span.clone()), &loc, format!("扣分上限必须大于 0，现为 {cp}"));
-            } else if let Some(s) = step {
-                if !cp.is_multiple_of(s) {
-                    c.at(Some(span.clone()), &loc, format!("扣分上限 {cp} 不是步长 {s} 的整数倍"));
-                }
-            }
-        }
-        let evidence = c.evidence(d.evidence, Some(span.clone()), &loc);
-        Deduction { code: d.code, name: d.name, text: d.text, cap: cap.unwrap_or_default(), evidence }
-    });
-
-    let mut vetoes = Vec::new();
-    for v in raw.vetoes {
-        let span = v.span();
-        let v = v.into_inner();
-        let loc = format!("否定性指标 {}", v.code);
-        if !codes.insert(v.code.clone()) {
-            c.at(Some(span.clone()), &loc, format!("代码 {} 重复", v.code));
-        }
-        if v.text.trim().is_empty() {
-            c.at(Some(span.clone()), &loc, "否定性指标文字不能为空");
-        }
-        let effect = match v.effect.as_str() {
-            "zero" => VetoEffect::Zero,
-            "disqualify" => VetoEffect::Disqualify,
-            other => {
-                c.at(Some(span.clone()), &loc, format!("effect 只能是 \"zero\"（计 0 分）或 \"disqualify\"（取消资格），不能是 \"{other}\""));
-                VetoEffect::Disqualify
-            }
-        };
-        vetoes.push(Veto { code: v.code, text: v.text, effect });
-    }
-
-    if !c.problems.is_empty() {
-        return Err(RubricError { problems: c.problems });
-    }
-    Ok(Rubric {
-        id: raw.id,
-        title: raw.title,
-        source: raw.source,
-        total: sum,
-        step: step.expect("checked"),
-        bands: bands.into_iter().map(|(b, _)| b).collect(),
-        comments,
-        groups,
-        deduction,
-        vetoes,
+    validate(draft(raw)).map_err(|problems| RubricError {
+        problems: problems
+            .into_iter()
+            .map(|p| RubricProblem { line: p.at.map(|s| line_of(text, s.start)), location: p.location, message: p.message })
+            .collect(),
     })
 }
 

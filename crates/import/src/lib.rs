@@ -13,6 +13,7 @@ mod form_map;
 pub mod form_pdf;
 pub mod package;
 pub mod pdf;
+pub mod rubric_xlsx;
 pub mod scores;
 mod table;
 
@@ -57,6 +58,9 @@ pub enum ImportError {
     Invalid { file: String, message: String },
     #[error("{file} 有 {} 处问题", .problems.len())]
     Rubric { file: String, problems: Vec<RubricProblem> },
+    /// A rubric workbook (`rubric_xlsx.rs`) that is refused: every problem with its sheet, row and column.
+    #[error("{file} 有 {} 处问题", .problems.len())]
+    RubricXlsx { file: String, problems: Vec<rubric_xlsx::Problem> },
     /// A PDF that does not load (`pdf.rs`).
     #[error("{file} 无法作为 PDF 读取：{reason}；请确认文件完整，或重新导出为 PDF")]
     Pdf { file: String, reason: String },
@@ -182,6 +186,26 @@ pub fn read_rubric_dir(dir: &Path) -> Result<(String, Rubric), ImportError> {
         Ok(r) => Ok((text, r)),
         Err(e) => Err(ImportError::Rubric { file, problems: e.problems }),
     }
+}
+
+/// Reads and validates a rubric from a folder (its `rubric.toml`), a `.toml` file, or anything else as the
+/// .xlsx template ([`rubric_xlsx::read_rubric_xlsx`], which refuses an .xls, a CSV or other files by their
+/// bytes). Returns the rubric's text (a workbook's canonical TOML, [`rubric::to_toml`]) and the rubric.
+pub fn read_rubric_path(path: &Path) -> Result<(String, Rubric), ImportError> {
+    let is_toml = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("toml"));
+    if path.is_dir() || is_toml {
+        return read_rubric_dir(path);
+    }
+    let file = path.display().to_string();
+    let io = |e| ImportError::Io { path: path.to_path_buf(), source: e };
+    // Refused before it is read into memory.
+    let len = std::fs::metadata(path).map_err(io)?.len();
+    if let Some(p) = rubric_xlsx::size_problem(len) {
+        return Err(ImportError::RubricXlsx { file, problems: vec![p] });
+    }
+    let bytes = std::fs::read(path).map_err(io)?;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    rubric_xlsx::read_rubric_xlsx(&name, &bytes).map_err(|problems| ImportError::RubricXlsx { file, problems })
 }
 
 #[cfg(test)]

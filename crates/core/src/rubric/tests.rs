@@ -110,3 +110,142 @@ effect = "disqualify"
     assert_eq!(r.vetoes[0].effect, VetoEffect::Disqualify);
     assert!(r.deduction.is_none());
 }
+
+/// A rubric with every kind of part: a whole 一级指标, a deduction, both veto effects, bands without labels,
+/// texts with quotes, backslashes, a tab and line breaks, a comment rule off its default.
+const EVERY_KIND: &str = r#"
+id = "every-kind"
+title = "示例：\"引号\"、反斜杠 \\ 与换行"
+total = 30
+step = 0.5
+[comments]
+required_below_percent = 50
+required_for_deduction = false
+[[bands]]
+code = "合格"
+from_percent = 60
+to_percent = 100
+[[bands]]
+code = "不合格"
+label = ""
+from_percent = 0
+to_percent = 59
+[[groups]]
+code = "一"
+name = "整体评价"
+points = 10.5
+text = "第一行\n第二行\t（制表符）"
+evidence.fields = ["features"]
+[[groups]]
+code = "二"
+name = "二"
+points = "19.5"
+[[groups.items]]
+code = "二.1"
+text = "甲"
+points = 9.5
+evidence.keywords = ["协议", "C:\\材料"]
+[[groups.items]]
+code = "二.2"
+short_name = "乙的简称"
+text = "乙"
+points = 10
+[deduction]
+code = "三"
+name = "其他"
+text = "酌情扣分"
+cap = 2.5
+[[vetoes]]
+code = "F1"
+text = "申报材料弄虚作假的，取消资格"
+effect = "disqualify"
+[[vetoes]]
+code = "F2"
+text = "未按时提交的，计零分"
+effect = "zero"
+"#;
+
+fn round_trips(text: &str) {
+    let r = parse(text).unwrap_or_else(|e| panic!("{:?}", e.problems));
+    let canonical = to_toml(&r);
+    let back = parse(&canonical).unwrap_or_else(|e| panic!("{:?}\n{canonical}", e.problems));
+    assert_eq!(back, r, "{canonical}");
+    assert_eq!(back.hash(), r.hash());
+    assert_eq!(to_toml(&back), canonical, "the canonical text is a fixed point");
+}
+
+#[test]
+fn to_toml_reads_back_to_the_same_rubric_and_hash() {
+    round_trips(HENAN);
+    round_trips(EVERY_KIND);
+    round_trips(include_str!("../../../../rubrics/example-with-veto/rubric.toml"));
+    let r = parse(EVERY_KIND).unwrap();
+    assert_eq!(r.vetoes.len(), 2);
+    assert!(r.groups[0].whole);
+    assert_eq!(r.groups[0].items[0].text, "第一行\n第二行\t（制表符）");
+    assert_eq!(r.groups[1].items[0].evidence.keywords[1], "C:\\材料");
+}
+
+#[test]
+fn to_toml_is_plain_and_complete() {
+    let r = parse(EVERY_KIND).unwrap();
+    let t = to_toml(&r);
+    assert!(t.starts_with("id = \"every-kind\"\ntitle = \"示例：\\\"引号\\\"、反斜杠 \\\\ 与换行\"\n"), "{t}");
+    assert!(t.contains("\ntotal = 30\nstep = 0.5\n"), "{t}");
+    assert!(t.contains("[comments]\nrequired_below_percent = 50\nrequired_for_deduction = false\n"), "{t}");
+    assert!(t.contains("points = 10.5\ntext = \"第一行\\n第二行\\t（制表符）\"\nevidence.fields = [\"features\"]\n"), "{t}");
+    assert!(t.contains("[deduction]\ncode = \"三\"\nname = \"其他\"\ntext = \"酌情扣分\"\ncap = 2.5\n"), "{t}");
+    assert!(t.contains("[[vetoes]]\ncode = \"F2\"\ntext = \"未按时提交的，计零分\"\neffect = \"zero\"\n"), "{t}");
+    assert!(!t.contains('#'), "no comments: {t}");
+    // A control character is escaped, not written raw.
+    let mut odd = r.clone();
+    odd.title = "a\u{1}b".into();
+    assert!(to_toml(&odd).contains("title = \"a\\u0001b\""));
+    assert_eq!(parse(&to_toml(&odd)).unwrap().title, "a\u{1}b");
+}
+
+#[test]
+fn a_draft_problem_names_its_part_and_origin() {
+    let draft = Draft {
+        id: "x".into(),
+        id_at: Some(1),
+        title: "".into(),
+        title_at: Some(2),
+        source: String::new(),
+        total: Number::Text("10".into()),
+        total_at: Some(3),
+        step: Number::Refused,
+        step_at: Some(4),
+        bands: vec![DraftBand { code: "A".into(), label: String::new(), from_percent: Some(0), to_percent: Some(100), at: Some(5) }],
+        comments: None,
+        groups: vec![DraftGroup {
+            code: "1".into(),
+            name: "一".into(),
+            points: Number::Text("10".into()),
+            text: None,
+            evidence: Evidence::default(),
+            items: vec![DraftItem {
+                code: "1.1".into(),
+                short_name: String::new(),
+                text: "甲".into(),
+                points: Number::Wrong("array".into()),
+                evidence: Evidence { fields: vec!["nowhere".into()], keywords: vec![] },
+                at: Some(7),
+            }],
+            at: Some(6),
+        }],
+        deduction: None,
+        vetoes: vec![DraftVeto { code: "F1".into(), text: "丙".into(), effect: "maybe".into(), at: Some(8) }],
+    };
+    let problems = validate(draft).unwrap_err();
+    let got: Vec<(Option<i32>, Part, &str)> = problems.iter().map(|p| (p.at, p.part, p.message.as_str())).collect();
+    assert_eq!(
+        got,
+        [
+            (Some(2), Part::Title, "评分标准的名称 title 不能为空"),
+            (Some(7), Part::ItemPoints, "分值应当是数字，而不是 array"),
+            (Some(7), Part::EvidenceFields, "证据提示中的推荐书字段 `nowhere` 不存在（可用字段见 docs/rubric-format.md）"),
+            (Some(8), Part::VetoEffect, "effect 只能是 \"zero\"（计 0 分）或 \"disqualify\"（取消资格），不能是 \"maybe\""),
+        ]
+    );
+}
