@@ -62,6 +62,7 @@ const COMMANDS: &[&str] = &[
     "rubric_detail",
     "import_rubric",
     "remove_rubric",
+    "save_rubric_template",
 ];
 
 fn main() {

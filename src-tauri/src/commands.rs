@@ -466,3 +466,15 @@ pub async fn import_rubric(window: tauri::Window, state: State<'_, AppState>, pa
 pub fn remove_rubric(state: State<'_, AppState>, rubric: rubrics::RubricRef) -> CmdResult<()> {
     rubrics::remove(&*state.db()?, &rubric)
 }
+
+/// Writes the .xlsx rubric template filled with a rubric of the library.
+#[tauri::command]
+pub async fn save_rubric_template(
+    window: tauri::Window,
+    state: State<'_, AppState>,
+    rubric: rubrics::RubricRef,
+    path: Option<String>,
+) -> CmdResult<Option<String>> {
+    let doc = rubrics::template(&*state.db()?, &rubric)?;
+    dialogs::save(&window, path, Save::WORKBOOK_RUBRIC, &doc).await
+}

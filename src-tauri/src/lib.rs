@@ -121,6 +121,7 @@ pub fn run() {
             commands::rubric_detail,
             commands::import_rubric,
             commands::remove_rubric,
+            commands::save_rubric_template,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the Pingshen app");

@@ -11,6 +11,7 @@ use ts_rs::TS;
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::overview::STAFF;
+use crate::paperwork::Document;
 use crate::scorefiles::file_name;
 use crate::views::RubricDto;
 
@@ -116,7 +117,15 @@ pub fn import(conn: &Connection, path: &Path) -> Result<LibraryEntryDto> {
         parsed(&text).map_err(|e| Error::with_details(ErrorKind::Rubric, format!("{name}：{}", e.message), e.details))?;
         text
     } else {
-        return Err(Error::new(ErrorKind::Rubric, format!("{name}：请选择评分标准文件（.toml）")));
+        // Anything else is read as the .xlsx template and judged by its bytes (a .xls or a CSV is refused).
+        match pingshen_import::rubric_xlsx::read_rubric_xlsx(&name, &bytes) {
+            Ok((text, _)) => text,
+            Err(problems) => {
+                let lines: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+                let message = format!("{name} 有 {} 处问题，未导入：\n{}", lines.len(), lines.join("\n"));
+                return Err(Error::with_details(ErrorKind::Rubric, message, lines));
+            }
+        }
     };
     let id = rubrics::add(conn, &text, &name, STAFF)?;
     let x = rubrics::get(conn, id)?;
@@ -134,6 +143,14 @@ fn read_limited(path: &Path) -> Result<Vec<u8>> {
         return Err(Error::new(ErrorKind::Rubric, format!("{name} 有 {} MB，评分标准文件不应超过 5 MB，请确认选择的文件", size >> 20)));
     }
     std::fs::read(path).map_err(io)
+}
+
+/// The .xlsx rubric template (保存评分标准模板) filled with a rubric of the library, for staff to edit in
+/// Excel or WPS and import back.
+pub fn template(conn: &Connection, r: &RubricRef) -> Result<Document> {
+    let rubric = parsed(&text(conn, r)?)?;
+    let name = format!("评分标准模板-{}.xlsx", pingshen_core::names::safe_file_name(&rubric.title));
+    Ok(Document::new(name, pingshen_import::rubric_xlsx::write_template(&rubric)))
 }
 
 /// Removes an imported rubric that no round uses.

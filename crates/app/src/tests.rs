@@ -345,7 +345,32 @@ fn a_rubric_toml_comes_into_the_library_all_or_nothing() {
     let again = rubrics::import(&conn, &good).unwrap_err();
     assert!(again.message.contains("评分标准库中已有"), "{}", again.message);
     let csv = write(dir.path(), "标准.csv", "一级指标,观测点\n");
-    assert!(rubrics::import(&conn, &csv).unwrap_err().message.contains("请选择评分标准文件"));
+    let err = rubrics::import(&conn, &csv).unwrap_err();
+    assert!(err.details.iter().any(|d| d.contains("CSV 文本文件，不是 .xlsx 工作簿")), "{err:?}");
     assert!(rubrics::remove(&conn, &henan()).is_err(), "a shipped rubric stays");
     rubrics::remove(&conn, &added.rubric).unwrap();
+}
+
+#[test]
+fn the_rubric_template_goes_out_and_comes_back_as_the_same_rubric() {
+    let conn = pingshen_store::open_in_memory().unwrap();
+    let doc = rubrics::template(&conn, &henan()).unwrap();
+    assert_eq!(doc.file_name, "评分标准模板-河南省市域产教联合体建设指标.xlsx");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("本省评分标准.xlsx");
+    std::fs::write(&path, &doc.bytes).unwrap();
+    // Shipped rubrics are not stored in the library, so the template of one comes in as an imported rubric
+    // with the same 校验码.
+    let added = rubrics::import(&conn, &path).unwrap();
+    let shipped = rubrics::list(&conn).unwrap().into_iter().find(|e| e.rubric == henan()).unwrap();
+    assert_eq!(added.fingerprint, shipped.fingerprint);
+    assert_eq!(added.origin, "导入自 本省评分标准.xlsx");
+
+    // A .xls (or anything that is not a workbook) is refused by its bytes, with the problems in details.
+    let xls = dir.path().join("旧格式.xlsx");
+    std::fs::write(&xls, b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1 not a zip").unwrap();
+    let err = rubrics::import(&conn, &xls).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Rubric);
+    assert!(err.message.starts_with("旧格式.xlsx 有 1 处问题，未导入"), "{}", err.message);
+    assert_eq!(err.details.len(), 1);
 }

@@ -169,3 +169,5 @@ export const rubricDetail = (rubric: RubricRef) => invoke<RubricDto>('rubric_det
 /** Imports a rubric (TOML or the .xlsx template); `path` null: the user picks it (null back when cancelled). */
 export const importRubric = (path: string | null) => invoke<LibraryEntryDto | null>('import_rubric', { path })
 export const removeRubric = (rubric: RubricRef) => invoke<null>('remove_rubric', { rubric })
+/** Writes the .xlsx rubric template filled with `rubric`; `path` null: the user picks where (null back when cancelled). */
+export const saveRubricTemplate = (rubric: RubricRef, path: string | null) => invoke<string | null>('save_rubric_template', { rubric, path })
