@@ -279,7 +279,8 @@ def render(doc: Doc, font: Path, consortium: str, toc_pages: dict[str, int] | No
         pdf.ln(6)
         pdf.set_font("cjk", size=10)
         pdf.set_text_color(80, 80, 80)
-        pdf.multi_cell(pdf.body_w, 6, "说明：本材料为评审台示例数据，页码以页脚“第 N 页”为准。",
+        pdf.multi_cell(pdf.body_w, 6, "说明：本材料为评审台演示用的示例数据。人名（某某）、电话、带〔示例〕文号的文件及标明“示例”的"
+                       "协议、制度、清单均为虚构；页码以页脚“第 N 页”为准。",
                        wrapmode=WrapMode.CHAR, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.set_text_color(0, 0, 0)
     first_block = not doc.toc
