@@ -10,10 +10,14 @@ byte-identical PDFs (fixed creation date, no random IDs).
 Requirements
   - Python 3.11+ (tomllib)
   - pip install fpdf2          (tested with fpdf2 2.8; it pulls in fonttools and Pillow)
-  - Debian/Ubuntu package fonts-wqy-microhei  (apt-get install -y fonts-wqy-microhei), which provides
-    /usr/share/fonts/truetype/wqy/wqy-microhei.ttc. fpdf2 reads face 0 of the collection directly and
-    embeds a subset of it (CID TrueType, Identity-H, with a ToUnicode map, so the text can be searched and
-    extracted). Another CJK TrueType font can be given with --font PATH.
+  - Debian/Ubuntu package fonts-noto-cjk (installed by ./dev), which provides
+    /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc; face 2 of that collection is Noto Sans CJK SC.
+    Its outlines are CFF, and fpdf2 embeds a CFF font with a CMap of its own as /Encoding, which the app's
+    PDF reader (like many others) does not decode. So the script first makes a TrueType copy of the face,
+    cut down to the characters the texts use (fontTools: subset, then cubic to quadratic outlines), and
+    hands that to fpdf2, which embeds a subset of it as Word does (CID TrueType, Identity-H, with a ToUnicode
+    map, so the text can be searched and extracted). Another CJK font (TrueType or CFF, a .ttf/.otf or a
+    face of a .ttc) can be given with --font PATH [--font-index N].
 
 Usage
   python3 sample-applications/make_materials.py              # all packages
@@ -40,6 +44,7 @@ import argparse
 import datetime as dt
 import json
 import sys
+import tempfile
 import tomllib
 from pathlib import Path
 
@@ -49,13 +54,76 @@ from fpdf.fonts import FontFace
 
 HERE = Path(__file__).resolve().parent
 SRC_ROOT = HERE / "materials-src"
-DEFAULT_FONT = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
+DEFAULT_FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
+DEFAULT_FONT_INDEX = 2  # Noto Sans CJK SC in the collection
 CREATED = dt.datetime(2023, 8, 10, 9, 0, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 
 BODY_SIZE = 11
 LINE_H = 7.0
 HANG = 6.0  # mm of right margin a hanging punctuation mark may use
 NO_LINE_START = set("，。、；：！？）》」』】〕”’%．,.;:!?)]")
+
+
+# ───────────── the font ─────────────
+
+_FONT_DIR = tempfile.TemporaryDirectory(prefix="pingshen-font-")
+
+
+def truetype_font(src: Path, index: int, text: str) -> Path:
+    """A TrueType copy of face `index` of `src` holding the glyphs of `text` and of printable ASCII.
+
+    A CFF (OpenType "OTTO") face gets quadratic outlines, so that fpdf2 embeds it as CID TrueType with
+    Identity-H; a TrueType face is only cut down. The result depends on nothing but the font and the
+    characters, so the PDFs made with it are reproducible. The file lives until the process ends.
+    """
+    from fontTools import subset
+    from fontTools.pens.cu2quPen import Cu2QuPen
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+    from fontTools.ttLib import TTFont, newTable
+
+    collection = src.suffix.lower() in (".ttc", ".otc")
+    # recalcTimestamp=False keeps head.modified as the font has it: the copy is the same on every run
+    font = TTFont(str(src), fontNumber=index if collection else -1, recalcTimestamp=False)
+    options = subset.Options()
+    options.layout_features = []
+    options.name_IDs = ["*"]
+    options.notdef_outline = True
+    subsetter = subset.Subsetter(options)
+    chars = set(text) | {chr(c) for c in range(0x20, 0x7F)}
+    subsetter.populate(text="".join(sorted(chars)))
+    subsetter.subset(font)
+    if "CFF " in font:
+        order = font.getGlyphOrder()
+        glyph_set = font.getGlyphSet()
+        glyf = newTable("glyf")
+        glyf.glyphOrder = order
+        glyf.glyphs = {}
+        for name in order:
+            pen = TTGlyphPen(glyph_set)
+            glyph_set[name].draw(Cu2QuPen(pen, 1.0, reverse_direction=True))
+            glyf.glyphs[name] = pen.glyph()
+        font["loca"] = newTable("loca")
+        font["glyf"] = glyf
+        del font["CFF "]
+        if "VORG" in font:
+            del font["VORG"]
+        glyf.compile(font)
+        hmtx = font["hmtx"]
+        for name, g in glyf.glyphs.items():
+            if hasattr(g, "xMin"):
+                hmtx[name] = (hmtx[name][0], g.xMin)
+        maxp = newTable("maxp")
+        maxp.tableVersion = 0x00010000
+        maxp.maxZones = 1
+        for key in ("maxTwilightPoints", "maxStorage", "maxFunctionDefs", "maxInstructionDefs",
+                    "maxStackElements", "maxSizeOfInstructions", "maxComponentElements"):
+            setattr(maxp, key, 0)
+        font["maxp"] = maxp
+        font["post"].formatType = 3.0
+        font.sfntVersion = "\0\1\0\0"
+    out = Path(_FONT_DIR.name) / f"cjk-{len(list(Path(_FONT_DIR.name).iterdir()))}.ttf"
+    font.save(str(out))
+    return out
 
 
 # ───────────── source parsing ─────────────
@@ -211,7 +279,8 @@ def render(doc: Doc, font: Path, consortium: str, toc_pages: dict[str, int] | No
         pdf.ln(6)
         pdf.set_font("cjk", size=10)
         pdf.set_text_color(80, 80, 80)
-        pdf.multi_cell(pdf.body_w, 6, "说明：本材料为评审台示例数据，页码以页脚“第 N 页”为准。",
+        pdf.multi_cell(pdf.body_w, 6, "说明：本材料为评审台演示用的示例数据。人名（某某）、电话、带〔示例〕文号的文件及标明“示例”的"
+                       "协议、制度、清单均为虚构；页码以页脚“第 N 页”为准。",
                        wrapmode=WrapMode.CHAR, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.set_text_color(0, 0, 0)
     first_block = not doc.toc
@@ -253,12 +322,18 @@ def render(doc: Doc, font: Path, consortium: str, toc_pages: dict[str, int] | No
     return pdf, pages
 
 
-def build_package(pkg: Path, font: Path) -> list[tuple[str, str, int]]:
-    app = tomllib.loads((pkg / "application.toml").read_text(encoding="utf-8"))
+def build_package(pkg: Path, font_file: Path, font_index: int) -> list[tuple[str, str, int]]:
+    app_text = (pkg / "application.toml").read_text(encoding="utf-8")
+    app = tomllib.loads(app_text)
     consortium = app["cover"]["name"]
     src_dir = SRC_ROOT / pkg.name
     out_dir = pkg / "materials"
     out_dir.mkdir(exist_ok=True)
+    # every character the package's PDFs can print: its texts, its 推荐书 (the name in the header) and the
+    # fixed wording of this script
+    text = app_text + Path(__file__).read_text(encoding="utf-8")
+    text += "".join(src.read_text(encoding="utf-8") for src in sorted(src_dir.glob("*.txt")))
+    font = truetype_font(font_file, font_index, text)
     for old in out_dir.glob("*.pdf"):
         old.unlink()
     entries = []
@@ -289,16 +364,17 @@ def build_package(pkg: Path, font: Path) -> list[tuple[str, str, int]]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("packages", nargs="*", help="package folder names (default: all with sources)")
-    ap.add_argument("--font", type=Path, default=DEFAULT_FONT, help="CJK TrueType font (.ttf/.ttc)")
+    ap.add_argument("--font", type=Path, default=DEFAULT_FONT, help="CJK font (.ttf/.otf/.ttc)")
+    ap.add_argument("--font-index", type=int, default=DEFAULT_FONT_INDEX, help="face of a .ttc collection")
     args = ap.parse_args()
     if not args.font.exists():
-        sys.exit(f"font not found: {args.font}\n  install it with: apt-get install -y fonts-wqy-microhei")
+        sys.exit(f"font not found: {args.font}\n  install it with: apt-get install -y fonts-noto-cjk")
     names = args.packages or sorted(p.name for p in SRC_ROOT.iterdir() if p.is_dir())
     for name in names:
         pkg = HERE / name
         if not (pkg / "application.toml").exists() or not (SRC_ROOT / name).is_dir():
             sys.exit(f"not a package with sources: {name}")
-        for file, title, n in build_package(pkg, args.font):
+        for file, title, n in build_package(pkg, args.font, args.font_index):
             print(f"{name}/materials/{file}: {n} 页  {title}")
 
 
