@@ -13,7 +13,7 @@ use pingshen_handout::{Tracker, CHUNK};
 use pingshen_store::{audit, rounds, search};
 use rusqlite::blob::ZeroBlob;
 use rusqlite::types::Null;
-use rusqlite::{params, Connection, MAIN_DB};
+use rusqlite::{params, Connection, TransactionBehavior, MAIN_DB};
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 use zip::ZipArchive;
@@ -132,8 +132,13 @@ pub(crate) fn restore_with(conn: &mut Connection, path: &Path, report: OnProgres
     let codes: HashMap<i64, String> =
         rows_of("application").iter().map(|a| Ok((row_id("application", a)?, text(a, "application", "code")?))).collect::<Result<_>>()?;
 
-    // Everything in one transaction.
-    let tx = conn.transaction()?;
+    // Everything in one transaction, which holds the write lock from the start: the round cannot appear
+    // here between the check and the insert.
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    if let Some(id) = rounds::find_by_uid(&tx, &m.round.uid)? {
+        let here = rounds::get(&tx, id)?;
+        return Err(BackupError::RoundExists { name: here.name, uid: here.uid });
+    }
     let mut maps = Maps::default();
     let mut target = Target::new();
     for (t, rows) in ROUND_TABLES.iter().zip(&round_rows) {
