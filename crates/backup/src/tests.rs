@@ -1105,3 +1105,20 @@ fn every_table_of_the_schema_is_in_the_backup_or_named_as_not_a_rounds() {
         }
     }
 }
+
+#[test]
+fn a_value_the_format_cannot_hold_is_not_backed_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut conn = pingshen_store::open_in_memory().unwrap();
+    let id = full_round(&mut conn, NAME);
+    rounds::reopen(&conn, id, "修正数据", "统分人").unwrap();
+    // A fraction where the schema keeps integer tenths (only a hand-made change could store one).
+    conn.execute("UPDATE score SET tenths = 4.5 WHERE rowid = (SELECT min(rowid) FROM score)", []).unwrap();
+    let out = dir.path().join("x.pingshen-backup");
+    let log = audit::for_round(&conn, id).unwrap().len();
+    let err = write(&conn, id, &out, AT, &mut go).unwrap_err();
+    assert!(matches!(&err, BackupError::Unbackupable { table, column, kind: "小数" } if table == "score" && column == "tenths"), "{err:?}");
+    assert_eq!(err.to_string(), "评审批次的数据中有无法备份的值（score 表的 tenths 列：小数），没有写出备份文件；请联系技术支持");
+    assert!(!out.exists() && !dir.path().join("x.pingshen-backup.part").exists());
+    assert_eq!(audit::for_round(&conn, id).unwrap().len(), log);
+}
