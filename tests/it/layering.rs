@@ -81,7 +81,7 @@ fn the_application_layer_knows_no_window_no_async_runtime_and_no_dialog() {
 
 #[test]
 fn the_libraries_below_the_application_layer_do_not_depend_on_it_or_on_the_desktop() {
-    let below = ["pingshen-core", "pingshen-store", "pingshen-import", "pingshen-report", "pingshen-handout"];
+    let below = ["pingshen-core", "pingshen-store", "pingshen-import", "pingshen-report", "pingshen-handout", "pingshen-backup"];
     let meta = metadata();
     for pkg in below {
         let reached = reachable(&meta, pkg);

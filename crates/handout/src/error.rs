@@ -2,6 +2,8 @@
 
 use pingshen_store::StoreError;
 
+use crate::zipsafety::Refusal;
+
 /// `Result` with [`HandoutError`].
 pub type Result<T, E = HandoutError> = std::result::Result<T, E>;
 
@@ -75,6 +77,22 @@ pub enum HandoutError {
     /// Writing the zip failed in a way that is not a plain IO error.
     #[error("写入评审包失败：{0}")]
     Write(String),
+}
+
+impl From<Refusal> for HandoutError {
+    fn from(r: Refusal) -> Self {
+        match r {
+            Refusal::Duplicates => HandoutError::DuplicateEntries,
+            Refusal::Unreadable => HandoutError::NotRoundFile,
+            Refusal::UnsafePath { entry, reason } => HandoutError::UnsafePath { entry, reason },
+            Refusal::Link { entry } => HandoutError::Link { entry },
+            Refusal::Directory { entry } => HandoutError::UnexpectedEntry { entry },
+            Refusal::Encrypted { entry } => HandoutError::Encrypted { entry },
+            Refusal::UnsupportedCompression { entry } => HandoutError::UnsupportedCompression { entry },
+            Refusal::TooLarge { entry, size, limit } => HandoutError::TooLarge { entry, size, limit },
+            Refusal::CompressionRatio { entry, size, compressed, limit } => HandoutError::CompressionRatio { entry, size, compressed, limit },
+        }
+    }
 }
 
 impl From<rusqlite::Error> for HandoutError {

@@ -15,6 +15,7 @@ mod export;
 pub mod manifest;
 mod open;
 pub mod pages;
+pub mod zipsafety;
 
 use std::ops::ControlFlow;
 
@@ -41,11 +42,22 @@ pub struct Progress {
 /// operation then fails with [`HandoutError::Cancelled`] having written nothing.
 pub type OnProgress<'a> = &'a mut dyn FnMut(&Progress) -> ControlFlow<()>;
 
-/// The size of one read or write buffer.
-const CHUNK: usize = 1 << 20;
+/// The size of one read or write buffer (also used by `pingshen-backup`).
+pub const CHUNK: usize = 1 << 20;
 
-/// Counts the bytes and asks the caller whether to go on.
-struct Tracker<'a, 'b> {
+/// The caller cancelled: the progress callback returned `Break`. Each format turns it into its own
+/// `Cancelled` error.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Cancelled;
+
+impl From<Cancelled> for HandoutError {
+    fn from(_: Cancelled) -> Self {
+        HandoutError::Cancelled
+    }
+}
+
+/// Counts the bytes and asks the caller whether to go on (shared with `pingshen-backup`).
+pub struct Tracker<'a, 'b> {
     done: u64,
     total: u64,
     stage: String,
@@ -53,27 +65,28 @@ struct Tracker<'a, 'b> {
 }
 
 impl<'a, 'b> Tracker<'a, 'b> {
-    fn new(total: u64, on_progress: &'a mut OnProgress<'b>) -> Self {
+    /// A tracker of `total` bytes, none done yet.
+    pub fn new(total: u64, on_progress: &'a mut OnProgress<'b>) -> Self {
         Tracker { done: 0, total, stage: String::new(), on_progress }
     }
 
     /// Starts a stage (reported at once).
-    fn stage(&mut self, stage: String) -> Result<()> {
+    pub fn stage(&mut self, stage: String) -> std::result::Result<(), Cancelled> {
         self.stage = stage;
         self.report()
     }
 
     /// `n` more bytes done (reported).
-    fn advance(&mut self, n: u64) -> Result<()> {
+    pub fn advance(&mut self, n: u64) -> std::result::Result<(), Cancelled> {
         self.done += n;
         self.report()
     }
 
-    fn report(&mut self) -> Result<()> {
+    fn report(&mut self) -> std::result::Result<(), Cancelled> {
         let p = Progress { done: self.done.min(self.total), total: self.total, stage: self.stage.clone() };
         match (self.on_progress)(&p) {
             ControlFlow::Continue(()) => Ok(()),
-            ControlFlow::Break(()) => Err(HandoutError::Cancelled),
+            ControlFlow::Break(()) => Err(Cancelled),
         }
     }
 }

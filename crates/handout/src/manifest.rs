@@ -209,9 +209,7 @@ impl Manifest {
 
     /// `manifest.json` as written: the canonical JSON with `content_hash` as its last member, then `\n`.
     pub fn to_file_text(&self) -> String {
-        let body = self.canonical_without_hash();
-        let hash = sha256_hex(body.as_bytes());
-        format!("{}{HASH_MEMBER}{hash}\"}}\n", &body[..body.len() - 1])
+        seal(&self.canonical_without_hash())
     }
 
     /// Every entry other than the manifest, with its size and SHA-256, in file order.
@@ -352,14 +350,9 @@ pub fn read(bytes: &[u8]) -> Result<ReadManifest> {
         None => return Err(HandoutError::ManifestTampered),
     }
     // The hash is the last member; the text before it (closed with `}`) is what it covers.
-    let Some(hash) = obj.get("content_hash").and_then(|h| h.as_str()).filter(|h| is_hex(h, 64)) else {
+    let Some((body, hash)) = unseal(line) else {
         return Err(HandoutError::ManifestTampered);
     };
-    let tail = format!("{HASH_MEMBER}{hash}\"}}");
-    let Some(head) = line.strip_suffix(&tail) else {
-        return Err(HandoutError::ManifestTampered);
-    };
-    let body = format!("{head}}}");
     if sha256_hex(body.as_bytes()) != hash {
         return Err(HandoutError::ManifestTampered);
     }
@@ -369,4 +362,28 @@ pub fn read(bytes: &[u8]) -> Result<ReadManifest> {
     }
     manifest.check()?;
     Ok(ReadManifest { manifest, content_hash: hash.to_string() })
+}
+
+/// A canonical JSON object (`{…}`, compact) sealed with its content hash: `content_hash` (the SHA-256 of
+/// `body`, 64 lower-case hex digits) appended as its last member, then a line feed. The manifests of the
+/// round file and of the round backup are written this way.
+pub fn seal(body: &str) -> String {
+    debug_assert!(body.starts_with('{') && body.ends_with('}') && body.len() > 2, "a non-empty JSON object");
+    let hash = sha256_hex(body.as_bytes());
+    format!("{}{HASH_MEMBER}{hash}\"}}\n", &body[..body.len() - 1])
+}
+
+/// The inverse of [`seal`] for one line (without its line feed): the body the hash covers (the line without
+/// its last member `content_hash`, closed with `}`) and that hash, when the line ends with a
+/// `"content_hash"` member of 64 lower-case hex digits. Whether the hash matches the body is for the caller
+/// to check.
+pub fn unseal(line: &str) -> Option<(String, &str)> {
+    let rest = line.strip_suffix("\"}")?;
+    let split = rest.len().checked_sub(64)?;
+    let hash = rest.get(split..)?;
+    if !is_hex(hash, 64) {
+        return None;
+    }
+    let head = rest[..split].strip_suffix(HASH_MEMBER)?;
+    Some((format!("{head}}}"), hash))
 }

@@ -13,10 +13,11 @@ use pingshen_store::rounds::{self, NewApplication, NewRound};
 use pingshen_store::{audit, handout, search, settlements};
 use rusqlite::{params, Connection, MAIN_DB};
 use sha2::{Digest, Sha256};
-use zip::{CompressionMethod, ZipArchive};
+use zip::ZipArchive;
 
 use crate::error::{HandoutError, Result};
 use crate::manifest::{self, malformed, Manifest, ReadManifest, MANIFEST_ENTRY, RUBRIC_ENTRY};
+use crate::zipsafety::{self, RatioLimit};
 use crate::{pages, Limits, OnProgress, Tracker, CHUNK, LIMITS, OPEN_ACTOR};
 
 /// An application as the picker lists it.
@@ -363,44 +364,19 @@ fn read_archive(path: &Path, limits: &Limits) -> Result<(Archive, ReadManifest, 
     if archive.index_for_name(MANIFEST_ENTRY).is_none() {
         return Err(HandoutError::NotRoundFile);
     }
-    if archive.has_duplicate_names() {
-        return Err(HandoutError::DuplicateEntries);
-    }
-    let mut names = Vec::with_capacity(archive.len());
-    for i in 0..archive.len() {
-        let e = archive.by_index_data(i).map_err(|_| HandoutError::NotRoundFile)?;
-        let name = String::from_utf8_lossy(e.name_raw()).into_owned();
-        if let Some(reason) = unsafe_path(&name) {
-            return Err(HandoutError::UnsafePath { entry: name, reason });
-        }
-        if e.is_symlink() {
-            return Err(HandoutError::Link { entry: name });
-        }
-        if e.is_dir() {
-            return Err(HandoutError::UnexpectedEntry { entry: name });
-        }
-        if e.encrypted() {
-            return Err(HandoutError::Encrypted { entry: name });
-        }
-        if !matches!(e.compression(), CompressionMethod::Stored | CompressionMethod::Deflated) {
-            return Err(HandoutError::UnsupportedCompression { entry: name });
-        }
-        let parts: Vec<&str> = name.split('/').collect();
-        let limit = match parts.as_slice() {
-            [MANIFEST_ENTRY] => limits.manifest,
-            [RUBRIC_ENTRY] | ["applications", _, "application.toml"] => limits.text,
-            ["applications", _, "pages.json"] => limits.pages,
-            _ => limits.material,
-        };
-        let (size, compressed) = (e.size(), e.compressed_size());
-        if size > limit {
-            return Err(HandoutError::TooLarge { entry: name, size, limit });
-        }
-        if size > limits.ratio_from && size > compressed.saturating_mul(limits.ratio) {
-            return Err(HandoutError::CompressionRatio { entry: name, size, compressed, limit: limits.ratio });
-        }
-        names.push((name, size));
-    }
+    let names = zipsafety::check_directory(
+        &mut archive,
+        |name| {
+            let parts: Vec<&str> = name.split('/').collect();
+            match parts.as_slice() {
+                [MANIFEST_ENTRY] => limits.manifest,
+                [RUBRIC_ENTRY] | ["applications", _, "application.toml"] => limits.text,
+                ["applications", _, "pages.json"] => limits.pages,
+                _ => limits.material,
+            }
+        },
+        RatioLimit { limit: limits.ratio, from: limits.ratio_from },
+    )?;
 
     let mut text = Vec::new();
     {
@@ -424,25 +400,4 @@ fn read_archive(path: &Path, limits: &Limits) -> Result<(Archive, ReadManifest, 
         return Err(HandoutError::UnexpectedEntry { entry: extra.clone() });
     }
     Ok((archive, read, bytes))
-}
-
-/// Why an entry name is not a safe relative path, if it is not.
-fn unsafe_path(name: &str) -> Option<&'static str> {
-    if name.starts_with('/') {
-        return Some("使用了绝对路径");
-    }
-    if name.contains('\\') {
-        return Some("含有反斜杠");
-    }
-    let first = name.split('/').next().unwrap_or("");
-    if first.len() >= 2 && first.as_bytes()[1] == b':' {
-        return Some("含有盘符");
-    }
-    if name.split('/').any(|c| c == "..") {
-        return Some("含有 ..");
-    }
-    if name.chars().any(|c| c.is_control()) {
-        return Some("含有控制字符");
-    }
-    None
 }

@@ -930,3 +930,19 @@ fn a_file_without_page_texts_opens_as_before() {
     assert_eq!(hits(&conn, opened.round_id, "理事会"), hits(&staff, id, "理事会"));
     assert!(hits(&conn, opened.round_id, "理事会").iter().all(|h| h.2.is_none()));
 }
+
+#[test]
+fn seal_and_unseal_are_inverse_and_unseal_wants_the_hash_last() {
+    let body = r#"{"format":"x","name":"张三"}"#;
+    let sealed = manifest::seal(body);
+    let hash = sha256_hex(body.as_bytes());
+    assert_eq!(sealed, format!("{{\"format\":\"x\",\"name\":\"张三\",\"content_hash\":\"{hash}\"}}\n"));
+    let line = sealed.strip_suffix('\n').unwrap();
+    assert_eq!(manifest::unseal(line), Some((body.to_string(), hash.as_str())));
+    // Not last, upper-case, short, or missing: not sealed.
+    assert_eq!(manifest::unseal(&format!("{{\"content_hash\":\"{hash}\",\"a\":1}}")), None);
+    assert_eq!(manifest::unseal(&line.replace(&hash, &hash.to_uppercase())), None);
+    assert_eq!(manifest::unseal(&line.replace(&hash, &hash[1..])), None);
+    assert_eq!(manifest::unseal(body), None);
+    assert_eq!(manifest::unseal("\"}"), None);
+}

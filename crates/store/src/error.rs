@@ -159,6 +159,20 @@ pub enum StoreError {
     /// Paper scores refused, every problem at once; nothing was imported.
     #[error("{}", .problems.join("；"))]
     PaperScoresRefused { problems: Vec<String> },
+
+    // ---- automatic database backups (`snapshots`) ----
+    /// Reading, writing or moving a snapshot or the database file failed; `action` says what, e.g.
+    /// "写入数据库自动备份".
+    #[error("无法{action} {path}：{source}")]
+    SnapshotIo { action: &'static str, path: String, source: std::io::Error },
+    #[error("“{file}”不是评审台的数据库自动备份（不是 SQLite 数据库文件）；请选择另一份自动备份")]
+    SnapshotNotDatabase { file: String },
+    #[error("“{file}”是 SQLite 数据库，但不是评审台的数据库；请选择另一份自动备份")]
+    SnapshotNotPingshen { file: String },
+    #[error("数据库自动备份“{file}”已损坏（{detail}），不能用来恢复；请选择另一份自动备份")]
+    SnapshotDamaged { file: String, detail: String },
+    #[error("数据库自动备份“{file}”由更新版本的评审台创建（结构版本 {found}，本软件支持到 {supported}），请升级评审台后再恢复")]
+    SnapshotTooNew { file: String, found: i64, supported: i64 },
 }
 
 impl From<rusqlite::Error> for StoreError {

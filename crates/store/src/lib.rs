@@ -22,6 +22,7 @@ pub mod scorefiles;
 pub mod search;
 pub mod settlements;
 pub mod sheets;
+pub mod snapshots;
 
 pub use error::{Result, StoreError};
 pub use migrate::{MIGRATIONS, SCHEMA_VERSION};
