@@ -63,6 +63,11 @@ const COMMANDS: &[&str] = &[
     "import_rubric",
     "remove_rubric",
     "save_rubric_template",
+    "backup_round",
+    "inspect_backup",
+    "restore_backup",
+    "list_snapshots",
+    "restore_snapshot",
 ];
 
 fn main() {

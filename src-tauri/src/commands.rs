@@ -6,7 +6,7 @@ use pingshen_app::handout::{OpenedRoundDto, ProgressDto, RoundFileInfoDto, Round
 use pingshen_app::ids::{ApplicationId, ExpertId, RoundId, SheetId};
 use pingshen_app::packages::{FormalCheckDto, KeyFieldsDto, PackageImportDto};
 use pingshen_app::views::*;
-use pingshen_app::{clock, experts, handout, overview, packages, paperwork, rounds, rubrics, scorefiles, scoring};
+use pingshen_app::{backups, clock, experts, handout, overview, packages, paperwork, rounds, rubrics, scorefiles, scoring};
 use tauri::ipc::Channel;
 use tauri::State;
 
@@ -178,7 +178,7 @@ pub async fn import_score_files(
             None => return Ok(None),
         },
     };
-    Ok(Some(scorefiles::import_score_files(&mut *state.db()?, round_id, &paths)))
+    scorefiles::import_score_files(&mut *state.db()?, round_id, &paths).map(Some)
 }
 
 #[tauri::command]
@@ -477,4 +477,49 @@ pub async fn save_rubric_template(
 ) -> CmdResult<Option<String>> {
     let doc = rubrics::template(&*state.db()?, &rubric)?;
     dialogs::save(&window, path, Save::WORKBOOK_RUBRIC, &doc).await
+}
+
+// ---- backups ----
+
+/// 备份本批次: one file with everything of the round, with progress; 取消 leaves no file.
+#[tauri::command]
+pub async fn backup_round(
+    window: tauri::Window,
+    state: State<'_, AppState>,
+    round_id: RoundId,
+    path: Option<String>,
+    on_progress: Channel<ProgressDto>,
+) -> CmdResult<Option<backups::BackupSavedDto>> {
+    let suggested = backups::suggested_name(&*state.db()?, round_id)?;
+    let ask = dialogs::save_file(&window, "备份本批次", &suggested, "评审台备份文件", pingshen_backup::EXTENSION);
+    let Some(path) = given_or(path, ask).await else { return Ok(None) };
+    let mut progress = state.start_long_task(on_progress);
+    state.with_own_connection(move |conn| backups::write(conn, round_id, &path, &mut |p| progress.step(p))).await.map(Some)
+}
+
+/// What a backup file holds, before it is restored.
+#[tauri::command]
+pub async fn inspect_backup(window: tauri::Window, path: Option<String>) -> CmdResult<Option<backups::BackupInfoDto>> {
+    let Some(path) = given_or(path, dialogs::pick_backup(&window)).await else { return Ok(None) };
+    off_ui_thread(move || backups::inspect(&path)).await.map(Some)
+}
+
+/// Restores a backup (checked entry by entry), all or nothing, with progress.
+#[tauri::command]
+pub async fn restore_backup(state: State<'_, AppState>, path: String, on_progress: Channel<ProgressDto>) -> CmdResult<backups::RestoredDto> {
+    let mut progress = state.start_long_task(on_progress);
+    let path = std::path::PathBuf::from(path);
+    state.with_own_connection(move |conn| backups::restore(conn, &path, &mut |p| progress.step(p))).await
+}
+
+/// The automatic snapshots of this machine's database, newest first.
+#[tauri::command]
+pub fn list_snapshots(state: State<'_, AppState>) -> CmdResult<Vec<backups::SnapshotDto>> {
+    backups::snapshots(&*state.db()?)
+}
+
+/// Puts an automatic snapshot in place of the database (the current one is set aside); where it went back.
+#[tauri::command]
+pub fn restore_snapshot(state: State<'_, AppState>, file: String) -> CmdResult<Option<String>> {
+    state.with_database_closed(|db| backups::restore_snapshot(db, &file))
 }

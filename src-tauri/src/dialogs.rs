@@ -116,6 +116,11 @@ pub async fn pick_rubric(window: &tauri::Window) -> Option<PathBuf> {
     pick_one(window, "选择评分标准", "评分标准（评审台 TOML 或 Excel/WPS 模板）", &["toml", "xlsx"]).await
 }
 
+/// Asks for a round backup (备份文件); `None` when the user cancels.
+pub async fn pick_backup(window: &tauri::Window) -> Option<PathBuf> {
+    pick_one(window, "选择评审批次备份", "评审台备份文件", &[pingshen_backup::EXTENSION]).await
+}
+
 /// Asks for a round file (评审包); `None` when the user cancels.
 pub async fn pick_round_file(window: &tauri::Window) -> Option<PathBuf> {
     pick_one(window, "选择评审包", "评审台评审包", &["pingshen-round"]).await

@@ -122,6 +122,11 @@ pub fn run() {
             commands::import_rubric,
             commands::remove_rubric,
             commands::save_rubric_template,
+            commands::backup_round,
+            commands::inspect_backup,
+            commands::restore_backup,
+            commands::list_snapshots,
+            commands::restore_snapshot,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the Pingshen app");

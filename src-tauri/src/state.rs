@@ -54,6 +54,17 @@ impl AppState {
         .await
     }
 
+    /// Runs `job` with the database file closed (restoring a snapshot replaces it), then opens it again.
+    pub fn with_database_closed<T>(&self, job: impl FnOnce(&std::path::Path) -> CmdResult<T>) -> CmdResult<T> {
+        let mut conn = self.db()?;
+        let closed = std::mem::replace(&mut *conn, Connection::open_in_memory().map_err(pingshen_store::StoreError::from)?);
+        drop(closed);
+        let result = job(&self.db_path);
+        // Whatever happened, the live database is opened again (the old one when the job refused).
+        *conn = pingshen_store::open(&self.db_path)?;
+        result
+    }
+
     /// A long job starts: 取消 is reset, and its progress goes to `channel`.
     pub fn start_long_task(&self, channel: Channel<ProgressDto>) -> Progress {
         self.cancel.store(false, Ordering::Relaxed);

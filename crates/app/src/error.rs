@@ -23,6 +23,8 @@ pub enum ErrorKind {
     RoundFile,
     /// The user cancelled a long operation; nothing was changed.
     Cancelled,
+    /// A backup (备份) or an automatic database snapshot was refused: changed, damaged, foreign or newer.
+    Backup,
 }
 
 /// A use case's error. The desktop commands return it as it is (`CommandError` in TypeScript).
@@ -114,6 +116,8 @@ impl From<StoreError> for Error {
             | S::RubricExists { .. } => ErrorKind::InvalidInput,
             S::RoundClosed => ErrorKind::Locked,
             S::Open { .. } | S::Sql(_) | S::TooNew { .. } | S::Migration { .. } => ErrorKind::Database,
+            S::SnapshotIo { .. } => ErrorKind::Io,
+            S::SnapshotNotDatabase { .. } | S::SnapshotNotPingshen { .. } | S::SnapshotDamaged { .. } | S::SnapshotTooNew { .. } => ErrorKind::Backup,
             _ => ErrorKind::Database,
         };
         Error::new(kind, e.to_string())

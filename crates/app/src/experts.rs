@@ -216,6 +216,7 @@ pub fn import(conn: &mut Connection, round: RoundId, path: &std::path::Path) -> 
     let current: Vec<Expert> = experts::list(conn, round_id)?.into_iter().map(|r| r.expert).collect();
     let list = pingshen_import::experts::read_experts_file_for_round(path, &current)
         .map_err(|e| Error::new(ErrorKind::Spreadsheet, format!("专家名单未导入（未做任何改动）：\n{e}")))?;
+    crate::backups::snapshot_before(conn, "导入专家名单")?;
     let r = experts::import(conn, round_id, &list, STAFF)?;
     Ok(ExpertImportDto {
         file: file_name(path),

@@ -6,6 +6,7 @@
 //! of their own module, or an [`Error`] (`{ kind, message, details }`, the message in Chinese). Every view
 //! is also an IPC wire type: [`typescript_decls`] gives their TypeScript twins.
 
+pub mod backups;
 pub mod clock;
 pub mod error;
 pub mod experts;
@@ -72,6 +73,7 @@ pub fn typescript_decls() -> Vec<String> {
     decls.extend(handout::typescript_decls());
     decls.extend(packages::typescript_decls());
     decls.extend(rubrics::typescript_decls());
+    decls.extend(backups::typescript_decls());
     decls
 }
 

@@ -118,6 +118,7 @@ pub fn add(conn: &mut Connection, round: RoundId, a: Arrival) -> Result<PackageI
     let scanned: usize = a.materials.iter().map(|(_, p)| p.iter().filter(|t| t.scanned).count()).sum();
     let (needs_manual_entry, notes) = (a.needs_manual_entry, a.notes.clone());
     let new = new_application(a, true);
+    crate::backups::snapshot_before(conn, "导入申报材料")?;
     let materials = new.materials.len() as i32;
     let (id, code) = applications::add(conn, round.0, &new, source, needs_manual_entry, STAFF)?;
     let (row, app) = applications::get(conn, id)?;

@@ -24,6 +24,7 @@ pub fn import_paper(conn: &mut Connection, round: RoundId, path: &Path) -> Resul
     let apps: Vec<String> = applications::list(conn, round.0)?.into_iter().map(|a| a.code).collect();
     let experts: Vec<String> = experts::list(conn, round.0)?.into_iter().map(|e| e.expert.code).collect();
     let file = file_name(path);
+    crate::backups::snapshot_before(conn, "导入纸质评分")?;
     let imported = pingshen_import::scores::read_scores_file(path, &rubric, Some(&apps), Some(&experts)).map_err(|errors| {
         let lines: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
         let message = format!("评分表有 {} 处问题，未导入任何数据：\n{}", lines.len(), lines.join("\n"));
@@ -35,8 +36,9 @@ pub fn import_paper(conn: &mut Connection, round: RoundId, path: &Path) -> Resul
 
 /// Imports score files one by one: each is all or nothing; a refused file is reported and the next one
 /// still goes in.
-pub fn import_score_files(conn: &mut Connection, round: RoundId, paths: &[PathBuf]) -> Vec<ScoreFileImportDto> {
-    paths
+pub fn import_score_files(conn: &mut Connection, round: RoundId, paths: &[PathBuf]) -> Result<Vec<ScoreFileImportDto>> {
+    crate::backups::snapshot_before(conn, "导入评分文件")?;
+    Ok(paths
         .iter()
         .map(|path| {
             let file = file_name(path);
@@ -49,7 +51,7 @@ pub fn import_score_files(conn: &mut Connection, round: RoundId, paths: &[PathBu
                 Err(message) => ScoreFileImportDto { file, imported: false, message },
             }
         })
-        .collect()
+        .collect())
 }
 
 /// An expert's score file, ready to save.

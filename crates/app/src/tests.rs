@@ -191,7 +191,7 @@ fn a_score_file_travels_to_the_staff_machine_and_a_changed_one_is_refused() {
     let forged = write(dir.path(), "改过的.json", &text.replacen("\"value\":\"", "\"value\":\"1", 1));
 
     let (mut staff, staff_round, ..) = sample();
-    let results = scorefiles::import_score_files(&mut staff, staff_round, &[forged, path]);
+    let results = scorefiles::import_score_files(&mut staff, staff_round, &[forged, path]).unwrap();
     assert!(!results[0].imported && results[0].file == "改过的.json", "{:?}", results[0]);
     assert!(results[1].imported, "{:?}", results[1]);
     assert_eq!(cell_states(&overview::overview(&staff, staff_round).unwrap(), 2)[1], SheetState::Submitted);
@@ -373,4 +373,49 @@ fn the_rubric_template_goes_out_and_comes_back_as_the_same_rubric() {
     assert_eq!(err.kind, ErrorKind::Rubric);
     assert!(err.message.starts_with("旧格式.xlsx 有 1 处问题，未导入"), "{}", err.message);
     assert_eq!(err.details.len(), 1);
+}
+
+#[test]
+fn a_backup_restores_the_same_ranking_elsewhere_and_every_import_is_preceded_by_a_snapshot() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut conn = pingshen_store::open(&dir.path().join("pingshen.db")).unwrap();
+    let round = RoundId(rounds::sample(&mut conn).unwrap().id);
+    let e: Vec<ExpertId> = rounds::get(&conn, round).unwrap().experts.iter().map(|x| ExpertId(x.id)).collect();
+    let a: Vec<ApplicationId> = scoring::applications(&conn, round, e[0]).unwrap().iter().map(|x| ApplicationId(x.id)).collect();
+    for (i, ex) in e.iter().enumerate() {
+        for (j, app) in a.iter().enumerate() {
+            score_all(&conn, round, *ex, *app, 65 + (i as i64 * 7 + j as i64 * 3) % 35, true);
+        }
+    }
+    rounds::close(&conn, round).unwrap();
+    let path = dir.path().join(backups::suggested_name(&conn, round).unwrap());
+    let saved = backups::write(&conn, round, &path, &mut |_| std::ops::ControlFlow::Continue(())).unwrap();
+    assert_eq!((saved.counts.applications, saved.counts.submitted), (4, 12));
+    let info = backups::inspect(&path).unwrap();
+    assert!(info.closed && info.short_hash == saved.short_hash);
+
+    let ranking = |c: &Connection, r: RoundId| -> Vec<(String, Option<String>, Option<u32>)> {
+        overview::overview(c, r).unwrap().ranking.into_iter().map(|x| (x.code, x.final_score, x.rank)).collect()
+    };
+    let mut elsewhere = pingshen_store::open_in_memory().unwrap();
+    let restored = backups::restore(&mut elsewhere, &path, &mut |_| std::ops::ControlFlow::Continue(())).unwrap();
+    let there = RoundId(restored.round_id);
+    assert_eq!(ranking(&elsewhere, there), ranking(&conn, round));
+    let date = "2026年12月3日";
+    assert_eq!(paperwork::for_round(&elsewhere, there, date).unwrap()[0], paperwork::for_round(&conn, round, date).unwrap()[0]);
+    assert!(rounds::get(&elsewhere, there).unwrap().round.closed_at.is_some(), "still closed");
+    // The same round twice is refused, and nothing changes.
+    let again = backups::restore(&mut elsewhere, &path, &mut |_| std::ops::ControlFlow::Continue(())).unwrap_err();
+    assert_eq!(again.kind, ErrorKind::Backup);
+    assert_eq!(rounds::list(&elsewhere).unwrap().len(), 1);
+
+    // On a database file, an import takes a snapshot first; the 恢复 screen lists it.
+    assert!(backups::snapshots(&conn).unwrap().is_empty());
+    rounds::reopen(&conn, round, "补录").unwrap();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/experts");
+    experts::import(&mut conn, round, &fixtures.join("good.csv")).unwrap();
+    let snaps = backups::snapshots(&conn).unwrap();
+    assert_eq!(snaps.len(), 1);
+    assert_eq!(snaps[0].label, "导入专家名单");
+    assert!(backups::snapshots(&pingshen_store::open_in_memory().unwrap()).unwrap().is_empty());
 }

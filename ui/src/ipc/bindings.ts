@@ -171,7 +171,7 @@ export type SetScoreArgs = { sheetId: number, item: string,
  */
 value: string | null, };
 
-export type ErrorKind = "NotFound" | "InvalidScore" | "Locked" | "InvalidInput" | "Rubric" | "Package" | "Spreadsheet" | "NotReady" | "Io" | "Database" | "RoundFile" | "Cancelled";
+export type ErrorKind = "NotFound" | "InvalidScore" | "Locked" | "InvalidInput" | "Rubric" | "Package" | "Spreadsheet" | "NotReady" | "Io" | "Database" | "RoundFile" | "Cancelled" | "Backup";
 
 export type CommandError = { kind: ErrorKind, message: string, 
 /**
@@ -372,3 +372,25 @@ origin: string, importedAt: string | null,
  * The rounds of this machine that froze it.
  */
 usedBy: Array<string>, };
+
+export type BackupCountsDto = { applications: number, materials: number, experts: number, sheets: number, submitted: number, auditEntries: number, };
+
+export type BackupSavedDto = { path: string, bytes: number, name: string, counts: BackupCountsDto, 
+/**
+ * 8 groups of 4 hex digits.
+ */
+shortHash: string, };
+
+export type BackupInfoDto = { path: string, name: string, uid: string, closed: boolean, rubricTitle: string, rubricFingerprint: string, counts: BackupCountsDto, writtenAt: string, bytes: number, shortHash: string, };
+
+export type RestoredDto = { roundId: number, name: string, };
+
+export type SnapshotDto = { file: string, 
+/**
+ * Local time, `2026-12-03 08:45:12`.
+ */
+when: string, 
+/**
+ * What it was taken before, e.g. 导入评分文件.
+ */
+label: string, bytes: number, };

@@ -35,6 +35,10 @@ import type {
   RoundSettingsDto,
   RubricDto,
   RubricRef,
+  BackupInfoDto,
+  BackupSavedDto,
+  RestoredDto,
+  SnapshotDto,
 } from './bindings'
 
 export const appInfo = () => invoke<AppInfo>('app_info')
@@ -171,3 +175,17 @@ export const importRubric = (path: string | null) => invoke<LibraryEntryDto | nu
 export const removeRubric = (rubric: RubricRef) => invoke<null>('remove_rubric', { rubric })
 /** Writes the .xlsx rubric template filled with `rubric`; `path` null: the user picks where (null back when cancelled). */
 export const saveRubricTemplate = (rubric: RubricRef, path: string | null) => invoke<string | null>('save_rubric_template', { rubric, path })
+
+// ---- backups ----
+
+/** 备份本批次; `path` null: the user picks where (null back when cancelled). */
+export const backupRound = (roundId: number, path: string | null, onProgress: Channel<ProgressDto>) =>
+  invoke<BackupSavedDto | null>('backup_round', { roundId, path, onProgress })
+/** What a backup holds; `path` null: the user picks the file (null back when cancelled). */
+export const inspectBackup = (path: string | null) => invoke<BackupInfoDto | null>('inspect_backup', { path })
+/** Restores a backup (checked entry by entry), all or nothing. */
+export const restoreBackup = (path: string, onProgress: Channel<ProgressDto>) => invoke<RestoredDto>('restore_backup', { path, onProgress })
+/** The automatic snapshots of this machine's database, newest first. */
+export const listSnapshots = () => invoke<SnapshotDto[]>('list_snapshots')
+/** Puts a snapshot in place of the database; where the replaced one was set aside. */
+export const restoreSnapshot = (file: string) => invoke<string | null>('restore_snapshot', { file })
