@@ -365,7 +365,7 @@ pub fn overview(conn: &Connection, round: RoundId) -> Result<ConsolidationDto> {
     Ok(ConsolidationDto {
         recusals,
         round: rounds::get(conn, round_id)?.into(),
-        method: settings.method_zh(),
+        method: settings.method_zh(&rubric.vetoes),
         settings: (&settings).into(),
         expert_stats: result
             .experts

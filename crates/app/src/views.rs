@@ -464,6 +464,8 @@ pub enum MissingKind {
     Score,
     Comment,
     DeductionReason,
+    /// A ticked 否定性指标 without its reason.
+    VetoReason,
 }
 
 impl MissingDto {
@@ -476,6 +478,7 @@ impl MissingDto {
                     pingshen_core::sheet::Missing::Score { .. } => MissingKind::Score,
                     pingshen_core::sheet::Missing::Comment { .. } => MissingKind::Comment,
                     pingshen_core::sheet::Missing::DeductionReason { .. } => MissingKind::DeductionReason,
+                    pingshen_core::sheet::Missing::VetoReason { .. } => MissingKind::VetoReason,
                 },
                 item: m.item().map(str::to_string),
                 message: m.message_zh(),

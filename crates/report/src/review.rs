@@ -249,7 +249,7 @@ fn build(input: &ReportInput) -> Result<Review, ReportError> {
         ranked_count,
         pending_count: c.applications.len() - ranked_count,
         experts,
-        method: input.settings.method_zh(),
+        method: input.settings.method_zh(&input.rubric.vetoes),
         flags,
         deductions,
         deduction_note,

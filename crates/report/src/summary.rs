@@ -136,7 +136,7 @@ fn build(input: &ReportInput) -> Result<Summary, ReportError> {
         experts,
         rows,
         notes: notes(input),
-        method: input.settings.method_zh(),
+        method: input.settings.method_zh(&input.rubric.vetoes),
         rubric_title: round.rubric_title.clone(),
         rubric_fingerprint: fingerprint(&round.rubric_hash.to_lowercase()),
         w_line: w_line(c),

@@ -18,6 +18,7 @@ fn sheet(items: [i64; 4], deduction: i64) -> Entry {
     Entry::Sheet(Sheet {
         scores: ["1.1", "2.1", "3.1", "4.1"].iter().zip(items).map(|(c, v)| (c.to_string(), Tenths(v))).collect(),
         deduction: Tenths(deduction),
+        vetoes: vec![],
     })
 }
 
@@ -79,6 +80,7 @@ fn round() -> Round {
             votes_against: 1,
             reason: "申报材料中合作企业数量有不实表述".into(),
         }],
+        vetoes: vec![],
     };
     let consolidation = consolidate(&rubric, &settings, &panel).unwrap();
     let round = RoundInfo {
@@ -201,7 +203,7 @@ fn summary_html_has_the_cells_of_attachment_3_extended() {
     // Under the table: notes, the method sentence, the rubric and its fingerprint, Kendall's W, signatures.
     assert!(html.contains("A02、A03 最终得分同为 12.00，第2、3、4组专家评分及扣分也相同，并列第 2 名。"));
     assert!(html.contains("A05 的扣分 1.00 分依评审组决议（同意 3 票、反对 1 票）。"));
-    assert!(html.contains(&format!("计分方法：{}", r.settings.method_zh())));
+    assert!(html.contains(&format!("计分方法：{}", r.settings.method_zh(&[]))));
     assert!(html.contains(&format!("四组各一个观测点（指纹 <span class=\"mono\">{}</span>）", fingerprint(&r.rubric.hash()))));
     assert!(
         html.contains(&format!("肯德尔和谐系数 W）：{}（按评完全部已排序申报的 3 名专家计算）", r.consolidation.kendall_w.unwrap().round_half_up(4)))
@@ -249,7 +251,7 @@ fn review_report_has_every_section() {
     // Experts: 编号, 姓名, 单位, 职称.
     assert!(html.contains("<td class=\"c\">E01</td><td class=\"c\">张建国</td><td>某职业技术学院</td><td class=\"c\">教授</td>"));
     // The method.
-    assert!(html.contains(&r.settings.method_zh()));
+    assert!(html.contains(&r.settings.method_zh(&[])));
     // Flags: application, expert, item or 总分, direction, score, others' mean, a blank 处理结果.
     assert!(html.contains("<th>处理结果</th>"));
     assert!(html.contains(
@@ -363,7 +365,7 @@ fn summary_xlsx_has_the_same_cells_as_the_html() {
     // Below: notes, method, rubric, W, signatures.
     let below: Vec<&str> = rows[9..].iter().map(|r| r[0].as_str()).collect();
     assert!(below.contains(&"注：A02、A03 最终得分同为 12.00，第2、3、4组专家评分及扣分也相同，并列第 2 名。"), "{below:?}");
-    assert!(below.contains(&format!("计分方法：{}", r.settings.method_zh()).as_str()));
+    assert!(below.contains(&format!("计分方法：{}", r.settings.method_zh(&[])).as_str()));
     assert!(below.contains(&format!("评分标准：四组各一个观测点（指纹 {}）", fingerprint(&r.rubric.hash())).as_str()));
     let w = r.consolidation.kendall_w.unwrap().round_half_up(4);
     assert!(below.contains(&format!("专家评分一致性（肯德尔和谐系数 W）：{w}（按评完全部已排序申报的 3 名专家计算）").as_str()), "{below:?}");
@@ -463,11 +465,12 @@ mod expert_sheets {
                 .map(|((c, v), comment)| FileScore { item: c.to_string(), value: Tenths(v), comment: comment.into() })
                 .collect(),
             deduction: deduction.map(|(v, r)| FileDeduction { value: Tenths(v), reason: r.into() }),
+            vetoes: vec![],
         }
     }
 
     fn recusal(application: &str) -> FileSheet {
-        FileSheet { application: application.into(), version: 0, submitted_at: None, recused: true, scores: vec![], deduction: None }
+        FileSheet { application: application.into(), version: 0, submitted_at: None, recused: true, scores: vec![], deduction: None, vetoes: vec![] }
     }
 
     struct Fixture {

@@ -46,13 +46,15 @@ pub fn panel_input(conn: &Connection, round_id: i64) -> Result<PanelInput> {
         let id: i64 = r.get(0)?;
         let entry = match sheets.get_mut(&id) {
             Some(e) => e,
-            None => sheets.entry(id).or_insert((r.get(1)?, r.get(2)?, Sheet { scores: Vec::new(), deduction: Tenths(r.get(5)?) })),
+            None => {
+                sheets.entry(id).or_insert((r.get(1)?, r.get(2)?, Sheet { scores: Vec::new(), deduction: Tenths(r.get(5)?), vetoes: Vec::new() }))
+            }
         };
         entry.2.scores.push((r.get(3)?, Tenths(r.get(4)?)));
     }
     cells.extend(sheets.into_values().map(|(expert, application, sheet)| Cell { expert, application, entry: Entry::Sheet(sheet) }));
     let resolutions = crate::settlements::resolutions(conn, round_id)?.into_iter().map(|r| r.resolution).collect();
-    Ok(PanelInput { experts, applications, cells, resolutions })
+    Ok(PanelInput { experts, applications, cells, resolutions, vetoes: Vec::new() })
 }
 
 /// The deductions proposed on submitted sheets, with their reasons: (application, expert, value, reason).

@@ -184,7 +184,7 @@ pub fn export(conn: &Connection, round_id: i64, expert_id: i64, exported_at: &st
             if let (Some(source), false) = (source, reason.trim().is_empty()) {
                 recusal_details.insert(application.clone(), FileRecusal { reason, source });
             }
-            entries.push(FileSheet { application, version: 0, submitted_at: None, recused: true, scores: vec![], deduction: None });
+            entries.push(FileSheet { application, version: 0, submitted_at: None, recused: true, scores: vec![], deduction: None, vetoes: vec![] });
         } else if let (Some(id), Some("submitted")) = (sheet_id, status.as_deref()) {
             entries.push(file_sheet(&rubric, application, sheets::load(conn, id)?));
         }
@@ -219,6 +219,7 @@ fn file_sheet(rubric: &Rubric, application: String, data: SheetData) -> FileShee
         recused: false,
         scores,
         deduction: data.deduction.map(|d| FileDeduction { value: d.value, reason: d.reason }),
+        vetoes: Vec::new(),
     }
 }
 

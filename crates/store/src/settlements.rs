@@ -49,7 +49,7 @@ pub fn set_settings(conn: &Connection, round_id: i64, s: &Settings, actor: &str)
              total_flag_tenths = excluded.total_flag_tenths",
         params![round_id, aggregation, s.trim_min_sheets as i64, s.tiebreak_groups.join(","), s.item_flag_percent, s.total_flag_points.0],
     )?;
-    audit::append(conn, actor, audit::Action::ConsolidationSettings, &format!("round:{round_id}"), &s.method_zh())
+    audit::append(conn, actor, audit::Action::ConsolidationSettings, &format!("round:{round_id}"), &s.method_zh(&[]))
 }
 
 /// A recorded panel resolution on an application's deduction.

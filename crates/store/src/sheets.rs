@@ -61,7 +61,7 @@ impl SheetData {
     /// What still stands between the sheet and its submission ([`pingshen_core::sheet::checklist`]).
     pub fn checklist(&self, rubric: &Rubric) -> Vec<pingshen_core::sheet::Missing> {
         let rows: Vec<(String, Option<Tenths>, String)> = self.scores.iter().map(|s| (s.item.clone(), s.value, s.comment.clone())).collect();
-        pingshen_core::sheet::checklist(rubric, &rows, self.deduction.as_ref().map(|d| (d.value, d.reason.as_str())))
+        pingshen_core::sheet::checklist(rubric, &rows, self.deduction.as_ref().map(|d| (d.value, d.reason.as_str())), &[])
     }
 }
 
@@ -338,6 +338,7 @@ fn file_sheet(conn: &Connection, rubric: &Rubric, sheet_id: i64) -> Result<FileS
         recused: false,
         scores,
         deduction: data.deduction.map(|d| FileDeduction { value: d.value, reason: d.reason }),
+        vetoes: Vec::new(),
     })
 }
 
