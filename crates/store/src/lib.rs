@@ -22,6 +22,8 @@ pub mod scorefiles;
 pub mod search;
 pub mod settlements;
 pub mod sheets;
+#[cfg(test)]
+mod veto_tests;
 
 pub use error::{Result, StoreError};
 pub use migrate::{MIGRATIONS, SCHEMA_VERSION};

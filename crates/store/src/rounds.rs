@@ -413,7 +413,7 @@ mod lifecycle_tests {
         let newcomer = Expert { code: "E02".into(), name: "李四".into(), unit: "乙学院".into(), ..Default::default() };
         let err = experts::add(&mut conn, id, &newcomer, "统分人").unwrap_err();
         assert!(matches!(err, StoreError::RoundClosed), "{err:?}");
-        assert!(matches!(sheets::submit(&conn, sheet, "专家"), Err(_)));
+        assert!(sheets::submit(&conn, sheet, "专家").is_err());
         assert!(matches!(update(&conn, id, &settings(), "x", "统分人"), Err(StoreError::RoundClosed)));
         assert_eq!(sheets::load(&conn, sheet).unwrap().scores.iter().find(|s| s.item == "1.1").unwrap().value, Some(Tenths(30)));
 

@@ -4,7 +4,7 @@ use crate::experts::{self, RecusalSource};
 use crate::rounds::{NewApplication, NewRound};
 use pingshen_core::application::Application;
 use pingshen_core::expert::Expert;
-use pingshen_core::scorefile::{self, FileRecusalSource};
+use pingshen_core::scorefile::{self, FileDeduction, FileRecusalSource, FileScore};
 
 const HENAN: &str = include_str!("../../../../rubrics/henan-2023/rubric.toml");
 const UID: &str = "00112233445566778899aabbccddeeff";
