@@ -860,7 +860,7 @@ mod tests {
     fn the_documented_example_is_a_valid_file() {
         let doc = include_str!("../../../docs/score-file.md");
         let lines: Vec<&str> = doc.lines().filter(|l| l.starts_with("{\"format\":\"pingshen-score-file\"")).collect();
-        assert_eq!(lines.len(), 2, "docs/score-file.md shows two exact files");
+        assert_eq!(lines.len(), 3, "docs/score-file.md shows three exact files");
         for line in &lines {
             let f = parse(line).unwrap();
             assert_eq!(f.to_json(), format!("{line}\n"));
@@ -877,6 +877,13 @@ mod tests {
         let r = g.recusal("A02").unwrap();
         assert_eq!((r.reason.as_str(), r.source), ("本人在该联合体牵头学校兼职", FileRecusalSource::Expert));
         assert_eq!(g.declaration.as_ref().unwrap().signed_at, "2024-05-20T08:52:31.046Z");
+        // The third is the first with a 否定性指标 proposed on A01, and nothing else changed.
+        let h = parse(lines[2]).unwrap();
+        let v = &h.sheets[0].vetoes;
+        assert_eq!((v.len(), v[0].code.as_str(), v[0].reason.as_str()), (1, "V1", "合作协议所盖企业公章与工商登记名称不符"));
+        let mut without = h.clone();
+        without.sheets[0].vetoes.clear();
+        assert_eq!(without, f);
     }
 
     #[test]
