@@ -53,6 +53,8 @@ const COMMANDS: &[&str] = &[
     "search_sheet",
     "evidence_suggestions",
     "import_package",
+    "set_veto",
+    "resolve_veto",
 ];
 
 fn main() {

@@ -112,6 +112,8 @@ pub fn run() {
             commands::search_sheet,
             commands::evidence_suggestions,
             commands::import_package,
+            commands::set_veto,
+            commands::resolve_veto,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the Pingshen app");

@@ -53,6 +53,7 @@ pub struct RankedDto {
     pub application_id: i64,
     pub code: String,
     pub name: String,
+    /// Every assigned, non-recused expert's sheet is in (not 待补); a disqualified application may be too.
     pub complete: bool,
     pub valid_sheets: i32,
     pub panel_score: Option<String>,
@@ -399,7 +400,8 @@ pub fn overview(conn: &Connection, round: RoundId) -> Result<ConsolidationDto> {
                     MatrixCellDto { expert: code.clone(), expert_id: *expert_id, sheet_id: s.and_then(|s| s.sheet_id), state: state.into(), total }
                 })
                 .collect();
-            let complete = result.applications.iter().any(|r| r.code == a.code && r.status == Status::Complete);
+            // Every sheet is in (also for a disqualified application, which is not 待补).
+            let complete = result.applications.iter().any(|r| r.code == a.code && r.panel_score.is_some());
             MatrixRowDto { application_id: a.id, code: a.code.clone(), name: a.name.clone(), complete, cells }
         })
         .collect();
@@ -419,7 +421,7 @@ pub fn overview(conn: &Connection, round: RoundId) -> Result<ConsolidationDto> {
             application_id: row.id,
             code: r.code.clone(),
             name: row.name.clone(),
-            complete: r.status == Status::Complete,
+            complete: r.panel_score.is_some(),
             valid_sheets: r.valid_sheets() as i32,
             panel_score: score(r.panel_score),
             deduction: score(r.deduction),
@@ -652,6 +654,23 @@ pub struct VetoVote<'a> {
     pub reason: &'a str,
 }
 
+/// Arguments of `resolve_veto`: the panel's decision as the 统分 screen's dialog sends it.
+#[derive(Clone, Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct VetoVoteArgs {
+    pub code: String,
+    pub upheld: bool,
+    pub votes_for: u32,
+    pub votes_against: u32,
+    pub reason: String,
+}
+
+impl VetoVoteArgs {
+    pub fn as_vote(&self) -> VetoVote<'_> {
+        VetoVote { code: &self.code, upheld: self.upheld, votes_for: self.votes_for, votes_against: self.votes_against, reason: &self.reason }
+    }
+}
+
 /// Records the panel's decision on a 否定性指标 of an application of the round (logged; the newest counts).
 /// Refused without a reason, for a veto the rubric does not have, and when the vote does not carry the
 /// decision (维持 needs more votes for than against).
@@ -709,5 +728,6 @@ pub fn typescript_decls() -> Vec<String> {
         VetoOutcome::decl(),
         VetoItemDto::decl(),
         VetoRowDto::decl(),
+        VetoVoteArgs::decl(),
     ]
 }

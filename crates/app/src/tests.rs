@@ -328,7 +328,8 @@ fn an_expert_proposes_a_veto_with_its_reason_and_the_panel_decides_it() {
     overview::resolve_veto(&conn, round, a[1], &vote("V2", true, 2, 1, "实地考察核实发生重大安全事故")).unwrap();
     let o = overview::overview(&conn, round).unwrap();
     let last = o.ranking.last().unwrap();
-    assert_eq!((last.application_id, last.status, last.rank, last.complete), (a[0].0, RankStatus::Disqualified, None, false));
+    assert_eq!((last.application_id, last.status, last.rank, last.complete), (a[0].0, RankStatus::Disqualified, None, true));
+    assert!(o.matrix.iter().all(|r| r.complete), "every sheet is in: a disqualified application is not 待补");
     let v = last.veto.as_ref().unwrap();
     assert_eq!((v.code.as_str(), v.effect, v.reason.as_str(), v.votes_for), ("V1", VetoEffectDto::Disqualify, "经核实合作协议系伪造", 3));
     assert!(last.final_score.is_some(), "kept for the record");

@@ -30,6 +30,8 @@ import type {
   RoundDto,
   ScoreSavedDto,
   ScoringDto,
+  VetoSavedDto,
+  VetoVoteArgs,
 } from './bindings'
 
 export const appInfo = () => invoke<AppInfo>('app_info')
@@ -146,3 +148,11 @@ export const evidenceSuggestions = (sheetId: number, item: string) => invoke<Hit
 /** Imports an application package (a .zip, or a folder with `folder`); `path` null: the user picks it. */
 export const importPackage = (roundId: number, path: string | null, folder: boolean) =>
   invoke<PackageImportDto | null>('import_package', { roundId, path, folder })
+
+// 否定性指标 (veto items).
+/** Ticks (with the reason as typed so far) or unticks a veto item on a sheet; the sheet's proposals and checklist back. */
+export const setVeto = (sheetId: number, code: string, ticked: boolean, reason: string) =>
+  invoke<VetoSavedDto>('set_veto', { sheetId, code, ticked, reason })
+/** Records the panel's decision on a veto item of an application (维持 or 不予认定, the vote, the reason). */
+export const resolveVeto = (roundId: number, applicationId: number, vote: VetoVoteArgs) =>
+  invoke<null>('resolve_veto', { roundId, applicationId, vote })
