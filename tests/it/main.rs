@@ -10,6 +10,7 @@ mod e2e_handout;
 mod e2e_packages;
 mod e2e_recusal;
 mod e2e_score_files;
+mod e2e_vetoes;
 mod e2e_workflow;
 mod expert_sheets;
 mod experts;
