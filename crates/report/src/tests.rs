@@ -675,6 +675,30 @@ mod expert_sheets {
         assert_eq!(html.matches("佐证：").count(), 2);
     }
 
+    #[test]
+    fn a_sheet_prints_the_vetoes_the_expert_ticked_with_their_reasons() {
+        let f = fixture();
+        assert!(!expert_sheets_html(&f.input()).unwrap().contains("否定性指标"), "a rubric without vetoes prints none");
+        let r = veto_round();
+        let mut sheet = file_sheet("A02", [40, 40, 40, 40], ["", "", "", ""], None);
+        sheet.vetoes = vec![pingshen_core::scorefile::FileVeto { code: "V1".into(), reason: "合作协议<系伪造>".into() }];
+        let sheets = vec![(r.applications[1].clone(), sheet.clone())];
+        let input = ExpertSheetsInput { round: &r.round, rubric: &r.rubric, expert: &f.expert, round_uid: "uid-1", sheets: &sheets, evidence: &[] };
+        let html = expert_sheets_html(&input).unwrap();
+        let a02 = page(&html, "A02");
+        assert!(
+            a02.contains(
+                "<tr><td>V1 申报材料弄虚作假（取消资格）</td><td class=\"c nw\">认为存在</td><td class=\"wrap\">合作协议&lt;系伪造&gt;</td></tr>"
+            ),
+            "{a02}"
+        );
+        assert!(a02.contains("<tr><td>V2 近三年发生重大安全事故（计零分）</td><td class=\"c nw\">未勾选</td><td class=\"wrap\"></td></tr>"), "{a02}");
+        // The printed code covers the proposal.
+        assert!(a02.contains(&input.sheet_code(&sheet)));
+        sheet.vetoes.clear();
+        assert_ne!(input.sheet_code(&sheet), input.sheet_code(&sheets[0].1));
+    }
+
     impl Fixture {
         fn input(&self) -> ExpertSheetsInput<'_> {
             ExpertSheetsInput {
