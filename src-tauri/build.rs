@@ -68,6 +68,8 @@ const COMMANDS: &[&str] = &[
     "restore_backup",
     "list_snapshots",
     "restore_snapshot",
+    "set_veto",
+    "resolve_veto",
 ];
 
 fn main() {

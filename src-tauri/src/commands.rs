@@ -523,3 +523,15 @@ pub fn list_snapshots(state: State<'_, AppState>) -> CmdResult<Vec<backups::Snap
 pub fn restore_snapshot(state: State<'_, AppState>, file: String) -> CmdResult<Option<String>> {
     state.with_database_closed(|db| backups::restore_snapshot(db, &file))
 }
+
+/// Ticks (with its reason) or unticks a 否定性指标 on a sheet; saved like a comment.
+#[tauri::command]
+pub fn set_veto(state: State<'_, AppState>, sheet_id: SheetId, code: String, ticked: bool, reason: String) -> CmdResult<VetoSavedDto> {
+    scoring::set_veto(&*state.db()?, sheet_id, &code, ticked, &reason)
+}
+
+/// Records the panel's decision on a 否定性指标 of an application (维持 or 不予认定, the vote and the reason).
+#[tauri::command]
+pub fn resolve_veto(state: State<'_, AppState>, round_id: RoundId, application_id: ApplicationId, vote: overview::VetoVoteArgs) -> CmdResult<()> {
+    overview::resolve_veto(&*state.db()?, round_id, application_id, &vote.as_vote())
+}

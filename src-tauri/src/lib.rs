@@ -127,6 +127,8 @@ pub fn run() {
             commands::restore_backup,
             commands::list_snapshots,
             commands::restore_snapshot,
+            commands::set_veto,
+            commands::resolve_veto,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the Pingshen app");

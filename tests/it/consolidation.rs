@@ -78,7 +78,7 @@ fn rank_json_has_the_contracted_shape() {
     assert_eq!(code, 0, "{err}");
     let v: Value = serde_json::from_str(&out).unwrap();
     for a in v["applications"].as_array().unwrap() {
-        for key in ["code", "status", "valid_sheets", "panel_score", "deduction", "final_score", "rank", "flags", "missing_experts"] {
+        for key in ["code", "status", "veto", "valid_sheets", "panel_score", "deduction", "final_score", "rank", "flags", "missing_experts"] {
             assert!(a.get(key).is_some(), "{key} missing in {a}");
         }
         for f in a["flags"].as_array().unwrap() {

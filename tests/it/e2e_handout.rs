@@ -6,24 +6,9 @@
 use std::path::Path;
 
 use pingshen_tests::e2e::{keys, App};
-use serde_json::{json, Value};
+use serde_json::json;
 
 use crate::e2e::ONE_AT_A_TIME;
-
-/// Calls a command that takes a progress channel (`onProgress`), as the page does.
-async fn invoke_with_progress(app: &App, cmd: &str, mut args: Value) -> Value {
-    args["onProgress"] = json!(null);
-    app.client
-        .execute_async(
-            "const [cmd, args, done] = arguments;
-             const id = window.__TAURI_INTERNALS__.transformCallback(() => {});
-             args.onProgress = '__CHANNEL__:' + id;
-             window.__TAURI_INTERNALS__.invoke(cmd, args).then((r) => done({ ok: r }), (e) => done({ err: e }));",
-            vec![json!(cmd), args],
-        )
-        .await
-        .unwrap()
-}
 
 /// A copy of a round file with one byte of its first PDF changed (PDFs are stored uncompressed).
 fn tamper_pdf(from: &Path, to: &Path) {
@@ -75,7 +60,7 @@ async fn a_round_file_goes_to_a_second_profile_is_scored_there_and_the_score_fil
     app.screenshot("40-expert-list").await;
     let experts = app.invoke("list_experts", json!({ "roundId": 1 })).await["ok"].as_array().unwrap().len();
 
-    let saved = invoke_with_progress(&app, "export_round_file", json!({ "roundId": 1, "path": round_file.to_str().unwrap() })).await;
+    let saved = app.invoke_with_progress("export_round_file", json!({ "roundId": 1, "path": round_file.to_str().unwrap() })).await;
     let short_hash = saved["ok"]["shortHash"].as_str().unwrap_or_else(|| panic!("{saved}")).to_string();
     assert_eq!(saved["ok"]["applications"], 4);
     app.quit().await;
@@ -84,7 +69,7 @@ async fn a_round_file_goes_to_a_second_profile_is_scored_there_and_the_score_fil
     let tampered = usb.path().join("改过的.pingshen-round");
     tamper_pdf(&round_file, &tampered);
     let Some(app) = App::launch(laptop.path(), &[round_file.to_str().unwrap()]).await else { return };
-    let refused = invoke_with_progress(&app, "open_round_file", json!({ "path": tampered.to_str().unwrap(), "expertCode": "E02" })).await;
+    let refused = app.invoke_with_progress("open_round_file", json!({ "path": tampered.to_str().unwrap(), "expertCode": "E02" })).await;
     let why = refused["err"]["message"].as_str().unwrap_or_default();
     assert_eq!(refused["err"]["kind"], "RoundFile", "{refused}");
     assert!(why.contains("materials/") && why.contains("校验值不符"), "the changed file is named: {why}");

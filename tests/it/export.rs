@@ -87,7 +87,7 @@ fn export_writes_the_summary_html_and_xlsx_and_the_review_report() {
         "<td class=\"num\">未交</td>",
         "待补：缺 E05 陈静 的评分表",
         &format!("<td class=\"num\">{panel}</td>\n  <td class=\"num\">{deduction}</td>\n  <td class=\"num\"><b>{fin}</b></td>"),
-        &Settings::default().method_zh(),
+        &Settings::default().method_zh(&[]),
         &fingerprint(&hash),
         "统分人（签字）",
         "复核人（签字）",
@@ -111,7 +111,7 @@ fn export_writes_the_summary_html_and_xlsx_and_the_review_report() {
     assert_eq!(first[10..], [panel, deduction, fin, "1"].map(String::from));
     let pending = &rows[header + 2];
     assert_eq!((pending[1].as_str(), pending[9].as_str(), pending[10].as_str()), ("A01", "未交", "待补：缺 E05 陈静 的评分表"));
-    assert!(rows.iter().any(|r| r[0] == format!("计分方法：{}", Settings::default().method_zh())));
+    assert!(rows.iter().any(|r| r[0] == format!("计分方法：{}", Settings::default().method_zh(&[]))));
 
     // 评审报告.html: round, rubric hash in full, experts, method, flags with a blank 处理结果, statistics, ranking.
     let report = std::fs::read_to_string(out_dir.join("评审报告.html")).unwrap();
@@ -119,7 +119,7 @@ fn export_writes_the_summary_html_and_xlsx_and_the_review_report() {
     {
         assert!(report.contains(needle), "评审报告.html lacks {needle}");
     }
-    assert!(report.contains(&Settings::default().method_zh()));
+    assert!(report.contains(&Settings::default().method_zh(&[])));
     assert!(!report.contains("http"));
 }
 

@@ -11,6 +11,7 @@ mod e2e_packages;
 mod e2e_recusal;
 mod e2e_rounds;
 mod e2e_score_files;
+mod e2e_vetoes;
 mod e2e_workflow;
 mod expert_sheets;
 mod experts;

@@ -232,6 +232,21 @@ impl App {
             .unwrap()
     }
 
+    /// Calls a command that takes a progress channel (`onProgress`), as the page does: `{ok}` or `{err}`.
+    pub async fn invoke_with_progress(&self, cmd: &str, mut args: serde_json::Value) -> serde_json::Value {
+        args["onProgress"] = serde_json::json!(null);
+        self.client
+            .execute_async(
+                "const [cmd, args, done] = arguments;
+                 const id = window.__TAURI_INTERNALS__.transformCallback(() => {});
+                 args.onProgress = '__CHANNEL__:' + id;
+                 window.__TAURI_INTERNALS__.invoke(cmd, args).then((r) => done({ ok: r }), (e) => done({ err: e }));",
+                vec![serde_json::json!(cmd), args],
+            )
+            .await
+            .unwrap()
+    }
+
     /// Types `text` (keys from [`keys`] included) into the element that has the focus, as a user does.
     pub async fn type_keys(&self, text: &str) {
         self.client.active_element().await.unwrap().send_keys(text).await.unwrap();

@@ -104,6 +104,7 @@ impl From<StoreError> for Error {
             | S::AnotherExpert { .. }
             | S::DeclarationNotSigned
             | S::ResolutionNotPassed { .. }
+            | S::VetoVoteUpholds { .. }
             | S::NothingSubmitted { .. }
             | S::ScoreFile(_)
             | S::ScoreFileRefused(_)

@@ -67,6 +67,10 @@ pub fn typescript_decls() -> Vec<String> {
         PaperImportDto::decl(),
         ScoreFileSavedDto::decl(),
         ScoreFileImportDto::decl(),
+        VetoEffectDto::decl(),
+        VetoDefDto::decl(),
+        VetoProposalDto::decl(),
+        VetoSavedDto::decl(),
     ];
     decls.extend(overview::typescript_decls());
     decls.extend(experts::typescript_decls());

@@ -1,10 +1,13 @@
 //! The staff's 统分 view of a round: the experts × applications matrix, the ranking with tie-break reasons,
-//! flags and how they were settled, deductions with proposals and resolutions, recusals and panel
-//! statistics; and what staff decide on it (the consolidation rules, settling a flag, a deduction
-//! resolution, a recusal, reopening a sheet). It gathers store rows, runs
+//! flags and how they were settled, deductions with proposals and resolutions, 否定性指标 with the experts'
+//! proposals and the panel's decisions, recusals and panel statistics; and what staff decide on it (the
+//! consolidation rules, settling a flag, a deduction resolution, a veto decision, a recusal, reopening a
+//! sheet). It gathers store rows, runs
 //! `pingshen_core::consolidation::consolidate`, and shapes the result as views.
 
-use pingshen_core::consolidation::{self as core, consolidate, settlement_of, Aggregation, Consolidation, Settings, Status, TieBreak};
+use pingshen_core::consolidation::{
+    self as core, consolidate, settlement_of, veto_decision_of, Aggregation, Consolidation, Settings, Status, TieBreak,
+};
 use pingshen_core::rubric::Rubric;
 use pingshen_core::Ratio;
 use pingshen_store::settlements::{self, SettlementKind};
@@ -14,7 +17,7 @@ use ts_rs::TS;
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::ids::{ApplicationId, ExpertId, RoundId, SheetId};
-use crate::views::{parse_value, sheet_state, ExpertDto, RoundDto, SheetState};
+use crate::views::{parse_value, sheet_state, ExpertDto, RoundDto, SheetState, VetoDefDto, VetoEffectDto};
 
 /// One cell of the matrix.
 #[derive(Clone, Debug, Serialize, TS)]
@@ -50,6 +53,7 @@ pub struct RankedDto {
     pub application_id: i64,
     pub code: String,
     pub name: String,
+    /// Every assigned, non-recused expert's sheet is in (not 待补); a disqualified application may be too.
     pub complete: bool,
     pub valid_sheets: i32,
     pub panel_score: Option<String>,
@@ -61,6 +65,102 @@ pub struct RankedDto {
     pub tie_reason: String,
     pub missing_experts: Vec<String>,
     pub recused_experts: Vec<String>,
+    /// Ranked, 待补 or 取消资格.
+    pub status: RankStatus,
+    /// The upheld 否定性指标 that decides the result (取消资格, or a final score of 0), with the reason.
+    pub veto: Option<AppliedVetoDto>,
+}
+
+/// Where an application stands in the ranking ([`pingshen_core::consolidation::Status`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum RankStatus {
+    /// Every sheet is in: ranked.
+    Complete,
+    /// 待补: a sheet is missing; no rank.
+    Incomplete,
+    /// 取消资格: an upheld 否定性指标; no rank, scores kept for the record.
+    Disqualified,
+}
+
+impl From<Status> for RankStatus {
+    fn from(s: Status) -> Self {
+        match s {
+            Status::Complete => RankStatus::Complete,
+            Status::Incomplete => RankStatus::Incomplete,
+            Status::Disqualified => RankStatus::Disqualified,
+        }
+    }
+}
+
+/// An upheld 否定性指标 as it decides an application's result.
+#[derive(Clone, Debug, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AppliedVetoDto {
+    pub code: String,
+    pub text: String,
+    pub effect: VetoEffectDto,
+    pub reason: String,
+    pub votes_for: u32,
+    pub votes_against: u32,
+}
+
+/// One expert's proposal of a 否定性指标, on a submitted sheet.
+#[derive(Clone, Debug, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct VetoExpertProposalDto {
+    pub expert: String,
+    pub expert_name: String,
+    pub reason: String,
+}
+
+/// A recorded decision of the panel on a 否定性指标.
+#[derive(Clone, Debug, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct VetoDecisionDto {
+    /// 维持 (the rubric's effect applies) or 不予认定.
+    pub upheld: bool,
+    pub votes_for: u32,
+    pub votes_against: u32,
+    pub reason: String,
+    pub at: String,
+}
+
+/// Where a 否定性指标 of an application stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum VetoOutcome {
+    /// Proposed, not decided yet: 待评审组认定.
+    Pending,
+    /// The decision in force upholds it (维持).
+    Upheld,
+    /// The decision in force does not (不予认定).
+    NotUpheld,
+}
+
+/// One 否定性指标 of one application: who proposed it and why, every decision (oldest first; the last is in
+/// force) and where it stands.
+#[derive(Clone, Debug, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct VetoItemDto {
+    pub code: String,
+    pub text: String,
+    pub effect: VetoEffectDto,
+    pub proposals: Vec<VetoExpertProposalDto>,
+    pub decisions: Vec<VetoDecisionDto>,
+    pub outcome: VetoOutcome,
+}
+
+/// An application with 否定性指标 proposed on its submitted sheets or decided by the panel.
+#[derive(Clone, Debug, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct VetoRowDto {
+    #[ts(type = "number")]
+    pub application_id: i64,
+    pub code: String,
+    pub name: String,
+    /// In the rubric's order.
+    pub items: Vec<VetoItemDto>,
 }
 
 /// Who settled a flag.
@@ -260,6 +360,10 @@ pub struct ConsolidationDto {
     pub deductions: Vec<DeductionRowDto>,
     pub kendall_w: Option<String>,
     pub expert_stats: Vec<ExpertStatDto>,
+    /// The rubric's 否定性指标 (none for most rubrics: the 统分 screen then has no 否定性指标 tab).
+    pub veto_items: Vec<VetoDefDto>,
+    /// Every application with a 否定性指标 proposed or decided, in the ranking's order.
+    pub vetoes: Vec<VetoRowDto>,
 }
 
 fn score(r: Option<Ratio>) -> Option<String> {
@@ -273,7 +377,7 @@ fn tie_reason(t: Option<TieBreak>, groups: &[String]) -> String {
 /// The whole 统分 view of a round.
 pub fn overview(conn: &Connection, round: RoundId) -> Result<ConsolidationDto> {
     let round_id = round.0;
-    let Consolidated { rubric, settings, result, .. } = consolidated(conn, round)?;
+    let Consolidated { rubric, settings, input, result } = consolidated(conn, round)?;
     let apps = applications::list(conn, round_id)?;
     let experts = experts::list(conn, round_id)?;
     let app_of = |code: &str| apps.iter().find(|a| a.code == code);
@@ -296,7 +400,8 @@ pub fn overview(conn: &Connection, round: RoundId) -> Result<ConsolidationDto> {
                     MatrixCellDto { expert: code.clone(), expert_id: *expert_id, sheet_id: s.and_then(|s| s.sheet_id), state: state.into(), total }
                 })
                 .collect();
-            let complete = result.applications.iter().any(|r| r.code == a.code && r.status == Status::Complete);
+            // Every sheet is in (also for a disqualified application, which is not 待补).
+            let complete = result.applications.iter().any(|r| r.code == a.code && r.panel_score.is_some());
             MatrixRowDto { application_id: a.id, code: a.code.clone(), name: a.name.clone(), complete, cells }
         })
         .collect();
@@ -304,16 +409,19 @@ pub fn overview(conn: &Connection, round: RoundId) -> Result<ConsolidationDto> {
     let settled = flag_settlements(conn, round)?;
     let resolutions = settlements::resolutions(conn, round_id)?;
     let proposals = panel::deduction_proposals(conn, round_id)?;
+    let veto_proposals = panel::veto_proposals(conn, round_id)?;
+    let veto_decisions = settlements::veto_resolutions(conn, round_id)?;
     let mut ranking = Vec::new();
     let mut flags = Vec::new();
     let mut deductions = Vec::new();
+    let mut vetoes = Vec::new();
     for r in &result.applications {
         let Some(row) = app_of(&r.code) else { continue };
         ranking.push(RankedDto {
             application_id: row.id,
             code: r.code.clone(),
             name: row.name.clone(),
-            complete: r.status == Status::Complete,
+            complete: r.panel_score.is_some(),
             valid_sheets: r.valid_sheets() as i32,
             panel_score: score(r.panel_score),
             deduction: score(r.deduction),
@@ -323,7 +431,50 @@ pub fn overview(conn: &Connection, round: RoundId) -> Result<ConsolidationDto> {
             tie_reason: tie_reason(r.tie, &settings.tiebreak_groups),
             missing_experts: r.missing_experts.clone(),
             recused_experts: r.recused.clone(),
+            status: r.status.into(),
+            veto: r.veto.as_ref().map(|v| AppliedVetoDto {
+                code: v.code.clone(),
+                text: v.text.clone(),
+                effect: v.effect.into(),
+                reason: v.reason.clone(),
+                votes_for: v.votes_for,
+                votes_against: v.votes_against,
+            }),
         });
+        let items: Vec<VetoItemDto> = rubric
+            .vetoes
+            .iter()
+            .filter_map(|v| {
+                let proposals: Vec<VetoExpertProposalDto> = veto_proposals
+                    .iter()
+                    .filter(|p| p.application == r.code && p.veto == v.code)
+                    .map(|p| VetoExpertProposalDto { expert: p.expert.clone(), expert_name: name_of(&p.expert), reason: p.reason.clone() })
+                    .collect();
+                let decisions: Vec<VetoDecisionDto> = veto_decisions
+                    .iter()
+                    .filter(|d| d.decision.application == r.code && d.decision.veto == v.code)
+                    .map(|d| VetoDecisionDto {
+                        upheld: d.decision.upheld,
+                        votes_for: d.decision.votes_for,
+                        votes_against: d.decision.votes_against,
+                        reason: d.decision.reason.clone(),
+                        at: d.at.clone(),
+                    })
+                    .collect();
+                if proposals.is_empty() && decisions.is_empty() {
+                    return None;
+                }
+                let outcome = match veto_decision_of(&input.vetoes, &r.code, &v.code) {
+                    Some(d) if d.upheld => VetoOutcome::Upheld,
+                    Some(_) => VetoOutcome::NotUpheld,
+                    None => VetoOutcome::Pending,
+                };
+                Some(VetoItemDto { code: v.code.clone(), text: v.text.clone(), effect: v.effect.into(), proposals, decisions, outcome })
+            })
+            .collect();
+        if !items.is_empty() {
+            vetoes.push(VetoRowDto { application_id: row.id, code: r.code.clone(), name: row.name.clone(), items });
+        }
         for f in &r.flags {
             let settlement = settlement_of(&settled, &r.code, f).map(|s| SettlementDto {
                 kind: if s.by_panel { SettlementKindDto::PanelResolution } else { SettlementKindDto::ExpertReason },
@@ -365,7 +516,7 @@ pub fn overview(conn: &Connection, round: RoundId) -> Result<ConsolidationDto> {
     Ok(ConsolidationDto {
         recusals,
         round: rounds::get(conn, round_id)?.into(),
-        method: settings.method_zh(),
+        method: settings.method_zh(&rubric.vetoes),
         settings: (&settings).into(),
         expert_stats: result
             .experts
@@ -384,6 +535,8 @@ pub fn overview(conn: &Connection, round: RoundId) -> Result<ConsolidationDto> {
         flags,
         deductions,
         kendall_w: result.kendall_w.map(|w| w.round_half_up(4)),
+        veto_items: VetoDefDto::all(&rubric),
+        vetoes,
     })
 }
 
@@ -488,6 +641,55 @@ pub fn resolve_deduction(conn: &Connection, round: RoundId, application: Applica
     Ok(settlements::resolve_deduction(conn, &rubric, application.0, &resolution, STAFF)?)
 }
 
+/// The panel's decision on a 否定性指标 of an application.
+pub struct VetoVote<'a> {
+    /// The veto item's code in the rubric.
+    pub code: &'a str,
+    /// 维持 (认定成立: the rubric's effect applies) or 不予认定.
+    pub upheld: bool,
+    /// Votes for upholding it.
+    pub votes_for: u32,
+    /// Votes against upholding it.
+    pub votes_against: u32,
+    pub reason: &'a str,
+}
+
+/// Arguments of `resolve_veto`: the panel's decision as the 统分 screen's dialog sends it.
+#[derive(Clone, Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct VetoVoteArgs {
+    pub code: String,
+    pub upheld: bool,
+    pub votes_for: u32,
+    pub votes_against: u32,
+    pub reason: String,
+}
+
+impl VetoVoteArgs {
+    pub fn as_vote(&self) -> VetoVote<'_> {
+        VetoVote { code: &self.code, upheld: self.upheld, votes_for: self.votes_for, votes_against: self.votes_against, reason: &self.reason }
+    }
+}
+
+/// Records the panel's decision on a 否定性指标 of an application of the round (logged; the newest counts).
+/// Refused without a reason, for a veto the rubric does not have, and when the vote does not carry the
+/// decision (维持 needs more votes for than against).
+pub fn resolve_veto(conn: &Connection, round: RoundId, application: ApplicationId, vote: &VetoVote<'_>) -> Result<()> {
+    let (row, _) = applications::get(conn, application.0)?;
+    if row.round_id != round.0 {
+        return Err(Error::not_found("这份申报书不属于当前评审批次"));
+    }
+    let rubric = rounds::rubric(conn, round.0)?;
+    let v = settlements::VetoVote {
+        code: vote.code,
+        upheld: vote.upheld,
+        votes_for: vote.votes_for,
+        votes_against: vote.votes_against,
+        reason: vote.reason,
+    };
+    Ok(settlements::resolve_veto(conn, &rubric, application.0, &v, STAFF)?)
+}
+
 /// Records (or withdraws) an expert's recusal from an application, with the reason.
 pub fn set_recusal(conn: &Connection, expert: ExpertId, application: ApplicationId, recused: bool, reason: &str) -> Result<()> {
     Ok(experts::set_recused(conn, expert.0, application.0, recused, reason, experts::RecusalSource::Staff, STAFF)?)
@@ -519,5 +721,13 @@ pub fn typescript_decls() -> Vec<String> {
         SettingsDto::decl(),
         RecusalDto::decl(),
         ConsolidationDto::decl(),
+        RankStatus::decl(),
+        AppliedVetoDto::decl(),
+        VetoExpertProposalDto::decl(),
+        VetoDecisionDto::decl(),
+        VetoOutcome::decl(),
+        VetoItemDto::decl(),
+        VetoRowDto::decl(),
+        VetoVoteArgs::decl(),
     ]
 }

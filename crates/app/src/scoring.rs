@@ -1,5 +1,5 @@
 //! The expert's use cases: their applications, the scoring screen, every save (a score, a comment, the
-//! deduction), the side-by-side comparison, the submit, and the evidence beside a point (search,
+//! deduction, a 否定性指标 with its reason), the side-by-side comparison, the submit, and the evidence beside a point (search,
 //! suggestions, pins, a material's bytes for the viewer).
 
 use pingshen_core::rubric::Rubric;
@@ -65,6 +65,7 @@ pub fn open(conn: &Connection, round: RoundId, expert: ExpertId, application: Ap
         pins: pins(conn, SheetId(sheet_id))?,
         version: data.version as i32,
         submitted_at: data.submitted_at.clone(),
+        vetoes: VetoProposalDto::of(&rubric, &data),
         deduction: data.deduction.map(|d| DeductionDto { value: d.value.to_string(), reason: d.reason }),
         submitted: data.submitted,
     })
@@ -123,6 +124,15 @@ pub fn set_deduction(conn: &Connection, sheet: SheetId, typed: Option<&str>, rea
         deduction: value.map(|v| DeductionDto { value: v.to_string(), reason: reason.to_string() }),
         checklist: MissingDto::checklist(&rubric, &sheets::load(conn, sheet.0)?),
     })
+}
+
+/// Ticks (with the reason as typed so far) or unticks a 否定性指标 on a sheet; committed before it returns.
+/// The sheet's proposals and checklist back (a ticked veto without a reason is on the checklist).
+pub fn set_veto(conn: &Connection, sheet: SheetId, code: &str, ticked: bool, reason: &str) -> Result<VetoSavedDto> {
+    let rubric = rubric_of(conn, sheet)?;
+    sheets::set_veto(conn, &rubric, sheet.0, code, ticked, reason)?;
+    let data = sheets::load(conn, sheet.0)?;
+    Ok(VetoSavedDto { vetoes: VetoProposalDto::of(&rubric, &data), checklist: MissingDto::checklist(&rubric, &data) })
 }
 
 /// Submits a sheet (locked from then on); its new version back. A sheet that is not ready is refused with

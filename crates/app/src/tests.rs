@@ -419,3 +419,125 @@ fn a_backup_restores_the_same_ranking_elsewhere_and_every_import_is_preceded_by_
     assert_eq!(snaps[0].label, "导入专家名单");
     assert!(backups::snapshots(&pingshen_store::open_in_memory().unwrap()).unwrap().is_empty());
 }
+
+/// The sample round's experts and applications under rubric-small with two 否定性指标 (V1 取消资格, V2 计零分):
+/// (store, round, experts E01…E03, applications A01…A04).
+fn veto_round() -> (Connection, RoundId, Vec<ExpertId>, Vec<ApplicationId>) {
+    let mut conn = pingshen_store::open_in_memory().unwrap();
+    let mut new = samples::sample_round().unwrap();
+    new.rubric_text = include_str!("../../../tests/consolidation/rubric-vetoes/rubric.toml").into();
+    (new.is_sample, new.uid, new.name) = (false, None, "否定性指标批次".into());
+    let round = RoundId(pingshen_store::rounds::create(&mut conn, &new, "统分人").unwrap());
+    let experts: Vec<ExpertId> = rounds::get(&conn, round).unwrap().experts.iter().map(|e| ExpertId(e.id)).collect();
+    let apps: Vec<ApplicationId> = scoring::applications(&conn, round, experts[0]).unwrap().iter().map(|a| ApplicationId(a.id)).collect();
+    assert_eq!((experts.len(), apps.len()), (3, 4));
+    (conn, round, experts, apps)
+}
+
+#[test]
+fn an_expert_proposes_a_veto_with_its_reason_and_the_panel_decides_it() {
+    use crate::overview::{RankStatus, VetoOutcome, VetoVote};
+    use crate::views::{MissingKind, VetoEffectDto};
+    let (mut conn, round, e, a) = veto_round();
+
+    // The rubric view and the scoring view carry the vetoes.
+    let s = scoring::open(&conn, round, e[0], a[0]).unwrap();
+    let vetoes: Vec<(&str, &str, VetoEffectDto)> = s.rubric.vetoes.iter().map(|v| (v.code.as_str(), v.text.as_str(), v.effect)).collect();
+    assert_eq!(vetoes, [("V1", "申报材料弄虚作假", VetoEffectDto::Disqualify), ("V2", "近三年发生重大安全事故", VetoEffectDto::Zero)]);
+    assert!(s.vetoes.is_empty());
+    let sheet = score_all(&conn, round, e[0], a[0], 80, false);
+
+    // Ticked without a reason: on the checklist, and the submit is refused with the veto named.
+    let saved = scoring::set_veto(&conn, sheet, "V1", true, "").unwrap();
+    assert_eq!((saved.vetoes.len(), saved.checklist.len()), (1, 1));
+    assert_eq!(
+        (saved.checklist[0].kind, saved.checklist[0].veto.as_deref(), saved.checklist[0].item.as_deref()),
+        (MissingKind::VetoReason, Some("V1"), None)
+    );
+    let err = scoring::submit(&conn, sheet).unwrap_err();
+    assert_eq!((err.kind, err.details.clone()), (ErrorKind::NotReady, vec!["已勾选否定性指标 V1「申报材料弄虚作假」，须写明理由".to_string()]));
+    assert_eq!(scoring::set_veto(&conn, sheet, "V7", true, "x").unwrap_err().kind, ErrorKind::InvalidScore);
+    let saved = scoring::set_veto(&conn, sheet, "V1", true, "合作协议所盖公章与企业名称不符").unwrap();
+    assert!(saved.checklist.is_empty());
+    assert_eq!(scoring::open(&conn, round, e[0], a[0]).unwrap().vetoes[0].reason, "合作协议所盖公章与企业名称不符");
+    scoring::submit(&conn, sheet).unwrap();
+    assert_eq!(scoring::set_veto(&conn, sheet, "V1", false, "").unwrap_err().kind, ErrorKind::Locked, "read-only once submitted");
+    for (i, ex) in e.iter().enumerate() {
+        for (j, app) in a.iter().enumerate() {
+            if (i, j) != (0, 0) {
+                score_all(&conn, round, *ex, *app, 70 + (j as i64) * 10 - (i as i64) * 5, true);
+            }
+        }
+    }
+
+    // The proposal alone changes nothing; the 统分 view shows who proposed it and why.
+    let o = overview::overview(&conn, round).unwrap();
+    assert_eq!(o.veto_items.len(), 2);
+    assert_eq!(o.vetoes.len(), 1);
+    let row = &o.vetoes[0];
+    assert_eq!((row.application_id, row.items.len(), row.items[0].outcome), (a[0].0, 1, VetoOutcome::Pending));
+    let p = &row.items[0].proposals[0];
+    assert_eq!((p.expert.as_str(), p.expert_name.as_str(), p.reason.as_str()), ("E01", "张建国", "合作协议所盖公章与企业名称不符"));
+    assert!(o.ranking.iter().all(|r| r.status == RankStatus::Complete && r.rank.is_some() && r.veto.is_none()));
+
+    // The panel decides: a tie does not uphold; 3 : 0 does. A01 is 取消资格, after the ranked ones, scores kept.
+    let vote = |code, upheld, votes_for, votes_against, reason| VetoVote { code, upheld, votes_for, votes_against, reason };
+    let tie = overview::resolve_veto(&conn, round, a[0], &vote("V1", true, 2, 2, "意见分歧")).unwrap_err();
+    assert_eq!(tie.kind, ErrorKind::InvalidInput);
+    assert_eq!(overview::resolve_veto(&conn, round, a[0], &vote("V1", true, 3, 0, " ")).unwrap_err().message, "否定性指标决议须写明理由");
+    overview::resolve_veto(&conn, round, a[0], &vote("V1", true, 3, 0, "经核实合作协议系伪造")).unwrap();
+    // V2 on A02, decided by the panel after a site visit without an expert's proposal: final score 0, still ranked.
+    overview::resolve_veto(&conn, round, a[1], &vote("V2", true, 2, 1, "实地考察核实发生重大安全事故")).unwrap();
+    let o = overview::overview(&conn, round).unwrap();
+    let last = o.ranking.last().unwrap();
+    assert_eq!((last.application_id, last.status, last.rank, last.complete), (a[0].0, RankStatus::Disqualified, None, true));
+    assert!(o.matrix.iter().all(|r| r.complete), "every sheet is in: a disqualified application is not 待补");
+    let v = last.veto.as_ref().unwrap();
+    assert_eq!((v.code.as_str(), v.effect, v.reason.as_str(), v.votes_for), ("V1", VetoEffectDto::Disqualify, "经核实合作协议系伪造", 3));
+    assert!(last.final_score.is_some(), "kept for the record");
+    let a02 = o.ranking.iter().find(|r| r.application_id == a[1].0).unwrap();
+    assert_eq!((a02.final_score.as_deref(), a02.rank, a02.status), (Some("0.00"), Some(3), RankStatus::Complete));
+    assert_eq!(a02.veto.as_ref().unwrap().effect, VetoEffectDto::Zero);
+    let ranks: Vec<Option<u32>> = o.ranking.iter().map(|r| r.rank).collect();
+    assert_eq!(ranks, [Some(1), Some(2), Some(3), None]);
+    assert_eq!(
+        o.vetoes.iter().map(|r| (r.application_id, r.items[0].outcome)).collect::<Vec<_>>(),
+        [(a[1].0, VetoOutcome::Upheld), (a[0].0, VetoOutcome::Upheld)]
+    );
+    assert!(o.vetoes[0].items[0].proposals.is_empty() && o.vetoes[0].items[0].decisions.len() == 1);
+    assert!(o.method.contains("否定性指标："), "{}", o.method);
+
+    // Reconsidered: the newest decision counts, both are listed.
+    overview::resolve_veto(&conn, round, a[0], &vote("V1", false, 1, 2, "复议：协议经核实为真")).unwrap();
+    let o = overview::overview(&conn, round).unwrap();
+    let a01 = o.ranking.iter().find(|r| r.application_id == a[0].0).unwrap();
+    assert!(a01.rank.is_some() && a01.veto.is_none());
+    let item = &o.vetoes.iter().find(|r| r.application_id == a[0].0).unwrap().items[0];
+    assert_eq!((item.outcome, item.decisions.len(), item.decisions[1].upheld), (VetoOutcome::NotUpheld, 2, false));
+
+    // An application of another round is refused.
+    let other_round = RoundId(rounds::sample(&mut conn).unwrap().id);
+    assert_ne!(other_round, round);
+    assert_eq!(overview::resolve_veto(&conn, other_round, a[0], &vote("V1", true, 3, 0, "x")).unwrap_err().kind, ErrorKind::NotFound);
+
+    // The paperwork carries the zeroed application with its reason.
+    let docs = paperwork::for_round(&conn, round, "2026年12月3日").unwrap();
+    let summary = String::from_utf8(docs[0].bytes.clone()).unwrap();
+    assert!(summary.contains(
+        "最终得分计为 0 分：否定性指标 V2「近三年发生重大安全事故」经评审组认定成立（同意 2 票、反对 1 票），理由：实地考察核实发生重大安全事故"
+    ));
+    let review = String::from_utf8(docs[2].bytes.clone()).unwrap();
+    assert!(review.contains(
+        "1. 维持（认定成立）：同意 3 票、反对 0 票。理由：经核实合作协议系伪造<br>2. 不予认定：同意 1 票、反对 2 票。理由：复议：协议经核实为真"
+    ));
+    assert!(review.contains("张建国：合作协议所盖公章与企业名称不符"));
+}
+
+#[test]
+fn a_rubric_without_vetoes_has_none_on_the_wire() {
+    let (conn, round, e, a) = sample();
+    assert!(scoring::open(&conn, round, e[0], a[0]).unwrap().rubric.vetoes.is_empty());
+    let o = overview::overview(&conn, round).unwrap();
+    assert!(o.veto_items.is_empty() && o.vetoes.is_empty());
+    assert!(!o.method.contains("否定性"));
+}

@@ -4,7 +4,7 @@
 //! floats; a closed set of values is an enum (a TypeScript union), never free text.
 
 use pingshen_core::form::{self, BlockContent};
-use pingshen_core::rubric::{fingerprint, Rubric};
+use pingshen_core::rubric::{fingerprint, Rubric, VetoEffect};
 use pingshen_core::sheet::{self, SheetTotals};
 use pingshen_core::Tenths;
 use pingshen_store::experts::ExpertRow;
@@ -159,6 +159,41 @@ pub struct DeductionDefDto {
     pub fields: Vec<String>,
 }
 
+/// What an upheld 否定性指标 does: 计零分 or 取消资格.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum VetoEffectDto {
+    /// 计零分: the final score becomes 0.
+    Zero,
+    /// 取消资格: no rank.
+    Disqualify,
+}
+
+impl From<VetoEffect> for VetoEffectDto {
+    fn from(e: VetoEffect) -> Self {
+        match e {
+            VetoEffect::Zero => VetoEffectDto::Zero,
+            VetoEffect::Disqualify => VetoEffectDto::Disqualify,
+        }
+    }
+}
+
+/// A 否定性指标 (veto item) of the rubric.
+#[derive(Clone, Debug, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct VetoDefDto {
+    pub code: String,
+    pub text: String,
+    pub effect: VetoEffectDto,
+}
+
+impl VetoDefDto {
+    /// The rubric's veto items, in its order.
+    pub fn all(r: &Rubric) -> Vec<VetoDefDto> {
+        r.vetoes.iter().map(|v| VetoDefDto { code: v.code.clone(), text: v.text.clone(), effect: v.effect.into() }).collect()
+    }
+}
+
 /// A round's rubric.
 #[derive(Clone, Debug, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -172,6 +207,8 @@ pub struct RubricDto {
     pub comment_below_percent: u32,
     pub groups: Vec<GroupDto>,
     pub deduction: Option<DeductionDefDto>,
+    /// The 否定性指标, in the rubric's order (none for most rubrics).
+    pub vetoes: Vec<VetoDefDto>,
 }
 
 impl From<&Rubric> for RubricDto {
@@ -221,6 +258,7 @@ impl From<&Rubric> for RubricDto {
                 cap: d.cap.to_string(),
                 fields: d.evidence.fields.clone(),
             }),
+            vetoes: VetoDefDto::all(r),
         }
     }
 }
@@ -386,6 +424,35 @@ pub struct DeductionDto {
     pub reason: String,
 }
 
+/// A 否定性指标 the expert ticked on their sheet, with the reason (empty while they write it).
+#[derive(Clone, Debug, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct VetoProposalDto {
+    pub code: String,
+    pub reason: String,
+}
+
+impl VetoProposalDto {
+    /// The proposals of a stored sheet, in the rubric's order.
+    pub fn of(rubric: &Rubric, data: &pingshen_store::sheets::SheetData) -> Vec<VetoProposalDto> {
+        rubric
+            .vetoes
+            .iter()
+            .filter_map(|v| data.vetoes.iter().find(|p| p.veto == v.code))
+            .map(|p| VetoProposalDto { code: p.veto.clone(), reason: p.reason.clone() })
+            .collect()
+    }
+}
+
+/// What the UI learns after a veto proposal is durably saved.
+#[derive(Clone, Debug, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct VetoSavedDto {
+    /// The sheet's proposals as stored, in the rubric's order.
+    pub vetoes: Vec<VetoProposalDto>,
+    pub checklist: Vec<MissingDto>,
+}
+
 /// A group subtotal.
 #[derive(Clone, Debug, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -477,6 +544,8 @@ pub struct ScoringDto {
     pub materials: Vec<MaterialDto>,
     pub scores: Vec<ScoreDto>,
     pub deduction: Option<DeductionDto>,
+    /// The 否定性指标 the expert ticked, in the rubric's order.
+    pub vetoes: Vec<VetoProposalDto>,
     pub totals: TotalsDto,
     pub submitted: bool,
     /// How many times the sheet was submitted (0: never).
@@ -494,18 +563,22 @@ pub struct ScoringDto {
 #[serde(rename_all = "camelCase")]
 pub struct MissingDto {
     pub kind: MissingKind,
-    /// The item to go back to; none for the deduction.
+    /// The item to go back to; none for the deduction and a veto.
     pub item: Option<String>,
+    /// The 否定性指标 to go back to (a ticked one without its reason).
+    pub veto: Option<String>,
     pub message: String,
 }
 
 /// What kind of thing is missing.
-#[derive(Clone, Copy, Debug, Serialize, TS)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum MissingKind {
     Score,
     Comment,
     DeductionReason,
+    /// A ticked 否定性指标 without its reason.
+    VetoReason,
 }
 
 impl MissingDto {
@@ -518,8 +591,10 @@ impl MissingDto {
                     pingshen_core::sheet::Missing::Score { .. } => MissingKind::Score,
                     pingshen_core::sheet::Missing::Comment { .. } => MissingKind::Comment,
                     pingshen_core::sheet::Missing::DeductionReason { .. } => MissingKind::DeductionReason,
+                    pingshen_core::sheet::Missing::VetoReason { .. } => MissingKind::VetoReason,
                 },
                 item: m.item().map(str::to_string),
+                veto: m.veto().map(str::to_string),
                 message: m.message_zh(),
             })
             .collect()

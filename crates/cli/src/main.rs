@@ -294,6 +294,14 @@ fn export(a: &ExportArgs) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+fn status_name(s: Status) -> &'static str {
+    match s {
+        Status::Complete => "complete",
+        Status::Incomplete => "incomplete",
+        Status::Disqualified => "disqualified",
+    }
+}
+
 fn tie_name(t: TieBreak) -> &'static str {
     match t {
         TieBreak::Subtotal => "subtotal",
@@ -308,7 +316,15 @@ fn rank_json(c: &Consolidation, names: &[(String, String)]) -> Value {
     let app = |a: &ApplicationResult| {
         json!({
             "code": a.code,
-            "status": if a.status == Status::Complete { "complete" } else { "incomplete" },
+            "status": status_name(a.status),
+            "veto": a.veto.as_ref().map(|v| json!({
+                "code": v.code,
+                "text": v.text,
+                "effect": v.effect.as_str(),
+                "reason": v.reason,
+                "votes_for": v.votes_for,
+                "votes_against": v.votes_against,
+            })),
             "valid_sheets": a.valid_sheets(),
             "panel_score": score(a.panel_score),
             "deduction": score(a.deduction),
@@ -347,11 +363,15 @@ fn rank_table(c: &Consolidation, names: &[(String, String)]) -> String {
     let _ = writeln!(s, "名次  申报编号  有效评分表  专家评分  扣分  最终得分  说明");
     for a in &c.applications {
         let v = |r: Option<pingshen_core::Ratio>| r.map(|x| x.round_half_up(2)).unwrap_or_else(|| "—".into());
-        let note = match (a.status, a.tie) {
+        let mut note = match (a.status, a.tie) {
             (Status::Incomplete, _) => format!("待补：缺 {} 的评分表", a.missing_experts.join("、")),
             (_, Some(t)) => t.reason_zh(&Settings::default().tiebreak_groups),
             _ => String::new(),
         };
+        if let Some(v) = &a.veto {
+            let veto = format!("{}：否定性指标 {}「{}」，理由：{}", v.effect.zh(), v.code, v.text, v.reason);
+            note = if note.is_empty() { veto } else { format!("{veto}；{note}") };
+        }
         let rank = a.rank.map(|r| r.to_string()).unwrap_or_else(|| "—".into());
         let _ = writeln!(
             s,
@@ -522,4 +542,58 @@ fn package_search(path: &Path, query: &str, limit: usize, json: bool) -> ExitCod
         out(&lines.join("\n"));
     }
     ExitCode::SUCCESS
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pingshen_core::consolidation::{Cell, Entry, PanelInput, Sheet, VetoDecision};
+    use pingshen_core::sheet::VetoProposal;
+    use pingshen_core::Tenths;
+
+    /// The paper-score spreadsheet carries no vetoes; a round consolidated on the staff machine does. Its JSON
+    /// says `disqualified` with the veto and the reason, and a zeroed application is ranked at 0 with its veto.
+    #[test]
+    fn rank_json_carries_an_upheld_veto() {
+        let rubric = pingshen_core::rubric::parse(include_str!("../../../tests/consolidation/rubric-vetoes/rubric.toml")).unwrap();
+        let sheet = |v: i64, vetoes: Vec<VetoProposal>| {
+            Entry::Sheet(Sheet { scores: rubric.items().map(|i| (i.code.clone(), Tenths(v))).collect(), deduction: Tenths::ZERO, vetoes })
+        };
+        let cell = |a: &str, entry| Cell { expert: "E01".into(), application: a.into(), entry };
+        let decision = |a: &str, veto: &str, reason: &str| VetoDecision {
+            application: a.into(),
+            veto: veto.into(),
+            upheld: true,
+            votes_for: 3,
+            votes_against: 0,
+            reason: reason.into(),
+        };
+        let input = PanelInput {
+            experts: vec!["E01".into()],
+            applications: vec!["A01".into(), "A02".into(), "A03".into()],
+            cells: vec![
+                cell("A01", sheet(40, vec![VetoProposal { veto: "V1".into(), reason: "合作协议系伪造".into() }])),
+                cell("A02", sheet(30, vec![])),
+                cell("A03", sheet(20, vec![])),
+            ],
+            resolutions: vec![],
+            vetoes: vec![decision("A01", "V1", "经核实合作协议系伪造"), decision("A02", "V2", "发生重大安全事故")],
+        };
+        let c = consolidate(&rubric, &Settings::default(), &input).unwrap();
+        let v = rank_json(&c, &[("E01".into(), "张三".into())]);
+        let apps = v["applications"].as_array().unwrap();
+        let brief: Vec<(&str, &str, &Value)> =
+            apps.iter().map(|a| (a["code"].as_str().unwrap(), a["status"].as_str().unwrap(), &a["rank"])).collect();
+        assert_eq!(brief, [("A03", "complete", &json!(1)), ("A02", "complete", &json!(2)), ("A01", "disqualified", &Value::Null)]);
+        assert_eq!(
+            apps[2]["veto"],
+            json!({"code": "V1", "text": "申报材料弄虚作假", "effect": "disqualify", "reason": "经核实合作协议系伪造", "votes_for": 3, "votes_against": 0})
+        );
+        assert_eq!(apps[2]["final_score"], "16.00", "kept for the record");
+        assert_eq!((apps[1]["final_score"].as_str(), apps[1]["veto"]["effect"].as_str()), (Some("0.00"), Some("zero")));
+        assert_eq!(apps[0]["veto"], Value::Null);
+        let table = rank_table(&c, &[]);
+        assert!(table.contains("取消资格：否定性指标 V1「申报材料弄虚作假」，理由：经核实合作协议系伪造"), "{table}");
+        assert!(table.contains("计零分：否定性指标 V2「近三年发生重大安全事故」，理由：发生重大安全事故"), "{table}");
+    }
 }

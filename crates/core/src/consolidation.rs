@@ -2,17 +2,23 @@
 //! statistics (PRODUCT.md, "Consolidation rules").
 //!
 //! Values in, values out: [`consolidate`] takes the rubric, the round's [`Settings`] and a [`PanelInput`]
-//! (which expert has a sheet, is recused, or has nothing, for which application) and returns a
-//! [`Consolidation`]. All arithmetic is on [`Ratio`]s over integer tenths; nothing here is a float except the
+//! (which expert has a sheet, is recused, or has nothing, for which application; the panel's decisions) and
+//! returns a [`Consolidation`].
+//!
+//! 否定性指标 (veto items): an expert proposes one on their sheet ([`Sheet::vetoes`]); it stands only when
+//! the panel upholds it ([`VetoDecision`], the latest per application and item counting: [`veto_decision_of`]).
+//! An upheld veto has the rubric's effect: `disqualify` makes the application [`Status::Disqualified`] (its
+//! scores are kept for the record, it gets no rank and is listed after the ranked ones), `zero` makes its
+//! final score 0 (ranked as 0). Either way the result names the veto and the reason ([`AppliedVeto`]). All arithmetic is on [`Ratio`]s over integer tenths; nothing here is a float except the
 //! Spearman correlation, a statistic that needs a square root and decides nothing.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use crate::ratio::Ratio;
-use crate::rubric::Rubric;
+use crate::rubric::{Rubric, Veto, VetoEffect};
 use crate::score::Tenths;
-use crate::sheet::{check_deduction, check_score, ScoreError};
+use crate::sheet::{check_deduction, check_score, check_veto, ScoreError, VetoProposal};
 
 /// How the panel score is formed from the valid sheets.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -83,8 +89,10 @@ impl Settings {
         }
     }
 
-    /// The method in one sentence, as printed under the 汇总表 and in the 评审报告.
-    pub fn method_zh(&self) -> String {
+    /// The method in one sentence, as printed under the 汇总表 and in the 评审报告; `vetoes` are the rubric's
+    /// 否定性 items: when there are any, a sentence on how they apply follows (nothing is said of vetoes
+    /// otherwise, so a rubric without them prints exactly what it always did).
+    pub fn method_zh(&self, vetoes: &[Veto]) -> String {
         let panel = match self.aggregation {
             Aggregation::TrimmedMean => format!(
                 "有效评分表不少于{}份时去掉一个最高总分和一个最低总分后取算术平均，少于{}份时取算术平均",
@@ -96,11 +104,22 @@ impl Settings {
                 self.trim_min_sheets, self.trim_min_sheets
             ),
         };
-        format!(
+        let mut method = format!(
             "专家评分：{panel}；扣分：取全部有效评分表建议扣分的中位数（评审组决议另有决定的从其决议）；最终得分＝专家评分－扣分（不低于0）；\
              同分时依次比较第{}组的专家评分、扣分较少者在前，仍相同者并列；计算全程精确，结果四舍五入保留两位小数。",
             self.tiebreak_groups.join("、")
-        )
+        );
+        let mut effects = Vec::new();
+        if vetoes.iter().any(|v| v.effect == VetoEffect::Disqualify) {
+            effects.push("属取消资格的，该申报不参与排序，其得分仅作记录");
+        }
+        if vetoes.iter().any(|v| v.effect == VetoEffect::Zero) {
+            effects.push("属计零分的，该申报最终得分计为0分");
+        }
+        if !effects.is_empty() {
+            method.push_str(&format!("否定性指标：专家提出、经评审组表决认定成立的，{}。", effects.join("；")));
+        }
+        method
     }
 }
 
@@ -111,6 +130,9 @@ pub struct Sheet {
     pub scores: Vec<(String, Tenths)>,
     /// The proposed group-7 deduction (zero when none is proposed).
     pub deduction: Tenths,
+    /// The 否定性 items the expert proposes, with their reasons (none for most sheets). A proposal decides
+    /// nothing by itself: only the panel's [`VetoDecision`] does.
+    pub vetoes: Vec<VetoProposal>,
 }
 
 /// What one expert has for one application.
@@ -141,6 +163,26 @@ pub struct DeductionResolution {
     pub reason: String,
 }
 
+/// The panel's decision on a 否定性 item for an application: upheld (the rubric's effect applies) or not
+/// (不予认定), with the vote and the reason. Several decisions on the same item may be recorded; the latest
+/// counts ([`veto_decision_of`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VetoDecision {
+    pub application: String,
+    /// The veto's code in the rubric.
+    pub veto: String,
+    pub upheld: bool,
+    pub votes_for: u32,
+    pub votes_against: u32,
+    pub reason: String,
+}
+
+/// The decision in force on `veto` for `application`: the latest of `decisions` (oldest first) that names
+/// both.
+pub fn veto_decision_of<'a>(decisions: &'a [VetoDecision], application: &str, veto: &str) -> Option<&'a VetoDecision> {
+    decisions.iter().rev().find(|d| d.application == application && d.veto == veto)
+}
+
 /// Everything consolidation looks at.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PanelInput {
@@ -150,6 +192,8 @@ pub struct PanelInput {
     pub applications: Vec<String>,
     pub cells: Vec<Cell>,
     pub resolutions: Vec<DeductionResolution>,
+    /// The panel's decisions on 否定性 items, oldest first.
+    pub vetoes: Vec<VetoDecision>,
 }
 
 /// Why a panel input cannot be consolidated (the importers prevent all of these; this is the last line).
@@ -170,6 +214,8 @@ pub enum ConsolidationError {
     Score { expert: String, application: String, error: ScoreError },
     #[error("申报 {application} 的扣分决议：{error}")]
     Resolution { application: String, error: ScoreError },
+    #[error("申报 {application} 的否定性指标：{error}")]
+    Veto { application: String, error: ScoreError },
 }
 
 /// Whether an application can be ranked.
@@ -180,6 +226,22 @@ pub enum Status {
     /// 待补: an assigned expert has no sheet (or no expert has a valid sheet). No rank, never ranked on fewer
     /// sheets.
     Incomplete,
+    /// 取消资格: the panel upheld a 否定性 item whose effect is `disqualify`. No rank, whether or not every
+    /// sheet is in; the scores (when every sheet is in) are kept for the record.
+    Disqualified,
+}
+
+/// The upheld 否定性 item that decides an application's result, as the paperwork names it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AppliedVeto {
+    pub code: String,
+    /// The item's text in the rubric.
+    pub text: String,
+    pub effect: VetoEffect,
+    /// The panel's reason.
+    pub reason: String,
+    pub votes_for: u32,
+    pub votes_against: u32,
 }
 
 /// How a flag was settled: the expert's written reason or a panel resolution. A flag can be settled more
@@ -254,6 +316,9 @@ impl TieBreak {
 pub struct ApplicationResult {
     pub code: String,
     pub status: Status,
+    /// The upheld 否定性 item in force: a disqualifying one before one that zeroes, each kind in the rubric's
+    /// order. `None` when the panel upheld none.
+    pub veto: Option<AppliedVeto>,
     /// Experts with a valid sheet, and their totals (groups scored, deduction not included).
     pub totals: Vec<(String, Tenths)>,
     pub recused: Vec<String>,
@@ -265,6 +330,8 @@ pub struct ApplicationResult {
     pub deduction: Option<Ratio>,
     /// The deduction comes from a recorded panel resolution rather than the median.
     pub deduction_resolved: bool,
+    /// Panel score − deduction (not below 0), or 0 when an upheld veto zeroes it. Kept, like the panel score
+    /// and the deduction, for a disqualified application whose sheets are all in.
     pub final_score: Option<Ratio>,
     pub rank: Option<u32>,
     pub tie: Option<TieBreak>,
@@ -292,7 +359,8 @@ pub struct ExpertStats {
 /// The whole consolidation of a round.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Consolidation {
-    /// Ranked applications by rank (then code), then the incomplete ones by code.
+    /// Ranked applications by rank (then code), then the disqualified ones by code, then the incomplete ones
+    /// by code.
     pub applications: Vec<ApplicationResult>,
     /// Kendall's W (tie-corrected) over `w_experts`' orderings of the ranked applications; `None` with fewer
     /// than 2 such experts or 2 ranked applications.
@@ -356,6 +424,9 @@ fn check_sheet(rubric: &Rubric, expert: &str, application: &str, s: &Sheet) -> R
     if s.deduction != Tenths::ZERO {
         check_deduction(rubric, s.deduction).map_err(err)?;
     }
+    for v in &s.vetoes {
+        check_veto(rubric, &v.veto).map_err(err)?;
+    }
     Ok(Checked { total: items.values().copied().sum(), items, deduction: s.deduction })
 }
 
@@ -411,6 +482,12 @@ pub fn consolidate(rubric: &Rubric, settings: &Settings, input: &PanelInput) -> 
         check_deduction(rubric, r.deduction).map_err(|error| ConsolidationError::Resolution { application: r.application.clone(), error })?;
         resolutions.insert(&r.application, r);
     }
+    for d in &input.vetoes {
+        if !input.applications.contains(&d.application) {
+            return Err(ConsolidationError::UnknownApplication(d.application.clone()));
+        }
+        check_veto(rubric, &d.veto).map_err(|error| ConsolidationError::Veto { application: d.application.clone(), error })?;
+    }
     let all_items: Vec<&str> = rubric.items().map(|i| i.code.as_str()).collect();
     let tie_items: Vec<&str> =
         rubric.groups.iter().filter(|g| settings.tiebreak_groups.contains(&g.code)).flat_map(|g| g.items.iter().map(|i| i.code.as_str())).collect();
@@ -428,16 +505,24 @@ pub fn consolidate(rubric: &Rubric, settings: &Settings, input: &PanelInput) -> 
             }
         }
         let only: Vec<&Checked> = sheets.iter().map(|(_, c)| *c).collect();
-        let status = if missing.is_empty() && !sheets.is_empty() { Status::Complete } else { Status::Incomplete };
+        // Every sheet is in: the application has scores (and is ranked unless disqualified).
+        let scored = missing.is_empty() && !sheets.is_empty();
+        let veto = applied_veto(rubric, &input.vetoes, app);
+        let status = match &veto {
+            Some(v) if v.effect == VetoEffect::Disqualify => Status::Disqualified,
+            _ if scored => Status::Complete,
+            _ => Status::Incomplete,
+        };
+        let zeroed = veto.as_ref().is_some_and(|v| v.effect == VetoEffect::Zero);
         let flags = flags(rubric, settings, &sheets);
-        let (panel_score, tiebreak_score, deduction, final_score) = if status == Status::Complete {
+        let (panel_score, tiebreak_score, deduction, final_score) = if scored {
             let panel = aggregate_items(settings, &only, all_items.iter().copied()).expect("sheets");
             let tie = aggregate_items(settings, &only, tie_items.iter().copied()).unwrap_or(Ratio::ZERO);
             let deduction = match resolutions.get(app.as_str()) {
                 Some(r) => Ratio::from_tenths(r.deduction),
                 None => Ratio::median(&only.iter().map(|c| Ratio::from_tenths(c.deduction)).collect::<Vec<_>>()).expect("sheets"),
             };
-            let fin = (panel - deduction).max(Ratio::ZERO);
+            let fin = if zeroed { Ratio::ZERO } else { (panel - deduction).max(Ratio::ZERO) };
             (Some(panel), Some(tie), Some(deduction), Some(fin))
         } else {
             (None, None, None, None)
@@ -445,12 +530,13 @@ pub fn consolidate(rubric: &Rubric, settings: &Settings, input: &PanelInput) -> 
         results.push(ApplicationResult {
             code: app.clone(),
             status,
+            veto,
             totals: sheets.iter().map(|(e, c)| (e.to_string(), c.total)).collect(),
             recused,
             missing_experts: missing,
             panel_score,
             tiebreak_score,
-            deduction_resolved: status == Status::Complete && resolutions.contains_key(app.as_str()),
+            deduction_resolved: scored && resolutions.contains_key(app.as_str()),
             deduction,
             final_score,
             rank: None,
@@ -462,6 +548,27 @@ pub fn consolidate(rubric: &Rubric, settings: &Settings, input: &PanelInput) -> 
     let (kendall_w, w_experts) = kendall(&input.experts, &results);
     let experts = input.experts.iter().map(|e| expert_stats(e, &results)).collect();
     Ok(Consolidation { applications: results, kendall_w, w_experts, experts })
+}
+
+/// The upheld 否定性 item in force for an application: of the decisions in force (the latest per item), the
+/// upheld ones; a disqualifying item before one that zeroes, each kind in the rubric's order.
+fn applied_veto(rubric: &Rubric, decisions: &[VetoDecision], application: &str) -> Option<AppliedVeto> {
+    let upheld = |v: &&Veto| veto_decision_of(decisions, application, &v.code).is_some_and(|d| d.upheld);
+    let veto = rubric
+        .vetoes
+        .iter()
+        .filter(upheld)
+        .find(|v| v.effect == VetoEffect::Disqualify)
+        .or_else(|| rubric.vetoes.iter().filter(upheld).find(|v| v.effect == VetoEffect::Zero))?;
+    let d = veto_decision_of(decisions, application, &veto.code).expect("upheld");
+    Some(AppliedVeto {
+        code: veto.code.clone(),
+        text: veto.text.clone(),
+        effect: veto.effect,
+        reason: d.reason.clone(),
+        votes_for: d.votes_for,
+        votes_against: d.votes_against,
+    })
 }
 
 /// Item and total flags of one application's valid sheets. The mean of the *other* sheets is
@@ -498,15 +605,20 @@ fn flags(rubric: &Rubric, settings: &Settings, sheets: &[(&str, &Checked)]) -> V
 }
 
 /// Orders the results and gives ranks: final score, then the tie-break groups' panel score, then the smaller
-/// deduction; what is still equal shares a rank (1, 2, 2, 4). Incomplete applications come last, by code.
+/// deduction; what is still equal shares a rank (1, 2, 2, 4). Disqualified applications follow, then the
+/// incomplete ones, each by code.
 fn rank(results: &mut [ApplicationResult]) {
     use std::cmp::Ordering;
     let key = |r: &ApplicationResult| (r.final_score, r.tiebreak_score, r.deduction);
+    let place = |s: Status| match s {
+        Status::Complete => 0,
+        Status::Disqualified => 1,
+        Status::Incomplete => 2,
+    };
     let order = |a: &ApplicationResult, b: &ApplicationResult| -> Ordering {
         match (a.status, b.status) {
-            (Status::Complete, Status::Incomplete) => Ordering::Less,
-            (Status::Incomplete, Status::Complete) => Ordering::Greater,
-            (Status::Incomplete, Status::Incomplete) => a.code.cmp(&b.code),
+            (x, y) if x != y => place(x).cmp(&place(y)),
+            (Status::Incomplete | Status::Disqualified, _) => a.code.cmp(&b.code),
             _ => b
                 .final_score
                 .cmp(&a.final_score)
@@ -595,6 +707,7 @@ fn expert_stats(expert: &str, results: &[ApplicationResult]) -> ExpertStats {
         .iter()
         .filter_map(|r| {
             let total = r.totals.iter().find(|(e, _)| e == expert)?.1;
+            r.rank?;
             Some((total, r.panel_score?, r.final_score?))
         })
         .collect();

@@ -6,15 +6,18 @@ use crate::scorefile::FileSheet;
 use crate::Tenths;
 
 /// The changes from one version of a sheet (`old`) to the next (`new`): one text per changed score,
-/// comment and deduction, the items in rubric order, then the deduction. Items that are not in `rubric`
-/// are not compared; nothing changed gives an empty list. The texts, with `N` an item code and `名称` its
+/// comment, deduction and 否定性指标 proposal, the items in rubric order, then the deduction, then the veto
+/// items in rubric order. Items and vetoes that are not in `rubric` are not compared; nothing changed gives
+/// an empty list. The texts, with `N` an item code and `名称` its
 /// short name (left out with its space when the rubric gives none):
 ///
 /// - a score: `观测点 N 名称：4 分 → 3.5 分` (`（未评）` for no score);
 /// - a comment: `观测点 N 名称 的评语：（无） → “佐证不足”` (`（无）` for an empty comment);
 /// - the deduction: `扣分（7 其他）：0 → 1 分，理由 （无） → “发生安全事故”`, with only the part that
 ///   changed (value or reason), no deduction counting as 0 with no reason; plain `扣分` when the rubric has
-///   no deduction.
+///   no deduction;
+/// - a veto proposal, with `V` its code and `文字` its text: `否定性指标 V「文字」：未勾选 → 勾选，理由 “伪造协议”`,
+///   `否定性指标 V「文字」：勾选 → 未勾选（原理由 “伪造协议”）`, or `否定性指标 V「文字」的理由：“甲” → “乙”`.
 pub fn changes(rubric: &Rubric, old: &FileSheet, new: &FileSheet) -> Vec<String> {
     let mut out = Vec::new();
     for item in rubric.items() {
@@ -44,6 +47,16 @@ pub fn changes(rubric: &Rubric, old: &FileSheet, new: &FileSheet) -> Vec<String>
             parts.push(format!("理由 {} → {}", quoted(r0), quoted(r1)));
         }
         out.push(format!("{what}：{}", parts.join("，")));
+    }
+    for veto in &rubric.vetoes {
+        let reason = |s: &FileSheet| s.vetoes.iter().find(|v| v.code == veto.code).map(|v| v.reason.clone());
+        let name = format!("否定性指标 {}「{}」", veto.code, veto.text);
+        match (reason(old).as_deref(), reason(new).as_deref()) {
+            (None, Some(r)) => out.push(format!("{name}：未勾选 → 勾选，理由 {}", quoted(r))),
+            (Some(r), None) => out.push(format!("{name}：勾选 → 未勾选（原理由 {}）", quoted(r))),
+            (Some(a), Some(b)) if a != b => out.push(format!("{name}的理由：{} → {}", quoted(a), quoted(b))),
+            _ => {}
+        }
     }
     out
 }
@@ -108,6 +121,7 @@ points = 20
             recused: false,
             scores,
             deduction: deduction.map(|(v, r)| FileDeduction { value: Tenths(v), reason: r.into() }),
+            vetoes: vec![],
         }
     }
 
@@ -160,5 +174,31 @@ points = 20
         let old = sheet(vec![score("1.1", 100, ""), score("9.9", 10, "")], Some((10, "事故")));
         let new = sheet(vec![score("1.1", 90, "略"), score("9.9", 20, "")], None);
         assert_eq!(changes(&r, &old, &new), ["观测点 1.1：10 分 → 9 分", "观测点 1.1 的评语：（无） → “略”", "扣分：1 → 0 分，理由 “事故” → （无）"]);
+    }
+
+    #[test]
+    fn veto_proposals_ticked_unticked_and_reworded_after_the_deduction_in_rubric_order() {
+        let r = rubric::parse(include_str!("../../../tests/consolidation/rubric-vetoes/rubric.toml")).unwrap();
+        let with = |vetoes: &[(&str, &str)], deduction: Option<(i64, &str)>| {
+            let mut s = sheet(vec![score("1.1", 40, "")], deduction);
+            s.vetoes = vetoes.iter().map(|(c, why)| crate::scorefile::FileVeto { code: c.to_string(), reason: why.to_string() }).collect();
+            s
+        };
+        let old = with(&[("V2", "发生事故"), ("V9", "不在标准中")], None);
+        assert!(changes(&r, &old, &old).is_empty());
+        // V1 ticked, V2's reason changed, a deduction proposed: the deduction first, then V1, then V2.
+        let new = with(&[("V1", "合作协议系伪造"), ("V2", "2022年发生重大安全事故")], Some((10, "事故")));
+        assert_eq!(
+            changes(&r, &old, &new),
+            [
+                "扣分（7 其他）：0 → 1 分，理由 （无） → “事故”",
+                "否定性指标 V1「申报材料弄虚作假」：未勾选 → 勾选，理由 “合作协议系伪造”",
+                "否定性指标 V2「近三年发生重大安全事故」的理由：“发生事故” → “2022年发生重大安全事故”",
+            ]
+        );
+        assert_eq!(
+            changes(&r, &new, &with(&[("V2", "2022年发生重大安全事故")], Some((10, "事故")))),
+            ["否定性指标 V1「申报材料弄虚作假」：勾选 → 未勾选（原理由 “合作协议系伪造”）"]
+        );
     }
 }

@@ -106,6 +106,24 @@ pub enum VetoEffect {
     Disqualify,
 }
 
+impl VetoEffect {
+    /// As the rubric file and the CLI's JSON write it: `"zero"` or `"disqualify"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VetoEffect::Zero => "zero",
+            VetoEffect::Disqualify => "disqualify",
+        }
+    }
+
+    /// In words, for screens and paper: 计零分 or 取消资格.
+    pub fn zh(self) -> &'static str {
+        match self {
+            VetoEffect::Zero => "计零分",
+            VetoEffect::Disqualify => "取消资格",
+        }
+    }
+}
+
 /// A 否定性 (veto) item.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Veto {
@@ -375,6 +393,11 @@ impl Rubric {
     /// The item with this code.
     pub fn item(&self, code: &str) -> Option<&Item> {
         self.items().find(|i| i.code == code)
+    }
+
+    /// The 否定性 item with this code.
+    pub fn veto(&self, code: &str) -> Option<&Veto> {
+        self.vetoes.iter().find(|v| v.code == code)
     }
 
     /// The band a score falls in (exact: `score / max ≥ from%`).

@@ -13,11 +13,13 @@
 //! known expert, newer versions) is decided by the store when it imports it. Scores are exact
 //! [`Tenths`], written as decimal text (`"4.5"`), never as JSON numbers.
 //!
-//! Two kinds of members are optional and written only when there is something to write, so that a file
+//! Three kinds of members are optional and written only when there is something to write, so that a file
 //! without them has exactly the bytes (and the hash) it had before they existed: a recusal entry's
-//! `recusal_reason` and `recusal_source` (why and by whom the recusal was recorded, [`FileRecusal`]), and
-//! the top-level `declaration` (the expert's newest signed 回避声明和承诺书, [`FileDeclaration`]). When
-//! present they are part of the canonical text and so of the hash.
+//! `recusal_reason` and `recusal_source` (why and by whom the recusal was recorded, [`FileRecusal`]), a
+//! sheet's `vetoes` (the 否定性指标 the expert proposes, each with its reason, [`FileVeto`]), and the
+//! top-level `declaration` (the expert's newest signed 回避声明和承诺书, [`FileDeclaration`]). When present
+//! they are part of the canonical text and so of the hash; a sheet's `vetoes` are also part of the printed
+//! 评分表校验码 ([`FileSheet::content_hash`]), which a sheet without them keeps unchanged.
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -153,6 +155,20 @@ pub struct FileSheet {
     pub scores: Vec<FileScore>,
     /// The proposed group-7 deduction, if any.
     pub deduction: Option<FileDeduction>,
+    /// The 否定性指标 the expert proposes, in the rubric's order, each with its reason: the optional `vetoes`
+    /// member, written after `deduction` only when there is one (a sheet without it writes, and hashes,
+    /// exactly what it did before vetoes existed).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub vetoes: Vec<FileVeto>,
+}
+
+/// A 否定性指标 the expert proposes on a sheet.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FileVeto {
+    /// The veto item's code in the rubric, e.g. "V1".
+    pub code: String,
+    /// Why, never empty.
+    pub reason: String,
 }
 
 /// One item score.
@@ -205,6 +221,8 @@ pub enum ScoreFileError {
     RecusalDetailsWithoutRecusal { application: String },
     #[error("评分文件中申报 {application} 的回避须同时写明理由和来源（理由不能为空）")]
     IncompleteRecusal { application: String },
+    #[error("评分文件中申报 {application} 的否定性指标 {code} 有误：须有代码和理由、不能重复，回避的申报不能有")]
+    BadVeto { application: String, code: String },
 }
 
 // ---- writing ----
@@ -238,6 +256,12 @@ struct Entry<'a> {
     recusal_source: Option<FileRecusalSource>,
     scores: &'a [FileScore],
     deduction: &'a Option<FileDeduction>,
+    #[serde(skip_serializing_if = "no_vetoes")]
+    vetoes: &'a [FileVeto],
+}
+
+fn no_vetoes(v: &&[FileVeto]) -> bool {
+    v.is_empty()
 }
 
 impl ScoreFile {
@@ -266,6 +290,7 @@ impl ScoreFile {
                         recusal_source: details.map(|d| d.source),
                         scores: &s.scores,
                         deduction: &s.deduction,
+                        vetoes: &s.vetoes,
                     }
                 })
                 .collect(),
@@ -329,9 +354,9 @@ impl FileSheet {
     /// SHA-256 (64 lower-case hex digits) of one sheet as the printed 专家评分表 carries it: the canonical JSON
     /// (same writer and rules as the file: compact, fixed member order, scores as decimal text) of
     /// `{"format":"pingshen-sheet","round_uid":…,"rubric_hash":…,"expert_code":…,"sheet":{application, version,
-    /// submitted_at, recused, scores, deduction}}`. Printed in the short form of [`fingerprint`] as the
+    /// submitted_at, recused, scores, deduction[, vetoes]}}` (`vetoes` only when the expert proposes one). Printed in the short form of [`fingerprint`] as the
     /// 评分表校验码, so that a paper sheet can be matched to the data: any changed score, comment, deduction,
-    /// reason, version or submission time gives another code. A recusal's reason and source
+    /// reason, veto proposal, version or submission time gives another code. A recusal's reason and source
     /// ([`ScoreFile::recusal_details`]) are not part of it. See `docs/score-file.md`.
     pub fn content_hash(&self, round_uid: &str, rubric_hash: &str, expert_code: &str) -> String {
         sha256_hex(self.canonical_for_hash(round_uid, rubric_hash, expert_code).as_bytes())
@@ -369,7 +394,8 @@ impl FileSheet {
             }
             None => None,
         };
-        Ok(FileSheet { application: s.application, version: s.version, submitted_at: s.submitted_at, recused: s.recused, scores, deduction })
+        let vetoes = s.vetoes.into_iter().map(|v| FileVeto { code: v.code, reason: v.reason }).collect();
+        Ok(FileSheet { application: s.application, version: s.version, submitted_at: s.submitted_at, recused: s.recused, scores, deduction, vetoes })
     }
 }
 
@@ -420,6 +446,8 @@ struct RawSheet {
     recusal_source: Option<String>,
     scores: Vec<RawScore>,
     deduction: Option<RawDeduction>,
+    #[serde(default)]
+    vetoes: Vec<RawVeto>,
 }
 
 /// The sheet hash's canonical JSON as read back ([`SheetHashBody`]).
@@ -446,6 +474,15 @@ struct RawHashedSheet {
     recused: bool,
     scores: Vec<RawScore>,
     deduction: Option<RawDeduction>,
+    #[serde(default)]
+    vetoes: Vec<RawVeto>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawVeto {
+    code: String,
+    reason: String,
 }
 
 #[derive(Deserialize)]
@@ -608,7 +645,15 @@ fn check(raw: RawFile) -> Result<ScoreFile, ScoreFileError> {
             }),
             None => None,
         };
-        sheets.push(FileSheet { application, version: s.version, submitted_at: s.submitted_at, recused: s.recused, scores, deduction });
+        let mut codes = HashSet::new();
+        let mut vetoes = Vec::with_capacity(s.vetoes.len());
+        for v in s.vetoes {
+            if s.recused || v.code.trim().is_empty() || v.reason.trim().is_empty() || !codes.insert(v.code.clone()) {
+                return Err(ScoreFileError::BadVeto { application, code: v.code });
+            }
+            vetoes.push(FileVeto { code: v.code, reason: v.reason });
+        }
+        sheets.push(FileSheet { application, version: s.version, submitted_at: s.submitted_at, recused: s.recused, scores, deduction, vetoes });
     }
     Ok(ScoreFile {
         round: raw.round,
@@ -659,8 +704,17 @@ mod tests {
                         FileScore { item: "1.2".into(), value: Tenths(20), comment: "制度\"不全\"\n待补".into() },
                     ],
                     deduction: Some(FileDeduction { value: Tenths(10), reason: "发生安全事故".into() }),
+                    vetoes: vec![],
                 },
-                FileSheet { application: "A02".into(), version: 0, submitted_at: None, recused: true, scores: vec![], deduction: None },
+                FileSheet {
+                    application: "A02".into(),
+                    version: 0,
+                    submitted_at: None,
+                    recused: true,
+                    scores: vec![],
+                    deduction: None,
+                    vetoes: vec![],
+                },
             ],
             recusal_details: BTreeMap::new(),
             declaration: None,
@@ -806,7 +860,7 @@ mod tests {
     fn the_documented_example_is_a_valid_file() {
         let doc = include_str!("../../../docs/score-file.md");
         let lines: Vec<&str> = doc.lines().filter(|l| l.starts_with("{\"format\":\"pingshen-score-file\"")).collect();
-        assert_eq!(lines.len(), 2, "docs/score-file.md shows two exact files");
+        assert_eq!(lines.len(), 3, "docs/score-file.md shows three exact files");
         for line in &lines {
             let f = parse(line).unwrap();
             assert_eq!(f.to_json(), format!("{line}\n"));
@@ -823,6 +877,13 @@ mod tests {
         let r = g.recusal("A02").unwrap();
         assert_eq!((r.reason.as_str(), r.source), ("本人在该联合体牵头学校兼职", FileRecusalSource::Expert));
         assert_eq!(g.declaration.as_ref().unwrap().signed_at, "2024-05-20T08:52:31.046Z");
+        // The third is the first with a 否定性指标 proposed on A01, and nothing else changed.
+        let h = parse(lines[2]).unwrap();
+        let v = &h.sheets[0].vetoes;
+        assert_eq!((v.len(), v[0].code.as_str(), v[0].reason.as_str()), (1, "V1", "合作协议所盖企业公章与工商登记名称不符"));
+        let mut without = h.clone();
+        without.sheets[0].vetoes.clear();
+        assert_eq!(without, f);
     }
 
     #[test]
@@ -988,6 +1049,87 @@ mod tests {
             Err(SheetContentError::BadNumber { item, .. }) if item == "1.1"
         ));
         assert!(matches!(FileSheet::from_canonical(&good.replace(r#""value":"1""#, r#""value":"一""#)), Err(SheetContentError::BadDeduction { .. })));
+    }
+
+    /// `sample` with E01's proposal of two 否定性指标 on A01.
+    fn sample_vetoed() -> ScoreFile {
+        let mut f = sample();
+        f.sheets[0].vetoes = vec![
+            FileVeto { code: "V1".into(), reason: "合作协议系\"伪造\"".into() },
+            FileVeto { code: "V2".into(), reason: "2022年发生重大安全事故".into() },
+        ];
+        f
+    }
+
+    #[test]
+    fn veto_proposals_are_written_after_the_deduction_only_when_there_are_any() {
+        let f = sample_vetoed();
+        let text = f.to_json();
+        assert!(
+            text.contains(r#""deduction":{"value":"1","reason":"发生安全事故"},"vetoes":[{"code":"V1","reason":"合作协议系\"伪造\""},{"code":"V2","reason":"2022年发生重大安全事故"}]},{"application":"A02""#),
+            "{text}"
+        );
+        assert_eq!(parse(&text).unwrap(), f);
+        // Without proposals nothing is written: not in the file, not in the sheet's canonical JSON.
+        assert!(!sample().to_json().contains("vetoes"));
+        assert!(!sample().sheets[0].canonical_for_hash("u", "r", "E01").contains("vetoes"));
+        // The sheet's canonical JSON carries them, reads back, and its 评分表校验码 changes with them.
+        let canonical = f.sheets[0].canonical_for_hash("u", "r", "E01");
+        assert!(
+            canonical.ends_with(r#""vetoes":[{"code":"V1","reason":"合作协议系\"伪造\""},{"code":"V2","reason":"2022年发生重大安全事故"}]}}"#),
+            "{canonical}"
+        );
+        assert_eq!(FileSheet::from_canonical(&canonical).unwrap(), f.sheets[0]);
+        assert_ne!(f.sheets[0].content_hash("u", "r", "E01"), sample().sheets[0].content_hash("u", "r", "E01"));
+        let mut other = f.clone();
+        other.sheets[0].vetoes[1].reason.push('。');
+        assert_ne!(other.sheets[0].content_hash("u", "r", "E01"), f.sheets[0].content_hash("u", "r", "E01"));
+        // Each byte is hashed: a changed reason or a removed proposal is a changed file.
+        assert_eq!(parse(&text.replacen("重大安全事故", "一般安全事故", 1)), Err(ScoreFileError::Tampered));
+        let removed = text.replacen(r#",{"code":"V2","reason":"2022年发生重大安全事故"}"#, "", 1);
+        assert_eq!(parse(&removed), Err(ScoreFileError::Tampered));
+        assert_eq!(parse(&rehash(&removed)).unwrap().sheets[0].vetoes.len(), 1);
+    }
+
+    #[test]
+    fn rules_of_veto_proposals() {
+        let text = sample_vetoed().to_json();
+        let bad = |from: &str, to: &str| parse(&rehash(&text.replacen(from, to, 1))).unwrap_err();
+        let veto = |application: &str, code: &str| ScoreFileError::BadVeto { application: application.into(), code: code.into() };
+        assert_eq!(bad("2022年发生重大安全事故", " "), veto("A01", "V2"), "a reason is required");
+        assert_eq!(bad(r#""code":"V2""#, r#""code":"""#), veto("A01", ""), "a code is required");
+        assert_eq!(bad(r#""code":"V2""#, r#""code":"V1""#), veto("A01", "V1"), "twice");
+        let on_recusal = r#""deduction":null,"vetoes":[{"code":"V1","reason":"x"}]}]"#;
+        assert_eq!(bad(r#""deduction":null}]"#, on_recusal), veto("A02", "V1"), "a recusal proposes nothing");
+        assert_eq!(bad(r#""reason":"2022年"#, r#""extra":1,"reason":"2022年"#), ScoreFileError::Malformed("有未知字段 `extra`".into()));
+        // An empty list written out is not the canonical form (a sheet without proposals has no member).
+        let empty = rehash(&sample().to_json().replacen(r#""reason":"发生安全事故"}"#, r#""reason":"发生安全事故"},"vetoes":[]"#, 1));
+        assert_eq!(parse(&empty), Err(ScoreFileError::NotCanonical));
+        // In a kept sheet version an empty list reads as none.
+        let kept = sample().sheets[0].canonical_for_hash("u", "r", "E01").replacen(
+            r#""reason":"发生安全事故"}"#,
+            r#""reason":"发生安全事故"},"vetoes":[]"#,
+            1,
+        );
+        assert_eq!(FileSheet::from_canonical(&kept).unwrap(), sample().sheets[0]);
+    }
+
+    #[test]
+    fn sheets_without_vetoes_keep_their_printed_sheet_codes() {
+        // Computed, outside this crate, from the canonical JSON as the code wrote it before sheets could carry
+        // veto proposals: the 评分表校验码 printed on earlier paper stays what it was.
+        let f = parse(include_str!("../../../tests/fixtures/scores/score-files/v1-before-declarations-E02.json")).unwrap();
+        let hashes: Vec<(&str, String)> =
+            f.sheets.iter().map(|s| (s.application.as_str(), s.content_hash(&f.round.uid, &f.rubric.hash, &f.expert.code))).collect();
+        assert_eq!(
+            hashes,
+            [
+                ("A01", "d655ee2b5111b9a4b41c312cf7092ea06a4015e3d16a496902bd6bf4f8ef0af0".to_string()),
+                ("A02", "2761ce7ecdc8e2d45d226a8fce62772faf2b693e64c163c03bbde41fbea407bb".to_string()),
+                ("A03", "a72870fc22976e8b5935847dfe2bcbc5488405dc3144daf34722ad013d9790d4".to_string()),
+            ]
+        );
+        assert!(f.sheets.iter().all(|s| s.vetoes.is_empty()));
     }
 
     #[test]

@@ -1,9 +1,12 @@
 //! An expert's score sheet for one application: checking values against the rubric, and totals.
 //!
-//! Every score that reaches storage has passed [`check_score`] or [`check_deduction`]: the UI refusing a value
-//! is a convenience, this is the rule.
+//! Every score that reaches storage has passed [`check_score`] or [`check_deduction`], every veto proposal
+//! [`check_veto`]: the UI refusing a value is a convenience, this is the rule.
+//!
+//! Besides its scores, a sheet holds the expert's 否定性指标 proposals ([`VetoProposal`]): each veto item of
+//! the rubric the expert ticked, with the reason, which the sheet cannot be submitted without.
 
-use crate::rubric::Rubric;
+use crate::rubric::{Rubric, Veto};
 use crate::score::Tenths;
 
 /// Why a score value is refused.
@@ -21,6 +24,21 @@ pub enum ScoreError {
     DeductionOutOfRange { value: Tenths, cap: Tenths },
     #[error("扣分须为 {step} 分的整数倍，{value} 不符合")]
     DeductionOffStep { value: Tenths, step: Tenths },
+    #[error("否定性指标 {0} 不在本批次的评分标准中")]
+    UnknownVeto(String),
+}
+
+/// An expert's proposal, on their sheet, that a 否定性 item of the rubric applies to the application: the
+/// item's code and why (required before the sheet can be submitted).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VetoProposal {
+    pub veto: String,
+    pub reason: String,
+}
+
+/// Checks that a veto code is one of the rubric's 否定性 items; the item back.
+pub fn check_veto<'r>(rubric: &'r Rubric, code: &str) -> Result<&'r Veto, ScoreError> {
+    rubric.veto(code).ok_or_else(|| ScoreError::UnknownVeto(code.to_string()))
 }
 
 /// Checks one item score: a known item, within 0…max, on the rubric's step.
@@ -80,14 +98,24 @@ pub enum Missing {
     Comment { item: String, value: Tenths, max: Tenths, percent: u32 },
     /// A proposed deduction without its reason.
     DeductionReason { value: Tenths },
+    /// A ticked 否定性 item without its reason: the veto's code and text.
+    VetoReason { veto: String, text: String },
 }
 
 impl Missing {
-    /// The item the expert has to go back to (`None` for the deduction).
+    /// The item the expert has to go back to (`None` for the deduction and a veto).
     pub fn item(&self) -> Option<&str> {
         match self {
             Missing::Score { item } | Missing::Comment { item, .. } => Some(item),
-            Missing::DeductionReason { .. } => None,
+            Missing::DeductionReason { .. } | Missing::VetoReason { .. } => None,
+        }
+    }
+
+    /// The 否定性 item the expert has to go back to, if that is what is missing.
+    pub fn veto(&self) -> Option<&str> {
+        match self {
+            Missing::VetoReason { veto, .. } => Some(veto),
+            _ => None,
         }
     }
 
@@ -97,15 +125,22 @@ impl Missing {
             Missing::Score { item } => format!("观测点 {item} 尚未评分"),
             Missing::Comment { item, value, max, percent } => format!("观测点 {item} 得 {value} 分，低于满分 {max} 的 {percent}%，须填写评语"),
             Missing::DeductionReason { value } => format!("建议扣 {value} 分，须写明扣分理由"),
+            Missing::VetoReason { veto, text } => format!("已勾选否定性指标 {veto}「{text}」，须写明理由"),
         }
     }
 }
 
 /// The sheet's checklist: everything still missing before it can be submitted, in rubric order (items
-/// without a score, scores below the rubric's threshold without a comment, then a deduction without a
-/// reason). Empty when the sheet can be submitted. `scores` holds (item, score if any, comment) of the items
-/// the sheet has rows for.
-pub fn checklist(rubric: &Rubric, scores: &[(String, Option<Tenths>, String)], deduction: Option<(Tenths, &str)>) -> Vec<Missing> {
+/// without a score, scores below the rubric's threshold without a comment, a deduction without a reason,
+/// then each ticked 否定性 item without a reason, in the rubric's order). Empty when the sheet can be
+/// submitted. `scores` holds (item, score if any, comment) of the items the sheet has rows for; `vetoes` the
+/// sheet's veto proposals (codes not in the rubric are ignored).
+pub fn checklist(
+    rubric: &Rubric,
+    scores: &[(String, Option<Tenths>, String)],
+    deduction: Option<(Tenths, &str)>,
+    vetoes: &[VetoProposal],
+) -> Vec<Missing> {
     let row = |code: &str| scores.iter().find(|(c, _, _)| c == code);
     let mut missing: Vec<Missing> =
         rubric.items().filter(|i| row(&i.code).and_then(|(_, v, _)| *v).is_none()).map(|i| Missing::Score { item: i.code.clone() }).collect();
@@ -126,13 +161,23 @@ pub fn checklist(rubric: &Rubric, scores: &[(String, Option<Tenths>, String)], d
             missing.push(Missing::DeductionReason { value: v });
         }
     }
+    for veto in &rubric.vetoes {
+        if vetoes.iter().any(|p| p.veto == veto.code && p.reason.trim().is_empty()) {
+            missing.push(Missing::VetoReason { veto: veto.code.clone(), text: veto.text.clone() });
+        }
+    }
     missing
 }
 
 /// The [`checklist`] as the sentences of a refused submission, all at once: the items without a score in
 /// one sentence, then one per other problem. Empty when the sheet can be submitted.
-pub fn submission_problems(rubric: &Rubric, scores: &[(String, Option<Tenths>, String)], deduction: Option<(Tenths, &str)>) -> Vec<String> {
-    problems_zh(&checklist(rubric, scores, deduction))
+pub fn submission_problems(
+    rubric: &Rubric,
+    scores: &[(String, Option<Tenths>, String)],
+    deduction: Option<(Tenths, &str)>,
+    vetoes: &[VetoProposal],
+) -> Vec<String> {
+    problems_zh(&checklist(rubric, scores, deduction, vetoes))
 }
 
 /// A [`checklist`] as the sentences of a refused submission (see [`submission_problems`]).
@@ -201,12 +246,12 @@ mod tests {
     fn submission_needs_every_score_the_required_comments_and_a_reason_for_a_deduction() {
         let rubric = crate::rubric::parse(include_str!("../../../rubrics/henan-2023/rubric.toml")).unwrap();
         let mut rows: Vec<(String, Option<Tenths>, String)> = rubric.items().map(|i| (i.code.clone(), Some(i.points), String::new())).collect();
-        assert!(submission_problems(&rubric, &rows, None).is_empty());
+        assert!(submission_problems(&rubric, &rows, None, &[]).is_empty());
         rows[0].1 = None; // 1.1 unscored
         rows[5].1 = Some(Tenths(20)); // 2.2: 2 of 6 = 33 % without a comment
         rows[6].1 = Some(Tenths(20)); // 2.3: 2 of 5 = 40 %, with a comment
         rows[6].2 = "章程未经理事会审议".into();
-        let p = submission_problems(&rubric, &rows, Some((Tenths(10), " ")));
+        let p = submission_problems(&rubric, &rows, Some((Tenths(10), " ")), &[]);
         assert_eq!(
             p,
             [
@@ -223,13 +268,67 @@ mod tests {
         let mut rows: Vec<(String, Option<Tenths>, String)> = rubric.items().map(|i| (i.code.clone(), Some(i.points), String::new())).collect();
         rows[1].1 = None; // 1.2
         rows[5].1 = Some(Tenths(35)); // 2.2: 3.5 of 6 = 58 % without a comment
-        let c = checklist(&rubric, &rows, Some((Tenths(5), "")));
+        let c = checklist(&rubric, &rows, Some((Tenths(5), "")), &[]);
         assert_eq!(c.iter().map(|m| m.item()).collect::<Vec<_>>(), [Some("1.2"), Some("2.2"), None]);
         assert_eq!(c[0].message_zh(), "观测点 1.2 尚未评分");
         assert_eq!(c[1].message_zh(), "观测点 2.2 得 3.5 分，低于满分 6 的 60%，须填写评语");
         // 3.6 of 6 is exactly 60 %: no comment needed; a zero deduction needs no reason.
         rows[1].1 = Some(Tenths(40));
         rows[5].1 = Some(Tenths(36));
-        assert!(checklist(&rubric, &rows, Some((Tenths(0), ""))).is_empty());
+        assert!(checklist(&rubric, &rows, Some((Tenths(0), "")), &[]).is_empty());
+    }
+
+    /// A small rubric with two 否定性 items.
+    pub(crate) fn veto_rubric() -> Rubric {
+        crate::rubric::parse(
+            r#"
+id = "veto-small"
+title = "带否定性指标的小标准"
+total = 10
+step = 1
+[[bands]]
+code = "合格"
+from_percent = 0
+to_percent = 100
+[[groups]]
+code = "1"
+name = "一"
+points = 10
+[[groups.items]]
+code = "1.1"
+text = "甲"
+points = 10
+[[vetoes]]
+code = "V1"
+text = "申报材料弄虚作假"
+effect = "disqualify"
+[[vetoes]]
+code = "V2"
+text = "近三年发生重大安全事故"
+effect = "zero"
+"#,
+        )
+        .unwrap_or_else(|e| panic!("{:?}", e.problems))
+    }
+
+    #[test]
+    fn a_ticked_veto_needs_its_reason_in_the_rubrics_order() {
+        let rubric = veto_rubric();
+        let rows = vec![("1.1".to_string(), Some(Tenths(80)), String::new())];
+        let p = |veto: &str, reason: &str| VetoProposal { veto: veto.into(), reason: reason.into() };
+        assert!(checklist(&rubric, &rows, None, &[p("V1", "伪造合作协议")]).is_empty());
+        // Ticked in the order V2, V1, both without a reason (blank counts as none): listed as the rubric orders them.
+        let c = checklist(&rubric, &rows, None, &[p("V2", " "), p("V1", "")]);
+        assert_eq!(c.iter().map(|m| m.veto()).collect::<Vec<_>>(), [Some("V1"), Some("V2")]);
+        assert_eq!(c.iter().map(|m| m.item()).collect::<Vec<_>>(), [None, None]);
+        assert_eq!(c[0].message_zh(), "已勾选否定性指标 V1「申报材料弄虚作假」，须写明理由");
+        assert_eq!(
+            submission_problems(&rubric, &[], None, &[p("V2", "")]),
+            ["尚未评分的观测点：1.1", "已勾选否定性指标 V2「近三年发生重大安全事故」，须写明理由"]
+        );
+        // A code the rubric does not have is not the checklist's business (the store refuses it).
+        assert!(checklist(&rubric, &rows, None, &[p("V9", "")]).is_empty());
+        assert_eq!(check_veto(&rubric, "V2").unwrap().effect, crate::rubric::VetoEffect::Zero);
+        assert_eq!(check_veto(&rubric, "V9").unwrap_err().to_string(), "否定性指标 V9 不在本批次的评分标准中");
     }
 }

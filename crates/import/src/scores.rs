@@ -449,6 +449,7 @@ fn import_rows(
                 Entry::Sheet(Sheet {
                     scores: rubric.items().map(|i| (i.code.clone(), p.scores[&i.code])).collect(),
                     deduction: deduction_code.and_then(|d| p.scores.get(d)).copied().unwrap_or(Tenths::ZERO),
+                    vetoes: Vec::new(),
                 })
             } else {
                 continue; // only blank rows: no sheet (待补)
@@ -457,7 +458,8 @@ fn import_rows(
         }
     }
     Ok(ScoreImport {
-        input: PanelInput { experts, applications, cells, resolutions: Vec::new() },
+        // Paper carries no 否定性指标: the panel's veto decisions are recorded on the staff machine.
+        input: PanelInput { experts, applications, cells, resolutions: Vec::new(), vetoes: Vec::new() },
         expert_names: names.into_iter().map(|(code, name, _)| (code, name)).collect(),
     })
 }

@@ -3,7 +3,8 @@
 //! One A4 portrait page per submitted sheet: round, rubric (title and fingerprint), application (申报编号,
 //! 联合体名称), expert (编号, 姓名, 单位, 职称); every observation point in rubric order with its 满分, 得分,
 //! 等级 (the rubric's band) and 评语, a subtotal row per group, the proposed deduction with its reason (or
-//! "无"), the total of the items, the sheet's version and submission time, its 评分表校验码 (the short form of
+//! "无"), the total of the items, when the rubric has 否定性指标 each of them with whether the expert ticked it
+//! and the reason, the sheet's version and submission time, its 评分表校验码 (the short form of
 //! [`FileSheet::content_hash`]) and the expert's pledge and signature line. Then one summary page listing
 //! every application of the expert (回避 for a recusal, which has no page of its own) and a signature line.
 
@@ -78,9 +79,21 @@ struct Page {
     deduction_evidence: String,
     full: String,
     total: String,
+    /// Every 否定性指标 of the rubric (none for most rubrics), as the expert marked it.
+    vetoes: Vec<VetoLine>,
     version: i64,
     submitted_at: String,
     hash: String,
+}
+
+/// A 否定性指标 on a printed sheet.
+#[derive(Serialize)]
+struct VetoLine {
+    /// "V1 申报材料弄虚作假（取消资格）"
+    what: String,
+    /// The expert ticked it (认为存在).
+    ticked: bool,
+    reason: String,
 }
 
 /// A row of a sheet's table: an observation point, or a group's subtotal.
@@ -199,6 +212,18 @@ fn build(input: &ExpertSheetsInput) -> Result<Sheets, ReportError> {
             deduction_evidence: rubric.deduction.as_ref().map(|d| evidence_of(input, &app.code, &d.code)).unwrap_or_default(),
             full: text::tenths(rubric.total),
             total: text::tenths(total),
+            vetoes: rubric
+                .vetoes
+                .iter()
+                .map(|v| {
+                    let p = sheet.vetoes.iter().find(|p| p.code == v.code);
+                    VetoLine {
+                        what: format!("{} {}（{}）", v.code, v.text, v.effect.zh()),
+                        ticked: p.is_some(),
+                        reason: p.map(|p| p.reason.clone()).unwrap_or_default(),
+                    }
+                })
+                .collect(),
             version: sheet.version,
             submitted_at: sheet.submitted_at.clone().unwrap_or_default(),
             hash: hash.clone(),

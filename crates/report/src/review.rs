@@ -4,13 +4,15 @@
 //! 单位, 职称); 三、评审方法 (the method sentence); 四、评分异常标记 (each 畸高/畸低 flag with the score and the
 //! others' mean, and a blank 处理结果 column to write how it was settled; "无" when there is none); 五、扣分认定
 //! (the median of the proposals, or the panel resolution with votes and reason); 六、评分一致性统计 (Kendall's W,
-//! each expert's leniency and Spearman correlation); 七、评审结果 (the ranking); then the signature lines of
+//! each expert's leniency and Spearman correlation); when the rubric has 否定性指标, 七、否定性指标认定 (every
+//! proposal, by whom and why, and every decision of the panel with its vote and reason, the newest in force);
+//! then 评审结果 (the ranking, an upheld veto's outcome and reason in the note); then the signature lines of
 //! 评审组长, 统分人 and 复核人 and one line per expert.
 
 use serde::Serialize;
 
 use pingshen_core::consolidation::TieBreak;
-use pingshen_core::consolidation::{settlement_of, Status};
+use pingshen_core::consolidation::{settlement_of, veto_decision_of, Entry, Status};
 use pingshen_core::rubric::fingerprint;
 use pingshen_core::Tenths;
 
@@ -33,6 +35,7 @@ struct Review {
     rubric_summary: String,
     application_count: usize,
     ranked_count: usize,
+    disqualified_count: usize,
     pending_count: usize,
     experts: Vec<ExpertRow>,
     method: String,
@@ -42,8 +45,25 @@ struct Review {
     deduction_note: String,
     w_line: String,
     stats: Vec<StatRow>,
+    /// The rubric has 否定性指标: the 否定性指标认定 section is printed (and the sections after it renumbered).
+    has_vetoes: bool,
+    vetoes: Vec<VetoRow>,
     ranking: Vec<RankRow>,
     signers: [&'static str; 3],
+}
+
+/// One 否定性指标 of one application that an expert proposed or the panel decided.
+#[derive(Serialize)]
+struct VetoRow {
+    application: String,
+    /// "V1 申报材料弄虚作假（取消资格）"
+    veto: String,
+    /// "E01 张建国：合作协议系伪造；E03 王芳：……", or that no expert proposed it.
+    proposals: String,
+    /// Every decision, oldest first: "维持（认定成立）：同意 5 票、反对 0 票。理由：……"; the last is in force.
+    decisions: Vec<String>,
+    /// 取消资格, 计零分, 不予认定, or 待评审组认定.
+    outcome: String,
 }
 
 #[derive(Serialize)]
@@ -112,6 +132,9 @@ fn build(input: &ReportInput) -> Result<Review, ReportError> {
     let mut rubric_summary = format!("总分 {} 分，{} 组 {} 个观测点", rubric.total, rubric.groups.len(), rubric.items().count());
     if let Some(d) = &rubric.deduction {
         rubric_summary.push_str(&format!("，第{}组“{}”为扣分项（上限 {} 分）", d.code, d.name, d.cap));
+    }
+    if !rubric.vetoes.is_empty() {
+        rubric_summary.push_str(&format!("，否定性指标 {} 项", rubric.vetoes.len()));
     }
 
     let experts = c
@@ -199,12 +222,20 @@ fn build(input: &ReportInput) -> Result<Review, ReportError> {
         })
         .collect();
 
+    let vetoes = veto_rows(input);
+
     let ranking = c
         .applications
         .iter()
         .map(|a| {
             let complete = a.status == Status::Complete;
-            let note = if !complete {
+            let note = if a.status == Status::Disqualified {
+                let mut parts: Vec<String> = text::veto_outcome(a).into_iter().collect();
+                if !a.missing_experts.is_empty() {
+                    parts.push(text::pending_reason(a, |e| input.expert(e).name.clone()));
+                }
+                parts.join("；")
+            } else if !complete {
                 text::pending_reason(a, |e| input.expert(e).name.clone())
             } else {
                 let mut parts = Vec::new();
@@ -220,6 +251,7 @@ fn build(input: &ReportInput) -> Result<Review, ReportError> {
                 if a.deduction_resolved {
                     parts.push("扣分依评审组决议".to_string());
                 }
+                parts.extend(text::veto_outcome(a));
                 parts.join("；")
             };
             RankRow {
@@ -236,6 +268,7 @@ fn build(input: &ReportInput) -> Result<Review, ReportError> {
         .collect();
 
     let ranked_count = c.applications.iter().filter(|a| a.rank.is_some()).count();
+    let disqualified_count = c.applications.iter().filter(|a| a.status == Status::Disqualified).count();
     Ok(Review {
         doc_title: if round.name.is_empty() { "评审报告".to_string() } else { format!("{}评审报告", round.name) },
         landscape: false,
@@ -247,17 +280,66 @@ fn build(input: &ReportInput) -> Result<Review, ReportError> {
         rubric_summary,
         application_count: c.applications.len(),
         ranked_count,
-        pending_count: c.applications.len() - ranked_count,
+        disqualified_count,
+        pending_count: c.applications.len() - ranked_count - disqualified_count,
         experts,
-        method: input.settings.method_zh(),
+        method: input.settings.method_zh(&input.rubric.vetoes),
         flags,
         deductions,
         deduction_note,
         w_line: crate::summary::w_line(c),
         stats,
+        has_vetoes: !rubric.vetoes.is_empty(),
+        vetoes,
         ranking,
         signers: SIGNERS,
     })
+}
+
+/// Every 否定性指标 of every application that an expert proposed (on a valid sheet) or the panel decided, in
+/// the consolidation's order of applications and the rubric's order of vetoes.
+fn veto_rows(input: &ReportInput) -> Vec<VetoRow> {
+    let panel = input.panel;
+    let mut rows = Vec::new();
+    for a in &input.consolidation.applications {
+        for veto in &input.rubric.vetoes {
+            let proposals: Vec<String> = panel
+                .experts
+                .iter()
+                .filter_map(|e| {
+                    let cell = panel.cells.iter().find(|c| c.expert == *e && c.application == a.code)?;
+                    let Entry::Sheet(sheet) = &cell.entry else { return None };
+                    let p = sheet.vetoes.iter().find(|p| p.veto == veto.code)?;
+                    Some(format!("{}：{}", who(e, &input.expert(e).name), p.reason.trim()))
+                })
+                .collect();
+            let decisions: Vec<String> = panel
+                .vetoes
+                .iter()
+                .filter(|d| d.application == a.code && d.veto == veto.code)
+                .map(|d| {
+                    let what = if d.upheld { "维持（认定成立）" } else { "不予认定" };
+                    format!("{what}：同意 {} 票、反对 {} 票。理由：{}", d.votes_for, d.votes_against, d.reason.trim())
+                })
+                .collect();
+            if proposals.is_empty() && decisions.is_empty() {
+                continue;
+            }
+            let outcome = match veto_decision_of(&panel.vetoes, &a.code, &veto.code) {
+                Some(d) if d.upheld => veto.effect.zh().to_string(),
+                Some(_) => "不予认定".to_string(),
+                None => "待评审组认定".to_string(),
+            };
+            rows.push(VetoRow {
+                application: who(&a.code, &input.application(&a.code).name),
+                veto: format!("{} {}（{}）", veto.code, veto.text, veto.effect.zh()),
+                proposals: if proposals.is_empty() { "无专家提出（评审组认定）".to_string() } else { proposals.join("；") },
+                decisions,
+                outcome,
+            });
+        }
+    }
+    rows
 }
 
 /// The 评审报告 as one self-contained HTML page (A4 portrait).

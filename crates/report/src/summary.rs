@@ -4,9 +4,10 @@
 //! Layout (attachment 3 of 教办职成〔2023〕258号, extended): the title; 推荐单位 ____（公章） and 填报人及联系方式;
 //! then 推荐排序 | 申报编号 | 市域产教联合体名称 | 牵头单位（学校／企业） | 成员数量 | one column per expert (their
 //! total, 回避 or 未交) | 专家评分 | 扣分 | 最终得分 | 名次. Ranked applications come first in rank order (推荐排序
-//! counts 1, 2, 3 … while 名次 shares ranks: 1, 2, 2（并列）, 4); incomplete ones follow, their four result
-//! cells merged into one that says 待补 and whose sheet is missing. Under the table: notes on ties and panel
-//! resolutions, the method sentence, the rubric and its fingerprint, Kendall's W, and the signature lines of
+//! counts 1, 2, 3 … while 名次 shares ranks: 1, 2, 2（并列）, 4); disqualified ones (an upheld 否定性指标)
+//! follow with their scores for the record and 取消资格 as 名次; incomplete ones come last, their four result
+//! cells merged into one that says 待补 and whose sheet is missing. Under the table: notes on ties, panel
+//! resolutions and upheld 否定性指标 (取消资格 or 计零分, with the vote and the reason), the method sentence, the rubric and its fingerprint, Kendall's W, and the signature lines of
 //! 统分人, 复核人 and 评审组长.
 
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
@@ -60,7 +61,7 @@ struct ExpertColumn {
 
 #[derive(Serialize)]
 struct Row {
-    /// 推荐排序: 1, 2, 3 … for ranked applications; "—" for incomplete ones.
+    /// 推荐排序: 1, 2, 3 … for ranked applications; "—" for disqualified and incomplete ones.
     order: String,
     code: String,
     name: String,
@@ -106,9 +107,12 @@ fn build(input: &ReportInput) -> Result<Summary, ReportError> {
     for a in &c.applications {
         let info = input.application(&a.code);
         let complete = a.status == Status::Complete;
+        let disqualified = a.status == Status::Disqualified;
         if complete {
             order += 1;
         }
+        // A disqualified application shows its scores (when every sheet is in) for the record, no rank.
+        let results = complete || disqualified;
         rows.push(Row {
             order: if complete { order.to_string() } else { text::NONE.to_string() },
             code: a.code.clone(),
@@ -117,11 +121,11 @@ fn build(input: &ReportInput) -> Result<Summary, ReportError> {
             lead_enterprise: info.lead_enterprise.clone(),
             members: if info.members == 0 { String::new() } else { info.members.to_string() },
             cells: c.experts.iter().map(|e| text::expert_cell(a, &e.expert)).collect(),
-            panel: if complete { text::opt_score(a.panel_score) } else { String::new() },
-            deduction: if complete { text::opt_score(a.deduction) } else { String::new() },
-            final_score: if complete { text::opt_score(a.final_score) } else { String::new() },
-            rank: if complete { text::rank(a) } else { String::new() },
-            pending: (!complete).then(|| text::pending_reason(a, name_of)),
+            panel: if results { text::opt_score(a.panel_score) } else { String::new() },
+            deduction: if results { text::opt_score(a.deduction) } else { String::new() },
+            final_score: if results { text::opt_score(a.final_score) } else { String::new() },
+            rank: if results { text::rank(a) } else { String::new() },
+            pending: (!results).then(|| text::pending_reason(a, name_of)),
         });
     }
 
@@ -136,7 +140,7 @@ fn build(input: &ReportInput) -> Result<Summary, ReportError> {
         experts,
         rows,
         notes: notes(input),
-        method: input.settings.method_zh(),
+        method: input.settings.method_zh(&input.rubric.vetoes),
         rubric_title: round.rubric_title.clone(),
         rubric_fingerprint: fingerprint(&round.rubric_hash.to_lowercase()),
         w_line: w_line(c),
@@ -177,6 +181,11 @@ fn notes(input: &ReportInput) -> Vec<String> {
             .map(|r| format!("（同意 {} 票、反对 {} 票）", r.votes_for, r.votes_against))
             .unwrap_or_default();
         notes.push(format!("{} 的扣分 {} 分依评审组决议{votes}。", a.code, text::opt_score(a.deduction)));
+    }
+    for a in &c.applications {
+        if let Some(outcome) = text::veto_outcome(a) {
+            notes.push(format!("{} {outcome}。", a.code));
+        }
     }
     let has = |s: &str| c.applications.iter().any(|a| c.experts.iter().any(|e| text::expert_cell(a, &e.expert) == s));
     if has(text::RECUSED) {

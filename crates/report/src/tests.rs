@@ -18,6 +18,7 @@ fn sheet(items: [i64; 4], deduction: i64) -> Entry {
     Entry::Sheet(Sheet {
         scores: ["1.1", "2.1", "3.1", "4.1"].iter().zip(items).map(|(c, v)| (c.to_string(), Tenths(v))).collect(),
         deduction: Tenths(deduction),
+        vetoes: vec![],
     })
 }
 
@@ -79,6 +80,7 @@ fn round() -> Round {
             votes_against: 1,
             reason: "申报材料中合作企业数量有不实表述".into(),
         }],
+        vetoes: vec![],
     };
     let consolidation = consolidate(&rubric, &settings, &panel).unwrap();
     let round = RoundInfo {
@@ -201,7 +203,7 @@ fn summary_html_has_the_cells_of_attachment_3_extended() {
     // Under the table: notes, the method sentence, the rubric and its fingerprint, Kendall's W, signatures.
     assert!(html.contains("A02、A03 最终得分同为 12.00，第2、3、4组专家评分及扣分也相同，并列第 2 名。"));
     assert!(html.contains("A05 的扣分 1.00 分依评审组决议（同意 3 票、反对 1 票）。"));
-    assert!(html.contains(&format!("计分方法：{}", r.settings.method_zh())));
+    assert!(html.contains(&format!("计分方法：{}", r.settings.method_zh(&[]))));
     assert!(html.contains(&format!("四组各一个观测点（指纹 <span class=\"mono\">{}</span>）", fingerprint(&r.rubric.hash()))));
     assert!(
         html.contains(&format!("肯德尔和谐系数 W）：{}（按评完全部已排序申报的 3 名专家计算）", r.consolidation.kendall_w.unwrap().round_half_up(4)))
@@ -249,7 +251,7 @@ fn review_report_has_every_section() {
     // Experts: 编号, 姓名, 单位, 职称.
     assert!(html.contains("<td class=\"c\">E01</td><td class=\"c\">张建国</td><td>某职业技术学院</td><td class=\"c\">教授</td>"));
     // The method.
-    assert!(html.contains(&r.settings.method_zh()));
+    assert!(html.contains(&r.settings.method_zh(&[])));
     // Flags: application, expert, item or 总分, direction, score, others' mean, a blank 处理结果.
     assert!(html.contains("<th>处理结果</th>"));
     assert!(html.contains(
@@ -363,7 +365,7 @@ fn summary_xlsx_has_the_same_cells_as_the_html() {
     // Below: notes, method, rubric, W, signatures.
     let below: Vec<&str> = rows[9..].iter().map(|r| r[0].as_str()).collect();
     assert!(below.contains(&"注：A02、A03 最终得分同为 12.00，第2、3、4组专家评分及扣分也相同，并列第 2 名。"), "{below:?}");
-    assert!(below.contains(&format!("计分方法：{}", r.settings.method_zh()).as_str()));
+    assert!(below.contains(&format!("计分方法：{}", r.settings.method_zh(&[])).as_str()));
     assert!(below.contains(&format!("评分标准：四组各一个观测点（指纹 {}）", fingerprint(&r.rubric.hash())).as_str()));
     let w = r.consolidation.kendall_w.unwrap().round_half_up(4);
     assert!(below.contains(&format!("专家评分一致性（肯德尔和谐系数 W）：{w}（按评完全部已排序申报的 3 名专家计算）").as_str()), "{below:?}");
@@ -443,6 +445,169 @@ fn settled_flags_print_how_they_were_settled() {
     assert!(html.contains("<td class=\"blankcell wide\"></td>"));
 }
 
+// ---- 否定性指标 ----
+
+/// A round under rubric-small with two 否定性指标 (V1 取消资格, V2 计零分), three experts, all sheets in:
+/// - A04: 18 each; E03 proposes V1, the panel does not uphold it (1 : 2) → 18.00, rank 1.
+/// - A01: 14 each; E02 proposes V2, not decided yet → 14.00, rank 2.
+/// - A03: 12 each; E02 proposes V2, upheld 2 : 1 → final 0.00, rank 3, panel score 12.00 kept.
+/// - A02: 16 each; E01 and E03 propose V1, upheld 3 : 0 → 取消资格, 16.00 kept for the record, no rank.
+fn veto_round() -> Round {
+    use pingshen_core::consolidation::VetoDecision;
+    use pingshen_core::sheet::VetoProposal;
+    let rubric = rubric::parse(include_str!("../../../tests/consolidation/rubric-vetoes/rubric.toml")).unwrap();
+    let settings = Settings::default();
+    let experts: Vec<String> = (1..=3).map(|i| format!("E{i:02}")).collect();
+    let proposing = |v: i64, vetoes: &[(&str, &str)]| {
+        let Entry::Sheet(mut s) = sheet([v; 4], 0) else { unreachable!() };
+        s.vetoes = vetoes.iter().map(|(c, r)| VetoProposal { veto: c.to_string(), reason: r.to_string() }).collect();
+        Entry::Sheet(s)
+    };
+    let mut cells = Vec::new();
+    for e in &experts {
+        let e = e.as_str();
+        cells.push(cell(e, "A01", proposing(35, if e == "E02" { &[("V2", "待核实安全事故")] } else { &[] })));
+        let a02: &[(&str, &str)] = match e {
+            "E01" => &[("V1", "合作协议系伪造")],
+            "E03" => &[("V1", "冒用企业公章")],
+            _ => &[],
+        };
+        cells.push(cell(e, "A02", proposing(40, a02)));
+        cells.push(cell(e, "A03", proposing(30, if e == "E02" { &[("V2", "2022年发生重大安全事故")] } else { &[] })));
+        cells.push(cell(e, "A04", proposing(45, if e == "E03" { &[("V1", "疑似伪造协议")] } else { &[] })));
+    }
+    let decision = |app: &str, veto: &str, upheld: bool, votes: (u32, u32), reason: &str| VetoDecision {
+        application: app.into(),
+        veto: veto.into(),
+        upheld,
+        votes_for: votes.0,
+        votes_against: votes.1,
+        reason: reason.into(),
+    };
+    let panel = PanelInput {
+        experts: experts.clone(),
+        applications: ["A01", "A02", "A03", "A04"].map(String::from).to_vec(),
+        cells,
+        resolutions: vec![],
+        vetoes: vec![
+            decision("A02", "V1", true, (3, 0), "经核实合作协议系伪造"),
+            decision("A03", "V2", true, (2, 1), "应急管理部门通报属实"),
+            decision("A04", "V1", false, (1, 2), "协议经核实为真"),
+        ],
+    };
+    let consolidation = consolidate(&rubric, &settings, &panel).unwrap();
+    let round = RoundInfo { date: "2023年8月20日".into(), ..RoundInfo::for_rubric("否定性指标测试批次", &rubric) };
+    let app = |code: &str, name: &str| ApplicationInfo { code: code.into(), name: name.into(), ..ApplicationInfo::default() };
+    let applications = vec![app("A01", "甲联合体"), app("A02", "乙联合体"), app("A03", "丙联合体"), app("A04", "丁联合体")];
+    let expert = |code: &str, name: &str| ExpertInfo { code: code.into(), name: name.into(), ..ExpertInfo::default() };
+    let experts = vec![expert("E01", "张建国"), expert("E02", "李明"), expert("E03", "王芳")];
+    Round { rubric, settings, panel, consolidation, round, applications, experts }
+}
+
+const A02_OUT: &str = "A02 取消资格：否定性指标 V1「申报材料弄虚作假」经评审组认定成立（同意 3 票、反对 0 票），理由：经核实合作协议系伪造；其得分仅作记录，不参与排序。";
+const A03_ZERO: &str =
+    "A03 最终得分计为 0 分：否定性指标 V2「近三年发生重大安全事故」经评审组认定成立（同意 2 票、反对 1 票），理由：应急管理部门通报属实。";
+
+#[test]
+fn the_summary_shows_a_disqualified_application_without_a_rank_and_a_zeroed_one_at_zero_with_their_reasons() {
+    let r = veto_round();
+    let html = summary_html(&r.input()).unwrap();
+    let order: Vec<usize> = ["A04", "A01", "A03", "A02"].iter().map(|c| html.find(&format!("<td class=\"c\">{c}</td>")).unwrap()).collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "ranked first, the disqualified one after them");
+    assert_eq!(html_row(&html, "A04")[..2], ["1", "A04"]);
+    assert_eq!(html_row(&html, "A03")[..2], ["3", "A03"]);
+    // Zeroed: its panel score and deduction, final 0, ranked.
+    assert_eq!(html_row(&html, "A03")[5..], ["12.00", "12.00", "12.00", "12.00", "0.00", "0.00", "3"]);
+    // Disqualified: no 推荐排序, its scores for the record, 取消资格 instead of a rank.
+    assert_eq!(html_row(&html, "A02"), ["—", "A02", "乙联合体", "", "", "16.00", "16.00", "16.00", "16.00", "0.00", "16.00", "取消资格"]);
+    assert!(html.contains(&format!("<li>注：{A02_OUT}</li>")), "{html}");
+    assert!(html.contains(&format!("<li>注：{A03_ZERO}</li>")));
+    assert!(!html.contains("A04 取消资格") && !html.contains("A01 最终得分计为"), "a veto not upheld or not decided changes nothing");
+    let method = r.settings.method_zh(&r.rubric.vetoes);
+    assert!(method.contains("否定性指标：") && html.contains(&format!("计分方法：{method}")));
+
+    // The workbook has the same cells and notes.
+    let rows = sheet_rows(&summary_xlsx(&r.input()).unwrap());
+    let row = |code: &str| rows.iter().find(|row| row.get(1).map(String::as_str) == Some(code)).unwrap().clone();
+    assert_eq!(row("A02"), html_row(&html, "A02"));
+    assert_eq!(row("A03"), html_row(&html, "A03"));
+    let below: Vec<&str> = rows.iter().map(|r| r[0].as_str()).collect();
+    assert!(below.contains(&format!("注：{A02_OUT}").as_str()) && below.contains(&format!("注：{A03_ZERO}").as_str()), "{below:?}");
+    assert!(below.contains(&format!("计分方法：{method}").as_str()));
+}
+
+#[test]
+fn the_review_report_lists_every_veto_proposal_and_decision() {
+    let r = veto_round();
+    let html = review_report_html(&r.input()).unwrap();
+    assert!(html.contains("4 个（已排序 3 个，取消资格 1 个）"), "counts");
+    assert!(html.contains("否定性指标 2 项"));
+    for h in ["<h2>七、否定性指标认定</h2>", "<h2>八、评审结果</h2>", "<h2>九、签字</h2>"] {
+        assert!(html.contains(h), "{h}");
+    }
+    let section = &html[html.find("七、否定性指标认定").unwrap()..html.find("八、评审结果").unwrap()];
+    let rows: Vec<&str> = section.split("<tr>").skip(2).collect();
+    assert_eq!(rows.len(), 4, "{section}");
+    // In the order of the result (A04, A01, A03, A02), the rubric's order of vetoes within an application.
+    assert!(
+        rows[0].contains(
+            "<td>E03 王芳：疑似伪造协议</td><td>1. 不予认定：同意 1 票、反对 2 票。理由：协议经核实为真</td><td class=\"c nw\">不予认定</td>"
+        ),
+        "{}",
+        rows[0]
+    );
+    assert_eq!(
+        rows[1],
+        "<td class=\"nw\">A01 甲联合体</td><td>V2 近三年发生重大安全事故（计零分）</td><td>E02 李明：待核实安全事故</td><td>尚未决议</td><td class=\"c nw\">待评审组认定</td></tr>\n"
+    );
+    assert!(rows[2].contains("<td>E02 李明：2022年发生重大安全事故</td><td>1. 维持（认定成立）：同意 2 票、反对 1 票。理由：应急管理部门通报属实</td><td class=\"c nw\">计零分</td>"), "{}", rows[2]);
+    assert!(rows[3].starts_with("<td class=\"nw\">A02 乙联合体</td><td>V1 申报材料弄虚作假（取消资格）</td><td>E01 张建国：合作协议系伪造；E03 王芳：冒用企业公章</td><td>1. 维持（认定成立）：同意 3 票、反对 0 票。理由：经核实合作协议系伪造</td><td class=\"c nw\">取消资格</td>"), "{}", rows[3]);
+    // The ranking: 取消资格 without a rank, the zeroed one at 0, each with the outcome and reason.
+    let ranking = &html[html.find("八、评审结果").unwrap()..];
+    assert!(ranking.contains("<td class=\"num\">取消资格</td><td class=\"c nw\">A02</td>"));
+    assert!(ranking.contains(A02_OUT.trim_start_matches("A02 ").trim_end_matches('。')));
+    assert!(ranking.contains("<td class=\"num\">3</td><td class=\"c nw\">A03</td>"));
+    assert!(ranking.contains(A03_ZERO.trim_start_matches("A03 ").trim_end_matches('。')));
+    assert!(html.find("A03 丙联合体").unwrap() < html.find("八、评审结果").unwrap());
+
+    // A later decision stands and both are printed; the one in force decides.
+    let mut again = veto_round();
+    again.panel.vetoes.push(pingshen_core::consolidation::VetoDecision {
+        application: "A02".into(),
+        veto: "V1".into(),
+        upheld: false,
+        votes_for: 0,
+        votes_against: 3,
+        reason: "复议：协议为真".into(),
+    });
+    again.consolidation = consolidate(&again.rubric, &again.settings, &again.panel).unwrap();
+    let html = review_report_html(&again.input()).unwrap();
+    assert!(html.contains("1. 维持（认定成立）：同意 3 票、反对 0 票。理由：经核实合作协议系伪造<br>2. 不予认定：同意 0 票、反对 3 票。理由：复议：协议为真</td><td class=\"c nw\">不予认定</td>"));
+    assert!(html.contains("4 个（已排序 4 个）"));
+
+    // A rubric with vetoes but nothing proposed says so.
+    let mut none = veto_round();
+    for c in &mut none.panel.cells {
+        if let Entry::Sheet(s) = &mut c.entry {
+            s.vetoes.clear();
+        }
+    }
+    none.panel.vetoes.clear();
+    none.consolidation = consolidate(&none.rubric, &none.settings, &none.panel).unwrap();
+    assert!(review_report_html(&none.input()).unwrap().contains("<p>无（没有专家提出否定性指标，评审组也未作认定）。</p>"));
+}
+
+#[test]
+fn a_rubric_without_vetoes_prints_nothing_about_them() {
+    let r = round();
+    let review = review_report_html(&r.input()).unwrap();
+    let summary = summary_html(&r.input()).unwrap();
+    for html in [&review, &summary] {
+        assert!(!html.contains("否定性") && !html.contains("取消资格"));
+    }
+    assert!(review.contains("<h2>七、评审结果</h2>") && review.contains("<h2>八、签字</h2>"));
+}
+
 // ---- 专家评分表 ----
 
 mod expert_sheets {
@@ -463,11 +628,12 @@ mod expert_sheets {
                 .map(|((c, v), comment)| FileScore { item: c.to_string(), value: Tenths(v), comment: comment.into() })
                 .collect(),
             deduction: deduction.map(|(v, r)| FileDeduction { value: Tenths(v), reason: r.into() }),
+            vetoes: vec![],
         }
     }
 
     fn recusal(application: &str) -> FileSheet {
-        FileSheet { application: application.into(), version: 0, submitted_at: None, recused: true, scores: vec![], deduction: None }
+        FileSheet { application: application.into(), version: 0, submitted_at: None, recused: true, scores: vec![], deduction: None, vetoes: vec![] }
     }
 
     struct Fixture {
@@ -507,6 +673,30 @@ mod expert_sheets {
         let a05 = page(&html, "A05");
         assert!(a05.contains("扣分理由：发生安全事故<div class=\"evidence\">佐证：安全事故通报 p.2</div>"), "the deduction's evidence");
         assert_eq!(html.matches("佐证：").count(), 2);
+    }
+
+    #[test]
+    fn a_sheet_prints_the_vetoes_the_expert_ticked_with_their_reasons() {
+        let f = fixture();
+        assert!(!expert_sheets_html(&f.input()).unwrap().contains("否定性指标"), "a rubric without vetoes prints none");
+        let r = veto_round();
+        let mut sheet = file_sheet("A02", [40, 40, 40, 40], ["", "", "", ""], None);
+        sheet.vetoes = vec![pingshen_core::scorefile::FileVeto { code: "V1".into(), reason: "合作协议<系伪造>".into() }];
+        let sheets = vec![(r.applications[1].clone(), sheet.clone())];
+        let input = ExpertSheetsInput { round: &r.round, rubric: &r.rubric, expert: &f.expert, round_uid: "uid-1", sheets: &sheets, evidence: &[] };
+        let html = expert_sheets_html(&input).unwrap();
+        let a02 = page(&html, "A02");
+        assert!(
+            a02.contains(
+                "<tr><td>V1 申报材料弄虚作假（取消资格）</td><td class=\"c nw\">认为存在</td><td class=\"wrap\">合作协议&lt;系伪造&gt;</td></tr>"
+            ),
+            "{a02}"
+        );
+        assert!(a02.contains("<tr><td>V2 近三年发生重大安全事故（计零分）</td><td class=\"c nw\">未勾选</td><td class=\"wrap\"></td></tr>"), "{a02}");
+        // The printed code covers the proposal.
+        assert!(a02.contains(&input.sheet_code(&sheet)));
+        sheet.vetoes.clear();
+        assert_ne!(input.sheet_code(&sheet), input.sheet_code(&sheets[0].1));
     }
 
     impl Fixture {

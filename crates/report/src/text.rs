@@ -1,7 +1,8 @@
 //! How values are written on paper: scores with two decimals half up from the exact value, 回避/未交 cells,
 //! widths of Chinese text in spreadsheet columns.
 
-use pingshen_core::consolidation::{ApplicationResult, PanelInput, Settings, TieBreak};
+use pingshen_core::consolidation::{ApplicationResult, PanelInput, Settings, Status, TieBreak};
+use pingshen_core::rubric::VetoEffect;
 use pingshen_core::{Ratio, Tenths};
 
 /// A recused expert's cell: never 0.
@@ -10,6 +11,8 @@ pub const RECUSED: &str = "回避";
 pub const MISSING: &str = "未交";
 /// What an incomplete application's result cells say first.
 pub const PENDING: &str = "待补";
+/// What a disqualified application's 名次 says (an upheld 否定性指标 whose effect is `disqualify`).
+pub const DISQUALIFIED: &str = "取消资格";
 /// The mark of a shared rank.
 pub const SHARED: &str = "并列";
 /// A value that does not exist (no score for an incomplete application, a statistic that cannot be computed).
@@ -40,13 +43,33 @@ pub fn signed(r: Ratio) -> String {
     }
 }
 
-/// The rank as printed: "2", or "2（并列）" when the rank is shared.
+/// The rank as printed: "2", or "2（并列）" when the rank is shared; 取消资格 or 待补 without one.
 pub fn rank(a: &ApplicationResult) -> String {
     match (a.rank, a.tie) {
         (Some(r), Some(TieBreak::Shared)) => format!("{r}（{SHARED}）"),
         (Some(r), _) => r.to_string(),
+        (None, _) if a.status == Status::Disqualified => DISQUALIFIED.to_string(),
         (None, _) => PENDING.to_string(),
     }
+}
+
+/// What an upheld 否定性指标 did to an application, with the panel's vote and reason, or `None`:
+/// "取消资格：否定性指标 V1「申报材料弄虚作假」经评审组认定成立（同意 5 票、反对 0 票），理由：……；其得分仅作记录，不参与排序" or
+/// "最终得分计为 0 分：否定性指标 V2「……」经评审组认定成立（同意 4 票、反对 1 票），理由：……".
+pub fn veto_outcome(a: &ApplicationResult) -> Option<String> {
+    let v = a.veto.as_ref()?;
+    let why = format!(
+        "否定性指标 {}「{}」经评审组认定成立（同意 {} 票、反对 {} 票），理由：{}",
+        v.code,
+        v.text,
+        v.votes_for,
+        v.votes_against,
+        v.reason.trim()
+    );
+    Some(match v.effect {
+        VetoEffect::Disqualify => format!("{DISQUALIFIED}：{why}；其得分仅作记录，不参与排序"),
+        VetoEffect::Zero => format!("最终得分计为 0 分：{why}"),
+    })
 }
 
 /// What an expert's cell in the 汇总表 reads for an application: their total, 回避, or 未交.

@@ -156,6 +156,9 @@ pub enum StoreError {
     // ---- the panel ----
     #[error("决议未获通过：赞成 {votes_for} 票，反对 {votes_against} 票，赞成票须多于反对票")]
     ResolutionNotPassed { votes_for: u32, votes_against: u32 },
+    /// A veto recorded as not upheld (不予认定) although more voted for upholding it than against.
+    #[error("赞成认定 {votes_for} 票、反对 {votes_against} 票，赞成票多于反对票，应记为“维持”（认定成立）而不是“不予认定”")]
+    VetoVoteUpholds { votes_for: u32, votes_against: u32 },
     /// Paper scores refused, every problem at once; nothing was imported.
     #[error("{}", .problems.join("；"))]
     PaperScoresRefused { problems: Vec<String> },
@@ -258,6 +261,10 @@ mod tests {
                 format!("决议未获通过：赞成 {votes_for} 票，反对 {votes_against} 票，赞成票须多于反对票"),
             ),
             (StoreError::PaperScoresRefused { problems: problems() }, problems().join("；")),
+            (
+                StoreError::VetoVoteUpholds { votes_for: 3, votes_against: 2 },
+                "赞成认定 3 票、反对 2 票，赞成票多于反对票，应记为“维持”（认定成立）而不是“不予认定”".into(),
+            ),
         ];
         for (error, said) in cases {
             assert_eq!(error.to_string(), said, "{error:?}");

@@ -23,6 +23,8 @@ pub mod search;
 pub mod settlements;
 pub mod sheets;
 pub mod snapshots;
+#[cfg(test)]
+mod veto_tests;
 
 pub use error::{Result, StoreError};
 pub use migrate::{MIGRATIONS, SCHEMA_VERSION};

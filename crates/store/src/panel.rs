@@ -1,15 +1,17 @@
-//! A round as consolidation sees it: every expert and application by code, a cell per submitted sheet and
-//! per recusal. Drafts do not count (only submitted sheets are valid).
+//! A round as consolidation sees it: every expert and application by code, a cell per submitted sheet (with
+//! its veto proposals) and per recusal, the panel's resolutions on deductions and its decisions on 否定性指标.
+//! Drafts do not count (only submitted sheets are valid).
 
 use std::collections::BTreeMap;
 
 use pingshen_core::consolidation::{Cell, Entry, PanelInput, Sheet};
+use pingshen_core::sheet::VetoProposal;
 use pingshen_core::Tenths;
 use rusqlite::{Connection, OptionalExtension};
 
 use crate::{audit, Result, StoreError};
 
-/// Reads the panel input of a round in three queries.
+/// Reads the panel input of a round in five queries.
 pub fn panel_input(conn: &Connection, round_id: i64) -> Result<PanelInput> {
     let codes = |sql: &str| -> Result<Vec<String>> {
         let mut st = conn.prepare(sql)?;
@@ -46,13 +48,50 @@ pub fn panel_input(conn: &Connection, round_id: i64) -> Result<PanelInput> {
         let id: i64 = r.get(0)?;
         let entry = match sheets.get_mut(&id) {
             Some(e) => e,
-            None => sheets.entry(id).or_insert((r.get(1)?, r.get(2)?, Sheet { scores: Vec::new(), deduction: Tenths(r.get(5)?) })),
+            None => {
+                sheets.entry(id).or_insert((r.get(1)?, r.get(2)?, Sheet { scores: Vec::new(), deduction: Tenths(r.get(5)?), vetoes: Vec::new() }))
+            }
         };
         entry.2.scores.push((r.get(3)?, Tenths(r.get(4)?)));
     }
+    // The veto proposals of those sheets, by code.
+    let mut st = conn.prepare(
+        "SELECT v.sheet_id, v.veto_code, v.reason FROM sheet_veto v JOIN sheet sh ON sh.id = v.sheet_id
+         JOIN application a ON a.id = sh.application_id
+         WHERE a.round_id = ?1 AND sh.status = 'submitted' ORDER BY v.sheet_id, v.veto_code",
+    )?;
+    let mut rows = st.query([round_id])?;
+    while let Some(r) = rows.next()? {
+        if let Some((_, _, sheet)) = sheets.get_mut(&r.get::<_, i64>(0)?) {
+            sheet.vetoes.push(VetoProposal { veto: r.get(1)?, reason: r.get(2)? });
+        }
+    }
     cells.extend(sheets.into_values().map(|(expert, application, sheet)| Cell { expert, application, entry: Entry::Sheet(sheet) }));
     let resolutions = crate::settlements::resolutions(conn, round_id)?.into_iter().map(|r| r.resolution).collect();
-    Ok(PanelInput { experts, applications, cells, resolutions })
+    let vetoes = crate::settlements::veto_resolutions(conn, round_id)?.into_iter().map(|r| r.decision).collect();
+    Ok(PanelInput { experts, applications, cells, resolutions, vetoes })
+}
+
+/// A 否定性指标 an expert proposes on a submitted sheet.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VetoProposalRow {
+    /// 申报编号
+    pub application: String,
+    /// 专家编号
+    pub expert: String,
+    pub veto: String,
+    pub reason: String,
+}
+
+/// The 否定性指标 proposed on the round's submitted sheets, by application, expert and veto code.
+pub fn veto_proposals(conn: &Connection, round_id: i64) -> Result<Vec<VetoProposalRow>> {
+    let mut st = conn.prepare(
+        "SELECT a.code, e.code, v.veto_code, v.reason FROM sheet_veto v
+         JOIN sheet sh ON sh.id = v.sheet_id JOIN expert e ON e.id = sh.expert_id JOIN application a ON a.id = sh.application_id
+         WHERE a.round_id = ?1 AND sh.status = 'submitted' ORDER BY a.code, e.code, v.veto_code",
+    )?;
+    let rows = st.query_map([round_id], |r| Ok(VetoProposalRow { application: r.get(0)?, expert: r.get(1)?, veto: r.get(2)?, reason: r.get(3)? }))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// The deductions proposed on submitted sheets, with their reasons: (application, expert, value, reason).
@@ -119,7 +158,7 @@ pub fn import_paper(conn: &mut Connection, round_id: i64, cells: &[Cell], file: 
                 };
                 let scores: Vec<(&str, Tenths, &str)> = sheet.scores.iter().map(|(item, v)| (item.as_str(), *v, "")).collect();
                 let deduction = (sheet.deduction != Tenths::ZERO).then_some((sheet.deduction, ""));
-                crate::sheets::replace_content(&tx, id, &scores, deduction)?;
+                crate::sheets::replace_content(&tx, id, &scores, deduction, &[])?;
                 tx.execute(
                     "UPDATE sheet SET status = 'submitted', version = 1, submitted_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?1",
                     [id],

@@ -21,10 +21,8 @@
 use std::collections::{BTreeMap, HashSet};
 
 use pingshen_core::rubric::{fingerprint, Rubric};
-use pingshen_core::scorefile::{
-    ExpertRef, FileDeclaration, FileDeduction, FileRecusal, FileRecusalSource, FileScore, FileSheet, RoundRef, RubricRef, ScoreFile,
-};
-use pingshen_core::sheet::{check_deduction, check_score, ScoreError};
+use pingshen_core::scorefile::{ExpertRef, FileDeclaration, FileRecusal, FileRecusalSource, FileSheet, RoundRef, RubricRef, ScoreFile};
+use pingshen_core::sheet::{check_deduction, check_score, check_veto, ScoreError};
 use pingshen_core::Tenths;
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -184,9 +182,9 @@ pub fn export(conn: &Connection, round_id: i64, expert_id: i64, exported_at: &st
             if let (Some(source), false) = (source, reason.trim().is_empty()) {
                 recusal_details.insert(application.clone(), FileRecusal { reason, source });
             }
-            entries.push(FileSheet { application, version: 0, submitted_at: None, recused: true, scores: vec![], deduction: None });
+            entries.push(FileSheet { application, version: 0, submitted_at: None, recused: true, scores: vec![], deduction: None, vetoes: vec![] });
         } else if let (Some(id), Some("submitted")) = (sheet_id, status.as_deref()) {
-            entries.push(file_sheet(&rubric, application, sheets::load(conn, id)?));
+            entries.push(sheets::as_file_sheet(&rubric, application, sheets::load(conn, id)?));
         }
     }
     if !entries.iter().any(|s| !s.recused) {
@@ -201,25 +199,6 @@ pub fn export(conn: &Connection, round_id: i64, expert_id: i64, exported_at: &st
         recusal_details,
         declaration: declarations::latest(conn, expert_id)?.map(|d| FileDeclaration { signed_at: d.signed_at, statement: d.statement }),
     })
-}
-
-/// A stored submitted sheet as a file entry, scores in rubric order.
-fn file_sheet(rubric: &Rubric, application: String, data: SheetData) -> FileSheet {
-    let scores = rubric
-        .items()
-        .filter_map(|i| {
-            let row = data.scores.iter().find(|s| s.item == i.code)?;
-            Some(FileScore { item: row.item.clone(), value: row.value?, comment: row.comment.clone() })
-        })
-        .collect();
-    FileSheet {
-        application,
-        version: data.version,
-        submitted_at: data.submitted_at,
-        recused: false,
-        scores,
-        deduction: data.deduction.map(|d| FileDeduction { value: d.value, reason: d.reason }),
-    }
 }
 
 // ---- import ----
@@ -344,7 +323,7 @@ fn import_in(conn: &Connection, round_id: i64, file: &ScoreFile, actor: &str) ->
                     actions.push(Action::AddReason { application_id, application: &s.application, details })
                 }
                 _ if recused_here => actions.push(Action::AlreadyRecused { application: &s.application }),
-                (Some(d), _) if d.version == 0 && d.scores.is_empty() && d.deduction.is_none() => {
+                (Some(d), _) if d.version == 0 && d.scores.is_empty() && d.deduction.is_none() && d.vetoes.is_empty() => {
                     actions.push(Action::Recuse { application_id, application: &s.application, empty_draft: Some(d.id), details })
                 }
                 (Some(d), _) => problems.push(SheetProblem::SheetHere { application, version: d.version }),
@@ -483,9 +462,15 @@ fn check_sheet(rubric: &Rubric, s: &FileSheet, problems: &mut Vec<SheetProblem>)
             problems.push(SheetProblem::Score { application: application(), error });
         }
     }
+    for v in &s.vetoes {
+        if let Err(error) = check_veto(rubric, &v.code) {
+            problems.push(SheetProblem::Score { application: application(), error });
+        }
+    }
 }
 
-/// The stored sheet holds exactly the file's entry: scores, comments, deduction, submission time.
+/// The stored sheet holds exactly the file's entry: scores, comments, deduction, veto proposals, submission
+/// time.
 fn same_content(d: &SheetData, s: &FileSheet) -> bool {
     let mut stored: Vec<(&str, Option<Tenths>, &str)> = d.scores.iter().map(|r| (r.item.as_str(), r.value, r.comment.as_str())).collect();
     let mut filed: Vec<(&str, Option<Tenths>, &str)> = s.scores.iter().map(|f| (f.item.as_str(), Some(f.value), f.comment.as_str())).collect();
@@ -494,12 +479,23 @@ fn same_content(d: &SheetData, s: &FileSheet) -> bool {
     stored == filed
         && d.deduction.as_ref().map(|x| (x.value, x.reason.as_str())) == s.deduction.as_ref().map(|x| (x.value, x.reason.as_str()))
         && d.submitted_at == s.submitted_at
+        && same_vetoes(d, s)
 }
 
-/// Writes the scores and deduction of a file entry as the sheet's whole content.
+/// The stored sheet's veto proposals are exactly the file entry's (in any order).
+fn same_vetoes(d: &SheetData, s: &FileSheet) -> bool {
+    let mut stored: Vec<(&str, &str)> = d.vetoes.iter().map(|v| (v.veto.as_str(), v.reason.as_str())).collect();
+    let mut filed: Vec<(&str, &str)> = s.vetoes.iter().map(|v| (v.code.as_str(), v.reason.as_str())).collect();
+    stored.sort();
+    filed.sort();
+    stored == filed
+}
+
+/// Writes the scores, deduction and veto proposals of a file entry as the sheet's whole content.
 fn write_content(conn: &Connection, sheet_id: i64, s: &FileSheet) -> Result<()> {
     let scores: Vec<(&str, Tenths, &str)> = s.scores.iter().map(|sc| (sc.item.as_str(), sc.value, sc.comment.as_str())).collect();
-    crate::sheets::replace_content(conn, sheet_id, &scores, s.deduction.as_ref().map(|d| (d.value, d.reason.as_str())))
+    let vetoes: Vec<(&str, &str)> = s.vetoes.iter().map(|v| (v.code.as_str(), v.reason.as_str())).collect();
+    crate::sheets::replace_content(conn, sheet_id, &scores, s.deduction.as_ref().map(|d| (d.value, d.reason.as_str())), &vetoes)
 }
 
 #[cfg(test)]

@@ -1,10 +1,10 @@
 //! What staff decide during consolidation: the round's consolidation settings, panel resolutions that
-//! replace a median deduction, and how each flag was settled. Every decision is also written to the audit
-//! log.
+//! replace a median deduction, the panel's decisions on 否定性指标, and how each flag was settled. Every
+//! decision is also written to the audit log.
 
-use pingshen_core::consolidation::{Aggregation, DeductionResolution, Settings};
+use pingshen_core::consolidation::{Aggregation, DeductionResolution, Settings, VetoDecision};
 use pingshen_core::rubric::Rubric;
-use pingshen_core::sheet::check_deduction;
+use pingshen_core::sheet::{check_deduction, check_veto};
 use pingshen_core::Tenths;
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -49,7 +49,7 @@ pub fn set_settings(conn: &Connection, round_id: i64, s: &Settings, actor: &str)
              total_flag_tenths = excluded.total_flag_tenths",
         params![round_id, aggregation, s.trim_min_sheets as i64, s.tiebreak_groups.join(","), s.item_flag_percent, s.total_flag_points.0],
     )?;
-    audit::append(conn, actor, audit::Action::ConsolidationSettings, &format!("round:{round_id}"), &s.method_zh())
+    audit::append(conn, actor, audit::Action::ConsolidationSettings, &format!("round:{round_id}"), &s.method_zh(&[]))
 }
 
 /// A recorded panel resolution on an application's deduction.
@@ -114,6 +114,87 @@ pub fn resolutions(conn: &Connection, round_id: i64) -> Result<Vec<ResolutionRow
             application_code: code,
             actor: r.get(5)?,
             at: r.get(6)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The panel's decision on a 否定性指标 for an application: upheld (维持, the rubric's effect applies) or not
+/// (不予认定), the vote on upholding it and why.
+#[derive(Clone, Copy, Debug)]
+pub struct VetoVote<'a> {
+    /// The veto item's code in the rubric.
+    pub code: &'a str,
+    pub upheld: bool,
+    /// Votes for upholding the veto.
+    pub votes_for: u32,
+    /// Votes against upholding it.
+    pub votes_against: u32,
+    pub reason: &'a str,
+}
+
+/// Records the panel's decision on a 否定性指标 for an application (the newest per application and veto
+/// counts; all are kept) and logs it. Refused without a reason, for a code the rubric does not have, and
+/// when the vote does not carry the decision: upholding needs more votes for than against (like a deduction
+/// resolution); a veto with more votes for than against is upheld, not refused.
+pub fn resolve_veto(conn: &Connection, rubric: &Rubric, application_id: i64, vote: &VetoVote<'_>, actor: &str) -> Result<()> {
+    let VetoVote { code, upheld, votes_for, votes_against, reason } = *vote;
+    let veto = check_veto(rubric, code)?;
+    if reason.trim().is_empty() {
+        return Err(StoreError::ReasonRequired { what: "否定性指标决议" });
+    }
+    if upheld && votes_for <= votes_against {
+        return Err(StoreError::ResolutionNotPassed { votes_for, votes_against });
+    }
+    if !upheld && votes_for > votes_against {
+        return Err(StoreError::VetoVoteUpholds { votes_for, votes_against });
+    }
+    let application: String = conn
+        .query_row("SELECT code FROM application WHERE id = ?1", [application_id], |r| r.get(0))
+        .optional()?
+        .ok_or(StoreError::NotFound { entity: "申报书", id: application_id })?;
+    conn.execute(
+        "INSERT INTO veto_resolution (application_id, veto_code, upheld, votes_for, votes_against, reason, actor)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![application_id, code, upheld, votes_for, votes_against, reason, actor],
+    )?;
+    let decided = if upheld { format!("认定成立（{}）", veto.effect.zh()) } else { "不予认定".to_string() };
+    audit::append(
+        conn,
+        actor,
+        audit::Action::VetoResolution,
+        &format!("application:{application_id}"),
+        &format!("申报 {application} 否定性指标 {code}「{}」：{decided}（赞成 {votes_for}，反对 {votes_against}）：{reason}", veto.text),
+    )
+}
+
+/// A recorded decision on a 否定性指标.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VetoResolutionRow {
+    pub decision: VetoDecision,
+    pub actor: String,
+    pub at: String,
+}
+
+/// Every decision on a 否定性指标 of a round, oldest first
+/// ([`pingshen_core::consolidation::veto_decision_of`] finds the one in force).
+pub fn veto_resolutions(conn: &Connection, round_id: i64) -> Result<Vec<VetoResolutionRow>> {
+    let mut st = conn.prepare(
+        "SELECT a.code, v.veto_code, v.upheld, v.votes_for, v.votes_against, v.reason, v.actor, v.at
+         FROM veto_resolution v JOIN application a ON a.id = v.application_id WHERE a.round_id = ?1 ORDER BY v.id",
+    )?;
+    let rows = st.query_map([round_id], |r| {
+        Ok(VetoResolutionRow {
+            decision: VetoDecision {
+                application: r.get(0)?,
+                veto: r.get(1)?,
+                upheld: r.get(2)?,
+                votes_for: r.get(3)?,
+                votes_against: r.get(4)?,
+                reason: r.get(5)?,
+            },
+            actor: r.get(6)?,
+            at: r.get(7)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

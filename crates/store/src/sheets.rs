@@ -1,6 +1,6 @@
-//! Score sheets: one per expert and application, holding item scores (integer tenths), comments and the
-//! proposed group-7 deduction. Every write is one committed statement; the caller acknowledges a save
-//! only after the function returns.
+//! Score sheets: one per expert and application, holding item scores (integer tenths), comments, the
+//! proposed group-7 deduction and the 否定性指标 the expert proposes ([`set_veto`], each with its reason).
+//! Every write is one committed statement; the caller acknowledges a save only after the function returns.
 //!
 //! A sheet is a draft until [`submit`]ted (every item scored); a submitted sheet is read-only
 //! ([`StoreError::Locked`]) until staff [`reopen`] it with a reason. Each submission raises the sheet's
@@ -10,13 +10,13 @@
 //! JSON of the sheet that the printed 专家评分表 hashes into its 评分表校验码
 //! ([`FileSheet::canonical_for_hash`]), so a version's stored content gives the code printed on its paper.
 //! A re-submission is compared with the version before it (read back with [`FileSheet::from_canonical`],
-//! compared by [`pingshen_core::revision::changes`]) and every changed score, comment and deduction goes
-//! into the audit log with the old and the new value and the reason the sheet was reopened.
+//! compared by [`pingshen_core::revision::changes`]) and every changed score, comment, deduction and veto
+//! proposal goes into the audit log with the old and the new value and the reason the sheet was reopened.
 
 use pingshen_core::hash::sha256_hex;
 use pingshen_core::rubric::{fingerprint, Rubric};
-use pingshen_core::scorefile::{FileDeduction, FileScore, FileSheet};
-use pingshen_core::sheet::{check_deduction, check_score};
+use pingshen_core::scorefile::{FileDeduction, FileScore, FileSheet, FileVeto};
+use pingshen_core::sheet::{check_deduction, check_score, check_veto, VetoProposal};
 use pingshen_core::Tenths;
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -50,6 +50,8 @@ pub struct SheetData {
     pub submitted_at: Option<String>,
     pub scores: Vec<ScoreRow>,
     pub deduction: Option<DeductionRow>,
+    /// The 否定性指标 the expert ticked, with their reasons (empty until one is written), by code.
+    pub vetoes: Vec<VetoProposal>,
 }
 
 impl SheetData {
@@ -61,7 +63,7 @@ impl SheetData {
     /// What still stands between the sheet and its submission ([`pingshen_core::sheet::checklist`]).
     pub fn checklist(&self, rubric: &Rubric) -> Vec<pingshen_core::sheet::Missing> {
         let rows: Vec<(String, Option<Tenths>, String)> = self.scores.iter().map(|s| (s.item.clone(), s.value, s.comment.clone())).collect();
-        pingshen_core::sheet::checklist(rubric, &rows, self.deduction.as_ref().map(|d| (d.value, d.reason.as_str())))
+        pingshen_core::sheet::checklist(rubric, &rows, self.deduction.as_ref().map(|d| (d.value, d.reason.as_str())), &self.vetoes)
     }
 }
 
@@ -163,11 +165,42 @@ pub fn set_deduction(conn: &Connection, rubric: &Rubric, sheet_id: i64, value: O
     Ok(())
 }
 
-/// Replaces everything a sheet holds (scores, comments, deduction) with what an import brings: paper scores
-/// or a score file. The caller has checked the values and sets the sheet's status and version.
-pub(crate) fn replace_content(conn: &Connection, sheet_id: i64, scores: &[(&str, Tenths, &str)], deduction: Option<(Tenths, &str)>) -> Result<()> {
+/// Ticks (with its reason) or unticks a 否定性指标 on a sheet: the expert proposes that the veto item applies
+/// to the application. Refused for a code the rubric does not have and on a submitted sheet, like a score.
+/// The reason may be empty while the expert writes it; the sheet cannot be submitted until it is not.
+pub fn set_veto(conn: &Connection, rubric: &Rubric, sheet_id: i64, code: &str, ticked: bool, reason: &str) -> Result<()> {
+    check_veto(rubric, code)?;
+    ensure_editable(conn, sheet_id)?;
+    if ticked {
+        conn.execute(
+            "INSERT INTO sheet_veto (sheet_id, veto_code, reason) VALUES (?1, ?2, ?3)
+             ON CONFLICT (sheet_id, veto_code) DO UPDATE SET reason = excluded.reason,
+                 updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
+            params![sheet_id, code, reason],
+        )?;
+    } else {
+        conn.execute("DELETE FROM sheet_veto WHERE sheet_id = ?1 AND veto_code = ?2", params![sheet_id, code])?;
+    }
+    Ok(())
+}
+
+/// Replaces everything a sheet holds (scores, comments, deduction, veto proposals) with what an import
+/// brings: paper scores (no vetoes) or a score file. The caller has checked the values and sets the sheet's
+/// status and version.
+pub(crate) fn replace_content(
+    conn: &Connection,
+    sheet_id: i64,
+    scores: &[(&str, Tenths, &str)],
+    deduction: Option<(Tenths, &str)>,
+    vetoes: &[(&str, &str)],
+) -> Result<()> {
     conn.execute("DELETE FROM score WHERE sheet_id = ?1", [sheet_id])?;
     conn.execute("DELETE FROM deduction WHERE sheet_id = ?1", [sheet_id])?;
+    conn.execute("DELETE FROM sheet_veto WHERE sheet_id = ?1", [sheet_id])?;
+    let mut veto = conn.prepare_cached("INSERT INTO sheet_veto (sheet_id, veto_code, reason) VALUES (?1, ?2, ?3)")?;
+    for (code, reason) in vetoes {
+        veto.execute(params![sheet_id, code, reason])?;
+    }
     let mut ins = conn.prepare_cached("INSERT INTO score (sheet_id, item_code, tenths, comment) VALUES (?1, ?2, ?3, ?4)")?;
     for (item, v, comment) in scores {
         ins.execute(params![sheet_id, item, v.0, comment])?;
@@ -206,11 +239,13 @@ pub fn load(conn: &Connection, sheet_id: i64) -> Result<SheetData> {
             Ok(DeductionRow { value: Tenths(r.get(0)?), reason: r.get(1)? })
         })
         .optional()?;
-    Ok(SheetData { id: sheet_id, expert_id, application_id, submitted: status == "submitted", version, submitted_at, scores, deduction })
+    let mut st = conn.prepare("SELECT veto_code, reason FROM sheet_veto WHERE sheet_id = ?1 ORDER BY veto_code")?;
+    let vetoes = st.query_map([sheet_id], |r| Ok(VetoProposal { veto: r.get(0)?, reason: r.get(1)? }))?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(SheetData { id: sheet_id, expert_id, application_id, submitted: status == "submitted", version, submitted_at, scores, deduction, vetoes })
 }
 
 /// Submits a sheet: refused unless every item of the round's rubric has a score, every score below the
-/// rubric's threshold has a comment and a deduction has its reason ([`StoreError::NotReady`] lists them all). The sheet becomes read-only, its version goes up by one and `submitted_at` is
+/// rubric's threshold has a comment, a deduction has its reason and every ticked 否定性指标 has its reason ([`StoreError::NotReady`] lists them all). The sheet becomes read-only, its version goes up by one and `submitted_at` is
 /// now; the audit log records it. Returns the new version.
 pub fn submit(conn: &Connection, sheet_id: i64, actor: &str) -> Result<i64> {
     crate::atomically(conn, || {
@@ -320,10 +355,17 @@ pub fn versions(conn: &Connection, sheet_id: i64) -> Result<Vec<SheetVersionRow>
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// A submitted sheet as its score-file entry (scores in rubric order), with the application's code.
+/// A submitted sheet as its score-file entry (scores and veto proposals in rubric order), with the
+/// application's code.
 fn file_sheet(conn: &Connection, rubric: &Rubric, sheet_id: i64) -> Result<FileSheet> {
-    let data = load(conn, sheet_id)?;
     let (_, application) = codes(conn, sheet_id)?;
+    Ok(as_file_sheet(rubric, application, load(conn, sheet_id)?))
+}
+
+/// A stored sheet as a score-file entry: scores and veto proposals in rubric order (what the rubric does not
+/// have is left out), the deduction with its reason. The one shape of a sheet's content for the score file
+/// and for the kept versions.
+pub(crate) fn as_file_sheet(rubric: &Rubric, application: String, data: SheetData) -> FileSheet {
     let scores = rubric
         .items()
         .filter_map(|i| {
@@ -331,14 +373,21 @@ fn file_sheet(conn: &Connection, rubric: &Rubric, sheet_id: i64) -> Result<FileS
             Some(FileScore { item: row.item.clone(), value: row.value?, comment: row.comment.clone() })
         })
         .collect();
-    Ok(FileSheet {
+    let vetoes = rubric
+        .vetoes
+        .iter()
+        .filter_map(|v| data.vetoes.iter().find(|p| p.veto == v.code))
+        .map(|p| FileVeto { code: p.veto.clone(), reason: p.reason.clone() })
+        .collect();
+    FileSheet {
         application,
         version: data.version,
         submitted_at: data.submitted_at,
         recused: false,
         scores,
         deduction: data.deduction.map(|d| FileDeduction { value: d.value, reason: d.reason }),
-    })
+        vetoes,
+    }
 }
 
 /// Keeps the sheet's current (submitted) version in `sheet_version`; returns it.

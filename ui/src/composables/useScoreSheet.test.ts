@@ -3,10 +3,11 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 const shown = vi.hoisted(() => ({ errors: [] as string[] }))
 vi.mock('element-plus', () => ({ ElMessage: { error: (m: string) => shown.errors.push(m) } }))
 
-import type { DeductionSavedDto, MissingDto, ScoreSavedDto, ScoringDto } from '../ipc/bindings'
+import type { DeductionSavedDto, MissingDto, ScoreSavedDto, ScoringDto, VetoSavedDto } from '../ipc/bindings'
 import { SCORE_PAUSE, TEXT_PAUSE, useScoreSheet, type SheetCommands } from './useScoreSheet'
 
-/** A sheet of three points (1.1, 1.2 in group 1; 2.1 in group 2), 1.1 scored 4 already. */
+/** A sheet of three points (1.1, 1.2 in group 1; 2.1 in group 2), 1.1 scored 4 already; two veto items, V2
+ * ticked already with its reason. */
 function opened(): ScoringDto {
   const item = (code: string) => ({
     code,
@@ -35,11 +36,16 @@ function opened(): ScoringDto {
         { code: '2', name: '二', points: '5', items: [item('2.1')] },
       ],
       deduction: { code: '7', name: '其他', text: '', cap: '5', fields: [] },
+      vetoes: [
+        { code: 'V1', text: '申报材料弄虚作假', effect: 'disqualify' },
+        { code: 'V2', text: '近三年发生重大安全事故', effect: 'zero' },
+      ],
     },
     form: { sections: [] },
     materials: [],
     scores: [{ item: '1.1', value: '4', comment: '', band: 'A', commentRequired: false }],
     deduction: null,
+    vetoes: [{ code: 'V2', reason: '2022年发生事故' }],
     totals: { groups: [], total: '4', scored: 1, items: 3 },
     submitted: false,
     version: 0,
@@ -49,7 +55,8 @@ function opened(): ScoringDto {
   }
 }
 
-const missing = (item: string): MissingDto => ({ kind: 'score', item, message: `观测点 ${item} 未评分` })
+const missing = (item: string): MissingDto => ({ kind: 'score', item, veto: null, message: `观测点 ${item} 未评分` })
+const vetoMissing = (code: string): MissingDto => ({ kind: 'vetoReason', item: null, veto: code, message: `否定性指标 ${code} 须写明理由` })
 
 /** What a call to a fake command was. */
 type Call = { cmd: string; args: unknown[] }
@@ -88,6 +95,14 @@ function fakeCommands() {
     async setDeduction(sheetId, value, reason) {
       calls.push({ cmd: 'setDeduction', args: [sheetId, value, reason] })
       const reply: DeductionSavedDto = { deduction: value === null ? null : { value, reason }, checklist: [] }
+      return reply
+    },
+    async setVeto(sheetId, code, ticked, reason) {
+      calls.push({ cmd: 'setVeto', args: [sheetId, code, ticked, reason] })
+      const reply: VetoSavedDto = {
+        vetoes: ticked ? [{ code, reason }] : [],
+        checklist: ticked && !reason.trim() ? [vetoMissing(code)] : [],
+      }
       return reply
     },
   }
@@ -246,6 +261,86 @@ describe('saving the deduction', () => {
     sheet.deduction.value = ' '
     await sheet.saveDeduction(true)
     expect(fake.calls.map((c) => c.args[1])).toEqual(['2', null, null])
+  })
+})
+
+describe('veto items (否定性指标)', () => {
+  it('opens with what the sheet proposes', () => {
+    const sheet = sheetWith(fakeCommands())
+    expect(sheet.vetoes).toEqual({ V1: { ticked: false, reason: '' }, V2: { ticked: true, reason: '2022年发生事故' } })
+  })
+
+  it('ticking saves at once and asks for a reason; the reason is saved after a pause', async () => {
+    const fake = fakeCommands()
+    const sheet = sheetWith(fake)
+    await sheet.tickVeto('V1', true)
+    expect(fake.calls).toEqual([{ cmd: 'setVeto', args: [7, 'V1', true, ''] }])
+    expect(sheet.checklist.value).toEqual([vetoMissing('V1')])
+    sheet.inputVetoReason('V1', '合作')
+    await vi.advanceTimersByTimeAsync(200)
+    sheet.inputVetoReason('V1', '合作协议系伪造')
+    await vi.advanceTimersByTimeAsync(TEXT_PAUSE - 1)
+    expect(fake.calls.length).toBe(1)
+    await vi.advanceTimersByTimeAsync(1)
+    expect(fake.calls[1]).toEqual({ cmd: 'setVeto', args: [7, 'V1', true, '合作协议系伪造'] })
+    expect(sheet.checklist.value).toEqual([])
+    expect(sheet.saveState.value).toBe('已保存')
+  })
+
+  it('unticking saves no reason, keeps the typed one on screen, and a reason typed while unticked is not saved', async () => {
+    const fake = fakeCommands()
+    const sheet = sheetWith(fake)
+    await sheet.tickVeto('V2', false)
+    expect(fake.calls).toEqual([{ cmd: 'setVeto', args: [7, 'V2', false, ''] }])
+    expect(sheet.vetoes.V2).toEqual({ ticked: false, reason: '2022年发生事故' })
+    sheet.inputVetoReason('V2', '改写')
+    await vi.advanceTimersByTimeAsync(TEXT_PAUSE * 2)
+    expect(fake.calls.length).toBe(1)
+    await sheet.tickVeto('V2', true)
+    expect(fake.calls[1]).toEqual({ cmd: 'setVeto', args: [7, 'V2', true, '改写'] })
+  })
+
+  it('flush saves a reason still waiting for its pause, after the deduction', async () => {
+    const fake = fakeCommands()
+    const sheet = sheetWith(fake)
+    sheet.inputVetoReason('V2', '通报属实')
+    sheet.deduction.value = '1'
+    sheet.saveDeduction()
+    await sheet.flush()
+    expect(fake.calls.map((c) => c.cmd)).toEqual(['setDeduction', 'setVeto'])
+    expect(fake.calls[1].args).toEqual([7, 'V2', true, '通报属实'])
+  })
+
+  it('undo takes a tick and a reason back', async () => {
+    const fake = fakeCommands()
+    const sheet = sheetWith(fake)
+    await sheet.tickVeto('V1', true)
+    sheet.inputVetoReason('V1', '伪造')
+    await sheet.flush()
+    expect(sheet.undoStack.last.value).toEqual({ kind: 'veto', code: 'V1', before: { ticked: true, reason: '' }, after: { ticked: true, reason: '伪造' } })
+    await sheet.undo()
+    expect(sheet.vetoes.V1).toEqual({ ticked: true, reason: '' })
+    await sheet.undo()
+    expect(sheet.vetoes.V1).toEqual({ ticked: false, reason: '' })
+    expect(fake.calls.map((c) => c.args.slice(1))).toEqual([
+      ['V1', true, ''],
+      ['V1', true, '伪造'],
+      ['V1', true, ''],
+      ['V1', false, ''],
+    ])
+    expect(sheet.undoStack.size.value).toBe(0)
+  })
+
+  it('a refused veto is reported and leaves the sheet unsaved', async () => {
+    const fake = fakeCommands()
+    fake.commands.setVeto = async () => {
+      throw { kind: 'Locked', message: '评分表已提交并锁定' }
+    }
+    const sheet = sheetWith(fake)
+    await sheet.tickVeto('V1', true)
+    expect(shown.errors).toEqual(['评分表已提交并锁定'])
+    expect(sheet.failed.value).toBe(true)
+    expect(sheet.undoStack.size.value).toBe(0)
   })
 })
 

@@ -1,12 +1,12 @@
 import { computed, reactive, ref } from 'vue'
-import type { DeductionSavedDto, MissingDto, ScoreSavedDto, ScoringDto, TotalsDto } from '../ipc/bindings'
+import type { DeductionSavedDto, MissingDto, ScoreSavedDto, ScoringDto, TotalsDto, VetoSavedDto } from '../ipc/bindings'
 import { errorMessage, reportError } from '../errors'
 import { useSaveQueue } from './useSaveQueue'
-import { useUndo, type Change } from './useUndo'
+import { useUndo, type Change, type VetoState } from './useUndo'
 
 // One expert's sheet on the scoring screen: what is typed in each field, what the database holds (the last
 // acknowledged save), and the saves between the two. A score is saved after a pause in typing or when the
-// field is left; a comment or the deduction after a pause. Every acknowledged change goes on the undo stack,
+// field is left; a comment, the deduction or a 否定性指标's reason after a pause; ticking a 否定性指标 at once. Every acknowledged change goes on the undo stack,
 // and an undo saves the value before it (without going on the stack itself).
 
 /** The commands the sheet saves with (the IPC client's, or fakes in tests). */
@@ -15,6 +15,8 @@ export interface SheetCommands {
   /** The sheet's checklist back. */
   setComment(sheetId: number, item: string, comment: string): Promise<MissingDto[]>
   setDeduction(sheetId: number, value: string | null, reason: string): Promise<DeductionSavedDto>
+  /** Ticks (with its reason) or unticks a 否定性指标; the sheet's proposals and checklist back. */
+  setVeto(sheetId: number, code: string, ticked: boolean, reason: string): Promise<VetoSavedDto>
 }
 
 /** The pauses (ms) after which what is being typed is saved. */
@@ -36,6 +38,11 @@ export function useScoreSheet(commands: SheetCommands) {
   /** The comments and the deduction as last acknowledged (what an undo goes back to). */
   const savedComments = reactive<Record<string, string>>({})
   const savedDeduction = reactive({ value: '', reason: '' })
+  /** Every 否定性指标 of the rubric on the sheet, by code: ticked or not, and the reason as typed. A reason
+   * typed for a veto that is then unticked stays on screen (ticking it again brings it back). */
+  const vetoes = reactive<Record<string, VetoState>>({})
+  /** The vetoes as last acknowledged. */
+  const savedVetoes = reactive<Record<string, VetoState>>({})
   /** What is still missing before the sheet can be submitted (from the core, after every save). */
   const checklist = ref<MissingDto[]>([])
   /** Whether a save was refused (the refused input is still on screen). */
@@ -65,6 +72,13 @@ export function useScoreSheet(commands: SheetCommands) {
     for (const [k, v] of Object.entries(comments)) savedComments[k] = v
     savedDeduction.value = deduction.value
     savedDeduction.reason = deduction.reason
+    for (const k of Object.keys(vetoes)) delete vetoes[k]
+    for (const k of Object.keys(savedVetoes)) delete savedVetoes[k]
+    for (const v of d.rubric.vetoes) {
+      const p = d.vetoes.find((x) => x.code === v.code)
+      vetoes[v.code] = { ticked: !!p, reason: p?.reason ?? '' }
+      savedVetoes[v.code] = { ...vetoes[v.code] }
+    }
     checklist.value = d.checklist
     undoStack.clear()
   }
@@ -159,9 +173,44 @@ export function useScoreSheet(commands: SheetCommands) {
     return run()
   }
 
-  /** Saves whatever is still waiting for its pause (scores, then comments, then the deduction), and waits for every save. */
+  /** Saves a 否定性指标 as it is on screen (ticked or not, with its reason) now; `undoable`: goes on the stack. */
+  function saveVeto(code: string, undoable = true): Promise<void> {
+    queue.cancel(`veto:${code}`)
+    return queue.enqueue(async () => {
+      const v = vetoes[code]
+      if (sheetId === null || !v) return
+      const after = { ...v }
+      try {
+        const r = await commands.setVeto(sheetId, code, after.ticked, after.ticked ? after.reason : '')
+        checklist.value = r.checklist
+        const before = savedVetoes[code] ?? { ticked: false, reason: '' }
+        const changed = before.ticked !== after.ticked || (after.ticked && before.reason !== after.reason)
+        if (undoable && changed) undoStack.push({ kind: 'veto', code, before: { ...before }, after })
+        savedVetoes[code] = after
+      } catch (e) {
+        failed.value = true
+        reportError(e)
+      }
+    })
+  }
+
+  /** A 否定性指标 ticked or unticked: saved at once, with the reason typed so far. */
+  function tickVeto(code: string, ticked: boolean): Promise<void> {
+    const v = (vetoes[code] ??= { ticked: false, reason: '' })
+    v.ticked = ticked
+    return saveVeto(code)
+  }
+
+  /** A 否定性指标's reason typed into: saved after a pause (only while it is ticked). */
+  function inputVetoReason(code: string, text: string) {
+    const v = (vetoes[code] ??= { ticked: false, reason: '' })
+    v.reason = text
+    if (v.ticked) queue.debounce(`veto:${code}`, TEXT_PAUSE, () => void saveVeto(code))
+  }
+
+  /** Saves whatever is still waiting for its pause (scores, then comments, the deduction, the vetoes' reasons), and waits for every save. */
   function flush(): Promise<void> {
-    return queue.flush(['score:', 'comment:', 'deduction'])
+    return queue.flush(['score:', 'comment:', 'deduction', 'veto:'])
   }
 
   /** Takes the newest change back (after saving whatever waits for its pause); the change, or null when none. */
@@ -175,6 +224,9 @@ export function useScoreSheet(commands: SheetCommands) {
     } else if (c.kind === 'comment') {
       comments[c.item] = c.before
       await saveComment(c.item, false)
+    } else if (c.kind === 'veto') {
+      vetoes[c.code] = { ...c.before }
+      await saveVeto(c.code, false)
     } else {
       deduction.value = c.before.value
       deduction.reason = c.before.reason
@@ -192,6 +244,7 @@ export function useScoreSheet(commands: SheetCommands) {
     needsComment,
     errors,
     deduction,
+    vetoes,
     checklist,
     failed,
     pending,
@@ -203,6 +256,8 @@ export function useScoreSheet(commands: SheetCommands) {
     setScore,
     inputComment,
     saveDeduction,
+    tickVeto,
+    inputVetoReason,
     undo,
     flush,
   }

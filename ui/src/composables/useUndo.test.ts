@@ -58,6 +58,10 @@ describe('describeChange', () => {
     expect(describeChange(score('2.3', null, '1.5'))).toBe('观测点 2.3 得分 （空） → 1.5')
     expect(describeChange(score('2.3', '1.5', null))).toBe('观测点 2.3 得分 1.5 → （空）')
     expect(describeChange({ kind: 'comment', item: '2.3', before: '', after: '章程未见' })).toBe('观测点 2.3 的评语')
+    const veto = (a: boolean, b: boolean): Change => ({ kind: 'veto', code: 'V1', before: { ticked: a, reason: '' }, after: { ticked: b, reason: 'x' } })
+    expect(describeChange(veto(false, true))).toBe('否定性指标 V1 勾选')
+    expect(describeChange(veto(true, false))).toBe('否定性指标 V1 取消勾选')
+    expect(describeChange(veto(true, true))).toBe('否定性指标 V1 的理由')
     expect(describeChange({ kind: 'deduction', before: { value: '', reason: '' }, after: { value: '1', reason: '事故' } })).toBe(
       '建议扣分 （无） → 1',
     )

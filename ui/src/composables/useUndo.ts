@@ -8,11 +8,19 @@ export type Change =
   | { kind: 'score'; item: string; before: string | null; after: string | null }
   | { kind: 'comment'; item: string; before: string; after: string }
   | { kind: 'deduction'; before: { value: string; reason: string }; after: { value: string; reason: string } }
+  | { kind: 'veto'; code: string; before: VetoState; after: VetoState }
+
+/** A 否定性指标 on the sheet: ticked or not, and its reason as typed. */
+export type VetoState = { ticked: boolean; reason: string }
 
 /** A change in words, for the 撤销 button's tooltip and the message after an undo. */
 export function describeChange(c: Change): string {
   if (c.kind === 'score') return `观测点 ${c.item} 得分 ${c.before ?? '（空）'} → ${c.after ?? '（空）'}`
   if (c.kind === 'comment') return `观测点 ${c.item} 的评语`
+  if (c.kind === 'veto') {
+    if (c.before.ticked === c.after.ticked) return `否定性指标 ${c.code} 的理由`
+    return `否定性指标 ${c.code} ${c.after.ticked ? '勾选' : '取消勾选'}`
+  }
   return `建议扣分 ${c.before.value || '（无）'} → ${c.after.value || '（无）'}`
 }
 

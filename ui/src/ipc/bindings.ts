@@ -61,7 +61,11 @@ export type GroupDto = { code: string, name: string, points: string, items: Arra
 
 export type DeductionDefDto = { code: string, name: string, text: string, cap: string, fields: Array<string>, };
 
-export type RubricDto = { id: string, title: string, total: string, step: string, fingerprint: string, bands: Array<BandDto>, commentBelowPercent: number, groups: Array<GroupDto>, deduction: DeductionDefDto | null, };
+export type RubricDto = { id: string, title: string, total: string, step: string, fingerprint: string, bands: Array<BandDto>, commentBelowPercent: number, groups: Array<GroupDto>, deduction: DeductionDefDto | null, 
+/**
+ * The 否定性指标, in the rubric's order (none for most rubrics).
+ */
+vetoes: Array<VetoDefDto>, };
 
 export type RoundDetailDto = { round: RoundDto, 
 /**
@@ -117,7 +121,11 @@ label: string,
  */
 snippet: string, };
 
-export type ScoringDto = { sheetId: number, roundName: string, expert: ExpertDto, application: ApplicationHeadDto, rubric: RubricDto, form: FormDocDto, materials: Array<MaterialDto>, scores: Array<ScoreDto>, deduction: DeductionDto | null, totals: TotalsDto, submitted: boolean, 
+export type ScoringDto = { sheetId: number, roundName: string, expert: ExpertDto, application: ApplicationHeadDto, rubric: RubricDto, form: FormDocDto, materials: Array<MaterialDto>, scores: Array<ScoreDto>, deduction: DeductionDto | null, 
+/**
+ * The 否定性指标 the expert ticked, in the rubric's order.
+ */
+vetoes: Array<VetoProposalDto>, totals: TotalsDto, submitted: boolean, 
 /**
  * How many times the sheet was submitted (0: never).
  */
@@ -137,11 +145,15 @@ pins: Array<PinDto>, };
 
 export type MissingDto = { kind: MissingKind, 
 /**
- * The item to go back to; none for the deduction.
+ * The item to go back to; none for the deduction and a veto.
  */
-item: string | null, message: string, };
+item: string | null, 
+/**
+ * The 否定性指标 to go back to (a ticked one without its reason).
+ */
+veto: string | null, message: string, };
 
-export type MissingKind = "score" | "comment" | "deductionReason";
+export type MissingKind = "score" | "comment" | "deductionReason" | "vetoReason";
 
 export type DeductionSavedDto = { deduction: DeductionDto | null, checklist: Array<MissingDto>, };
 
@@ -193,6 +205,18 @@ export type ScoreFileImportDto = { file: string, imported: boolean,
  */
 message: string, };
 
+export type VetoEffectDto = "zero" | "disqualify";
+
+export type VetoDefDto = { code: string, text: string, effect: VetoEffectDto, };
+
+export type VetoProposalDto = { code: string, reason: string, };
+
+export type VetoSavedDto = { 
+/**
+ * The sheet's proposals as stored, in the rubric's order.
+ */
+vetoes: Array<VetoProposalDto>, checklist: Array<MissingDto>, };
+
 export type Direction = "high" | "low";
 
 export type SettlementKindDto = "expertReason" | "panelResolution";
@@ -215,11 +239,23 @@ export type MatrixRowDto = { applicationId: number, code: string, name: string,
  */
 complete: boolean, cells: Array<MatrixCellDto>, };
 
-export type RankedDto = { applicationId: number, code: string, name: string, complete: boolean, validSheets: number, panelScore: string | null, deduction: string | null, deductionResolved: boolean, finalScore: string | null, rank: number | null, 
+export type RankedDto = { applicationId: number, code: string, name: string, 
+/**
+ * Every assigned, non-recused expert's sheet is in (not 待补); a disqualified application may be too.
+ */
+complete: boolean, validSheets: number, panelScore: string | null, deduction: string | null, deductionResolved: boolean, finalScore: string | null, rank: number | null, 
 /**
  * How a tie on the final score was broken, in words (empty when there was none).
  */
-tieReason: string, missingExperts: Array<string>, recusedExperts: Array<string>, };
+tieReason: string, missingExperts: Array<string>, recusedExperts: Array<string>, 
+/**
+ * Ranked, 待补 or 取消资格.
+ */
+status: RankStatus, 
+/**
+ * The upheld 否定性指标 that decides the result (取消资格, or a final score of 0), with the reason.
+ */
+veto: AppliedVetoDto | null, };
 
 export type SettlementDto = { kind: SettlementKindDto, text: string, at: string, };
 
@@ -257,7 +293,39 @@ proposal: string,
  */
 confirmed: boolean, };
 
-export type ConsolidationDto = { recusals: Array<RecusalDto>, round: RoundDto, method: string, settings: SettingsDto, experts: Array<ExpertDto>, matrix: Array<MatrixRowDto>, ranking: Array<RankedDto>, flags: Array<FlagDto>, deductions: Array<DeductionRowDto>, kendallW: string | null, expertStats: Array<ExpertStatDto>, };
+export type ConsolidationDto = { recusals: Array<RecusalDto>, round: RoundDto, method: string, settings: SettingsDto, experts: Array<ExpertDto>, matrix: Array<MatrixRowDto>, ranking: Array<RankedDto>, flags: Array<FlagDto>, deductions: Array<DeductionRowDto>, kendallW: string | null, expertStats: Array<ExpertStatDto>, 
+/**
+ * The rubric's 否定性指标 (none for most rubrics: the 统分 screen then has no 否定性指标 tab).
+ */
+vetoItems: Array<VetoDefDto>, 
+/**
+ * Every application with a 否定性指标 proposed or decided, in the ranking's order.
+ */
+vetoes: Array<VetoRowDto>, };
+
+export type RankStatus = "complete" | "incomplete" | "disqualified";
+
+export type AppliedVetoDto = { code: string, text: string, effect: VetoEffectDto, reason: string, votesFor: number, votesAgainst: number, };
+
+export type VetoExpertProposalDto = { expert: string, expertName: string, reason: string, };
+
+export type VetoDecisionDto = { 
+/**
+ * 维持 (the rubric's effect applies) or 不予认定.
+ */
+upheld: boolean, votesFor: number, votesAgainst: number, reason: string, at: string, };
+
+export type VetoOutcome = "pending" | "upheld" | "notUpheld";
+
+export type VetoItemDto = { code: string, text: string, effect: VetoEffectDto, proposals: Array<VetoExpertProposalDto>, decisions: Array<VetoDecisionDto>, outcome: VetoOutcome, };
+
+export type VetoRowDto = { applicationId: number, code: string, name: string, 
+/**
+ * In the rubric's order.
+ */
+items: Array<VetoItemDto>, };
+
+export type VetoVoteArgs = { code: string, upheld: boolean, votesFor: number, votesAgainst: number, reason: string, };
 
 export type ExpertInput = { 
 /**

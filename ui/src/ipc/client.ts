@@ -39,6 +39,8 @@ import type {
   BackupSavedDto,
   RestoredDto,
   SnapshotDto,
+  VetoSavedDto,
+  VetoVoteArgs,
 } from './bindings'
 
 export const appInfo = () => invoke<AppInfo>('app_info')
@@ -189,3 +191,10 @@ export const restoreBackup = (path: string, onProgress: Channel<ProgressDto>) =>
 export const listSnapshots = () => invoke<SnapshotDto[]>('list_snapshots')
 /** Puts a snapshot in place of the database; where the replaced one was set aside. */
 export const restoreSnapshot = (file: string) => invoke<string | null>('restore_snapshot', { file })
+// 否定性指标 (veto items).
+/** Ticks (with the reason as typed so far) or unticks a veto item on a sheet; the sheet's proposals and checklist back. */
+export const setVeto = (sheetId: number, code: string, ticked: boolean, reason: string) =>
+  invoke<VetoSavedDto>('set_veto', { sheetId, code, ticked, reason })
+/** Records the panel's decision on a veto item of an application (维持 or 不予认定, the vote, the reason). */
+export const resolveVeto = (roundId: number, applicationId: number, vote: VetoVoteArgs) =>
+  invoke<null>('resolve_veto', { roundId, applicationId, vote })

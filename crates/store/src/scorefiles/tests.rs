@@ -4,7 +4,7 @@ use crate::experts::{self, RecusalSource};
 use crate::rounds::{NewApplication, NewRound};
 use pingshen_core::application::Application;
 use pingshen_core::expert::Expert;
-use pingshen_core::scorefile::{self, FileRecusalSource};
+use pingshen_core::scorefile::{self, FileDeduction, FileRecusalSource, FileScore};
 
 const HENAN: &str = include_str!("../../../../rubrics/henan-2023/rubric.toml");
 const UID: &str = "00112233445566778899aabbccddeeff";
@@ -264,10 +264,12 @@ fn every_refusal_names_its_reason_and_changes_nothing() {
         recused: false,
         scores: good.sheets[0].scores.clone(),
         deduction: None,
+        vetoes: vec![],
     });
     refused(&mut hub, &f, "申报 A03：本机登记该专家已回避，文件中却有其评分表");
     let mut f = good.clone();
-    f.sheets[0] = FileSheet { application: "A01".into(), version: 0, submitted_at: None, recused: true, scores: vec![], deduction: None };
+    f.sheets[0] =
+        FileSheet { application: "A01".into(), version: 0, submitted_at: None, recused: true, scores: vec![], deduction: None, vetoes: vec![] };
     refused(&mut hub, &f, "申报 A01：文件声明该专家回避，但本机已有其评分表（第 2 版）");
 
     let mut f = good.clone();
