@@ -62,6 +62,14 @@ impl Default for Settings {
 }
 
 impl Settings {
+    /// The default rules for a round under `rubric`: [`Settings::default`], with the tie-break 一级指标
+    /// (2, 3, 4) that the rubric has (none of them: ties go straight to the deduction).
+    pub fn for_rubric(rubric: &Rubric) -> Settings {
+        let mut s = Settings::default();
+        s.tiebreak_groups.retain(|g| rubric.groups.iter().any(|x| &x.code == g));
+        s
+    }
+
     /// Checks the settings against the round's rubric; every problem, in Chinese.
     pub fn check(&self, rubric: &Rubric) -> Result<(), Vec<String>> {
         let mut problems = Vec::new();

@@ -20,7 +20,9 @@ pub fn settings(conn: &Connection, round_id: i64) -> Result<Settings> {
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
         )
         .optional()?;
-    let Some((aggregation, trim, groups, percent, total)) = row else { return Ok(Settings::default()) };
+    // A round whose rules were never set has the defaults, fitted to its rubric (a scheme without 一级指标
+    // 4 cannot break ties on 2+3+4).
+    let Some((aggregation, trim, groups, percent, total)) = row else { return Ok(Settings::for_rubric(&crate::rounds::rubric(conn, round_id)?)) };
     Ok(Settings {
         aggregation: match aggregation.as_str() {
             "median" => Aggregation::Median,
@@ -392,5 +394,26 @@ mod recusal_tests {
         assert!(crate::sheets::open(&conn, e, a).is_ok());
         let log = crate::audit::list(&conn).unwrap();
         assert!(log.iter().any(|l| l.action == "recuse") && log.iter().any(|l| l.action == "unrecuse"));
+    }
+
+    #[test]
+    fn a_round_without_rules_set_has_defaults_that_fit_its_rubric() {
+        // Regression: a rubric with three 一级指标 got the Henan tie-break 2+3+4, and its round file was
+        // refused on the laptops ("同分比较的分组 4 不在本批次的评分标准中").
+        let text = include_str!("../../../rubrics/example-with-veto/rubric.toml");
+        let mut conn = crate::open_in_memory().unwrap();
+        let new = rounds::NewRound {
+            name: "三个一级指标".into(),
+            rubric_text: text.into(),
+            applications: vec![],
+            experts: vec![],
+            is_sample: false,
+            uid: None,
+        };
+        let id = rounds::create(&mut conn, &new, "统分人").unwrap();
+        let rubric = rounds::rubric(&conn, id).unwrap();
+        let s = super::settings(&conn, id).unwrap();
+        assert_eq!(s.tiebreak_groups, ["2", "3"]);
+        assert!(s.check(&rubric).is_ok());
     }
 }

@@ -645,3 +645,17 @@ fn the_method_mentions_vetoes_only_when_the_rubric_has_some() {
     let zero_only: Vec<Veto> = with_vetoes().vetoes.into_iter().filter(|v| v.effect == VetoEffect::Zero).collect();
     assert!(Settings::default().method_zh(&zero_only).ends_with("否定性指标：专家提出、经评审组表决认定成立的，属计零分的，该申报最终得分计为0分。"));
 }
+
+#[test]
+fn the_default_rules_fit_the_rubric_they_are_for() {
+    let henan = rubric::parse(include_str!("../../../../rubrics/henan-2023/rubric.toml")).unwrap();
+    assert_eq!(Settings::for_rubric(&henan), Settings::default());
+    let small = small(); // groups 1–4
+    assert_eq!(Settings::for_rubric(&small).tiebreak_groups, ["2", "3", "4"]);
+    let three = rubric::parse(include_str!("../../../../rubrics/example-with-veto/rubric.toml")).unwrap();
+    assert_eq!(three.groups.len(), 3);
+    let s = Settings::for_rubric(&three);
+    assert_eq!(s.tiebreak_groups, ["2", "3"]);
+    assert!(s.check(&three).is_ok(), "the defaults are valid for the rubric");
+    assert!(Settings::default().check(&three).is_err(), "the Henan defaults are not");
+}
