@@ -35,8 +35,11 @@ fn go(_: &Progress) -> ControlFlow<()> {
     ControlFlow::Continue(())
 }
 
+/// The Henan rubric with one 否定性指标 (V1) added, so that the round's veto proposals and decisions are
+/// the rubric's own (consolidation refuses a veto the rubric does not have).
 fn henan() -> String {
-    std::fs::read_to_string(root().join("rubrics/henan-2023/rubric.toml")).unwrap()
+    let text = std::fs::read_to_string(root().join("rubrics/henan-2023/rubric.toml")).unwrap();
+    format!("{text}\n[[vetoes]]\ncode = \"V1\"\ntext = \"申报材料弄虚作假的，取消资格\"\neffect = \"disqualify\"\n")
 }
 
 /// The sample packages as applications A01…, with the text of their pages.
