@@ -215,7 +215,10 @@ async fn a_whole_round_from_an_empty_install_to_a_restored_backup() {
     // The restore was preceded by an automatic snapshot of this machine's database, listed on the page.
     app.client.execute("location.reload()", vec![]).await.unwrap();
     app.wait_for("[data-ready=restore]").await;
-    app.wait_until("the snapshot before the restore is listed", || async { app.content("[data-testid=snapshot-table]").await.contains("恢复备份之前") }).await;
+    app.wait_until("the snapshot before the restore is listed", || async {
+        app.content("[data-testid=snapshot-table]").await.contains("恢复备份之前")
+    })
+    .await;
     app.screenshot("85-lifecycle-restore").await;
     assert_eq!(ranking(&app).await, before, "the same ranking after the restore");
     let printed_there = elsewhere.path().join("材料");
