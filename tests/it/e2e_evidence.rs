@@ -75,7 +75,7 @@ async fn search_open_a_page_in_the_viewer_and_pin_it_to_a_score() {
     let r = app.invoke("export_expert_sheets", json!({ "roundId": 1, "expertId": 1, "path": printed.to_str().unwrap() })).await;
     assert!(r["ok"].is_string(), "{r}");
     let html = std::fs::read_to_string(&printed).unwrap();
-    assert!(html.contains("佐证：") && html.contains(" p."), "the pin is printed on the 专家评分表");
+    assert!(html.contains("评分依据：") && html.contains(" 第") && html.contains("页"), "the pin is printed on the 专家评分表");
     // A submitted sheet's evidence is locked with it.
     let pin_id = opened["ok"]["pins"][0]["id"].as_i64().unwrap();
     let refused = app.invoke("unpin_evidence", json!({ "sheetId": sheet, "pinId": pin_id })).await;
