@@ -48,7 +48,7 @@ fn rubric_check_json_prints_the_verbatim_henan_rubric() {
 fn rubric_check_without_json_prints_a_summary_with_the_fingerprint() {
     let (code, out, _) = pingshen(&["rubric", "check", "rubrics/henan-2023"]);
     assert_eq!(code, 0);
-    assert!(out.contains("指纹："), "{out}");
+    assert!(out.contains("校验码："), "{out}");
     assert!(out.contains("6 个一级指标、25 个观测点"), "{out}");
 }
 

@@ -56,7 +56,7 @@ async fn search_open_a_page_in_the_viewer_and_pin_it_to_a_score() {
     app.click("[data-testid=pdf-pin]").await;
     app.wait_for("[data-pins='2.1']").await;
     let pins = app.content("[data-pins='2.1']").await;
-    assert!(pins.contains(" p.") && pins.contains("理事会"), "the pin shows the page and the passage: {pins}");
+    assert!(pins.contains(" 第") && pins.contains("页") && pins.contains("理事会"), "the pin shows the page and the passage: {pins}");
     assert!(page_label.contains("第"), "{page_label}");
     app.screenshot("51-pinned").await;
 
@@ -75,7 +75,8 @@ async fn search_open_a_page_in_the_viewer_and_pin_it_to_a_score() {
     let r = app.invoke("export_expert_sheets", json!({ "roundId": 1, "expertId": 1, "path": printed.to_str().unwrap() })).await;
     assert!(r["ok"].is_string(), "{r}");
     let html = std::fs::read_to_string(&printed).unwrap();
-    assert!(html.contains("佐证：") && html.contains(" p."), "the pin is printed on the 专家评分表");
+    let printed_pin = html.split("评分依据：").nth(1).and_then(|t| t.split("</div>").next()).unwrap_or_default();
+    assert!(printed_pin.contains(" 第") && printed_pin.contains("页"), "the pin is printed on the 专家评分表: {printed_pin}");
     // A submitted sheet's evidence is locked with it.
     let pin_id = opened["ok"]["pins"][0]["id"].as_i64().unwrap();
     let refused = app.invoke("unpin_evidence", json!({ "sheetId": sheet, "pinId": pin_id })).await;

@@ -107,7 +107,7 @@ async fn an_expert_proposes_a_veto_with_a_reason_and_the_panel_disqualifies_the_
     // The checklist entry leads back to the reason; typed, it is saved and the sheet is ready.
     app.click("[data-missing='vetoReason-V1']").await;
     app.wait_until("focus on V1's reason", || async { app.active_attr("data-veto-reason").await.as_deref() == Some("V1") }).await;
-    app.type_keys("合作协议所盖企业公章与工商登记名称不符，见支撑材料 p.3").await;
+    app.type_keys("合作协议所盖企业公章与工商登记名称不符，见支撑材料第3页").await;
     app.wait_for("[data-testid=checklist-ready]").await;
     wait_saved(&app).await;
     app.client.execute("document.querySelector('[data-testid=veto-list]').scrollIntoView({ block: 'center' })", vec![]).await.unwrap();
@@ -124,7 +124,7 @@ async fn an_expert_proposes_a_veto_with_a_reason_and_the_panel_disqualifies_the_
     let opened = app.invoke("open_scoring", serde_json::json!({ "roundId": 1, "expertId": 1, "applicationId": 1 })).await;
     assert_eq!(
         opened["ok"]["vetoes"],
-        serde_json::json!([{ "code": "V1", "reason": "合作协议所盖企业公章与工商登记名称不符，见支撑材料 p.3" }]),
+        serde_json::json!([{ "code": "V1", "reason": "合作协议所盖企业公章与工商登记名称不符，见支撑材料第3页" }]),
         "{opened}"
     );
 

@@ -86,7 +86,7 @@ async fn keyboard_only_scoring_of_a_whole_application_with_checklist_undo_compar
     assert!(app.active_attr("data-deduction").await.is_some(), "Enter after the last point goes to the deduction");
     app.type_keys(&format!("1{}", keys::TAB)).await;
     app.wait_for("[data-missing='deductionReason-deduction']").await;
-    app.type_keys("2023年发生一起实习安全事故，见支撑材料 p.12").await;
+    app.type_keys("2023年发生一起实习安全事故，见支撑材料第12页").await;
     app.wait_for("[data-testid=checklist-ready]").await;
     wait_saved(&app).await;
     app.screenshot("21-checklist-complete").await;

@@ -104,7 +104,7 @@ fn export_writes_the_summary_html_and_xlsx_and_the_review_report() {
     assert_eq!(rows[0][0], "市域产教联合体推荐名单汇总表");
     let header = rows.iter().position(|r| r[0] == "推荐排序").expect("a header row");
     assert_eq!(rows[header][5..10], ["E01 张建国", "E02 李文华", "E03 王晓燕", "E04 赵明", "E05 陈静"].map(String::from));
-    assert_eq!(rows[header][10..], ["专家评分", "扣分", "最终得分", "名次"].map(String::from));
+    assert_eq!(rows[header][10..], ["专家组评分", "扣分", "最终得分", "名次"].map(String::from));
     let first = &rows[header + 1];
     assert_eq!(first[..2], ["1", "A02"].map(String::from));
     assert_eq!(first[7], "回避");

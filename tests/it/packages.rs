@@ -103,7 +103,7 @@ fn evidence_is_pinned_to_a_score_of_an_editable_sheet_from_its_own_application()
     let pins = evidence::list(&conn, sheet).unwrap();
     assert_eq!(pins.len(), 3);
     let first = pins.iter().find(|p| p.id == p1).unwrap();
-    assert_eq!((first.label.as_str(), first.passage.as_str()), (format!("{} p.2", mine.title).as_str(), "章程第八条"));
+    assert_eq!((first.label.as_str(), first.passage.as_str()), (format!("{} 第2页", mine.title).as_str(), "章程第八条"));
     assert!(pins.iter().any(|p| p.item == "2.4" && p.label.starts_with("推荐书·")));
 
     for (item, target, why) in [

@@ -60,7 +60,7 @@ fn rubric_template_writes_a_workbook_that_checks_as_the_same_rubric() {
         assert_eq!(code, 0, "{err}");
         assert_eq!(from_xlsx, from_toml, "{name}: the same rubric, the same hash");
         let (_, summary, _) = pingshen(&["rubric", "check", xlsx.to_str().unwrap()]);
-        assert!(summary.contains("指纹："), "{summary}");
+        assert!(summary.contains("校验码："), "{summary}");
         // The options in either order, and a workbook as the source.
         let again = tmp.path().join(format!("{name}-again.xlsx"));
         let (code, _, err) = pingshen(&["rubric", "template", "--out", again.to_str().unwrap(), xlsx.to_str().unwrap()]);

@@ -677,7 +677,7 @@ impl VetoVoteArgs {
 pub fn resolve_veto(conn: &Connection, round: RoundId, application: ApplicationId, vote: &VetoVote<'_>) -> Result<()> {
     let (row, _) = applications::get(conn, application.0)?;
     if row.round_id != round.0 {
-        return Err(Error::not_found("这份申报书不属于当前评审批次"));
+        return Err(Error::not_found("这份申报材料不属于当前评审批次"));
     }
     let rubric = rounds::rubric(conn, round.0)?;
     let v = settlements::VetoVote {

@@ -12,7 +12,7 @@ include!(concat!(env!("OUT_DIR"), "/samples.rs"));
 
 /// Name of the sample round: a demonstration of the process, not a real round (its applications come from
 /// several provinces).
-pub const SAMPLE_ROUND_NAME: &str = "样例：市域产教联合体评审演示（多省示例申报书）";
+pub const SAMPLE_ROUND_NAME: &str = "样例：市域产教联合体评审演示（多省示例申报材料）";
 
 /// The sample round's identity, the same on every machine, so that score files of the sample round travel
 /// between laptops as they do in a real round handed out from one place.

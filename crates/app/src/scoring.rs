@@ -42,7 +42,7 @@ pub fn open(conn: &Connection, round: RoundId, expert: ExpertId, application: Ap
     let rubric = rounds::rubric(conn, round.0)?;
     let (row, app) = applications::get(conn, application.0)?;
     if row.round_id != round.0 {
-        return Err(Error::not_found("这份申报书不属于当前评审批次"));
+        return Err(Error::not_found("这份申报材料不属于当前评审批次"));
     }
     let me = experts::list(conn, round.0)?.into_iter().find(|e| e.id == expert.0).ok_or_else(|| Error::not_found("本批次没有这位专家"))?;
     pingshen_store::handout::may_score(conn, round.0, expert.0)?;
@@ -158,7 +158,7 @@ impl PinTarget {
         match (material_id, page, field) {
             (Some(material_id), Some(page), _) => Ok(PinTarget::Page { material_id, page }),
             (_, _, Some(field)) => Ok(PinTarget::Field(field)),
-            _ => Err(Error::invalid("请指明要钉选的材料页或推荐书栏目")),
+            _ => Err(Error::invalid("请指明要设为评分依据的材料页或推荐书栏目")),
         }
     }
 }

@@ -515,7 +515,7 @@ pub struct PinDto {
     pub material_id: Option<i64>,
     pub page: Option<u32>,
     pub field: Option<String>,
-    /// "支撑材料汇编 p.14" or "推荐书·秘书处(办公室)情况".
+    /// "支撑材料汇编 第14页" or "推荐书·秘书处(办公室)情况".
     pub label: String,
     pub passage: String,
 }
@@ -692,7 +692,7 @@ pub struct HitDto {
     pub page: Option<u32>,
     pub field: Option<String>,
     pub file: Option<String>,
-    /// "支撑材料汇编 p.7" or "推荐书·特色与创新".
+    /// "支撑材料汇编 第7页" or "推荐书·特色与创新".
     pub label: String,
     /// Text around the match, the matched words in 【】.
     pub snippet: String,
@@ -704,7 +704,7 @@ impl HitDto {
         let label = match (h.material_id, h.page, &h.field) {
             (Some(m), Some(p), _) => {
                 let title = materials.iter().find(|x| x.id == m).map(|x| x.title.clone()).or(h.file.clone()).unwrap_or_default();
-                format!("{title} p.{p}")
+                format!("{title} 第{p}页")
             }
             (_, _, Some(f)) => format!("推荐书·{}", pingshen_core::form::FIELDS.iter().find(|d| d.id == f).map(|d| d.label).unwrap_or(f.as_str())),
             _ => String::new(),

@@ -158,7 +158,7 @@ impl Manifest {
             return Err(malformed(format!("批次标识“{}”应为 32 位小写十六进制数字", self.round.uid)));
         }
         if !is_hex(&self.round.rubric_hash, 64) {
-            return Err(malformed("评分标准指纹应为 64 位小写十六进制数字"));
+            return Err(malformed("评分标准校验码应为 64 位小写十六进制数字"));
         }
         let mut names = HashSet::new();
         for e in &self.entries {

@@ -278,7 +278,7 @@ fn check_round(m: &Manifest, rows: &[Map<String, Value>]) -> Result<Option<Strin
     }
     let rubric = rubric::parse(&text(row, "round", "rubric_toml")?).map_err(|_| malformed("评审批次冻结的评分标准无法读取"))?;
     if rubric.hash() != r.rubric_hash {
-        return Err(malformed("评审批次冻结的评分标准与其指纹不符"));
+        return Err(malformed("评审批次冻结的评分标准与其校验码不符"));
     }
     Ok(closed_at)
 }

@@ -25,7 +25,7 @@ use serde_json::{json, Value};
 
 const USAGE: &str = "用法：
   pingshen rubric check <评分标准目录、rubric.toml 或 .xlsx 模板> [--json]
-      校验评分标准，打印其内容与指纹；有问题时逐条列出（行号，或工作表、行和列）并以状态码 2 退出
+      校验评分标准，打印其内容与校验码；有问题时逐条列出（行号，或工作表、行和列）并以状态码 2 退出
   pingshen rubric template <评分标准目录、rubric.toml 或 .xlsx 模板> --out <文件.xlsx>
       把评分标准写成可在 Excel 或 WPS 中编辑的 .xlsx 模板（如从河南方案开始改）
   pingshen rank --rubric <评分标准目录> --scores <评分表.csv 或 .xlsx> [--json]
@@ -360,7 +360,7 @@ fn rank_json(c: &Consolidation, names: &[(String, String)]) -> Value {
 fn rank_table(c: &Consolidation, names: &[(String, String)]) -> String {
     use std::fmt::Write as _;
     let mut s = String::new();
-    let _ = writeln!(s, "名次  申报编号  有效评分表  专家评分  扣分  最终得分  说明");
+    let _ = writeln!(s, "名次  申报编号  有效评分表  专家组评分  扣分  最终得分  说明");
     for a in &c.applications {
         let v = |r: Option<pingshen_core::Ratio>| r.map(|x| x.round_half_up(2)).unwrap_or_else(|| "—".into());
         let mut note = match (a.status, a.tie) {
@@ -375,7 +375,7 @@ fn rank_table(c: &Consolidation, names: &[(String, String)]) -> String {
         let rank = a.rank.map(|r| r.to_string()).unwrap_or_else(|| "—".into());
         let _ = writeln!(
             s,
-            "{rank:>4}  {:<8}  {:>10}  {:>8}  {:>4}  {:>8}  {note}",
+            "{rank:>4}  {:<8}  {:>10}  {:>10}  {:>4}  {:>8}  {note}",
             a.code,
             a.valid_sheets(),
             v(a.panel_score),
@@ -420,7 +420,7 @@ fn print_summary(r: &Rubric) {
     use std::fmt::Write as _;
     let mut s = String::new();
     let _ = writeln!(s, "{}（{}）", r.title, r.id);
-    let _ = writeln!(s, "指纹：{}", fingerprint(&r.hash()));
+    let _ = writeln!(s, "校验码：{}", fingerprint(&r.hash()));
     let _ = writeln!(s, "总分 {}，步长 {}，{} 个一级指标、{} 个观测点", r.total, r.step, r.groups.len(), r.items().count());
     for g in &r.groups {
         let _ = writeln!(s, "  {} {}（{} 分）", g.code, g.name, g.points);

@@ -83,11 +83,11 @@ impl Settings {
             problems.push(format!("总分偏离提示阈值须在 0–{} 分之间，不能设为 {}", rubric.total, self.total_flag_points));
         }
         if self.tiebreak_groups.is_empty() {
-            problems.push("同分比较的分组不能为空".into());
+            problems.push("同分比较的一级指标不能为空".into());
         }
         for g in &self.tiebreak_groups {
             if !rubric.groups.iter().any(|x| &x.code == g) {
-                problems.push(format!("同分比较的分组 {g} 不在本批次的评分标准中"));
+                problems.push(format!("同分比较的一级指标 {g} 不在本批次的评分标准中"));
             }
         }
         if problems.is_empty() {
@@ -113,8 +113,9 @@ impl Settings {
             ),
         };
         let mut method = format!(
-            "专家评分：{panel}；扣分：取全部有效评分表建议扣分的中位数（评审组决议另有决定的从其决议）；最终得分＝专家评分－扣分（不低于0）；\
-             同分时依次比较第{}组的专家评分、扣分较少者在前，仍相同者并列；计算全程精确，结果四舍五入保留两位小数。",
+            "专家组评分：{panel}；扣分：取全部有效评分表建议扣分的中位数（偶数份时取中间两份的平均数），评审组决议另有决定的从其决议；\
+             最终得分＝专家组评分－扣分（不低于0）；同分时依次比较第{}项一级指标的专家组评分、扣分较少者在前，仍相同者并列；\
+             计算过程不作舍入，结果四舍五入保留两位小数。",
             self.tiebreak_groups.join("、")
         );
         let mut effects = Vec::new();
@@ -312,9 +313,9 @@ impl TieBreak {
     pub fn reason_zh(self, tiebreak_groups: &[String]) -> String {
         let groups = tiebreak_groups.join("、");
         match self {
-            TieBreak::Subtotal => format!("与他项同分，按第{groups}组专家评分排序"),
-            TieBreak::Deduction => format!("与他项同分且第{groups}组得分相同，扣分较少者在前"),
-            TieBreak::Shared => "并列：最终得分、分组得分与扣分均相同".into(),
+            TieBreak::Subtotal => format!("与他项同分，按第{groups}项一级指标的专家组评分排序"),
+            TieBreak::Deduction => format!("与他项同分且第{groups}项一级指标的专家组评分相同，扣分较少者在前"),
+            TieBreak::Shared => "并列：最终得分、一级指标得分与扣分均相同".into(),
         }
     }
 }

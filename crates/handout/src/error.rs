@@ -36,11 +36,11 @@ pub enum HandoutError {
     #[error("评审包中有两个同名的文件，可能已被改动；请向统分人员重新索取评审包")]
     DuplicateEntries,
     /// `rubric.toml` is intact but is not the rubric the manifest names.
-    #[error("评审包中的评分标准（rubric.toml）与清单记录的不同（清单：指纹 {manifest}；文件：指纹 {file}）；请向统分人员重新索取评审包")]
+    #[error("评审包中的评分标准（rubric.toml）与清单记录的不同（清单：校验码 {manifest}；文件：校验码 {file}）；请向统分人员重新索取评审包")]
     RubricMismatch { manifest: String, file: String },
     #[error("评审包中的评分标准（rubric.toml）无法读取：{0}")]
     RubricUnreadable(String),
-    #[error("评审包中申报 {code} 的申报书（{entry}）无法读取：{message}")]
+    #[error("评审包中申报 {code} 的推荐书（{entry}）无法读取：{message}")]
     ApplicationUnreadable { code: String, entry: String, message: String },
     /// An application's `pages.json` is intact (it matches the manifest) but is not page texts this build
     /// can store.

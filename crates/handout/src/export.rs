@@ -89,7 +89,7 @@ fn write(conn: &Connection, round_id: i64, path: &Path, part: &Path, exported_at
     // Each application in manifest order: its application.toml, its materials, its page texts.
     let mut buf = vec![0u8; CHUNK];
     for (a, entry) in apps.iter().zip(&manifest.applications) {
-        tracker.stage(format!("正在写入 {} 申报书", a.code))?;
+        tracker.stage(format!("正在写入 {} 推荐书", a.code))?;
         zip.start_file(entry.entry.as_str(), deflated).map_err(zerr)?;
         zip.write_all(a.body.as_bytes()).map_err(io)?;
         tracker.advance(a.body.len() as u64)?;

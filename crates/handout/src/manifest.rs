@@ -253,7 +253,7 @@ impl Manifest {
             return Err(malformed(format!("批次标识“{}”应为 32 位小写十六进制数字", self.round.uid)));
         }
         if !is_hex(&self.rubric.hash, 64) {
-            return Err(malformed("评分标准指纹应为 64 位小写十六进制数字".into()));
+            return Err(malformed("评分标准校验码应为 64 位小写十六进制数字".into()));
         }
         if self.rubric.entry != RUBRIC_ENTRY {
             return Err(malformed(format!("评分标准的文件名应为 {RUBRIC_ENTRY}")));
@@ -270,7 +270,7 @@ impl Manifest {
                 return Err(malformed(format!("申报编号“{}”无效或重复", a.code)));
             }
             if a.entry != application_entry(&a.code) {
-                return Err(malformed(format!("申报 {} 的申报书文件名应为 {}", a.code, application_entry(&a.code))));
+                return Err(malformed(format!("申报 {} 的推荐书文件名应为 {}", a.code, application_entry(&a.code))));
             }
             let mut files = HashSet::new();
             for m in &a.materials {
@@ -287,7 +287,7 @@ impl Manifest {
                 }
             }
             if !SOURCES.contains(&a.source.as_str()) {
-                return Err(malformed(format!("申报 {} 的申报书来源“{}”未知", a.code, a.source)));
+                return Err(malformed(format!("申报 {} 的推荐书来源“{}”未知", a.code, a.source)));
             }
         }
         for (entry, _, sha) in self.entries() {

@@ -164,7 +164,7 @@ pub(crate) fn open_with(conn: &mut Connection, path: &Path, on_progress: OnProgr
     let mut applications = Vec::new();
     let mut bodies = Vec::new();
     for a in &m.applications {
-        tracker.stage(format!("正在校验 {} 申报书", a.code))?;
+        tracker.stage(format!("正在校验 {} 推荐书", a.code))?;
         let bytes = read_text(&mut archive, &a.entry, a.size, &a.sha256)?;
         tracker.advance(a.size)?;
         let unreadable = |message: String| HandoutError::ApplicationUnreadable { code: a.code.clone(), entry: a.entry.clone(), message };

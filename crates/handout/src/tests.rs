@@ -542,7 +542,7 @@ fn a_rubric_other_than_the_manifest_names_is_refused() {
     write_zip(&path, &e);
     let err = refused(&path);
     assert!(matches!(err, HandoutError::RubricMismatch { .. }), "{err:?}");
-    assert!(err.to_string().contains("rubric.toml") && err.to_string().contains("指纹"), "{err}");
+    assert!(err.to_string().contains("rubric.toml") && err.to_string().contains("校验码"), "{err}");
 }
 
 /// Writes the exported file again with one more entry, then renames it in the raw bytes (same length):

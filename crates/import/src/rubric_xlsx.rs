@@ -1067,7 +1067,7 @@ pub fn write_template(rubric: &Rubric) -> Vec<u8> {
         sheet.set_column_width(col as u16, *width).expect("in range");
     }
     let info: [(&str, Option<String>, Option<Tenths>, &str); 7] = [
-        (ID, Some(rubric.id.clone()), None, "评分标准的标识，如 henan-2023；内容不同的评分标准以指纹区分"),
+        (ID, Some(rubric.id.clone()), None, "评分标准的标识，如 henan-2023；内容不同的评分标准以校验码区分"),
         (TITLE, Some(rubric.title.clone()), None, "评分标准的名称，评审时显示给专家"),
         (SOURCE, Some(rubric.source.clone()), None, "文字出处，如 教办职成〔2023〕258号 附件1；可留空"),
         (TOTAL, None, Some(rubric.total), "满分，须等于「评分指标」中各一级指标分值之和（扣分项不计入）"),

@@ -112,7 +112,7 @@ mod tests {
         let html = audit_log_html(&doc()).unwrap();
         assert!(html.starts_with("<!DOCTYPE html>") && html.contains("size: A4;") && html.contains("counter(page)"));
         assert!(html.contains("<h1>审计日志</h1>"));
-        assert!(html.contains(&format!("指纹 <span class=\"mono\">{}</span>", fingerprint(&"ab".repeat(32)))));
+        assert!(html.contains(&format!("校验码 <span class=\"mono\">{}</span>", fingerprint(&"ab".repeat(32)))));
         assert!(html.contains("<span class=\"fill\">2024年5月21日</span>"));
         assert!(html.contains(
             "<td class=\"num\">1</td><td class=\"num\">2024-05-20 10:00:00</td><td class=\"c\">统分人</td><td class=\"c\">创建评审批次</td>"

@@ -30,7 +30,7 @@ pub struct ExpertSheetsInput<'a> {
     /// in this order.
     pub sheets: &'a [(ApplicationInfo, FileSheet)],
     /// Evidence pinned to scores: (申报编号, item or deduction-group code, what it points at, e.g.
-    /// "支撑材料汇编 p.14"), printed under the score it supports.
+    /// "支撑材料汇编 第14页"), printed under the score it supports.
     pub evidence: &'a [(String, String, String)],
 }
 
@@ -100,13 +100,13 @@ struct VetoLine {
 #[derive(Serialize)]
 struct Row {
     subtotal: bool,
-    /// "1.1 甲项", or "第1组 名称 小计".
+    /// "1.1 甲项", or "1 名称（一级指标小计）".
     what: String,
     max: String,
     score: String,
     band: String,
     comment: String,
-    /// Pinned evidence, "支撑材料汇编 p.14；推荐书·秘书处(办公室)情况"; empty for none.
+    /// Pinned evidence, "支撑材料汇编 第14页；推荐书·秘书处(办公室)情况"; empty for none.
     evidence: String,
 }
 
@@ -181,7 +181,7 @@ fn build(input: &ExpertSheetsInput) -> Result<Sheets, ReportError> {
             }
             rows.push(Row {
                 subtotal: true,
-                what: format!("第{}组 {} 小计", g.code, g.name),
+                what: format!("{} {}（一级指标小计）", g.code, g.name),
                 max: text::tenths(g.points),
                 score: if complete { text::tenths(subtotal) } else { text::NONE.to_string() },
                 band: String::new(),

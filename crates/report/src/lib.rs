@@ -141,7 +141,7 @@ pub struct ReportInput<'a> {
 #[non_exhaustive]
 pub enum ReportError {
     /// The round's frozen rubric is not the rubric passed in: printing would put the wrong method on paper.
-    #[error("评审批次冻结的评分标准（指纹 {round}）与用于生成材料的评分标准（指纹 {given}）不一致，不能生成材料")]
+    #[error("评审批次冻结的评分标准（校验码 {round}）与用于生成材料的评分标准（校验码 {given}）不一致，不能生成材料")]
     RubricMismatch { round: String, given: String },
     /// Applications or experts of the consolidation without their description.
     #[error("{}", missing_message(.applications, .experts))]

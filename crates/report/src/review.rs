@@ -31,7 +31,7 @@ struct Review {
     rubric_title: String,
     rubric_hash: String,
     rubric_fingerprint: String,
-    /// "总分 100 分，6 组 25 个观测点，扣分上限 10 分"
+    /// "总分 100 分，6 个一级指标、25 个观测点，扣分上限 10 分"
     rubric_summary: String,
     application_count: usize,
     ranked_count: usize,
@@ -129,9 +129,9 @@ fn build(input: &ReportInput) -> Result<Review, ReportError> {
     let expert_who = |code: &str| who(code, &input.expert(code).name);
     let app_who = |code: &str| who(code, &input.application(code).name);
 
-    let mut rubric_summary = format!("总分 {} 分，{} 组 {} 个观测点", rubric.total, rubric.groups.len(), rubric.items().count());
+    let mut rubric_summary = format!("总分 {} 分，{} 个一级指标、{} 个观测点", rubric.total, rubric.groups.len(), rubric.items().count());
     if let Some(d) = &rubric.deduction {
-        rubric_summary.push_str(&format!("，第{}组“{}”为扣分项（上限 {} 分）", d.code, d.name, d.cap));
+        rubric_summary.push_str(&format!("，第{}项一级指标“{}”为扣分项（上限 {} 分）", d.code, d.name, d.cap));
     }
     if !rubric.vetoes.is_empty() {
         rubric_summary.push_str(&format!("，否定性指标 {} 项", rubric.vetoes.len()));

@@ -3,11 +3,11 @@
 //!
 //! Layout (attachment 3 of 教办职成〔2023〕258号, extended): the title; 推荐单位 ____（公章） and 填报人及联系方式;
 //! then 推荐排序 | 申报编号 | 市域产教联合体名称 | 牵头单位（学校／企业） | 成员数量 | one column per expert (their
-//! total, 回避 or 未交) | 专家评分 | 扣分 | 最终得分 | 名次. Ranked applications come first in rank order (推荐排序
+//! total, 回避 or 未交) | 专家组评分 | 扣分 | 最终得分 | 名次. Ranked applications come first in rank order (推荐排序
 //! counts 1, 2, 3 … while 名次 shares ranks: 1, 2, 2（并列）, 4); disqualified ones (an upheld 否定性指标)
 //! follow with their scores for the record and 取消资格 as 名次; incomplete ones come last, their four result
 //! cells merged into one that says 待补 and whose sheet is missing. Under the table: notes on ties, panel
-//! resolutions and upheld 否定性指标 (取消资格 or 计零分, with the vote and the reason), the method sentence, the rubric and its fingerprint, Kendall's W, and the signature lines of
+//! resolutions and upheld 否定性指标 (取消资格 or 计零分, with the vote and the reason), the method sentence, the rubric and its fingerprint (校验码), Kendall's W, and the signature lines of
 //! 统分人, 复核人 and 评审组长.
 
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
@@ -27,7 +27,7 @@ pub const SUMMARY_SHEET: &str = "汇总表";
 /// Column titles before the expert columns (the lead units column prints school above enterprise).
 const HEAD_BEFORE: [&str; 5] = ["推荐排序", "申报编号", "市域产教联合体名称", "牵头单位（学校／企业）", "成员数量"];
 /// Column titles after the expert columns.
-const HEAD_AFTER: [&str; 4] = ["专家评分", "扣分", "最终得分", "名次"];
+const HEAD_AFTER: [&str; 4] = ["专家组评分", "扣分", "最终得分", "名次"];
 /// The signers of the 汇总表, in print order.
 const SIGNERS: [&str; 3] = ["统分人", "复核人", "评审组长"];
 
@@ -164,9 +164,9 @@ fn notes(input: &ReportInput) -> Vec<String> {
             let codes: Vec<&str> = same.iter().map(|a| a.code.as_str()).collect();
             let fin = text::opt_score(same[0].final_score);
             let how = if same.iter().all(|a| a.tie == Some(TieBreak::Shared)) {
-                format!("第{}组专家评分及扣分也相同，并列第 {} 名", groups, same[0].rank.unwrap_or_default())
+                format!("第{}项一级指标的专家组评分及扣分也相同，并列第 {} 名", groups, same[0].rank.unwrap_or_default())
             } else {
-                format!("依次按第{groups}组专家评分高者在前、扣分少者在前排序，仍相同者并列")
+                format!("依次按第{groups}项一级指标的专家组评分高者在前、扣分少者在前排序，仍相同者并列")
             };
             notes.push(format!("{} 最终得分同为 {fin}，{how}。", codes.join("、")));
         }
@@ -238,7 +238,7 @@ fn write_xlsx(s: &Summary) -> Result<Vec<u8>, XlsxError> {
     let properties = DocProperties::new()
         .set_title(s.doc_title.as_str())
         .set_subject(s.round_name.as_str())
-        .set_comment(format!("评分标准：{}（指纹 {}）", s.rubric_title, s.rubric_fingerprint))
+        .set_comment(format!("评分标准：{}（校验码 {}）", s.rubric_title, s.rubric_fingerprint))
         .set_creation_datetime(&ExcelDateTime::from_ymd(1980, 1, 1)?);
     book.set_properties(&properties);
     let sheet = book.add_worksheet();
@@ -315,7 +315,7 @@ fn write_xlsx(s: &Summary) -> Result<Vec<u8>, XlsxError> {
         paragraph(sheet, &mut row, &format!("注：{n}"))?;
     }
     paragraph(sheet, &mut row, &format!("计分方法：{}", s.method))?;
-    paragraph(sheet, &mut row, &format!("评分标准：{}（指纹 {}）", s.rubric_title, s.rubric_fingerprint))?;
+    paragraph(sheet, &mut row, &format!("评分标准：{}（校验码 {}）", s.rubric_title, s.rubric_fingerprint))?;
     paragraph(sheet, &mut row, &format!("专家评分一致性（肯德尔和谐系数 W）：{}", s.w_line))?;
     row += 1;
     for who in s.signers {

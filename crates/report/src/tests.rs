@@ -159,7 +159,7 @@ fn summary_html_has_the_cells_of_attachment_3_extended() {
     assert!(html.contains("<h1>市域产教联合体推荐名单汇总表</h1>"));
     assert!(html.contains("推荐单位 <span class=\"blank long\"></span>（公章）"), "an empty 推荐单位 leaves a line");
     assert!(html.contains("填报人及联系方式 <span class=\"fill\">王芳 0371-69691788</span>"));
-    for th in ["推荐<br>排序", "申报<br>编号", "市域产教联合体名称", "牵头单位", "成员<br>数量", "专家<br>评分", "扣分", "最终<br>得分", "名次"]
+    for th in ["推荐<br>排序", "申报<br>编号", "市域产教联合体名称", "牵头单位", "成员<br>数量", "专家组<br>评分", "扣分", "最终<br>得分", "名次"]
     {
         assert!(html.contains(&format!("<th>{th}")), "header {th}");
     }
@@ -201,10 +201,10 @@ fn summary_html_has_the_cells_of_attachment_3_extended() {
     assert!(html.find(">A04<").unwrap() > html.find(">A01<").unwrap());
 
     // Under the table: notes, the method sentence, the rubric and its fingerprint, Kendall's W, signatures.
-    assert!(html.contains("A02、A03 最终得分同为 12.00，第2、3、4组专家评分及扣分也相同，并列第 2 名。"));
+    assert!(html.contains("A02、A03 最终得分同为 12.00，第2、3、4项一级指标的专家组评分及扣分也相同，并列第 2 名。"));
     assert!(html.contains("A05 的扣分 1.00 分依评审组决议（同意 3 票、反对 1 票）。"));
     assert!(html.contains(&format!("计分方法：{}", r.settings.method_zh(&[]))));
-    assert!(html.contains(&format!("四组各一个观测点（指纹 <span class=\"mono\">{}</span>）", fingerprint(&r.rubric.hash()))));
+    assert!(html.contains(&format!("四组各一个观测点（校验码 <span class=\"mono\">{}</span>）", fingerprint(&r.rubric.hash()))));
     assert!(
         html.contains(&format!("肯德尔和谐系数 W）：{}（按评完全部已排序申报的 3 名专家计算）", r.consolidation.kendall_w.unwrap().round_half_up(4)))
     );
@@ -340,7 +340,7 @@ fn summary_xlsx_has_the_same_cells_as_the_html() {
             "E02 李明",
             "E03 王芳",
             "E04 赵磊",
-            "专家评分",
+            "专家组评分",
             "扣分",
             "最终得分",
             "名次"
@@ -364,9 +364,9 @@ fn summary_xlsx_has_the_same_cells_as_the_html() {
     assert_eq!(rows[8][9], "待补：缺 E04 赵磊 的评分表");
     // Below: notes, method, rubric, W, signatures.
     let below: Vec<&str> = rows[9..].iter().map(|r| r[0].as_str()).collect();
-    assert!(below.contains(&"注：A02、A03 最终得分同为 12.00，第2、3、4组专家评分及扣分也相同，并列第 2 名。"), "{below:?}");
+    assert!(below.contains(&"注：A02、A03 最终得分同为 12.00，第2、3、4项一级指标的专家组评分及扣分也相同，并列第 2 名。"), "{below:?}");
     assert!(below.contains(&format!("计分方法：{}", r.settings.method_zh(&[])).as_str()));
-    assert!(below.contains(&format!("评分标准：四组各一个观测点（指纹 {}）", fingerprint(&r.rubric.hash())).as_str()));
+    assert!(below.contains(&format!("评分标准：四组各一个观测点（校验码 {}）", fingerprint(&r.rubric.hash())).as_str()));
     let w = r.consolidation.kendall_w.unwrap().round_half_up(4);
     assert!(below.contains(&format!("专家评分一致性（肯德尔和谐系数 W）：{w}（按评完全部已排序申报的 3 名专家计算）").as_str()), "{below:?}");
     for who in ["统分人", "复核人", "评审组长"] {
@@ -652,9 +652,9 @@ mod expert_sheets {
             (r.applications[4].clone(), file_sheet("A05", [40, 40, 40, 45], ["", "", "", ""], Some((20, "发生安全事故")))),
         ];
         let evidence = vec![
-            ("A01".to_string(), sheet_item(&r, 1), "支撑材料汇编 p.14".to_string()),
+            ("A01".to_string(), sheet_item(&r, 1), "支撑材料汇编 第14页".to_string()),
             ("A01".to_string(), sheet_item(&r, 1), "推荐书·秘书处<办公室>".to_string()),
-            ("A05".to_string(), "7".to_string(), "安全事故通报 p.2".to_string()),
+            ("A05".to_string(), "7".to_string(), "安全事故通报 第2页".to_string()),
         ];
         Fixture { r, expert, sheets, evidence }
     }
@@ -669,10 +669,10 @@ mod expert_sheets {
         let f = fixture();
         let html = expert_sheets_html(&f.input()).unwrap();
         let a01 = page(&html, "A01");
-        assert!(a01.contains("佐证：支撑材料汇编 p.14；推荐书·秘书处&lt;办公室&gt;"), "both pins of the item, escaped");
+        assert!(a01.contains("评分依据：支撑材料汇编 第14页；推荐书·秘书处&lt;办公室&gt;"), "both pins of the item, escaped");
         let a05 = page(&html, "A05");
-        assert!(a05.contains("扣分理由：发生安全事故<div class=\"evidence\">佐证：安全事故通报 p.2</div>"), "the deduction's evidence");
-        assert_eq!(html.matches("佐证：").count(), 2);
+        assert!(a05.contains("扣分理由：发生安全事故<div class=\"evidence\">评分依据：安全事故通报 第2页</div>"), "the deduction's evidence");
+        assert_eq!(html.matches("评分依据：").count(), 2);
     }
 
     #[test]
@@ -741,14 +741,14 @@ mod expert_sheets {
         let html = expert_sheets_html(&f.input()).unwrap();
         let a05 = page(&html, "A05");
         assert!(a05.contains("（2023年河南省市域产教联合体评审）"));
-        assert!(a05.contains(&format!("四组各一个观测点（指纹 <span class=\"mono\">{}</span>）", fingerprint(&f.r.rubric.hash()))));
+        assert!(a05.contains(&format!("四组各一个观测点（校验码 <span class=\"mono\">{}</span>）", fingerprint(&f.r.rubric.hash()))));
         assert!(a05.contains("<tr><th>联合体名称</th><td>郑州航空港市域产教联合体</td></tr>"));
         assert!(a05.contains("编号 E02　姓名 李&lt;明&gt;　单位 某职业技术学院　职称 教授"));
         // Rubric order, code + short name, 满分, 得分, 等级.
         let at = |s: &str| a05.find(s).unwrap_or_else(|| panic!("no {s} in {a05}"));
         assert!(at("<td>1.1 甲项</td>") < at("<td>2.1</td>") && at("<td>2.1</td>") < at("<td>4.1</td>"));
         assert!(a05.contains("<tr><td>1.1 甲项</td><td class=\"num\">5.00</td><td class=\"num\">4.00</td><td class=\"c\">A</td>"));
-        assert!(a05.contains("<b>第4组 四 小计</b></td><td class=\"num\"><b>5.00</b></td><td class=\"num\"><b>4.50</b></td>"));
+        assert!(a05.contains("<b>4 四（一级指标小计）</b></td><td class=\"num\"><b>5.00</b></td><td class=\"num\"><b>4.50</b></td>"));
         assert!(a05.contains("7 其他（扣分项，上限 10.00）</td><td class=\"num\"></td><td class=\"num\">-2.00</td>"));
         assert!(a05.contains("扣分理由：发生安全事故"));
         assert!(a05.contains(

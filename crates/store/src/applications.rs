@@ -56,7 +56,7 @@ pub fn get(conn: &Connection, id: i64) -> Result<(ApplicationRow, Application)> 
             Ok((ApplicationRow { id: r.get(0)?, round_id: r.get(1)?, code: r.get(2)?, name: r.get(3)? }, r.get(4)?))
         })
         .optional()?
-        .ok_or(StoreError::NotFound { entity: "申报书", id })?;
+        .ok_or(StoreError::NotFound { entity: "申报材料", id })?;
     let app = parse_application(&body).map_err(|e| StoreError::ApplicationUnreadable { code: row.code.clone(), message: e.to_string() })?;
     Ok((row, app))
 }

@@ -33,7 +33,7 @@ pub fn sign(conn: &mut Connection, expert_id: i64, declared: &[(i64, String)], s
             let app: Option<String> =
                 tx.query_row("SELECT code FROM application WHERE id = ?1 AND round_id = ?2", [*application_id, round_id], |r| r.get(0)).optional()?;
             let Some(app) = app else {
-                problems.push(format!("第 {} 项声明的申报书不在本批次中", i + 1));
+                problems.push(format!("第 {} 项声明的申报材料不在本批次中", i + 1));
                 continue;
             };
             if declared[..i].iter().any(|(a, _)| a == application_id) {
@@ -146,7 +146,7 @@ mod tests {
         let err = sign(&mut conn, e, &[(a2, "兼职".into()), (a1, "亲属任职".into()), (a3, " ".into()), (a2, "重复".into())], "").unwrap_err();
         assert_eq!(
             err.to_string(),
-            "回避声明未签署（未做任何改动）：申报 A01：该专家已对这份申报书评了 1 个观测点，须先清除评分再登记回避；申报 A03：回避须写明理由；申报 A02 声明了两次"
+            "回避声明未签署（未做任何改动）：申报 A01：该专家已对这份申报材料评了 1 个观测点，须先清除评分再登记回避；申报 A03：回避须写明理由；申报 A02 声明了两次"
         );
         assert!(experts::assignments(&conn, rid).unwrap().iter().all(|r| !r.recused), "A02 was rolled back too");
         assert_eq!(latest(&conn, e).unwrap(), None);

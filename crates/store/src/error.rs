@@ -41,11 +41,11 @@ pub enum StoreError {
     NotFound { entity: &'static str, id: i64 },
     #[error("{0}")]
     Score(#[from] ScoreError),
-    #[error("本批次冻结的评分标准已损坏或被改动（指纹不符），请联系统分人员重新下发评审包")]
+    #[error("本批次冻结的评分标准已损坏或被改动（校验码不符），请联系统分人员重新下发评审包")]
     RubricTampered,
     #[error("本批次保存的评分标准无法读取：{0}")]
     RubricUnreadable(String),
-    #[error("申报书数据无法读取（{code}）：{message}")]
+    #[error("推荐书数据无法读取（{code}）：{message}")]
     ApplicationUnreadable { code: String, message: String },
     #[error("评分表已提交并锁定，如需修改请联系统分人员退回")]
     Locked,
@@ -61,16 +61,16 @@ pub enum StoreError {
     // A request refused as it stands (the desktop shows these as invalid input), by what it concerns.
 
     // ---- an expert and an application: assignment, recusal, scoring ----
-    #[error("该专家未被分配评审这份申报书")]
+    #[error("该专家未被分配评审这份申报材料")]
     NotAssigned,
     /// The expert is recused from the application; `action` is what they cannot do: "评分", "提交评分表",
     /// "查看或对比".
-    #[error("该专家已回避这份申报书，不能{action}")]
+    #[error("该专家已回避这份申报材料，不能{action}")]
     Recused { action: &'static str },
-    #[error("该专家已提交这份申报书的评分表，须先退回评分表再登记回避")]
+    #[error("该专家已提交这份申报材料的评分表，须先退回评分表再登记回避")]
     RecusalAfterSubmission,
     /// `scored` items of the application already have the expert's score.
-    #[error("该专家已对这份申报书评了 {scored} 个观测点，须先清除评分再登记回避")]
+    #[error("该专家已对这份申报材料评了 {scored} 个观测点，须先清除评分再登记回避")]
     RecusalAfterScoring { scored: i64 },
     /// A reopening (退回) of a sheet that is not submitted.
     #[error("只有已提交的评分表才能退回修改")]
@@ -95,22 +95,22 @@ pub enum StoreError {
 
     // ---- applications, their materials and evidence ----
     /// An application added to a round in which a sheet was already submitted.
-    #[error("本批次已有专家提交评分表，不能再增加申报书")]
+    #[error("本批次已有专家提交评分表，不能再增加申报材料")]
     RoundHasSubmissions,
     /// A 推荐书 changed (manual entry) after experts began scoring the application `code`.
     #[error("申报 {code} 已有专家开始评分，不能再修改推荐书内容")]
     ScoringStarted { code: String },
-    #[error("本批次已有申报编号 {code} 的申报书")]
+    #[error("本批次已有申报编号 {code} 的申报材料")]
     DuplicateCode { code: String },
     /// An application whose 联合体名称 an application of the round (`code`, `name`) already has.
-    #[error("本批次已有同名的申报书（{code} {name}），请勿重复导入")]
+    #[error("本批次已有同名的申报材料（{code} {name}），请勿重复导入")]
     DuplicateApplication { code: String, name: String },
     #[error("材料 {file} 太大")]
     MaterialTooLarge { file: String },
-    #[error("一份申报书的材料页数过多，无法建立检索索引")]
+    #[error("一份申报材料的页数过多，无法建立检索索引")]
     TooManyPages,
     /// A material (to open or to pin as evidence) of another application than the sheet's.
-    #[error("这份材料不属于正在评分的申报书")]
+    #[error("这份材料不属于正在评分的申报材料")]
     ForeignMaterial,
     #[error("材料只有 {pages} 页，没有第 {page} 页")]
     NoSuchPage { pages: u32, page: u32 },
@@ -200,12 +200,12 @@ mod tests {
         let (n, code, name, uid, file, who) = (3i64, "A01".to_string(), "某联合体".to_string(), "0a".repeat(16), "附件.pdf", "E01 张三（甲学院）");
         let (pages, page, field, votes_for, votes_against) = (12u32, 13u32, "overview.nonsense", 2u32, 3u32);
         let cases: Vec<(StoreError, String)> = vec![
-            (StoreError::NotAssigned, "该专家未被分配评审这份申报书".into()),
-            (StoreError::Recused { action: "评分" }, "该专家已回避这份申报书，不能评分".into()),
-            (StoreError::Recused { action: "提交评分表" }, "该专家已回避这份申报书，不能提交评分表".into()),
-            (StoreError::Recused { action: "查看或对比" }, "该专家已回避这份申报书，不能查看或对比".into()),
-            (StoreError::RecusalAfterSubmission, "该专家已提交这份申报书的评分表，须先退回评分表再登记回避".into()),
-            (StoreError::RecusalAfterScoring { scored: n }, format!("该专家已对这份申报书评了 {n} 个观测点，须先清除评分再登记回避")),
+            (StoreError::NotAssigned, "该专家未被分配评审这份申报材料".into()),
+            (StoreError::Recused { action: "评分" }, "该专家已回避这份申报材料，不能评分".into()),
+            (StoreError::Recused { action: "提交评分表" }, "该专家已回避这份申报材料，不能提交评分表".into()),
+            (StoreError::Recused { action: "查看或对比" }, "该专家已回避这份申报材料，不能查看或对比".into()),
+            (StoreError::RecusalAfterSubmission, "该专家已提交这份申报材料的评分表，须先退回评分表再登记回避".into()),
+            (StoreError::RecusalAfterScoring { scored: n }, format!("该专家已对这份申报材料评了 {n} 个观测点，须先清除评分再登记回避")),
             (StoreError::NotSubmitted, "只有已提交的评分表才能退回修改".into()),
             (StoreError::ReasonRequired { what: "回避" }, "回避须写明理由".into()),
             (StoreError::ReasonRequired { what: "退回评分表" }, "退回评分表须写明理由".into()),
@@ -218,16 +218,16 @@ mod tests {
                 StoreError::RoundExists { name: name.clone(), uid: uid.clone() },
                 format!("本机已有这个评审批次（「{name}」，批次标识 {uid}），不能重复创建"),
             ),
-            (StoreError::RoundHasSubmissions, "本批次已有专家提交评分表，不能再增加申报书".into()),
+            (StoreError::RoundHasSubmissions, "本批次已有专家提交评分表，不能再增加申报材料".into()),
             (StoreError::ScoringStarted { code: code.clone() }, format!("申报 {} 已有专家开始评分，不能再修改推荐书内容", code)),
-            (StoreError::DuplicateCode { code: code.clone() }, format!("本批次已有申报编号 {} 的申报书", code)),
+            (StoreError::DuplicateCode { code: code.clone() }, format!("本批次已有申报编号 {} 的申报材料", code)),
             (
                 StoreError::DuplicateApplication { code: code.clone(), name: name.clone() },
-                format!("本批次已有同名的申报书（{} {}），请勿重复导入", code, name),
+                format!("本批次已有同名的申报材料（{} {}），请勿重复导入", code, name),
             ),
             (StoreError::MaterialTooLarge { file: file.into() }, format!("材料 {file} 太大")),
-            (StoreError::TooManyPages, "一份申报书的材料页数过多，无法建立检索索引".into()),
-            (StoreError::ForeignMaterial, "这份材料不属于正在评分的申报书".into()),
+            (StoreError::TooManyPages, "一份申报材料的页数过多，无法建立检索索引".into()),
+            (StoreError::ForeignMaterial, "这份材料不属于正在评分的申报材料".into()),
             (StoreError::NoSuchPage { pages, page }, format!("材料只有 {pages} 页，没有第 {page} 页")),
             (StoreError::UnknownFormField { field: field.into() }, format!("推荐书中没有“{field}”这一栏")),
             (StoreError::ExpertRefused { problems: problems() }, problems().join("；")),

@@ -1,6 +1,6 @@
 //! Evidence an expert pins to a score: a page of a supporting material (with the passage they selected, if
 //! any) or a field of the 推荐书. Pinned evidence is shown on the scoring screen beside the score and printed
-//! on the 专家评分表 ("2.3 章程与制度体系 4.5分 — 支撑材料 p.14"). A submitted sheet's evidence is locked
+//! on the 专家评分表 ("2.3 章程与制度体系 4.5分 — 支撑材料 第14页"). A submitted sheet's evidence is locked
 //! with it.
 
 use pingshen_core::form;
@@ -23,7 +23,7 @@ pub struct Pin {
     pub id: i64,
     pub item: String,
     pub target: Target,
-    /// The material's title or the field's label, and the page: "支撑材料汇编 p.14", "推荐书·秘书处".
+    /// The material's title or the field's label, and the page: "支撑材料汇编 第14页", "推荐书·秘书处".
     pub label: String,
     pub passage: String,
 }
@@ -72,7 +72,7 @@ pub fn pin(conn: &Connection, sheet_id: i64, item: &str, target: &Target, passag
 pub fn unpin(conn: &Connection, sheet_id: i64, pin_id: i64) -> Result<()> {
     conn.query_row("SELECT 1 FROM evidence WHERE id = ?1 AND sheet_id = ?2", [pin_id, sheet_id], |_| Ok(()))
         .optional()?
-        .ok_or(StoreError::NotFound { entity: "佐证", id: pin_id })?;
+        .ok_or(StoreError::NotFound { entity: "评分依据", id: pin_id })?;
     crate::sheets::ensure_editable(conn, sheet_id)?;
     conn.execute("DELETE FROM evidence WHERE id = ?1", [pin_id])?;
     Ok(())
@@ -99,7 +99,7 @@ pub fn list(conn: &Connection, sheet_id: i64) -> Result<Vec<Pin>> {
         let (target, label) = match (material, page, field) {
             (Some(material_id), Some(page), _) => {
                 let name = title.filter(|t| !t.is_empty()).or(file).unwrap_or_default();
-                (Target::Page { material_id, page }, format!("{name} p.{page}"))
+                (Target::Page { material_id, page }, format!("{name} 第{page}页"))
             }
             (_, _, Some(field)) => {
                 let label = form::FIELDS.iter().find(|f| f.id == field).map(|f| f.label).unwrap_or(field.as_str()).to_string();

@@ -125,7 +125,7 @@ pub fn create_in(tx: &Transaction<'_>, new: &NewRound, actor: &str) -> Result<i6
         audit::Action::CreateRound,
         &format!("round:{round_id}"),
         &format!(
-            "创建评审批次「{}」：评分标准 {}（指纹 {}），申报 {} 项，专家 {} 人",
+            "创建评审批次「{}」：评分标准 {}（校验码 {}），申报 {} 项，专家 {} 人",
             new.name,
             rubric.title,
             rubric::fingerprint(&rubric.hash()),

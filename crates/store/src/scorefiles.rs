@@ -107,7 +107,7 @@ pub enum ImportRefusal {
     #[error("这是另一个评审批次的评分文件（文件属于「{file_round}」，批次标识 {file_uid}；本批次是「{round}」，批次标识 {uid}）")]
     OtherRound { file_round: String, file_uid: String, round: String, uid: String },
     #[error(
-        "评分文件所用的评分标准与本批次冻结的评分标准不同（文件：{file_rubric}，指纹 {file_fingerprint}；本批次：{rubric}，指纹 {fingerprint}）"
+        "评分文件所用的评分标准与本批次冻结的评分标准不同（文件：{file_rubric}，校验码 {file_fingerprint}；本批次：{rubric}，校验码 {fingerprint}）"
     )]
     OtherRubric { file_rubric: String, file_fingerprint: String, rubric: String, fingerprint: String },
     #[error("评分文件的专家 {code}（{name}）不在本批次的专家名单中")]

@@ -154,7 +154,7 @@ pub fn resolve_veto(conn: &Connection, rubric: &Rubric, application_id: i64, vot
     let application: String = conn
         .query_row("SELECT code FROM application WHERE id = ?1", [application_id], |r| r.get(0))
         .optional()?
-        .ok_or(StoreError::NotFound { entity: "申报书", id: application_id })?;
+        .ok_or(StoreError::NotFound { entity: "申报材料", id: application_id })?;
     conn.execute(
         "INSERT INTO veto_resolution (application_id, veto_code, upheld, votes_for, votes_against, reason, actor)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -399,7 +399,7 @@ mod recusal_tests {
     #[test]
     fn a_round_without_rules_set_has_defaults_that_fit_its_rubric() {
         // Regression: a rubric with three 一级指标 got the Henan tie-break 2+3+4, and its round file was
-        // refused on the laptops ("同分比较的分组 4 不在本批次的评分标准中").
+        // refused on the laptops ("同分比较的一级指标 4 不在本批次的评分标准中").
         let text = include_str!("../../../rubrics/example-with-veto/rubric.toml");
         let mut conn = crate::open_in_memory().unwrap();
         let new = rounds::NewRound {

@@ -78,20 +78,20 @@ describe('useCompare', () => {
     const { compare, open } = useCompare(f.commands, () => 1)
     await open(item('1.1'))
     expect(compare.open).toBe(false)
-    expect(shown.infos).toEqual(['您没有其他可对比的申报书'])
+    expect(shown.infos).toEqual(['您没有其他可对比的申报材料'])
     expect(f.asked).toEqual([])
   })
 
   it('reports a refused read and shows no other side', async () => {
     const f = fake([app(1, 'inProgress'), app(2, 'inProgress')])
     f.commands.compareItem = async () => {
-      throw { kind: 'NotFound', message: '没有这份申报书' }
+      throw { kind: 'NotFound', message: '没有这份申报材料' }
     }
     const { compare, open } = useCompare(f.commands, () => 1)
     await open(item('1.1'))
     expect(compare.open).toBe(true)
     expect(compare.other).toBeNull()
     expect(compare.loading).toBe(false)
-    expect(shown.errors).toEqual(['没有这份申报书'])
+    expect(shown.errors).toEqual(['没有这份申报材料'])
   })
 })

@@ -35,7 +35,7 @@ export function useCompare(commands: CompareCommands, currentApplicationId: () =
       return
     }
     if (compare.others.length === 0) {
-      ElMessage.info('您没有其他可对比的申报书')
+      ElMessage.info('您没有其他可对比的申报材料')
       return
     }
     compare.open = true

@@ -107,13 +107,13 @@ export type PinDto = { id: number,
  */
 item: string, materialId: number | null, page: number | null, field: string | null, 
 /**
- * "支撑材料汇编 p.14" or "推荐书·秘书处(办公室)情况".
+ * "支撑材料汇编 第14页" or "推荐书·秘书处(办公室)情况".
  */
 label: string, passage: string, };
 
 export type HitDto = { materialId: number | null, page: number | null, field: string | null, file: string | null, 
 /**
- * "支撑材料汇编 p.7" or "推荐书·特色与创新".
+ * "支撑材料汇编 第7页" or "推荐书·特色与创新".
  */
 label: string, 
 /**

@@ -449,7 +449,7 @@ mod properties {
 #[test]
 fn the_method_is_one_sentence_in_chinese() {
     let m = Settings::default().method_zh(&[]);
-    assert!(m.contains("去掉一个最高总分和一个最低总分") && m.contains("中位数") && m.contains("第2、3、4组"), "{m}");
+    assert!(m.contains("去掉一个最高总分和一个最低总分") && m.contains("中位数") && m.contains("第2、3、4项一级指标"), "{m}");
     assert!(!m.contains("否定性"), "{m}");
 }
 
@@ -465,7 +465,7 @@ fn settings_are_checked_against_the_rubric() {
     };
     let problems = bad.check(&small()).unwrap_err();
     assert_eq!(problems.len(), 4, "{problems:?}");
-    assert!(problems.iter().any(|p| p.contains("分组 9")));
+    assert!(problems.iter().any(|p| p.contains("一级指标 9")));
 }
 
 #[test]

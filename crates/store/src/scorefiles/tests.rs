@@ -221,7 +221,7 @@ fn every_refusal_names_its_reason_and_changes_nothing() {
 
     let mut f = good.clone();
     f.rubric.hash = "0".repeat(64);
-    refused(&mut hub, &f, "评分文件所用的评分标准与本批次冻结的评分标准不同（文件：henan-2023，指纹 0000-0000-0000-0000-0000-0000-0000-0000");
+    refused(&mut hub, &f, "评分文件所用的评分标准与本批次冻结的评分标准不同（文件：henan-2023，校验码 0000-0000-0000-0000-0000-0000-0000-0000");
 
     let mut f = good.clone();
     f.expert.code = "E09".into();
