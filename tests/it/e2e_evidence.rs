@@ -26,11 +26,11 @@ async fn search_open_a_page_in_the_viewer_and_pin_it_to_a_score() {
     app.wait_for("[data-testid=search]").await.send_keys("理事会").await.unwrap();
     app.wait_for("[data-testid=search-hits] [data-hit='0']").await;
     let hits = app.content("[data-testid=search-hits]").await;
-    assert!(hits.contains("理事会") && hits.contains("p."), "{hits}");
+    assert!(hits.contains("理事会") && hits.contains(" 第") && hits.contains("页…"), "a page reference reads 第N页: {hits}");
     // Open the first page hit (a material page, not a 推荐书 field).
     let page_hit = app
         .client
-        .execute("return [...document.querySelectorAll('[data-testid=search-hits] .hit')].findIndex((b) => / p\\.\\d+/.test(b.textContent))", vec![])
+        .execute("return [...document.querySelectorAll('[data-testid=search-hits] .hit')].findIndex((b) => / 第\\d+页/.test(b.textContent))", vec![])
         .await
         .unwrap();
     let i = page_hit.as_i64().unwrap();

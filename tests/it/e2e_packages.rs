@@ -72,7 +72,7 @@ async fn a_gbk_zip_with_a_scanned_form_is_imported_checked_entered_and_searched(
     app.wait_for("[data-testid=search-hits] [data-hit='0']").await;
     let i = app
         .client
-        .execute("return [...document.querySelectorAll('[data-testid=search-hits] .hit')].findIndex((b) => / p\\.\\d+/.test(b.textContent))", vec![])
+        .execute("return [...document.querySelectorAll('[data-testid=search-hits] .hit')].findIndex((b) => / 第\\d+页/.test(b.textContent))", vec![])
         .await
         .unwrap()
         .as_i64()
