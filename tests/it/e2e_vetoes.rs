@@ -54,6 +54,43 @@ fn veto_round(dir: &std::path::Path) {
     }
 }
 
+/// Waits until no overlay of a dialog or message box is left on the page: one that fades out stays over the
+/// page, transparent, and takes the clicks until its transition has ended (slow on a busy machine).
+async fn no_overlay(app: &App) {
+    app.wait_until("no overlay left", || async {
+        let v = app
+            .client
+            .execute("return [...document.querySelectorAll('.el-overlay')].every((o) => getComputedStyle(o).display === 'none')", vec![])
+            .await
+            .unwrap();
+        v.as_bool() == Some(true)
+    })
+    .await;
+}
+
+/// Clicks `css` in the message box that just opened, once it has faded in (and every other has faded out).
+async fn click_in_box(app: &App, css: &str) {
+    app.wait_until("the message box has faded in", || async {
+        let v = app
+            .client
+            .execute(
+                "const shown = [...document.querySelectorAll('.el-overlay')].filter((o) => getComputedStyle(o).display !== 'none'); \
+                 return shown.length === 1 && shown[0].classList.contains('is-message-box') && !/enter|leave/.test(shown[0].className)",
+                vec![],
+            )
+            .await
+            .unwrap();
+        v.as_bool() == Some(true)
+    })
+    .await;
+    app.click(css).await;
+}
+
+/// Confirms the message box that just opened.
+async fn confirm(app: &App) {
+    click_in_box(app, ".el-message-box__btns .el-button--primary").await;
+}
+
 #[tokio::test(flavor = "current_thread")]
 async fn an_expert_proposes_a_veto_with_a_reason_and_the_panel_disqualifies_the_application() {
     let _one = ONE_AT_A_TIME.lock().await;
@@ -89,20 +126,13 @@ async fn an_expert_proposes_a_veto_with_a_reason_and_the_panel_disqualifies_the_
 
     // Submitting without the reason is refused, with the veto named.
     app.click("[data-testid=submit-sheet]").await;
-    app.click(".el-message-box__btns .el-button--primary").await;
+    confirm(&app).await;
     app.wait_until("refused with the veto named", || async {
         app.content(".submit-problems").await.contains("已勾选否定性指标 V1「申报材料弄虚作假」，须写明理由")
     })
     .await;
-    app.click(".submit-problems .el-message-box__btns .el-button--primary").await;
-    app.wait_until("the box is closed", || async {
-        let mut shown = false;
-        for b in app.all(".submit-problems").await {
-            shown |= b.is_displayed().await.unwrap_or(false);
-        }
-        !shown
-    })
-    .await;
+    click_in_box(&app, ".submit-problems .el-message-box__btns .el-button--primary").await;
+    no_overlay(&app).await;
 
     // The checklist entry leads back to the reason; typed, it is saved and the sheet is ready.
     app.click("[data-missing='vetoReason-V1']").await;
@@ -114,7 +144,7 @@ async fn an_expert_proposes_a_veto_with_a_reason_and_the_panel_disqualifies_the_
     app.screenshot("70-scoring-veto-list").await;
 
     app.click("[data-testid=submit-sheet]").await;
-    app.click(".el-message-box__btns .el-button--primary").await;
+    confirm(&app).await;
     app.wait_for("[data-testid=submitted]").await;
     let tick = app.wait_for("[data-veto='V1']").await;
     assert_eq!(tick.prop("checked").await.unwrap().as_deref(), Some("true"));
@@ -159,6 +189,7 @@ async fn an_expert_proposes_a_veto_with_a_reason_and_the_panel_disqualifies_the_
     app.screenshot("72-consolidation-vetoes").await;
 
     // The ranking: A01 is 取消资格, without a rank, after the ranked applications, with the reason.
+    no_overlay(&app).await;
     app.click("#tab-ranking").await;
     app.wait_until("A01 disqualified", || async { app.content("[data-rank='A01']").await.trim() == "取消资格" }).await;
     assert_eq!(app.content("[data-rank='A02']").await.trim(), "1");
