@@ -85,6 +85,7 @@ async fn a_round_file_goes_to_a_second_profile_is_scored_there_and_the_score_fil
     app.click("[data-testid=iam-E02]").await;
     app.click("[data-testid=open-round-file-confirm]").await;
     app.wait_for(".el-message-box").await;
+    app.settled().await;
     assert!(app.content(".el-message-box").await.contains("李文华"), "the confirmation names the expert");
     app.click(".el-message-box .el-button--primary").await;
 
@@ -101,6 +102,7 @@ async fn a_round_file_goes_to_a_second_profile_is_scored_there_and_the_score_fil
     // The 回避声明 and 承诺书: E02 declares a conflict with A02 and signs.
     app.click("[data-testid=declare-now]").await;
     app.wait_for("[data-testid=declaration-table]").await;
+    app.settled().await;
     app.click("[data-testid=declare-A02] .el-checkbox__input").await;
     app.wait_for("[data-testid=declare-reason-A02]").await.send_keys("本人在该联合体成员单位兼职").await.unwrap();
     app.click("[data-testid=sign-declaration]").await;

@@ -182,6 +182,24 @@ impl App {
         }
     }
 
+    /// Waits until no dialog or message box is fading in or out: an overlay in its transition is transparent
+    /// but takes the clicks meant for what is under it (slow on a busy machine).
+    pub async fn settled(&self) {
+        self.wait_until("no dialog in transition", || async {
+            let v = self
+                .client
+                .execute(
+                    "return [...document.querySelectorAll('.el-overlay, .el-overlay-dialog, .el-dialog')]
+                        .every((o) => getComputedStyle(o).display === 'none' || !/enter|leave/.test(o.className))",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            v.as_bool() == Some(true)
+        })
+        .await;
+    }
+
     /// Waits until `f` holds, polling (up to 20 s).
     pub async fn wait_until<F, Fut>(&self, what: &str, mut f: F)
     where
