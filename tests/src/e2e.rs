@@ -166,8 +166,10 @@ impl App {
             .unwrap_or_else(|e| panic!("waited 20 s for `{css}`: {e}"))
     }
 
-    /// Clicks the element once it can be clicked (a fading overlay may still cover it for a moment).
+    /// Clicks the element once no dialog is in transition and it can be clicked.
     pub async fn click(&self, css: &str) {
+        // A dialog or message box fading in or out takes the click meant for what is under or inside it.
+        self.settled().await;
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
             let el = self.wait_for(css).await;
