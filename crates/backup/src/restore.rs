@@ -3,19 +3,19 @@
 
 use std::collections::{HashMap, HashSet};
 use std::fs::File;
-use std::io::{BufReader, Read, Write};
+use std::io::{BufReader, Read};
 use std::path::Path;
 
-use pingshen_core::hash::{hex, sha256_hex};
+use pingshen_core::hash::sha256_hex;
 use pingshen_core::rubric::{self, fingerprint};
 use pingshen_handout::zipsafety::{self, RatioLimit};
+use pingshen_handout::{copy_hashed, CopyError};
 use pingshen_handout::{Tracker, CHUNK};
 use pingshen_store::{audit, rounds, search};
 use rusqlite::blob::ZeroBlob;
 use rusqlite::types::Null;
 use rusqlite::{params, Connection, TransactionBehavior, MAIN_DB};
 use serde_json::{Map, Value};
-use sha2::{Digest, Sha256};
 use zip::ZipArchive;
 
 use crate::error::{malformed, BackupError, Result};
@@ -169,23 +169,14 @@ pub(crate) fn restore_with(conn: &mut Connection, path: &Path, report: OnProgres
                 let mut blob = tx.blob_open(MAIN_DB, "material", "content", rowid, false)?;
                 let mut entry = archive.by_name(&e.name).map_err(|_| BackupError::EntryMissing { entry: e.name.clone() })?;
                 let mismatch = || BackupError::EntryMismatch { entry: e.name.clone() };
-                let mut hasher = Sha256::new();
-                let mut n_total = 0u64;
-                loop {
-                    let n = read_some(&mut entry, &mut buf, path, &e.name)?;
-                    if n == 0 {
-                        break;
-                    }
-                    n_total += n as u64;
-                    if n_total > e.size {
-                        return Err(mismatch());
-                    }
-                    hasher.update(&buf[..n]);
-                    blob.write_all(&buf[..n])
-                        .map_err(|source| BackupError::Io { action: "写入数据库中的材料", path: file.clone(), source })?;
-                    tracker.advance(n as u64)?;
-                }
-                if n_total != e.size || hex(&hasher.finalize()) != e.sha256 {
+                let (n, sha256) = copy_hashed(&mut entry, &mut blob, &mut buf, e.size, &mut tracker).map_err(|err| match err {
+                    CopyError::Read(err) if CopyError::is_damaged(&err) => mismatch(),
+                    CopyError::Read(source) => BackupError::Io { action: "读取", path: path.display().to_string(), source },
+                    CopyError::Write(source) => BackupError::Io { action: "写入数据库中的材料", path: file.clone(), source },
+                    CopyError::TooLong => mismatch(),
+                    CopyError::Cancelled => BackupError::Cancelled,
+                })?;
+                if n != e.size || sha256 != e.sha256 {
                     return Err(mismatch());
                 }
             }
@@ -363,21 +354,6 @@ fn renumber(entity: &str, maps: &Maps) -> Result<String> {
         ["assignment", e, a] => format!("assignment:{}:{}", new(Key::Expert, e)?, new(Key::Application, a)?),
         _ => return Err(bad()),
     })
-}
-
-/// Reads into `buf`; a damaged entry (its CRC or its compressed data) is a mismatch, anything else an IO
-/// error.
-fn read_some(r: &mut impl Read, buf: &mut [u8], path: &Path, entry: &str) -> Result<usize> {
-    loop {
-        match r.read(buf) {
-            Ok(n) => return Ok(n),
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) if matches!(e.kind(), std::io::ErrorKind::InvalidData | std::io::ErrorKind::UnexpectedEof) => {
-                return Err(BackupError::EntryMismatch { entry: entry.to_string() })
-            }
-            Err(source) => return Err(BackupError::Io { action: "读取", path: path.display().to_string(), source }),
-        }
-    }
 }
 
 /// Reads an entry whole and checks its size and SHA-256 against the manifest.

@@ -2,16 +2,16 @@
 
 use std::collections::HashMap;
 use std::fs::File;
-use std::io::{BufWriter, Read, Write};
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use pingshen_core::hash::{hex, sha256_hex};
+use pingshen_core::hash::sha256_hex;
 use pingshen_core::rubric::fingerprint;
+use pingshen_handout::{copy_hashed, CopyError};
 use pingshen_handout::{Tracker, CHUNK};
 use pingshen_store::{audit, rounds, SCHEMA_VERSION};
 use rusqlite::{Connection, MAIN_DB};
 use serde_json::Value;
-use sha2::{Digest, Sha256};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipWriter};
 
@@ -222,20 +222,15 @@ fn write_part(conn: &Connection, round_id: i64, path: &Path, part: &Path, writte
             tracker.stage(format!("正在备份 {} 的材料 {}", m.code, m.file))?;
             zip.start_file(expected.name.as_str(), stored).map_err(zerr)?;
             let mut blob = conn.blob_open(MAIN_DB, "material", "content", m.id, true)?;
-            let mut hasher = Sha256::new();
-            let mut n_total = 0u64;
-            loop {
-                let n = blob.read(&mut buf).map_err(|e| BackupError::Io { action: "读取数据库中的", path: m.file.clone(), source: e })?;
-                if n == 0 {
-                    break;
-                }
-                hasher.update(&buf[..n]);
-                zip.write_all(&buf[..n]).map_err(io)?;
-                n_total += n as u64;
-                tracker.advance(n as u64)?;
-            }
-            if n_total != expected.size || hex(&hasher.finalize()) != expected.sha256 {
-                return Err(BackupError::StoredMaterialDamaged { code: m.code.clone(), file: m.file.clone() });
+            let damaged = || BackupError::StoredMaterialDamaged { code: m.code.clone(), file: m.file.clone() };
+            let (n, sha256) = copy_hashed(&mut blob, &mut zip, &mut buf, expected.size, &mut tracker).map_err(|e| match e {
+                CopyError::Read(source) => BackupError::Io { action: "读取数据库中的", path: m.file.clone(), source },
+                CopyError::Write(source) => io(source),
+                CopyError::TooLong => damaged(),
+                CopyError::Cancelled => BackupError::Cancelled,
+            })?;
+            if n != expected.size || sha256 != expected.sha256 {
+                return Err(damaged());
             }
         }
         if let Some((size, sha256)) = &a.pages {

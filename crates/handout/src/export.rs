@@ -1,15 +1,14 @@
 //! Writing a round of this machine's database into a round file (the staff machine).
 
 use std::fs::File;
-use std::io::{BufWriter, Read, Write};
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use pingshen_core::consolidation::Aggregation;
-use pingshen_core::hash::{hex, sha256_hex};
+use pingshen_core::hash::sha256_hex;
 use pingshen_core::rubric::fingerprint;
 use pingshen_store::{applications, experts, rounds, settlements};
 use rusqlite::{Connection, MAIN_DB};
-use sha2::{Digest, Sha256};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipWriter};
 
@@ -18,6 +17,7 @@ use crate::manifest::{
     application_entry, material_entry, pages_entry, safe_component, ApplicationEntry, AssignmentEntry, ExpertEntry, Manifest, MaterialEntry,
     PagesEntry, RoundEntry, RubricEntry, SettingsEntry, FORMAT, FORMAT_VERSION, MANIFEST_ENTRY, RUBRIC_ENTRY,
 };
+use crate::{copy_hashed, CopyError};
 use crate::{pages, OnProgress, Tracker, CHUNK};
 
 /// What an export wrote.
@@ -97,20 +97,15 @@ fn write(conn: &Connection, round_id: i64, path: &Path, part: &Path, exported_at
             tracker.stage(format!("正在导出 {} {}", a.code, m.file))?;
             zip.start_file(expected.entry.as_str(), stored).map_err(zerr)?;
             let mut blob = conn.blob_open(MAIN_DB, "material", "content", m.id, true)?;
-            let mut hasher = Sha256::new();
-            let mut n_total = 0u64;
-            loop {
-                let n = blob.read(&mut buf).map_err(|e| HandoutError::Io { action: "读取数据库中的", path: m.file.clone(), source: e })?;
-                if n == 0 {
-                    break;
-                }
-                hasher.update(&buf[..n]);
-                zip.write_all(&buf[..n]).map_err(io)?;
-                n_total += n as u64;
-                tracker.advance(n as u64)?;
-            }
-            if n_total != expected.size || hex(&hasher.finalize()) != expected.sha256 {
-                return Err(HandoutError::StoredMaterialDamaged { code: a.code.clone(), file: m.file.clone() });
+            let damaged = || HandoutError::StoredMaterialDamaged { code: a.code.clone(), file: m.file.clone() };
+            let (n, sha256) = copy_hashed(&mut blob, &mut zip, &mut buf, expected.size, &mut tracker).map_err(|e| match e {
+                CopyError::Read(source) => HandoutError::Io { action: "读取数据库中的", path: m.file.clone(), source },
+                CopyError::Write(source) => io(source),
+                CopyError::TooLong => damaged(),
+                CopyError::Cancelled => HandoutError::Cancelled,
+            })?;
+            if n != expected.size || sha256 != expected.sha256 {
+                return Err(damaged());
             }
         }
         if let Some(expected) = &entry.pages {

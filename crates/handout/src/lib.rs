@@ -91,6 +91,57 @@ impl<'a, 'b> Tracker<'a, 'b> {
     }
 }
 
+/// How a [`copy_hashed`] stopped.
+#[derive(Debug)]
+pub enum CopyError {
+    /// Reading the source failed. From a zip entry, `InvalidData` or `UnexpectedEof` means the entry is
+    /// damaged or was changed ([`CopyError::is_damaged`]).
+    Read(std::io::Error),
+    Write(std::io::Error),
+    /// More than the expected bytes came.
+    TooLong,
+    Cancelled,
+}
+
+impl CopyError {
+    /// A read error that says the data itself is wrong (a damaged or changed zip entry), not the disk.
+    pub fn is_damaged(e: &std::io::Error) -> bool {
+        matches!(e.kind(), std::io::ErrorKind::InvalidData | std::io::ErrorKind::UnexpectedEof)
+    }
+}
+
+/// Copies `from` into `to` in chunks of `buf` (a material between the database and a zip, either way),
+/// through SHA-256, reporting every chunk to `tracker`, and stops as soon as more than `limit` bytes came.
+/// Returns the bytes copied and their SHA-256 (hex); the caller compares them with what it expects.
+/// Shared with `pingshen-backup`.
+pub fn copy_hashed(
+    from: &mut impl std::io::Read,
+    to: &mut impl std::io::Write,
+    buf: &mut [u8],
+    limit: u64,
+    tracker: &mut Tracker<'_, '_>,
+) -> std::result::Result<(u64, String), CopyError> {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    let mut total = 0u64;
+    loop {
+        let n = match from.read(buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(CopyError::Read(e)),
+        };
+        total += n as u64;
+        if total > limit {
+            return Err(CopyError::TooLong);
+        }
+        hasher.update(&buf[..n]);
+        to.write_all(&buf[..n]).map_err(CopyError::Write)?;
+        tracker.advance(n as u64).map_err(|_| CopyError::Cancelled)?;
+    }
+    Ok((total, pingshen_core::hash::hex(&hasher.finalize())))
+}
+
 /// Limits that refuse a zip bomb or an absurd entry before anything is decompressed.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Limits {

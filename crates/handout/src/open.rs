@@ -2,22 +2,22 @@
 
 use std::collections::{HashMap, HashSet};
 use std::fs::File;
-use std::io::{BufReader, Read, Write};
+use std::io::{BufReader, Read};
 use std::path::Path;
 
 use pingshen_core::application::parse_application;
 use pingshen_core::expert::Expert;
-use pingshen_core::hash::{hex, sha256_hex};
+use pingshen_core::hash::sha256_hex;
 use pingshen_core::rubric::{self, fingerprint};
 use pingshen_store::rounds::{self, NewApplication, NewRound};
 use pingshen_store::{audit, handout, search, settlements};
 use rusqlite::{params, Connection, MAIN_DB};
-use sha2::{Digest, Sha256};
 use zip::ZipArchive;
 
 use crate::error::{HandoutError, Result};
 use crate::manifest::{self, malformed, Manifest, ReadManifest, MANIFEST_ENTRY, RUBRIC_ENTRY};
 use crate::zipsafety::{self, RatioLimit};
+use crate::{copy_hashed, CopyError};
 use crate::{pages, Limits, OnProgress, Tracker, CHUNK, LIMITS, OPEN_ACTOR};
 
 /// An application as the picker lists it.
@@ -224,23 +224,14 @@ pub(crate) fn open_with(conn: &mut Connection, path: &Path, on_progress: OnProgr
             let mut blob = tx.blob_open(MAIN_DB, "material", "content", rowid, false)?;
             let mut entry = archive.by_name(&mat.entry).map_err(|_| HandoutError::EntryMissing { entry: mat.entry.clone() })?;
             let mismatch = || HandoutError::EntryMismatch { entry: mat.entry.clone() };
-            let mut hasher = Sha256::new();
-            let mut n_total = 0u64;
-            loop {
-                let n = read_some(&mut entry, &mut buf, path, &mat.entry)?;
-                if n == 0 {
-                    break;
-                }
-                n_total += n as u64;
-                if n_total > mat.size {
-                    return Err(mismatch());
-                }
-                hasher.update(&buf[..n]);
-                blob.write_all(&buf[..n])
-                    .map_err(|source| HandoutError::Io { action: "写入数据库中的材料", path: mat.file.clone(), source })?;
-                tracker.advance(n as u64)?;
-            }
-            if n_total != mat.size || hex(&hasher.finalize()) != mat.sha256 {
+            let (n, sha256) = copy_hashed(&mut entry, &mut blob, &mut buf, mat.size, &mut tracker).map_err(|e| match e {
+                CopyError::Read(e) if CopyError::is_damaged(&e) => mismatch(),
+                CopyError::Read(source) => HandoutError::Io { action: "读取", path: path.display().to_string(), source },
+                CopyError::Write(source) => HandoutError::Io { action: "写入数据库中的材料", path: mat.file.clone(), source },
+                CopyError::TooLong => mismatch(),
+                CopyError::Cancelled => HandoutError::Cancelled,
+            })?;
+            if n != mat.size || sha256 != mat.sha256 {
                 return Err(mismatch());
             }
         }
@@ -308,21 +299,6 @@ fn write_assignments(tx: &rusqlite::Transaction<'_>, round_id: i64, m: &Manifest
         )?;
     }
     Ok(())
-}
-
-/// Reads into `buf`; a damaged entry (its CRC or its compressed data) is a mismatch, anything else an IO
-/// error.
-fn read_some(r: &mut impl Read, buf: &mut [u8], path: &Path, entry: &str) -> Result<usize> {
-    loop {
-        match r.read(buf) {
-            Ok(n) => return Ok(n),
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) if matches!(e.kind(), std::io::ErrorKind::InvalidData | std::io::ErrorKind::UnexpectedEof) => {
-                return Err(HandoutError::EntryMismatch { entry: entry.to_string() })
-            }
-            Err(source) => return Err(HandoutError::Io { action: "读取", path: path.display().to_string(), source }),
-        }
-    }
 }
 
 /// Reads a small entry whole and checks its size and SHA-256 against the manifest.
