@@ -8,22 +8,10 @@
 use std::path::{Path, PathBuf};
 
 use pingshen_tests::e2e::App;
-use pingshen_tests::root;
 use serde_json::{json, Value};
 
 use crate::e2e::ONE_AT_A_TIME;
-use crate::package_cli::zip_bytes;
-
-/// A sample package as the zip an applicant e-mails.
-fn zip_of_sample(dir: &str) -> Vec<u8> {
-    let base = root().join("sample-applications").join(dir);
-    let mut entries = vec![(format!("{dir}/application.toml").into_bytes(), std::fs::read(base.join("application.toml")).unwrap())];
-    for e in std::fs::read_dir(base.join("materials")).unwrap() {
-        let e = e.unwrap();
-        entries.push((format!("{dir}/materials/{}", e.file_name().to_string_lossy()).into_bytes(), std::fs::read(e.path()).unwrap()));
-    }
-    zip_bytes(&entries, false)
-}
+use crate::e2e_rounds::zip_of_sample;
 
 /// The ranking as the 统分 screen's data has it: (申报编号, 最终得分, 名次, status).
 async fn ranking(app: &App) -> Vec<(String, Value, Value, Value)> {

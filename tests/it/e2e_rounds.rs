@@ -11,7 +11,7 @@ use crate::e2e::ONE_AT_A_TIME;
 use crate::package_cli::zip_bytes;
 
 /// A sample package as the zip an applicant e-mails: one folder with the 推荐书 and the materials.
-fn zip_of_sample(dir: &str) -> Vec<u8> {
+pub(crate) fn zip_of_sample(dir: &str) -> Vec<u8> {
     let base = root().join("sample-applications").join(dir);
     let mut entries = vec![(format!("{dir}/application.toml").into_bytes(), std::fs::read(base.join("application.toml")).unwrap())];
     for e in std::fs::read_dir(base.join("materials")).unwrap() {
