@@ -9,6 +9,8 @@
 //!   the expert's signature line, then a summary page ([`ExpertSheetsInput`]).
 //! - [`declaration_html`]: an expert's 回避声明 (every application of the round, 回避 marked with its reason
 //!   and who recorded it) and 承诺书, with signature lines ([`DeclarationDoc`]).
+//! - [`docx`]: a small .docx writer (A4, 仿宋 body, 黑体 titles, tables, 第 N 页 共 M 页 in the footer) for the
+//!   documents an office pastes into its own 红头 template.
 //! - [`audit_log_html`]: a round's 审计日志 as a table with the rubric fingerprint and print date
 //!   ([`AuditDoc`]).
 //!
@@ -27,6 +29,7 @@ use pingshen_core::rubric::{fingerprint, Rubric};
 
 mod audit_log;
 mod declaration;
+pub mod docx;
 mod expert_sheets;
 mod review;
 mod summary;
@@ -152,6 +155,9 @@ pub enum ReportError {
     /// The workbook could not be written (a defect of this crate, not of the input).
     #[error("生成 Excel 工作簿时出错（程序缺陷，请报告开发者）：{0}")]
     Xlsx(String),
+    /// The .docx package could not be written (a defect of this crate, not of the input).
+    #[error("生成 Word 文档时出错（程序缺陷，请报告开发者）：{0}")]
+    Docx(String),
 }
 
 fn missing_message(applications: &[String], experts: &[String]) -> String {
