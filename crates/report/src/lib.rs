@@ -31,6 +31,7 @@ mod audit_log;
 mod declaration;
 pub mod docx;
 mod expert_sheets;
+pub mod page_numbers;
 mod review;
 mod summary;
 mod text;
@@ -158,6 +159,9 @@ pub enum ReportError {
     /// The .docx package could not be written (a defect of this crate, not of the input).
     #[error("生成 Word 文档时出错（程序缺陷，请报告开发者）：{0}")]
     Docx(String),
+    /// The printed PDF could not be read or written back when numbering its pages.
+    #[error("给 PDF 加页码时无法读取打印结果：{0}")]
+    Pdf(String),
 }
 
 fn missing_message(applications: &[String], experts: &[String]) -> String {

@@ -327,7 +327,7 @@ fn write_xlsx(s: &Summary) -> Result<Vec<u8>, XlsxError> {
     // Printing: A4 landscape, one page wide, header row on every page, page numbers.
     sheet.set_paper_size(9).set_landscape().set_print_fit_to_pages(1, 0).set_print_center_horizontally(true);
     sheet.set_repeat_rows(header_row, header_row)?;
-    sheet.set_footer("&C第 &P 页，共 &N 页");
+    sheet.set_footer("&C第 &P 页 共 &N 页");
     book.save_to_buffer()
 }
 
