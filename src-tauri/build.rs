@@ -70,6 +70,7 @@ const COMMANDS: &[&str] = &[
     "restore_snapshot",
     "set_veto",
     "resolve_veto",
+    "save_pdf",
 ];
 
 fn main() {

@@ -535,3 +535,20 @@ pub fn set_veto(state: State<'_, AppState>, sheet_id: SheetId, code: String, tic
 pub fn resolve_veto(state: State<'_, AppState>, round_id: RoundId, application_id: ApplicationId, vote: overview::VetoVoteArgs) -> CmdResult<()> {
     overview::resolve_veto(&*state.db()?, round_id, application_id, &vote.as_vote())
 }
+
+/// 另存为 PDF: a paperwork preview's HTML printed by the web view, its pages numbered, saved where the user
+/// chooses (the suggested name is `file_name` with .pdf).
+#[tauri::command]
+pub async fn save_pdf(
+    app: tauri::AppHandle,
+    window: tauri::Window,
+    html: String,
+    file_name: String,
+    path: Option<String>,
+) -> CmdResult<Option<String>> {
+    let suggested = paperwork::pdf_file_name(&file_name);
+    let ask = dialogs::save_file(&window, Save::PDF.title, &suggested, Save::PDF.kind, Save::PDF.extension);
+    let Some(path) = given_or(path, ask).await else { return Ok(None) };
+    let bytes = crate::pdf::html_to_pdf(&app, html).await?;
+    dialogs::save(&window, Some(path.display().to_string()), Save::PDF, &paperwork::Document { file_name: suggested, bytes }).await
+}

@@ -84,6 +84,7 @@ impl Save {
     pub const AUDIT_LOG: Save = Save { title: "保存审计日志", kind: HTML, extension: "html" };
     pub const WORKBOOK_SCORES: Save = Save { title: "保存纸质评分录入表", kind: WORKBOOK, extension: "xlsx" };
     pub const WORKBOOK_EXPERTS: Save = Save { title: "保存专家名单模板", kind: WORKBOOK, extension: "xlsx" };
+    pub const PDF: Save = Save { title: "另存为 PDF", kind: "PDF 文档", extension: "pdf" };
     pub const WORKBOOK_RUBRIC: Save = Save { title: "保存评分标准模板", kind: WORKBOOK, extension: "xlsx" };
 }
 

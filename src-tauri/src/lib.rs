@@ -9,6 +9,7 @@ pub mod bindings;
 pub mod commands;
 pub mod dialogs;
 pub mod error;
+pub mod pdf;
 pub mod state;
 
 use std::path::PathBuf;
@@ -129,6 +130,7 @@ pub fn run() {
             commands::restore_snapshot,
             commands::set_veto,
             commands::resolve_veto,
+            commands::save_pdf,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the Pingshen app");

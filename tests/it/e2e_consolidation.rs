@@ -143,7 +143,7 @@ async fn staff_import_paper_scores_and_settle_flags_and_deductions_in_the_consol
 
     // The printed 汇总表, rendered in the window: every expert column, 回避 where recused, the method.
     app.click("[data-testid=preview-summary]").await;
-    app.wait_for("[data-testid=summary-frame]").await;
+    app.wait_for("[data-testid=paperwork-frame]").await;
     app.wait_until("preview filled", || async { app.content_of_frame().await.contains("推荐名单汇总表") }).await;
     let printed = app.content_of_frame().await;
     for needle in ["张建国", "李文华", "王晓燕", "回避", "待补", "去掉一个最高总分和一个最低总分", "统分人", "复核人"]
@@ -151,6 +151,37 @@ async fn staff_import_paper_scores_and_settle_flags_and_deductions_in_the_consol
         assert!(printed.contains(needle), "the 汇总表 lacks “{needle}”");
     }
     app.screenshot("14-summary-preview").await;
+
+    // 另存为 PDF of the preview: printed by the web view, every page numbered 第 N 页 共 M 页 (the dialog's
+    // path is passed in).
+    let pdf_path = data.path().join("汇总表.pdf");
+    let reply = app
+        .client
+        .execute_async(
+            "const [path, done] = arguments;
+             const invoke = window.__TAURI_INTERNALS__.invoke;
+             invoke('summary_preview', { roundId: 1 })
+               .then((html) => invoke('save_pdf', { html, fileName: '汇总表.html', path }))
+               .then((r) => done({ ok: r }), (e) => done({ err: e }));",
+            vec![serde_json::json!(pdf_path.to_str().unwrap())],
+        )
+        .await
+        .unwrap();
+    assert_eq!(reply["ok"].as_str(), pdf_path.to_str(), "{reply}");
+    let pdf = std::fs::read(&pdf_path).unwrap();
+    let pages = pingshen_import::pdf::page_texts("汇总表.pdf", &pdf).unwrap();
+    assert!(!pages.is_empty());
+    // The web view's subset fonts are not read back here (pingshen-import's reader does not decode them), so
+    // the page is checked for its size (the 汇总表 is A4 landscape) and the stamp, which carries its own map.
+    let doc = lopdf::Document::load_mem(&pdf).unwrap();
+    let first = *doc.get_pages().values().next().unwrap();
+    let media: Vec<f32> =
+        doc.get_dictionary(first).unwrap().get(b"MediaBox").unwrap().as_array().unwrap().iter().map(|o| o.as_float().unwrap()).collect();
+    assert_eq!((media[2].round(), media[3].round()), (842.0, 595.0), "A4 landscape");
+    for (i, p) in pages.iter().enumerate() {
+        let label = format!("第 {} 页 共 {} 页", i + 1, pages.len());
+        assert!(p.text.contains(&label), "page {} lacks “{label}”: {}", i + 1, p.text);
+    }
 
     // Export of all paperwork (the folder the native dialog would ask for is passed in).
     let out = data.path().join("评审材料");

@@ -25,6 +25,8 @@ pub enum ErrorKind {
     Cancelled,
     /// A backup (备份) or an automatic database snapshot was refused: changed, damaged, foreign or newer.
     Backup,
+    /// Not available on this operating system; the message says what to do instead.
+    Unsupported,
 }
 
 /// A use case's error. The desktop commands return it as it is (`CommandError` in TypeScript).

@@ -83,6 +83,17 @@ pub fn for_round(conn: &Connection, round: RoundId, date: &str) -> Result<Vec<Do
     render(&RoundReport::gather(conn, round, date)?.input())
 }
 
+/// A document the web view printed to PDF, with "第 N 页 共 M 页" stamped at the bottom of every page.
+pub fn number_pages(pdf: &[u8]) -> Result<Vec<u8>> {
+    Ok(pingshen_report::page_numbers::number_pages(pdf)?)
+}
+
+/// The name a document saved as PDF is suggested under: its own name with `.pdf`, made safe.
+pub fn pdf_file_name(name: &str) -> String {
+    let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+    format!("{}.pdf", pingshen_core::names::safe_file_name(stem))
+}
+
 /// The 汇总表 as HTML, for the print preview in the window.
 pub fn summary_preview(conn: &Connection, round: RoundId, date: &str) -> Result<String> {
     Ok(pingshen_report::summary_html(&RoundReport::gather(conn, round, date)?.input())?)

@@ -109,13 +109,34 @@ fn add_font(doc: &mut Document) -> ObjectId {
         // CIDs 1–95 are the half-width Latin characters UniGB-UCS2-H maps U+0020–U+007E to.
         "W" => vec![1.into(), 95.into(), 500.into()],
     });
+    let to_unicode = doc.add_object(Stream::new(dictionary! {}, to_unicode_cmap().into_bytes()));
     doc.add_object(dictionary! {
         "Type" => "Font",
         "Subtype" => "Type0",
         "BaseFont" => "STSong-Light-UniGB-UCS2-H",
         "Encoding" => "UniGB-UCS2-H",
         "DescendantFonts" => vec![descendant.into()],
+        "ToUnicode" => to_unicode,
     })
+}
+
+/// The characters a label is made of.
+const LABEL_CHARS: &str = "第页共 0123456789";
+
+/// A ToUnicode map for the label's characters (their codes are their UCS-2 values), so that the stamp can be
+/// searched, copied and read back as text like the rest of the page.
+fn to_unicode_cmap() -> String {
+    let chars: Vec<String> = LABEL_CHARS.encode_utf16().map(|u| format!("<{u:04X}> <{u:04X}>")).collect();
+    format!(
+        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n\
+         /CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n\
+         /CMapName /Pingshen-PageNo-UCS def\n/CMapType 2 def\n\
+         1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n\
+         {} beginbfchar\n{}\nendbfchar\n\
+         endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n",
+        chars.len(),
+        chars.join("\n")
+    )
 }
 
 /// Puts the stamp's font into the resources the page uses: its own, or the ones it inherits.
@@ -263,6 +284,15 @@ mod tests {
             let doc = Document::load_mem(&out).unwrap();
             let first = *doc.get_pages().values().next().unwrap();
             assert_eq!(doc.get_dictionary(first).unwrap().get(b"Contents").unwrap().as_array().unwrap().len(), 4);
+        }
+    }
+
+    #[test]
+    fn every_character_of_a_label_maps_back_to_text() {
+        let cmap = to_unicode_cmap();
+        for c in page_label(10, 23).chars() {
+            assert!(LABEL_CHARS.contains(c), "{c}");
+            assert!(cmap.contains(&format!("<{:04X}> <{:04X}>", c as u32, c as u32)), "{c}");
         }
     }
 

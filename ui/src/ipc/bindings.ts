@@ -183,7 +183,7 @@ export type SetScoreArgs = { sheetId: number, item: string,
  */
 value: string | null, };
 
-export type ErrorKind = "NotFound" | "InvalidScore" | "Locked" | "InvalidInput" | "Rubric" | "Package" | "Spreadsheet" | "NotReady" | "Io" | "Database" | "RoundFile" | "Cancelled" | "Backup";
+export type ErrorKind = "NotFound" | "InvalidScore" | "Locked" | "InvalidInput" | "Rubric" | "Package" | "Spreadsheet" | "NotReady" | "Io" | "Database" | "RoundFile" | "Cancelled" | "Backup" | "Unsupported";
 
 export type CommandError = { kind: ErrorKind, message: string, 
 /**

@@ -78,6 +78,9 @@ export const resolveDeduction = (
 ) => invoke<null>('resolve_deduction', { roundId, applicationId, value, votesFor, votesAgainst, reason })
 
 export const summaryPreview = (roundId: number) => invoke<string>('summary_preview', { roundId })
+/** 另存为 PDF of a paperwork preview's HTML (pages numbered); `path` null: the user picks where; null back when
+ *  cancelled. Fails with kind `Unsupported` where the system's print dialog saves PDF instead. */
+export const savePdf = (html: string, fileName: string, path: string | null) => invoke<string | null>('save_pdf', { html, fileName, path })
 /** `dir` null: the user picks the folder (null back when cancelled); the written paths otherwise. */
 export const exportPaperwork = (roundId: number, dir: string | null) => invoke<string[] | null>('export_paperwork', { roundId, dir })
 
