@@ -98,7 +98,7 @@ pub fn read_experts_file_for_round(path: &Path, round_experts: &[Expert]) -> Res
     if Kind::of(&name).is_none() {
         return Err(ExpertListError::whole_file(&name, UNSUPPORTED));
     }
-    let bytes = std::fs::read(path).map_err(|e| ExpertListError::whole_file(&name, format!("无法读取文件 {}：{e}", path.display())))?;
+    let bytes = crate::table::read_file(path).map_err(|e| ExpertListError::whole_file(&name, e.message))?;
     read_experts_for_round(&name, &bytes, round_experts)
 }
 

@@ -16,6 +16,7 @@ pub mod pdf;
 pub mod rubric_xlsx;
 pub mod scores;
 mod table;
+mod xlsx_zip;
 
 pub use docx::read_docx;
 pub use experts::{read_experts_file, write_experts_template, ExpertListError, ExpertListProblem};

@@ -27,7 +27,7 @@
 //! rows and columns.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::io::{Cursor, Read};
+use std::io::Cursor;
 
 use calamine::{Data, Reader, Xlsx};
 use pingshen_core::form::FIELDS;
@@ -297,40 +297,17 @@ fn sniff(file_name: &str, bytes: &[u8]) -> Result<(), Problem> {
     Err(Problem::file("不是 .xlsx 工作簿（文件内容不是 Excel 工作簿的格式）：请在 WPS 或 Excel 中另存为 Excel 工作簿（*.xlsx）后再导入"))
 }
 
-/// Checks the zip inside an .xlsx before a reader opens it: a bounded number of entries, a bounded total,
-/// no ratio only a zip bomb has, and every entry decompresses to exactly the size its directory declares.
+/// Checks the zip inside an .xlsx before a reader opens it (`xlsx_zip`, with a rubric template's limits).
 fn check_zip(bytes: &[u8]) -> Result<(), Problem> {
+    use crate::xlsx_zip::{check, Limits, Refusal};
+    let limits = Limits { entries: MAX_ENTRIES, total: MAX_UNZIPPED, part: MAX_UNZIPPED, ratio: MAX_RATIO };
     let damaged = |detail: String| Problem::file(format!("不是有效的 .xlsx 工作簿或文件已损坏（{detail}）：请在 WPS 或 Excel 中重新保存后再导入"));
-    let bomb = || Problem::file("工作簿解压后大得异常，可能是恶意构造的文件（zip 炸弹），已拒绝读取");
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| damaged(e.to_string()))?;
-    if zip.len() > MAX_ENTRIES {
-        return Err(damaged(format!("含有 {} 个部件，远多于一个工作簿应有的数量", zip.len())));
-    }
-    let mut sizes = Vec::with_capacity(zip.len());
-    let mut total = 0u64;
-    for i in 0..zip.len() {
-        let e = zip.by_index_raw(i).map_err(|e| damaged(e.to_string()))?;
-        let (size, compressed) = (e.size(), e.compressed_size());
-        if e.encrypted() {
-            return Err(Problem::file("工作簿设有密码，无法读取：请取消密码后另存为 .xlsx 再导入"));
-        }
-        total = total.saturating_add(size);
-        if total > MAX_UNZIPPED || (size > 1 << 20 && size > compressed.saturating_mul(MAX_RATIO)) {
-            return Err(bomb());
-        }
-        sizes.push(size);
-    }
-    for (i, size) in sizes.into_iter().enumerate() {
-        let mut e = zip.by_index(i).map_err(|e| damaged(e.to_string()))?;
-        let name = e.name().map(|n| n.to_string()).unwrap_or_else(|_| format!("第 {} 个", i + 1));
-        let read = std::io::copy(&mut (&mut e).take(size + 1), &mut std::io::sink());
-        match read {
-            Ok(n) if n == size => {}
-            Ok(_) => return Err(damaged(format!("部件 {name} 的长度与目录不符"))),
-            Err(err) => return Err(damaged(format!("部件 {name}：{err}"))),
-        }
-    }
-    Ok(())
+    check(bytes, limits).map_err(|r| match r {
+        Refusal::Damaged(detail) => damaged(detail),
+        Refusal::TooManyEntries(n) => damaged(format!("含有 {n} 个部件，远多于一个工作簿应有的数量")),
+        Refusal::Bomb => Problem::file("工作簿解压后大得异常，可能是恶意构造的文件（zip 炸弹），已拒绝读取"),
+        Refusal::Encrypted => Problem::file("工作簿设有密码，无法读取：请取消密码后另存为 .xlsx 再导入"),
+    })
 }
 
 /// A sheet's cells by row (0-based, as stored) then column; only cells within the limits.

@@ -128,7 +128,7 @@ pub fn read_scores_file(
     if Kind::of(&name).is_none() {
         return Err(vec![whole_file(&name, UNSUPPORTED)]);
     }
-    let bytes = std::fs::read(path).map_err(|e| vec![whole_file(&name, format!("无法读取文件 {}：{e}", path.display()))])?;
+    let bytes = crate::table::read_file(path).map_err(|e| vec![whole_file(&name, e.message)])?;
     read_scores(&name, &bytes, rubric, known_applications, known_experts)
 }
 

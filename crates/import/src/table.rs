@@ -68,6 +68,9 @@ impl RawRow {
 
 /// Decodes a CSV file (UTF-8, optional BOM) into rows.
 pub(crate) fn csv_rows(bytes: &[u8]) -> Result<Vec<RawRow>, RowsError> {
+    if let Some(e) = too_big(bytes.len()) {
+        return Err(e);
+    }
     if bytes.starts_with(b"PK\x03\x04") {
         // A zip archive: most likely a workbook renamed or saved under a .csv name.
         return Err(RowsError::whole("这是 Excel 工作簿（.xlsx），不是 CSV 文本：请把扩展名改为 .xlsx，或另存为“CSV UTF-8（逗号分隔）”"));
@@ -131,29 +134,93 @@ pub(crate) fn parse_csv(text: &str) -> Result<Vec<Vec<String>>, usize> {
     Ok(records)
 }
 
-/// Reads the first worksheet of an xlsx workbook into rows, numbered as Excel shows them.
+/// The largest spreadsheet read (CSV or .xlsx): a national round's paper scores (626,235 rows) are 16 MB as
+/// CSV and about as much as .xlsx.
+pub(crate) const MAX_FILE_BYTES: usize = 128 << 20;
+/// Columns a row may use: the paper-score sheet and the expert list have about ten.
+pub(crate) const MAX_COLS: u32 = 100;
+/// Cells with content a sheet may hold (a national round's paper scores have about 4 million).
+pub(crate) const MAX_CELLS: usize = 10_000_000;
+/// The workbook's zip: a worksheet may be large, everything else (shared strings, styles) is read whole.
+const XLSX_ZIP: crate::xlsx_zip::Limits = crate::xlsx_zip::Limits { entries: 1000, total: 1 << 30, part: 256 << 20, ratio: 200 };
+
+/// Reads a spreadsheet from disk, refusing one over [`MAX_FILE_BYTES`] before reading it (and reading no more
+/// than that, should it grow meanwhile).
+pub(crate) fn read_file(path: &Path) -> Result<Vec<u8>, RowsError> {
+    use std::io::Read;
+    let cannot = |e: std::io::Error| RowsError::whole(format!("无法读取文件 {}：{e}", path.display()));
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    let len = file.metadata().map_err(cannot)?.len();
+    if let Some(e) = too_big(usize::try_from(len).unwrap_or(usize::MAX)) {
+        return Err(e);
+    }
+    let mut bytes = Vec::with_capacity(len as usize);
+    file.take(MAX_FILE_BYTES as u64 + 1).read_to_end(&mut bytes).map_err(cannot)?;
+    match too_big(bytes.len()) {
+        Some(e) => Err(e),
+        None => Ok(bytes),
+    }
+}
+
+/// The refusal of a file over [`MAX_FILE_BYTES`].
+fn too_big(len: usize) -> Option<RowsError> {
+    (len > MAX_FILE_BYTES).then(|| {
+        RowsError::whole(format!(
+            "文件有 {:.1} MB，超过 {} MB 的上限：请确认选择的文件，或分成几个文件导入",
+            len as f64 / (1 << 20) as f64,
+            MAX_FILE_BYTES >> 20
+        ))
+    })
+}
+
+/// Reads the first worksheet of an xlsx workbook into rows, numbered as Excel shows them. The zip is checked
+/// first and the cells are streamed, never laid out as a dense range: a cell with content right of
+/// [`MAX_COLS`], or more than [`MAX_CELLS`] cells, refuses the sheet, so two cells far apart cannot make the
+/// reader allocate the whole grid. Only rows with a cell are returned (row numbers may skip).
 pub(crate) fn xlsx_rows(bytes: &[u8]) -> Result<Vec<RawRow>, RowsError> {
-    let mut workbook: Xlsx<_> =
-        calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| RowsError::whole(format!("无法打开：不是有效的 .xlsx 工作簿（{e}）")))?;
-    let range = match workbook.worksheet_range_at(0) {
-        None => return Err(RowsError::whole("工作簿中没有工作表")),
-        Some(Err(e)) => return Err(RowsError::whole(format!("无法读取第一个工作表（{e}）"))),
-        Some(Ok(range)) => range,
+    use crate::xlsx_zip::Refusal;
+    if let Some(e) = too_big(bytes.len()) {
+        return Err(e);
+    }
+    let not_xlsx = |detail: String| RowsError::whole(format!("无法打开：不是有效的 .xlsx 工作簿（{detail}）"));
+    crate::xlsx_zip::check(bytes, XLSX_ZIP).map_err(|r| match r {
+        Refusal::Damaged(detail) => not_xlsx(detail),
+        Refusal::TooManyEntries(n) => not_xlsx(format!("含有 {n} 个部件，远多于一个工作簿应有的数量")),
+        Refusal::Bomb => RowsError::whole("工作簿解压后大得异常，可能是恶意构造的文件（zip 炸弹），已拒绝读取"),
+        Refusal::Encrypted => RowsError::whole("工作簿设有密码，无法读取：请取消密码后另存为 .xlsx 再导入"),
+    })?;
+    let mut workbook: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|e: calamine::XlsxError| not_xlsx(e.to_string()))?;
+    let Some(name) = workbook.sheet_names().first().cloned() else {
+        return Err(RowsError::whole("工作簿中没有工作表"));
     };
-    // `start` is the absolute (row, column) of the range's top-left cell; rows before it are empty, and so
-    // are the columns left of it (padded here so that column A is always index 0).
-    let Some((first_row, first_col)) = range.start() else {
-        return Ok(Vec::new());
-    };
-    Ok(range
-        .rows()
-        .enumerate()
-        .map(|(i, cells)| {
-            let mut row: Vec<Result<String, String>> = vec![Ok(String::new()); first_col as usize];
-            row.extend(cells.iter().map(cell_text));
-            RawRow { number: first_row as usize + i + 1, cells: row }
-        })
-        .collect())
+    let unreadable = |e: calamine::XlsxError| RowsError::whole(format!("无法读取第一个工作表（{e}）"));
+    let mut reader = workbook.worksheet_cells_reader(&name).map_err(unreadable)?;
+    let mut rows: std::collections::BTreeMap<u32, Vec<Result<String, String>>> = std::collections::BTreeMap::new();
+    let mut cells = 0usize;
+    while let Some(cell) = reader.next_cell().map_err(unreadable)? {
+        let (row, col) = cell.get_position();
+        let value = cell_text(&Data::from(cell.get_value().clone()));
+        if matches!(&value, Ok(s) if s.is_empty()) {
+            continue;
+        }
+        if col >= MAX_COLS {
+            return Err(RowsError::whole(format!(
+                "表格范围过大：第 {} 行第 {} 列有内容，超出了 {MAX_COLS} 列的上限。请删除表格以外的内容后再导入",
+                row as u64 + 1,
+                col as u64 + 1
+            )));
+        }
+        cells += 1;
+        if cells > MAX_CELLS {
+            return Err(RowsError::whole(format!("表格内容过多：超过 {MAX_CELLS} 个单元格。请分成几个文件导入")));
+        }
+        let r = rows.entry(row).or_default();
+        if r.len() <= col as usize {
+            r.resize(col as usize + 1, Ok(String::new()));
+        }
+        r[col as usize] = value;
+    }
+    Ok(rows.into_iter().map(|(row, cells)| RawRow { number: row as usize + 1, cells }).collect())
 }
 
 /// The text of an xlsx cell. Numbers use Rust's shortest round-trip formatting, so the float 4.5 becomes
@@ -169,5 +236,79 @@ pub(crate) fn cell_text(cell: &Data) -> Result<String, String> {
             Err("是日期或时间格式：请把单元格格式设为“常规”或“文本”后重新填写".to_string())
         }
         Data::Error(e) => Err(format!("是错误值 {e}：请改为直接填写的内容")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+
+    use rust_xlsxwriter::Workbook;
+
+    use super::*;
+
+    fn workbook(cells: &[(u32, u16, &str)]) -> Vec<u8> {
+        let mut book = Workbook::new();
+        let sheet = book.add_worksheet();
+        for (row, col, text) in cells {
+            sheet.write_string(*row, *col, *text).unwrap();
+        }
+        book.save_to_buffer().unwrap()
+    }
+
+    fn refusal(result: Result<Vec<RawRow>, RowsError>) -> String {
+        match result {
+            Ok(rows) => panic!("read {} rows", rows.len()),
+            Err(e) => e.message,
+        }
+    }
+
+    /// Regression (issue 13): a 1.5 KB workbook with A1 and XFD1048576 aborted the process in the dense
+    /// range of calamine (17 billion cells). It is refused by its far cell, and nothing is laid out.
+    #[test]
+    fn two_cells_far_apart_are_refused_not_laid_out() {
+        let bytes = workbook(&[(0, 0, "专家编号"), (1_048_575, 16_383, "x")]);
+        assert!(bytes.len() < 10_000);
+        let message = refusal(xlsx_rows(&bytes));
+        assert!(message.contains("表格范围过大") && message.contains("第 1048576 行第 16384 列"), "{message}");
+    }
+
+    #[test]
+    fn the_expert_list_and_the_paper_scores_refuse_it_naming_the_file() {
+        let bytes = workbook(&[(0, 0, "专家编号"), (1_048_575, 16_383, "x")]);
+        let e = crate::experts::read_experts("专家名单.xlsx", &bytes).unwrap_err();
+        assert_eq!(e.problems.len(), 1);
+        assert!(e.problems[0].file == "专家名单.xlsx" && e.problems[0].message.contains("表格范围过大"));
+        let rubric = pingshen_core::rubric::parse(include_str!("../../../rubrics/henan-2023/rubric.toml")).unwrap();
+        let e = crate::scores::read_scores("纸质评分.xlsx", &bytes, &rubric, None, None).err().unwrap();
+        assert!(e.len() == 1 && e[0].file == "纸质评分.xlsx" && e[0].message.contains("表格范围过大"), "{e:?}");
+    }
+
+    #[test]
+    fn rows_far_apart_in_the_allowed_columns_read_as_two_rows() {
+        let rows = xlsx_rows(&workbook(&[(0, 0, "专家编号"), (0, 3, "得分"), (1_048_575, 1, "x")])).unwrap();
+        assert_eq!(rows.iter().map(|r| r.number).collect::<Vec<_>>(), [1, 1_048_576]);
+        assert_eq!(rows[0].cells.len(), 4);
+        assert_eq!(rows[1].cells[1], Ok("x".to_string()));
+    }
+
+    #[test]
+    fn a_zip_bomb_inside_a_workbook_is_refused_before_it_is_read() {
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+        zip.start_file("xl/worksheets/sheet1.xml", options).unwrap();
+        zip.write_all(&vec![b' '; 4 << 20]).unwrap();
+        let bytes = zip.finish().unwrap().into_inner();
+        assert!(refusal(xlsx_rows(&bytes)).contains("zip 炸弹"));
+    }
+
+    #[test]
+    fn a_file_over_the_budget_is_refused_before_it_is_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("评分.xlsx");
+        std::fs::File::create(&path).unwrap().set_len(MAX_FILE_BYTES as u64 + 1).unwrap();
+        let e = read_file(&path).unwrap_err();
+        assert!(e.message.contains("超过 128 MB 的上限"), "{}", e.message);
+        assert!(refusal(csv_rows(&vec![b'a'; MAX_FILE_BYTES + 1])).contains("上限"));
     }
 }
