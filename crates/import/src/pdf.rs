@@ -33,8 +33,13 @@ pub struct PageText {
 /// A page with fewer usable characters than this is a scanned page.
 pub const SCANNED_BELOW: usize = 5;
 
-/// The most a page's content streams may decompress to (a PDF bomb is refused, not followed).
-const MAX_PAGE_CONTENT: usize = 64 << 20;
+/// The most a page's content streams may decompress to (a PDF bomb is not followed): a page of text is tens
+/// of kilobytes; decoding is about a hundred bytes of memory per content byte. A page over it has no text
+/// (it is shown as it is, like a scan).
+const MAX_PAGE_CONTENT: usize = 8 << 20;
+/// The most the content streams of one document may decompress to in all. Pages that share content streams
+/// (and resources) are decoded once; pages past the budget have no text.
+const MAX_DOCUMENT_CONTENT: usize = 256 << 20;
 
 /// The number of pages of a PDF.
 pub fn page_count(file: &str, bytes: &[u8]) -> Result<u32, ImportError> {
@@ -44,9 +49,16 @@ pub fn page_count(file: &str, bytes: &[u8]) -> Result<u32, ImportError> {
 
 /// The text of every page of a PDF, in page order (pages from 1).
 pub fn page_texts(file: &str, bytes: &[u8]) -> Result<Vec<PageText>, ImportError> {
-    let doc = load(file, bytes)?;
+    Ok(read_pages(file, &load(file, bytes)?)?.0)
+}
+
+/// The pages' texts and the content bytes decoded to get them.
+fn read_pages(file: &str, doc: &Document) -> Result<(Vec<PageText>, usize), ImportError> {
     let pages = doc.get_pages();
     let mut out = Vec::with_capacity(pages.len());
+    // Pages with the same content streams and the same resources have the same text: decoded once.
+    let mut decoded: std::collections::HashMap<(Vec<lopdf::ObjectId>, String), String> = std::collections::HashMap::new();
+    let mut budget = MAX_DOCUMENT_CONTENT;
     for (&number, &page_id) in &pages {
         // A truncated or damaged file loads (lopdf recovers what it can) but pages point at objects that
         // are not there.
@@ -57,11 +69,20 @@ pub fn page_texts(file: &str, bytes: &[u8]) -> Result<Vec<PageText>, ImportError
         }
         // A page whose content cannot be decoded is shown as it is (an image to the expert) and treated as
         // scanned; only a file that does not load at all is refused.
-        let text = page_text(&doc, page_id).unwrap_or_default();
+        let key = (doc.get_page_contents(page_id), format!("{:?}", doc.get_page_resources(page_id).ok()));
+        let text = match decoded.get(&key) {
+            Some(text) => text.clone(),
+            None => {
+                let (text, used) = page_text(doc, page_id, budget.min(MAX_PAGE_CONTENT)).unwrap_or_default();
+                budget = budget.saturating_sub(used);
+                decoded.insert(key, text.clone());
+                text
+            }
+        };
         let usable = text.chars().filter(|c| c.is_alphanumeric() && !is_private_use(*c)).count();
         out.push(PageText { page: number, text, scanned: usable < SCANNED_BELOW });
     }
-    Ok(out)
+    Ok((out, MAX_DOCUMENT_CONTENT - budget))
 }
 
 /// [`page_texts`] as the `(page, text, scanned)` rows the store takes (`pingshen_store::rounds::NewMaterial`).
@@ -179,14 +200,15 @@ struct Run {
 }
 
 /// The text of one page, laid out again.
-fn page_text(doc: &Document, page_id: lopdf::ObjectId) -> Option<String> {
+/// A page's text and the content bytes decoded for it, reading at most `limit` bytes of content.
+fn page_text(doc: &Document, page_id: lopdf::ObjectId, limit: usize) -> Option<(String, usize)> {
     let fonts = doc.get_page_fonts(page_id).ok()?;
     let encodings: BTreeMap<Vec<u8>, Encoding> =
         fonts.into_iter().filter_map(|(name, font)| font.get_font_encoding(doc).ok().map(|e| (name, e))).collect();
-    let data = doc.get_page_content_with_limit(page_id, MAX_PAGE_CONTENT).ok()?;
+    let data = doc.get_page_content_with_limit(page_id, limit).ok()?;
     let content = Content::decode(&data).ok()?;
     let runs = runs(&content, &encodings);
-    Some(layout(runs))
+    Some((layout(runs), data.len()))
 }
 
 /// Walks the content stream: the text shown and where.
@@ -425,6 +447,58 @@ pub(crate) fn test_pdf(pages: &[&[&str]]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A PDF of `pages` pages that all use one content stream of about `kib` KiB (Flate-compressed), showing
+    /// "shared" in Helvetica.
+    fn shared_content_pdf(pages: usize, kib: usize) -> Vec<u8> {
+        use lopdf::{dictionary, Stream};
+        let mut doc = Document::with_version("1.5");
+        let pages_id = doc.new_object_id();
+        let font = doc.add_object(dictionary! { "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica" });
+        let resources = doc.add_object(dictionary! { "Font" => dictionary! { "F1" => font } });
+        let mut text = b"BT /F1 12 Tf 72 720 Td (shared content page) Tj ET\n".to_vec();
+        while text.len() < kib << 10 {
+            text.extend_from_slice(b"0 0 m 10 10 l S\n");
+        }
+        let mut stream = Stream::new(dictionary! {}, text);
+        stream.compress().unwrap();
+        let content = doc.add_object(stream);
+        let kids: Vec<Object> = (0..pages)
+            .map(|_| doc.add_object(dictionary! { "Type" => "Page", "Parent" => pages_id, "Contents" => content, "Resources" => resources }).into())
+            .collect();
+        doc.objects.insert(
+            pages_id,
+            Object::Dictionary(dictionary! {
+                "Type" => "Pages", "Kids" => kids, "Count" => pages as i64,
+                "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+            }),
+        );
+        let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+        doc.trailer.set("Root", catalog);
+        let mut out = Vec::new();
+        doc.save_to(&mut out).unwrap();
+        out
+    }
+
+    /// Regression (issue 13): pages sharing one huge compressed content stream were decoded once per page
+    /// (the process went past 5 GB). The stream is decoded once and every page has its text.
+    #[test]
+    fn pages_sharing_a_content_stream_decode_it_once() {
+        let bytes = shared_content_pdf(300, 2048);
+        assert!(bytes.len() < 200 << 10, "compressed: {} bytes", bytes.len());
+        let (pages, decoded) = read_pages("共享.pdf", &load("共享.pdf", &bytes).unwrap()).unwrap();
+        assert_eq!(pages.len(), 300);
+        assert!(pages.iter().all(|p| p.text.contains("shared content page") && !p.scanned));
+        assert!(decoded >= 2048 << 10 && decoded < 2100 << 10, "decoded {decoded} bytes, once");
+    }
+
+    #[test]
+    fn a_page_over_the_content_budget_has_no_text_and_the_rest_still_read() {
+        let bytes = shared_content_pdf(2, (MAX_PAGE_CONTENT >> 10) + 64);
+        let pages = page_texts("大.pdf", &bytes).unwrap();
+        assert_eq!(pages.len(), 2);
+        assert!(pages.iter().all(|p| p.scanned && p.text.is_empty()));
+    }
 
     const SUPPORT: &[u8] = include_bytes!("../../../sample-applications/jiyuan/materials/支撑材料汇编.pdf");
     const SUPPORT_SRC: &str = include_str!("../../../sample-applications/materials-src/jiyuan/01-支撑材料汇编.txt");
