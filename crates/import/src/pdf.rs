@@ -62,7 +62,7 @@ fn read_pages(file: &str, doc: &Document) -> Result<(Vec<PageText>, usize), Impo
     for (&number, &page_id) in &pages {
         // A truncated or damaged file loads (lopdf recovers what it can) but pages point at objects that
         // are not there.
-        if !page_intact(&doc, page_id) {
+        if !page_intact(doc, page_id) {
             return Err(ImportError::Pdf {
                 file: file.to_string(), reason: format!("文件不完整或已损坏（第 {number} 页的内容缺失）")
             });
@@ -489,7 +489,7 @@ mod tests {
         let (pages, decoded) = read_pages("共享.pdf", &load("共享.pdf", &bytes).unwrap()).unwrap();
         assert_eq!(pages.len(), 300);
         assert!(pages.iter().all(|p| p.text.contains("shared content page") && !p.scanned));
-        assert!(decoded >= 2048 << 10 && decoded < 2100 << 10, "decoded {decoded} bytes, once");
+        assert!((2048 << 10..2100 << 10).contains(&decoded), "decoded {decoded} bytes, once");
     }
 
     #[test]
