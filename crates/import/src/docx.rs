@@ -156,17 +156,31 @@ struct RawTable {
     rows: Vec<RawRow>,
 }
 
+/// The widest a row's grid may be (gridBefore and spans are each cut to [`MAX_COLUMNS`]; cells beyond this
+/// width give their text to the row's last cell and take no columns).
+const MAX_ROW_WIDTH: usize = 2 * MAX_COLUMNS;
+/// Grid slots all the tables of a document may take together: a 推荐书 has a few thousand. A file whose
+/// tables would take more is refused (a hostile file of very many wide rows took 1.4 GB before this).
+const MAX_GRID_SLOTS: usize = 1_000_000;
+
 impl RawTable {
-    fn build(self) -> Table {
+    /// The table's grid; `slots` is what is left of the document's [`MAX_GRID_SLOTS`].
+    fn build(self, slots: &mut usize) -> Result<Table, String> {
         let mut cells: Vec<GridCell> = Vec::new();
         let mut grid: Vec<Vec<Option<usize>>> = Vec::new();
         for (r, row) in self.rows.into_iter().enumerate() {
-            let mut line: Vec<Option<usize>> = vec![None; row.grid_before];
+            let mut line: Vec<Option<usize>> = vec![None; row.grid_before.min(MAX_ROW_WIDTH)];
             for raw in row.cells {
-                let span = raw.span.max(1);
                 let text = raw.paras.join("\n");
                 let text = text.trim_matches('\n').to_string();
                 let col = line.len();
+                if col >= MAX_ROW_WIDTH {
+                    if let Some(Some(idx)) = line.last().copied() {
+                        append(&mut cells[idx].text, &text);
+                    }
+                    continue;
+                }
+                let span = raw.span.clamp(1, MAX_ROW_WIDTH - col);
                 if raw.hmerge_continue {
                     if let Some(Some(idx)) = line.last().copied() {
                         cells[idx].colspan += span;
@@ -189,9 +203,11 @@ impl RawTable {
                 cells.push(GridCell { row: r, col, rowspan: 1, colspan: span, text });
                 line.extend(std::iter::repeat_n(Some(cells.len() - 1), span));
             }
+            *slots =
+                slots.checked_sub(line.len().max(1)).ok_or_else(|| format!("文档中的表格过大（超过 {MAX_GRID_SLOTS} 个单元格），不像是推荐书"))?;
             grid.push(line);
         }
-        Table { cells, grid }
+        Ok(Table { cells, grid })
     }
 }
 
@@ -219,6 +235,7 @@ pub(crate) fn parse_document(xml: &[u8]) -> Result<Vec<Block>, String> {
     let mut in_rpr = false;
     let mut struck = false;
     let mut skip = 0usize; // inside mc:Fallback, w:moveFrom
+    let mut slots = MAX_GRID_SLOTS;
 
     loop {
         let (ns, event) = reader.read_resolved_event_into(&mut buf).map_err(|e| e.to_string())?;
@@ -313,7 +330,7 @@ pub(crate) fn parse_document(xml: &[u8]) -> Result<Vec<Block>, String> {
                     "tbl" => {
                         cells.pop();
                         if let Some(t) = tables.pop() {
-                            let table = t.build();
+                            let table = t.build(&mut slots)?;
                             // A table inside a cell: its cells become paragraphs of that cell.
                             match cells.last_mut() {
                                 Some(Some(outer)) => outer.paras.extend(table.cells.into_iter().map(|c| c.text)),
@@ -362,7 +379,7 @@ pub(crate) fn parse_document(xml: &[u8]) -> Result<Vec<Block>, String> {
     }
     // An unclosed table at the end of a truncated file: keep what was read.
     while let Some(t) = tables.pop() {
-        blocks.push(Block::Table(t.build()));
+        blocks.push(Block::Table(t.build(&mut slots)?));
     }
     Ok(blocks)
 }
