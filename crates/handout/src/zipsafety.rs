@@ -49,6 +49,9 @@ pub enum Refusal {
     },
 }
 
+/// From this many uncompressed bytes in all, the ratio of all entries together is checked too.
+pub const RATIO_TOTAL_FROM: u64 = 16 << 20;
+
 /// The compression ratio allowed: at most `limit` : 1 for an entry of more than `from` bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RatioLimit {
@@ -59,7 +62,9 @@ pub struct RatioLimit {
 /// Checks every entry of the zip's directory, in directory order, without decompressing anything: no two
 /// entries of the same name; each name a safe relative path ([`unsafe_path`]); not a link, not a directory,
 /// not encrypted; Stored or Deflate; its declared size at most `limit_of(name)`; and its compression ratio
-/// within `ratio`. The first problem refuses the zip. Returns each entry's name and declared size.
+/// within `ratio`, and so is the ratio of all entries together once they pass [`RATIO_TOTAL_FROM`] bytes (many
+/// entries just under `ratio.from` are still a bomb). The first problem refuses the zip. Returns each entry's
+/// name and declared size.
 pub fn check_directory<R: Read + Seek>(
     archive: &mut ZipArchive<R>,
     limit_of: impl Fn(&str) -> u64,
@@ -69,6 +74,7 @@ pub fn check_directory<R: Read + Seek>(
         return Err(Refusal::Duplicates);
     }
     let mut names = Vec::with_capacity(archive.len());
+    let (mut total, mut total_compressed) = (0u64, 0u64);
     for i in 0..archive.len() {
         let e = archive.by_index_data(i).map_err(|_| Refusal::Unreadable)?;
         let name = String::from_utf8_lossy(e.name_raw()).into_owned();
@@ -94,6 +100,12 @@ pub fn check_directory<R: Read + Seek>(
         }
         if size > ratio.from && size > compressed.saturating_mul(ratio.limit) {
             return Err(Refusal::CompressionRatio { entry: name, size, compressed, limit: ratio.limit });
+        }
+        total = total.saturating_add(size);
+        total_compressed = total_compressed.saturating_add(compressed);
+        if total >= RATIO_TOTAL_FROM && total > total_compressed.saturating_mul(ratio.limit) {
+            let entry = format!("{name}（连同之前的全部文件）");
+            return Err(Refusal::CompressionRatio { entry, size: total, compressed: total_compressed, limit: ratio.limit });
         }
         names.push((name, size));
     }
@@ -125,6 +137,21 @@ pub fn unsafe_path(name: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn many_entries_just_under_the_ratio_threshold_are_refused_together() {
+        use std::io::Write;
+        let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let zeros = vec![0u8; 1 << 20];
+        for i in 0..20 {
+            w.start_file(format!("m/{i}.pdf"), zip::write::SimpleFileOptions::default()).unwrap();
+            w.write_all(&zeros).unwrap();
+        }
+        let mut archive = ZipArchive::new(w.finish().unwrap()).unwrap();
+        let refused = check_directory(&mut archive, |_| u64::MAX, RatioLimit { limit: 100, from: 1 << 20 }).unwrap_err();
+        let Refusal::CompressionRatio { entry, size, .. } = refused else { panic!("{refused:?}") };
+        assert_eq!((entry.as_str(), size), ("m/15.pdf（连同之前的全部文件）", 16 << 20));
+    }
 
     #[test]
     fn unsafe_paths_say_why() {

@@ -46,13 +46,16 @@ pub(crate) struct Limits {
     pub entry: u64,
     /// Bytes of all files, uncompressed.
     pub total: u64,
-    /// Largest uncompressed : compressed ratio of an entry larger than `ratio_from` bytes.
+    /// Largest uncompressed : compressed ratio of an entry of `ratio_from` bytes or more, and of all entries
+    /// together once they pass `ratio_total_from` bytes (many small entries that each pass are still a bomb).
     pub ratio: u64,
     pub ratio_from: u64,
+    pub ratio_total_from: u64,
 }
 
 /// The limits in force: a 推荐书 and supporting PDFs of hundreds of (possibly scanned) pages fit easily.
-pub(crate) const LIMITS: Limits = Limits { entries: 2000, entry: 512 << 20, total: 1536 << 20, ratio: 100, ratio_from: 1 << 20 };
+pub(crate) const LIMITS: Limits =
+    Limits { entries: 2000, entry: 512 << 20, total: 1536 << 20, ratio: 100, ratio_from: 1 << 20, ratio_total_from: 16 << 20 };
 
 /// Reads a package from a folder or a `.zip` file.
 pub fn read_arrived(path: &Path) -> Result<Arrived, ImportError> {
@@ -179,7 +182,7 @@ fn read_zip(path: &Path, label: &str, limits: &Limits) -> Result<Vec<(String, Ve
     }
     // Pass 1: the directory only, nothing decompressed.
     let mut names = Vec::with_capacity(archive.len());
-    let mut total = 0u64;
+    let (mut total, mut total_compressed) = (0u64, 0u64);
     for i in 0..archive.len() {
         let e = archive.by_index_data(i).map_err(|e| ImportError::BadZip { file: label.to_string(), reason: zip_reason(&e) })?;
         let name = entry_name(e.name_raw()).map_err(|shown| refuse(&shown, "的文件名编码无法识别（既不是 UTF-8 也不是 GBK）".into()))?;
@@ -203,15 +206,25 @@ fn read_zip(path: &Path, label: &str, limits: &Limits) -> Result<Vec<(String, Ve
         if size > limits.entry {
             return Err(refuse(&name, format!("解压后有 {size} 字节，超过单个文件 {} 的上限", mib(limits.entry))));
         }
-        if size > limits.ratio_from && size > compressed.saturating_mul(limits.ratio) {
+        if size >= limits.ratio_from && size > compressed.saturating_mul(limits.ratio) {
             return Err(refuse(
                 &name,
                 format!("的压缩比异常（{size} 字节压缩为 {compressed} 字节，超过 {}:1），可能是恶意构造的压缩包（zip 炸弹）", limits.ratio),
             ));
         }
         total += size;
+        total_compressed += compressed;
         if total > limits.total {
             return Err(refuse(&name, format!("处解压后的总大小超过 {} 的上限，可能是恶意构造的压缩包（zip 炸弹）", mib(limits.total))));
+        }
+        if total >= limits.ratio_total_from && total > total_compressed.saturating_mul(limits.ratio) {
+            return Err(refuse(
+                &name,
+                format!(
+                    "处压缩包的总压缩比异常（{total} 字节压缩为 {total_compressed} 字节，超过 {}:1），可能是恶意构造的压缩包（zip 炸弹）",
+                    limits.ratio
+                ),
+            ));
         }
         names.push(Some((name, size)));
     }

@@ -197,6 +197,23 @@ fn a_zip_bomb_entry_is_refused_by_its_ratio() {
     assert!(e.contains("“炸弹.pdf”的压缩比异常") && e.contains("超过 100:1"), "{e}");
 }
 
+/// Regression (issue 13): entries of exactly 1 MiB each passed the per-entry ratio check, and 1.6 GB of them
+/// were held in memory before the package was refused. The ratio of all entries together refuses them in
+/// the directory pass, before anything is decompressed.
+#[test]
+fn many_entries_of_exactly_one_mib_are_refused_by_their_total_ratio() {
+    let zeros = vec![0u8; 1 << 20];
+    let names: Vec<String> = (0..20).map(|i| format!("{i}.pdf")).collect();
+    let entries: Vec<(&str, &[u8])> = names.iter().map(|n| (n.as_str(), &zeros[..])).collect();
+    let e = refused(&zip_of(&entries, CompressionMethod::Deflated), &LIMITS);
+    // Each entry alone is refused since the per-entry check includes exactly 1 MiB; with that threshold
+    // just above, the total catches them.
+    assert!(e.contains("“0.pdf”的压缩比异常"), "{e}");
+    let limits = Limits { ratio_from: (1 << 20) + 1, ..LIMITS };
+    let e = refused(&zip_of(&entries, CompressionMethod::Deflated), &limits);
+    assert!(e.contains("“15.pdf”处压缩包的总压缩比异常"), "{e}");
+}
+
 #[test]
 fn an_entry_larger_than_the_limit_is_refused() {
     let limits = Limits { entry: 1000, ..LIMITS };
