@@ -1,6 +1,7 @@
 //! The Pingshen desktop app: a Tauri 2 shell around the application layer (`pingshen-app`).
 //!
-//! `run` opens the database in the user's data directory (or `$PINGSHEN_DATA_DIR`), optionally loads the
+//! `run` opens the database in the user's data directory (or `--data-dir`, `$PINGSHEN_DATA_DIR`, or beside the
+//! executable when it is portable: [`chosen_data_dir`]), optionally loads the
 //! sample round (`--load-samples`), and serves the Vue UI embedded from `ui/dist`. Commands are adapters:
 //! decode, call a use case, encode its view (whose TypeScript twins [`bindings`] generates into
 //! `ui/src/ipc/bindings.ts`).
@@ -30,13 +31,40 @@ pub struct AppInfo {
     pub db_error: Option<String>,
 }
 
-/// Where the database lives: `$PINGSHEN_DATA_DIR` if set (tests, portable installs), else the OS's app
-/// data directory.
-fn data_dir(app: &tauri::App) -> anyhow::Result<PathBuf> {
-    if let Some(d) = std::env::var_os("PINGSHEN_DATA_DIR") {
-        return Ok(PathBuf::from(d));
+/// The name of the marker file that makes an installation portable: beside the executable, it keeps the data
+/// in [`PORTABLE_DIR`] beside the executable too (a review-room laptop run from a USB stick).
+pub const PORTABLE_MARKER: &str = "portable";
+/// The data folder of a portable installation, beside the executable.
+pub const PORTABLE_DIR: &str = "pingshen-data";
+
+/// Where the database lives, in this order: `--data-dir <folder>` (or `--data-dir=<folder>`) on the command
+/// line; `$PINGSHEN_DATA_DIR` (tests); [`PORTABLE_DIR`] beside the executable when a [`PORTABLE_MARKER`]
+/// file is there; `None`: the OS's app data directory. `docs/portable.md`.
+pub fn chosen_data_dir(args: &[String], env: Option<PathBuf>, exe_dir: Option<&std::path::Path>) -> Option<PathBuf> {
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        if a == "--data-dir" {
+            if let Some(d) = it.next() {
+                return Some(PathBuf::from(d));
+            }
+        } else if let Some(d) = a.strip_prefix("--data-dir=") {
+            return Some(PathBuf::from(d));
+        }
     }
-    app.path().app_data_dir().context("找不到用户数据目录")
+    if let Some(d) = env {
+        return Some(d);
+    }
+    let exe_dir = exe_dir?;
+    exe_dir.join(PORTABLE_MARKER).is_file().then(|| exe_dir.join(PORTABLE_DIR))
+}
+
+fn data_dir(app: &tauri::App) -> anyhow::Result<PathBuf> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let exe = std::env::current_exe().ok();
+    match chosen_data_dir(&args, std::env::var_os("PINGSHEN_DATA_DIR").map(PathBuf::from), exe.as_deref().and_then(|e| e.parent())) {
+        Some(d) => Ok(d),
+        None => app.path().app_data_dir().context("找不到用户数据目录"),
+    }
 }
 
 /// Opens (or creates) the database; on failure, the message the window will show.
@@ -134,4 +162,29 @@ pub fn run() {
         ])
         .run(tauri::generate_context!())
         .expect("error while running the Pingshen app");
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::{Path, PathBuf};
+
+    use super::{chosen_data_dir, PORTABLE_DIR, PORTABLE_MARKER};
+
+    fn args(a: &[&str]) -> Vec<String> {
+        a.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn the_data_dir_comes_from_the_command_line_the_environment_the_marker_or_the_os() {
+        let exe = tempfile::tempdir().unwrap();
+        let env = Some(PathBuf::from("/env"));
+        assert_eq!(chosen_data_dir(&args(&["--data-dir", "/u盘/数据"]), env.clone(), Some(exe.path())), Some(PathBuf::from("/u盘/数据")));
+        assert_eq!(chosen_data_dir(&args(&["--load-samples", "--data-dir=/d"]), env.clone(), Some(exe.path())), Some(PathBuf::from("/d")));
+        assert_eq!(chosen_data_dir(&args(&["--data-dir"]), None, Some(exe.path())), None, "a flag without its folder is ignored");
+        assert_eq!(chosen_data_dir(&[], env.clone(), Some(exe.path())), env);
+        assert_eq!(chosen_data_dir(&[], None, Some(exe.path())), None, "no marker: the OS's folder");
+        std::fs::write(exe.path().join(PORTABLE_MARKER), "").unwrap();
+        assert_eq!(chosen_data_dir(&[], None, Some(exe.path())), Some(exe.path().join(PORTABLE_DIR)));
+        assert_eq!(chosen_data_dir(&[], None, None::<&Path>), None);
+    }
 }

@@ -107,6 +107,12 @@ impl App {
     /// Launches the desktop app on `data_dir` with `args`; `None` (after a loud message) when this machine
     /// cannot show a window, outside CI.
     pub async fn launch(data_dir: &Path, args: &[&str]) -> Option<App> {
+        App::launch_binary(&binary("pingshen-desktop", "pingshen-desktop"), Some(data_dir), args).await
+    }
+
+    /// Launches the desktop executable at `app` (a copy of the built one, say), with `PINGSHEN_DATA_DIR` set
+    /// to `data_dir` or, when `None`, not set at all (the app then finds its folder itself).
+    pub async fn launch_binary(app: &Path, data_dir: Option<&Path>, args: &[&str]) -> Option<App> {
         let xvfb = match ensure_display() {
             Ok(x) => x,
             Err(why) => return unavailable(&why),
@@ -115,19 +121,17 @@ impl App {
         if which("WebKitWebDriver").is_none() {
             return unavailable("WebKitWebDriver is not installed (Debian package webkit2gtk-driver)");
         }
-        let app = binary("pingshen-desktop", "pingshen-desktop");
         let (port, native_port) = (free_port(), free_port());
         let logs = target_dir().join("e2e-logs");
         std::fs::create_dir_all(&logs).unwrap();
         let log = std::fs::File::create(logs.join(format!("tauri-driver-{port}.log"))).unwrap();
-        let driver = Command::new(driver_bin)
-            .process_group(0)
-            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
-            .env("PINGSHEN_DATA_DIR", data_dir)
-            .stdout(log.try_clone().unwrap())
-            .stderr(log)
-            .spawn()
-            .expect("start tauri-driver");
+        let mut driver = Command::new(driver_bin);
+        driver.process_group(0).args(["--port", &port.to_string(), "--native-port", &native_port.to_string()]);
+        match data_dir {
+            Some(d) => driver.env("PINGSHEN_DATA_DIR", d),
+            None => driver.env_remove("PINGSHEN_DATA_DIR"),
+        };
+        let driver = driver.stdout(log.try_clone().unwrap()).stderr(log).spawn().expect("start tauri-driver");
         let caps = json!({
             "tauri:options": { "application": app, "args": args },
             "browserName": "wry",
