@@ -359,8 +359,8 @@ pub async fn open_round_file(
     expert_code: Option<String>,
     on_progress: Channel<ProgressDto>,
 ) -> CmdResult<OpenedRoundDto> {
+    let path = dialogs::chosen(&path)?;
     let mut progress = state.start_long_task(on_progress);
-    let path = std::path::PathBuf::from(path);
     state.with_own_connection(move |conn| handout::open(conn, &path, expert_code.as_deref(), &mut |p| progress.step(p))).await
 }
 
@@ -507,8 +507,8 @@ pub async fn inspect_backup(window: tauri::Window, path: Option<String>) -> CmdR
 /// Restores a backup (checked entry by entry), all or nothing, with progress.
 #[tauri::command]
 pub async fn restore_backup(state: State<'_, AppState>, path: String, on_progress: Channel<ProgressDto>) -> CmdResult<backups::RestoredDto> {
+    let path = dialogs::chosen(&path)?;
     let mut progress = state.start_long_task(on_progress);
-    let path = std::path::PathBuf::from(path);
     state.with_own_connection(move |conn| backups::restore(conn, &path, &mut |p| progress.step(p))).await
 }
 

@@ -1,19 +1,66 @@
 //! Native file dialogs (rfd over GTK) and writing what the user chose to save. The only place that opens a
-//! dialog; tests pass paths instead.
+//! dialog.
+//!
+//! **The page cannot name files.** A command's `path` from the page is ignored (the dialog opens instead)
+//! unless the app was started with `PINGSHEN_E2E_PAGE_PATHS=1`, which only the end-to-end tests' harness sets
+//! (they cannot click in a native dialog). A command that acts on a file the page names back (opening a round
+//! file or restoring a backup after showing what it holds) accepts only a file the user chose in a dialog in
+//! this session, or the one the app was started with ([`chosen`]).
 
+use std::collections::HashSet;
 use std::future::Future;
 use std::path::PathBuf;
+use std::sync::{Mutex, OnceLock};
 
 use pingshen_app::paperwork::Document;
 
 use crate::error::{CmdResult, CommandError, ErrorKind};
 
-/// The path the page gave, else what the user picks in the dialog `ask` opens; `None` when they cancel.
+/// Whether the page may name files: only under the end-to-end tests (`PINGSHEN_E2E_PAGE_PATHS=1`).
+fn page_paths_allowed() -> bool {
+    static ALLOWED: OnceLock<bool> = OnceLock::new();
+    *ALLOWED.get_or_init(|| std::env::var("PINGSHEN_E2E_PAGE_PATHS").is_ok_and(|v| v == "1"))
+}
+
+/// The files chosen in a dialog (or given to the app at start) in this session.
+fn chosen_files() -> &'static Mutex<HashSet<PathBuf>> {
+    static CHOSEN: OnceLock<Mutex<HashSet<PathBuf>>> = OnceLock::new();
+    CHOSEN.get_or_init(Mutex::default)
+}
+
+/// Remembers a file the user chose (or the app was started with), so that a later command may act on it.
+pub fn remember(path: &std::path::Path) {
+    chosen_files().lock().unwrap_or_else(|p| p.into_inner()).insert(path.to_path_buf());
+}
+
+fn is_chosen(path: &std::path::Path) -> bool {
+    chosen_files().lock().unwrap_or_else(|p| p.into_inner()).contains(path)
+}
+
+/// A path the page names back: one the user chose in a dialog in this session (or the app was started with);
+/// anything else is refused.
+pub fn chosen(path: &str) -> CmdResult<PathBuf> {
+    page_path(Some(path.to_string()), page_paths_allowed())
+        .ok_or_else(|| CommandError::new(ErrorKind::InvalidInput, "只能打开在对话框中选择的文件：请重新选择文件"))
+}
+
+/// The path the page gave when `allowed` (the end-to-end tests) or when the user chose it before, else
+/// `None`: the dialog decides.
+fn page_path(given: Option<String>, allowed: bool) -> Option<PathBuf> {
+    given.map(PathBuf::from).filter(|p| allowed || is_chosen(p))
+}
+
+/// What the user picks in the dialog `ask` opens (remembered, see [`chosen`]); `None` when they cancel. A
+/// path from the page is used only under the end-to-end tests.
 pub async fn given_or(given: Option<String>, ask: impl Future<Output = Option<PathBuf>>) -> Option<PathBuf> {
-    match given {
-        Some(p) => Some(PathBuf::from(p)),
+    let path = match page_path(given, page_paths_allowed()) {
+        Some(p) => Some(p),
         None => ask.await,
+    };
+    if let Some(p) = &path {
+        remember(p);
     }
+    path
 }
 
 /// Asks for one file of a kind; `None` when the user cancels.
@@ -133,5 +180,32 @@ pub async fn pick_package(window: &tauri::Window, folder: bool) -> Option<PathBu
         rfd::AsyncFileDialog::new().set_title("选择申报材料文件夹").set_parent(window).pick_folder().await.map(|f| f.path().to_path_buf())
     } else {
         pick_one(window, "选择申报材料压缩包", "申报材料（zip 压缩包）", &["zip"]).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_page_names_no_file_outside_the_end_to_end_tests() {
+        assert_eq!(page_path(Some("/etc/passwd".into()), false), None, "ignored: the dialog opens instead");
+        assert_eq!(page_path(Some("/tmp/a.json".into()), true), Some(PathBuf::from("/tmp/a.json")));
+        assert_eq!(page_path(None, true), None);
+        remember(std::path::Path::new("/media/u盘/双击打开的.pingshen-round"));
+        assert_eq!(
+            page_path(Some("/media/u盘/双击打开的.pingshen-round".into()), false),
+            Some(PathBuf::from("/media/u盘/双击打开的.pingshen-round"))
+        );
+    }
+
+    #[test]
+    fn only_a_chosen_file_can_be_named_back() {
+        // The tests of this crate run without PINGSHEN_E2E_PAGE_PATHS.
+        assert!(!page_paths_allowed());
+        let e = chosen("/home/someone/评审包.pingshen-round").unwrap_err();
+        assert_eq!(e.kind, ErrorKind::InvalidInput);
+        remember(std::path::Path::new("/media/u盘/评审包.pingshen-round"));
+        assert_eq!(chosen("/media/u盘/评审包.pingshen-round").unwrap(), PathBuf::from("/media/u盘/评审包.pingshen-round"));
     }
 }

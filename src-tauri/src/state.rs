@@ -78,7 +78,9 @@ impl AppState {
 
     /// The round file the app was started with, once.
     pub fn take_pending_round_file(&self) -> Option<String> {
-        self.pending_round_file.lock().unwrap_or_else(|p| p.into_inner()).take().map(|p| p.display().to_string())
+        let taken = self.pending_round_file.lock().unwrap_or_else(|p| p.into_inner()).take();
+        // The user opened the app with this file: the page may name it back to open it.
+        taken.inspect(|p| crate::dialogs::remember(p)).map(|p| p.display().to_string())
     }
 }
 

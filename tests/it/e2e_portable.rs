@@ -41,3 +41,33 @@ async fn a_portable_copy_keeps_its_data_beside_itself_and_data_dir_names_another
     assert!(app.all("[data-testid=load-sample]").await.len() == 1, "a new, empty database");
     app.quit().await;
 }
+
+/// Started as a user starts it, the page cannot name a file: opening a round file or restoring a backup it
+/// names, that no dialog chose, is refused. The round file the app was started with (a double-click on the
+/// stick) is the user's choice and opens.
+#[tokio::test(flavor = "current_thread")]
+async fn the_page_cannot_name_a_file_but_the_file_the_app_was_started_with_opens() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let (staff, laptop, usb) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let round_file = usb.path().join("评审包.pingshen-round");
+    let Some(app) = App::launch(staff.path(), &["--load-samples"]).await else { return };
+    app.wait_for("[data-ready=rounds]").await;
+    let saved = app.invoke_with_progress("export_round_file", serde_json::json!({ "roundId": 1, "path": round_file.to_str().unwrap() })).await;
+    assert!(saved["ok"].is_object(), "{saved}");
+    app.quit().await;
+
+    let Some(app) = App::launch_strict(laptop.path(), &[round_file.to_str().unwrap()]).await else { return };
+    let other = usb.path().join("他人的评审包.pingshen-round");
+    std::fs::copy(&round_file, &other).unwrap();
+    let reply = app.invoke_with_progress("open_round_file", serde_json::json!({ "path": other.to_str().unwrap(), "expertCode": "E01" })).await;
+    assert_eq!(reply["err"]["kind"], "InvalidInput", "{reply}");
+    assert!(reply["err"]["message"].as_str().unwrap().contains("只能打开在对话框中选择的文件"), "{reply}");
+    let reply = app.invoke_with_progress("restore_backup", serde_json::json!({ "path": other.to_str().unwrap() })).await;
+    assert_eq!(reply["err"]["kind"], "InvalidInput", "{reply}");
+    assert_eq!(app.invoke("list_rounds", serde_json::json!({})).await["ok"], serde_json::json!([]), "nothing opened");
+    // The file it was started with is shown without a dialog, and opens.
+    app.wait_for("[data-testid=round-file-info]").await;
+    let reply = app.invoke_with_progress("open_round_file", serde_json::json!({ "path": round_file.to_str().unwrap(), "expertCode": "E01" })).await;
+    assert!(reply["ok"].is_object(), "{reply}");
+    app.quit().await;
+}

@@ -113,6 +113,15 @@ impl App {
     /// Launches the desktop executable at `app` (a copy of the built one, say), with `PINGSHEN_DATA_DIR` set
     /// to `data_dir` or, when `None`, not set at all (the app then finds its folder itself).
     pub async fn launch_binary(app: &Path, data_dir: Option<&Path>, args: &[&str]) -> Option<App> {
+        App::start(app, data_dir, args, true).await
+    }
+
+    /// [`App::launch`] as a user starts it: the page may not name files.
+    pub async fn launch_strict(data_dir: &Path, args: &[&str]) -> Option<App> {
+        App::start(&binary("pingshen-desktop", "pingshen-desktop"), Some(data_dir), args, false).await
+    }
+
+    async fn start(app: &Path, data_dir: Option<&Path>, args: &[&str], page_paths: bool) -> Option<App> {
         let xvfb = match ensure_display() {
             Ok(x) => x,
             Err(why) => return unavailable(&why),
@@ -131,6 +140,13 @@ impl App {
             Some(d) => driver.env("PINGSHEN_DATA_DIR", d),
             None => driver.env_remove("PINGSHEN_DATA_DIR"),
         };
+        // The tests cannot click in a native file dialog, so the app lets them name files from the page
+        // (src-tauri/src/dialogs.rs); `launch_strict` shows that a normal start does not.
+        if page_paths {
+            driver.env("PINGSHEN_E2E_PAGE_PATHS", "1");
+        } else {
+            driver.env_remove("PINGSHEN_E2E_PAGE_PATHS");
+        }
         let driver = driver.stdout(log.try_clone().unwrap()).stderr(log).spawn().expect("start tauri-driver");
         let caps = json!({
             "tauri:options": { "application": app, "args": args },
