@@ -429,7 +429,11 @@ fn paperwork(conn: &Connection, round: i64) -> (String, String) {
         experts: &experts,
         settlements: &settled,
     };
-    (pingshen_report::summary_html(&input).unwrap(), pingshen_report::review_report_html(&input).unwrap())
+    // The 推荐名单 as the round has it: its line and the panel's tie decisions.
+    use pingshen_store::recommendation as rec;
+    let proposal = pingshen_core::recommendation::propose(&result, &rec::line(conn, round).unwrap(), &rec::decisions(conn, round).unwrap());
+    let list = pingshen_report::ListInfo::from_proposal(&proposal, &apps);
+    (pingshen_report::summary_html(&input, &list).unwrap(), pingshen_report::review_report_html(&input).unwrap())
 }
 
 /// Search hits by codes and file names, sorted.
