@@ -308,6 +308,10 @@ pub fn propose(c: &Consolidation, line: &Line, decisions: &[TieDecision]) -> Pro
             tied: is_tied,
         });
     }
+    // Within the tie, those the panel chose come first, so that the line falls right after them.
+    if let (Some(start), Some(end)) = (entries.iter().position(|e| e.tied), entries.iter().rposition(|e| e.tied)) {
+        entries[start..=end].sort_by_key(|e| !e.proposed);
+    }
     let proposed = entries.iter().filter(|e| e.proposed).count();
     let cutoff_after = if line.places.is_some() || line.min_score.is_some() {
         entries.iter().rposition(|e| e.proposed)
@@ -594,7 +598,9 @@ mod tests {
         assert_eq!(proposed(&p), ["A", "C"]);
         assert_eq!(reason(&p, "B"), Some(Reason::OutsidePlaces));
         assert!(p.confirmable());
-        assert_eq!(p.cutoff_after, Some(2));
+        // The chosen one is listed first within the tie and the line falls right after it.
+        assert_eq!(p.entries.iter().map(|e| e.code.as_str()).collect::<Vec<_>>(), ["A", "C", "B"]);
+        assert_eq!(p.cutoff_after, Some(1));
     }
 
     #[test]
