@@ -46,7 +46,8 @@ fn docx_text(path: &Path) -> String {
     zip.by_name("word/document.xml").unwrap().read_to_string(&mut xml).unwrap();
     let mut out = String::new();
     for para in xml.split("</w:p>") {
-        for piece in para.split("<w:t").skip(1) {
+        // Only `<w:t>` and `<w:t …>` open a text run (not `<w:tbl>`, `<w:tr>`, `<w:tcPr>` …).
+        for piece in para.split("<w:t").skip(1).filter(|p| p.starts_with('>') || p.starts_with(' ')) {
             let body = &piece[piece.find('>').unwrap() + 1..];
             out.push_str(&body[..body.find("</w:t>").unwrap_or(0)]);
         }

@@ -404,7 +404,8 @@ fn docx_text(bytes: &[u8]) -> String {
     zip.by_name("word/document.xml").unwrap().read_to_string(&mut xml).unwrap();
     let mut out = String::new();
     for para in xml.split("</w:p>") {
-        for piece in para.split("<w:t").skip(1) {
+        // Only `<w:t>` and `<w:t …>` open a text run (not `<w:tbl>`, `<w:tr>`, `<w:tcPr>` …).
+        for piece in para.split("<w:t").skip(1).filter(|p| p.starts_with('>') || p.starts_with(' ')) {
             let body = &piece[piece.find('>').unwrap() + 1..];
             let text = &body[..body.find("</w:t>").unwrap_or(0)];
             out.push_str(&text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"));
