@@ -5,8 +5,8 @@
 use pingshen_app::handout::{OpenedRoundDto, ProgressDto, RoundFileInfoDto, RoundFileSavedDto};
 use pingshen_app::ids::{ApplicationId, ExpertId, RoundId, SheetId};
 use pingshen_app::packages::{FormalCheckDto, KeyFieldsDto, PackageImportDto};
-use pingshen_app::views::*;
 use pingshen_app::recommendation::{self, LineDto, ListDocument, PreviewDto, PublicityDto, RecommendationDto, TieDecisionArgs};
+use pingshen_app::views::*;
 use pingshen_app::{backups, clock, experts, handout, overview, packages, paperwork, rounds, rubrics, scorefiles, scoring};
 use tauri::ipc::Channel;
 use tauri::State;

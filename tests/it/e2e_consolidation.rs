@@ -147,8 +147,18 @@ async fn staff_import_paper_scores_and_settle_flags_and_deductions_in_the_consol
     app.wait_for("[data-testid=paperwork-frame]").await;
     app.wait_until("preview filled", || async { app.content_of_frame().await.contains("评审结果汇总表") }).await;
     let printed = app.content_of_frame().await;
-    for needle in ["张建国", "李文华", "王晓燕", "回避", "待补", "去掉一个最高总分和一个最低总分", "评审专家（签字）", "专家组组长（签字）", "监督人员（签字）", "是否"]
-    {
+    for needle in [
+        "张建国",
+        "李文华",
+        "王晓燕",
+        "回避",
+        "待补",
+        "去掉一个最高总分和一个最低总分",
+        "评审专家（签字）",
+        "专家组组长（签字）",
+        "监督人员（签字）",
+        "是否",
+    ] {
         assert!(printed.contains(needle), "the 评审结果汇总表 lacks “{needle}”");
     }
     app.screenshot("14-summary-preview").await;
@@ -196,7 +206,8 @@ async fn staff_import_paper_scores_and_settle_flags_and_deductions_in_the_consol
         .await
         .unwrap();
     assert_eq!(reply["ok"].as_array().map(Vec::len), Some(10), "{reply}");
-    for f in ["评审结果汇总表.html", "评审结果汇总表.xlsx", "评审结果汇总表.docx", "拟推荐名单.html", "公示名单.docx", "评审报告.html"] {
+    for f in ["评审结果汇总表.html", "评审结果汇总表.xlsx", "评审结果汇总表.docx", "拟推荐名单.html", "公示名单.docx", "评审报告.html"]
+    {
         assert!(out.join(f).metadata().unwrap().len() > 1000, "{f}");
     }
     let review = std::fs::read_to_string(out.join("评审报告.html")).unwrap();

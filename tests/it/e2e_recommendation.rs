@@ -38,14 +38,22 @@ fn docx_text(bytes: &[u8]) -> String {
     let mut xml = String::new();
     zip.by_name("word/document.xml").unwrap().read_to_string(&mut xml).unwrap();
     // Only `<w:t>` and `<w:t …>` open a text run (not `<w:tbl>`, `<w:tr>`, `<w:tcPr>` …).
-    xml.split("<w:t").skip(1).filter(|p| p.starts_with('>') || p.starts_with(' ')).map(|p| p[p.find('>').unwrap() + 1..].split("</w:t>").next().unwrap_or("").to_string()).collect()
+    xml.split("<w:t")
+        .skip(1)
+        .filter(|p| p.starts_with('>') || p.starts_with(' '))
+        .map(|p| p[p.find('>').unwrap() + 1..].split("</w:t>").next().unwrap_or("").to_string())
+        .collect()
 }
 
 /// Every cell text of the only sheet of an .xlsx.
 fn xlsx_cells(bytes: &[u8]) -> Vec<String> {
     let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes.to_vec())).unwrap();
     let name = wb.sheet_names()[0].clone();
-    wb.worksheet_range(&name).unwrap().rows().flat_map(|r| r.iter().map(|c| if let Data::String(s) = c { s.clone() } else { String::new() }).collect::<Vec<_>>()).collect()
+    wb.worksheet_range(&name)
+        .unwrap()
+        .rows()
+        .flat_map(|r| r.iter().map(|c| if let Data::String(s) = c { s.clone() } else { String::new() }).collect::<Vec<_>>())
+        .collect()
 }
 
 async fn type_into(app: &App, css: &str, text: &str) {
@@ -92,10 +100,17 @@ async fn places_two_with_a_tie_at_the_line_the_panel_decides_the_list_is_confirm
     app.click("[data-testid=rec-decide]").await;
     app.click("[data-testid=tie-choose-A03]").await;
     type_into(&app, "[data-testid=tie-for] input", "3").await;
-    app.wait_for("[data-testid=tie-reason] textarea, textarea[data-testid=tie-reason]").await.send_keys("A03 的产教融合实体化运作成效更突出").await.unwrap();
+    app.wait_for("[data-testid=tie-reason] textarea, textarea[data-testid=tie-reason]")
+        .await
+        .send_keys("A03 的产教融合实体化运作成效更突出")
+        .await
+        .unwrap();
     app.click("[data-testid=tie-save]").await;
     app.wait_until("the decision applies", || async { app.content("[data-testid=recommendation]").await.contains("专家组决定：") }).await;
-    app.wait_until("A03 in the list", || async { app.content("[data-rec=A03]").await.contains("推荐") && !app.content("[data-rec=A03]").await.contains("待") }).await;
+    app.wait_until("A03 in the list", || async {
+        app.content("[data-rec=A03]").await.contains("推荐") && !app.content("[data-rec=A03]").await.contains("待")
+    })
+    .await;
     app.wait_until("A02 outside the places", || async { app.content("[data-rec=A02]").await.contains("名额外") }).await;
     assert!(app.content("[data-testid=rec-decision]").await.contains("同意 3 票、反对 0 票"));
     app.screenshot("91-recommendation-decided").await;
@@ -131,7 +146,8 @@ async fn places_two_with_a_tie_at_the_line_the_panel_decides_the_list_is_confirm
     app.wait_for("[data-testid=paperwork-frame]").await;
     app.wait_until("preview filled", || async { app.content_of_frame().await.contains("拟推荐名单公示") }).await;
     let printed = app.content_of_frame().await;
-    for needle in ["公示期为2026年12月4日至2026年12月10日", "联系人：李老师，电话：0371-12345678。", "河南省教育厅", "名单按推荐单位排列"] {
+    for needle in ["公示期为2026年12月4日至2026年12月10日", "联系人：李老师，电话：0371-12345678。", "河南省教育厅", "名单按推荐单位排列"]
+    {
         assert!(printed.contains(needle), "the 公示名单 lacks “{needle}”");
     }
     assert!(!printed.contains("草稿") && !printed.contains("得分"), "confirmed, and no score");
@@ -148,7 +164,10 @@ async fn places_two_with_a_tie_at_the_line_the_panel_decides_the_list_is_confirm
     let summary_docx = docx_text(&read("评审结果汇总表.docx"));
     assert!(summary_docx.contains("是否推荐") && summary_docx.contains("监督人员（签字）"), "{summary_docx}");
     let shortlist = xlsx_cells(&read("拟推荐名单.xlsx"));
-    assert!(shortlist.contains(&"A01".to_string()) && shortlist.contains(&"A03".to_string()) && !shortlist.contains(&"A02".to_string()), "{shortlist:?}");
+    assert!(
+        shortlist.contains(&"A01".to_string()) && shortlist.contains(&"A03".to_string()) && !shortlist.contains(&"A02".to_string()),
+        "{shortlist:?}"
+    );
     let shortlist_docx = docx_text(&read("拟推荐名单.docx"));
     // A02 is named only in the note on the panel's decision, not as a row.
     assert!(shortlist_docx.contains("2A03宁波") && !shortlist_docx.contains("A02临港"), "{shortlist_docx}");

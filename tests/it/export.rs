@@ -119,7 +119,9 @@ fn export_writes_the_three_documents_of_the_list_and_the_review_report() {
         "<td class=\"num\">回避</td>",
         "<td class=\"num\">未交</td>",
         "待补：缺 E05 陈静 的评分表",
-        &format!("<td class=\"num\">{panel}</td>\n  <td class=\"num\">{deduction}</td>\n  <td class=\"num\"><b>{fin}</b></td>\n  <td class=\"c\">是</td>"),
+        &format!(
+            "<td class=\"num\">{panel}</td>\n  <td class=\"num\">{deduction}</td>\n  <td class=\"num\"><b>{fin}</b></td>\n  <td class=\"c\">是</td>"
+        ),
         &Settings::default().method_zh(&[]),
         &fingerprint(&hash),
         "评审专家（签字）",
@@ -152,7 +154,9 @@ fn export_writes_the_three_documents_of_the_list_and_the_review_report() {
 
     // The .docx of the same table, read back.
     let doc = docx_text(&out_dir.join("评审结果汇总表.docx"));
-    for needle in ["市域产教联合体评审结果汇总表（草稿）", "E05 陈静", "待补：缺 E05 陈静 的评分表", fin, "评审专家（签字）：张建国", "监督人员（签字）："] {
+    for needle in
+        ["市域产教联合体评审结果汇总表（草稿）", "E05 陈静", "待补：缺 E05 陈静 的评分表", fin, "评审专家（签字）：张建国", "监督人员（签字）："]
+    {
         assert!(doc.contains(needle), "评审结果汇总表.docx lacks {needle}: {doc}");
     }
 

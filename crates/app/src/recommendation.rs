@@ -275,11 +275,8 @@ pub fn overview(conn: &Connection, round: RoundId) -> Result<RecommendationDto> 
             tied: s.confirmed.is_none() && p.entry(&r.code).is_some_and(|e| e.tied),
         })
         .collect();
-    let cutoff_after = if s.confirmed.is_some() {
-        entries.iter().rposition(|e| e.recommended).map(|i| i as u32)
-    } else {
-        p.cutoff_after.map(|i| i as u32)
-    };
+    let cutoff_after =
+        if s.confirmed.is_some() { entries.iter().rposition(|e| e.recommended).map(|i| i as u32) } else { p.cutoff_after.map(|i| i as u32) };
     let decision = match &p.decision {
         DecisionState::None => None,
         DecisionState::Applies(d) => Some(TieDecisionDto { chosen: d.chosen.clone(), applies: true, text: rec::decision_zh(d) }),

@@ -589,7 +589,13 @@ fn the_list_is_proposed_the_tie_decided_by_the_panel_then_confirmed_frozen_and_r
     assert!(!refused.details.is_empty());
 
     // The panel decides: the tie-break order cannot, a choice with a reason can.
-    let args = |chosen: Vec<String>, by_tiebreak: bool, reason: &str| TieDecisionArgs { chosen, by_tiebreak, votes_for: 3, votes_against: 0, reason: reason.into() };
+    let args = |chosen: Vec<String>, by_tiebreak: bool, reason: &str| TieDecisionArgs {
+        chosen,
+        by_tiebreak,
+        votes_for: 3,
+        votes_against: 0,
+        reason: reason.into(),
+    };
     let e1 = rec::decide_tie(&conn, round, &args(vec![], true, "按规则")).unwrap_err();
     assert!(e1.message.contains("不能按同分排序规则确定"), "{}", e1.message);
     let e2 = rec::decide_tie(&conn, round, &args(vec![codes[1].clone()], false, " ")).unwrap_err();
@@ -641,7 +647,9 @@ fn the_list_is_proposed_the_tie_decided_by_the_panel_then_confirmed_frozen_and_r
     let o = rec::overview(&conn, round).unwrap();
     assert!(o.changes.iter().any(|c| c.starts_with(&format!("{} 的最终得分由", codes[0]))), "{:?}", o.changes);
     assert_eq!(o.entries.iter().filter(|x| x.recommended).map(|x| x.code.as_str()).collect::<Vec<_>>(), chosen);
-    assert!(String::from_utf8(paperwork::for_round(&conn, round, "2026年12月3日").unwrap()[0].bytes.clone()).unwrap().contains("确认后评分结果有变化"));
+    assert!(String::from_utf8(paperwork::for_round(&conn, round, "2026年12月3日").unwrap()[0].bytes.clone())
+        .unwrap()
+        .contains("确认后评分结果有变化"));
 
     // Reopened with a reason: the decision no longer applies (A01 is above A02 now), and it says so.
     assert_eq!(rec::reopen(&conn, round, "").unwrap_err().message, "重新打开推荐名单须写明理由");

@@ -141,10 +141,7 @@ impl Tie {
     pub fn describe_zh(&self, tiebreak_groups: &[String]) -> String {
         let groups = tiebreak_groups.join("、");
         let how = match &self.tiebreak_choice {
-            Some(c) => format!(
-                "按第{groups}项一级指标的专家组评分及扣分排序，{} 在前；是否按此顺序确定，须由专家组决定",
-                c.join("、")
-            ),
+            Some(c) => format!("按第{groups}项一级指标的专家组评分及扣分排序，{} 在前；是否按此顺序确定，须由专家组决定", c.join("、")),
             None => format!("第{groups}项一级指标的专家组评分及扣分也相同，不能区分，须由专家组决定"),
         };
         format!(
@@ -298,26 +295,14 @@ pub fn propose(c: &Consolidation, line: &Line, decisions: &[TieDecision]) -> Pro
                 Status::Complete => Reason::OutsidePlaces,
             })
         };
-        entries.push(Entry {
-            code: a.code.clone(),
-            status: a.status,
-            rank: a.rank,
-            final_score: a.final_score,
-            proposed,
-            reason,
-            tied: is_tied,
-        });
+        entries.push(Entry { code: a.code.clone(), status: a.status, rank: a.rank, final_score: a.final_score, proposed, reason, tied: is_tied });
     }
     // Within the tie, those the panel chose come first, so that the line falls right after them.
     if let (Some(start), Some(end)) = (entries.iter().position(|e| e.tied), entries.iter().rposition(|e| e.tied)) {
         entries[start..=end].sort_by_key(|e| !e.proposed);
     }
     let proposed = entries.iter().filter(|e| e.proposed).count();
-    let cutoff_after = if line.places.is_some() || line.min_score.is_some() {
-        entries.iter().rposition(|e| e.proposed)
-    } else {
-        None
-    };
+    let cutoff_after = if line.places.is_some() || line.min_score.is_some() { entries.iter().rposition(|e| e.proposed) } else { None };
 
     let mut blockers = Vec::new();
     if line.places.is_none() && line.min_score.is_none() {
@@ -394,11 +379,8 @@ pub fn decide(
 /// The decision in words, for screens, paper and the audit log.
 pub fn decision_zh(d: &TieDecision) -> String {
     let how = if d.by_tiebreak { "按同分排序规则（一级指标得分、扣分）确定" } else { "经专家组选定" };
-    let votes = if d.votes_for + d.votes_against > 0 {
-        format!("（同意 {} 票、反对 {} 票）", d.votes_for, d.votes_against)
-    } else {
-        String::new()
-    };
+    let votes =
+        if d.votes_for + d.votes_against > 0 { format!("（同意 {} 票、反对 {} 票）", d.votes_for, d.votes_against) } else { String::new() };
     format!(
         "{} 最终得分同为 {}，尚余 {} 个名额，{}由 {} 进入名单{votes}；理由：{}",
         d.tied.join("、"),
@@ -525,11 +507,7 @@ mod tests {
 
     #[test]
     fn pending_and_disqualified_are_never_proposed_and_say_why() {
-        let c = cons(vec![
-            ranked("A", 90, 1),
-            app("X", Status::Disqualified, Some(95), None),
-            app("P", Status::Incomplete, None, None),
-        ]);
+        let c = cons(vec![ranked("A", 90, 1), app("X", Status::Disqualified, Some(95), None), app("P", Status::Incomplete, None, None)]);
         let p = propose(&c, &places(3), &[]);
         assert_eq!(proposed(&p), ["A"]);
         assert_eq!(reason(&p, "X"), Some(Reason::Disqualified));
@@ -630,11 +608,8 @@ mod tests {
     fn changes_since_confirmation_are_named() {
         let c = cons(vec![ranked("A", 90, 1), ranked("B", 85, 2)]);
         let p = propose(&c, &places(1), &[]);
-        let frozen: Vec<FrozenRow> = p
-            .entries
-            .iter()
-            .map(|e| FrozenRow { code: e.code.clone(), rank: e.rank, final_score: e.final_score, recommended: e.proposed })
-            .collect();
+        let frozen: Vec<FrozenRow> =
+            p.entries.iter().map(|e| FrozenRow { code: e.code.clone(), rank: e.rank, final_score: e.final_score, recommended: e.proposed }).collect();
         assert!(changes_since(&frozen, &p).is_empty());
         let c2 = cons(vec![ranked("B", 95, 1), ranked("A", 90, 2)]);
         let changes = changes_since(&frozen, &propose(&c2, &places(1), &[]));

@@ -44,11 +44,11 @@ mod view;
 pub use audit_log::{audit_log_html, AuditDoc, AuditRow};
 pub use declaration::{declaration_html, DeclarationDoc, DeclarationRow, COMMITMENTS, COMMITMENT_CLOSING};
 pub use expert_sheets::{expert_sheets_html, ExpertSheetsInput, DEDUCTION_NOTE, PLEDGE};
-pub use review::review_report_html;
 pub use recommendation::{
     publicity_docx, publicity_html, publicity_notice, publicity_xlsx, shortlist_docx, shortlist_html, shortlist_xlsx, ListInfo, ListRowInfo,
     PublicityInfo, PublicityOrder, PUBLICITY_TITLE, SHORTLIST_TITLE,
 };
+pub use review::review_report_html;
 pub use summary::{summary_docx, summary_html, summary_xlsx, SUMMARY_SHEET, SUMMARY_TITLE};
 
 /// The round the paperwork belongs to.

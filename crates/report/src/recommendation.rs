@@ -204,11 +204,7 @@ fn shortlist(round: &RoundInfo, list: &ListInfo) -> Doc {
             ]
         })
         .collect();
-    let mut notes = vec![format!(
-        "按评审结果排序，共 {} 项（{}）；不含专家个人评分，各专家评分见评审结果汇总表。",
-        rows.len(),
-        list.line
-    )];
+    let mut notes = vec![format!("按评审结果排序，共 {} 项（{}）；不含专家个人评分，各专家评分见评审结果汇总表。", rows.len(), list.line)];
     notes.extend(list_notes(list));
     Doc {
         doc_title: doc_title(&list.title(SHORTLIST_TITLE), round),

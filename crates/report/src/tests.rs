@@ -167,7 +167,8 @@ fn summary_html_is_the_provinces_result_table() {
     assert!(html.contains("<h1>市域产教联合体评审结果汇总表</h1>"));
     assert!(!html.contains("推荐名单汇总表") && !html.contains("（公章）") && !html.contains("填报人"));
     assert!(!html.contains("草稿"), "a confirmed list is no draft");
-    for th in ["排名", "申报<br>编号", "市域产教联合体名称", "推荐单位", "牵头单位", "专家组<br>评分", "扣分", "最终<br>得分", "是否<br>推荐"] {
+    for th in ["排名", "申报<br>编号", "市域产教联合体名称", "推荐单位", "牵头单位", "专家组<br>评分", "扣分", "最终<br>得分", "是否<br>推荐"]
+    {
         assert!(html.contains(&format!("<th>{th}")), "header {th}");
     }
     assert!(html.contains("<th>张建国<br><span class=\"sub\">E01</span></th>"));
@@ -245,7 +246,13 @@ fn a_draft_list_is_marked_and_an_undecided_tie_reads_pending() {
 #[test]
 fn the_html_prints_on_a4_and_loads_nothing_from_anywhere() {
     let r = round();
-    for html in [summary_html(&r.input(), &r.list()).unwrap(), review_report_html(&r.input()).unwrap()] {
+    let list = r.list();
+    for html in [
+        summary_html(&r.input(), &list).unwrap(),
+        review_report_html(&r.input()).unwrap(),
+        shortlist_html(&r.round, &list).unwrap(),
+        publicity_html(&r.round, &list).unwrap(),
+    ] {
         assert!(html.starts_with("<!DOCTYPE html>"));
         assert!(html.contains("<meta charset=\"utf-8\">"));
         assert!(html.contains("margin: 18mm 15mm;"));
@@ -381,7 +388,10 @@ fn summary_xlsx_has_the_same_cells_as_the_html() {
     assert_eq!(rows[5][5], "回避");
     assert_eq!(rows[7][9], "10.13");
     // The pending row: 未交, and the merged result cell (calamine reports its text in the first cell), 否.
-    assert_eq!(rows[8][..9], ["待补", "A04", "瑞安市域产教联合体", "瑞安教育局", "瑞安职业中专\n瑞安汽配集团", "12.00", "12.00", "12.00", "未交"].map(String::from));
+    assert_eq!(
+        rows[8][..9],
+        ["待补", "A04", "瑞安市域产教联合体", "瑞安教育局", "瑞安职业中专\n瑞安汽配集团", "12.00", "12.00", "12.00", "未交"].map(String::from)
+    );
     assert_eq!(rows[8][9], "待补：缺 E04 赵磊 的评分表");
     assert_eq!(rows[8][12], "否");
     // Below: notes, method, rubric, W, signatures.
@@ -453,7 +463,11 @@ fn the_shortlist_and_the_publicity_list_in_three_formats() {
     // 拟推荐名单: the recommended, ranked, with 推荐单位, 牵头单位 and the final score; no expert's score.
     let html = shortlist_html(&r.round, &list).unwrap();
     assert!(html.contains("<h1>市域产教联合体拟推荐名单</h1>"));
-    let rows: Vec<Vec<String>> = html.split("<tr>").skip(2).map(|tr| tr.split("<td").skip(1).map(|c| c[c.find('>').unwrap() + 1..c.find("</td>").unwrap()].to_string()).collect()).collect();
+    let rows: Vec<Vec<String>> = html
+        .split("<tr>")
+        .skip(2)
+        .map(|tr| tr.split("<td").skip(1).map(|c| c[c.find('>').unwrap() + 1..c.find("</td>").unwrap()].to_string()).collect())
+        .collect();
     assert_eq!(rows.len(), 3);
     assert_eq!(rows[0], ["1", "A05", "郑州航空港市域产教联合体", "郑州教育局", "郑州航空工业管理学院<br>富士康科技集团", "15.88"]);
     assert_eq!(rows[2][1], "A03");
@@ -477,7 +491,13 @@ fn the_shortlist_and_the_publicity_list_in_three_formats() {
     }
     // By 推荐单位: 郑州 (A05) first, then 临港 (A02), then 宁波 (A03) — here the same as the ranking; reverse it.
     let names = |html: &str| -> Vec<String> {
-        ["郑州航空港市域产教联合体", "临港市域产教联合体", "宁波市域产教联合体"].iter().filter(|n| html.contains(*n)).map(|n| (html.find(*n).unwrap(), n.to_string())).collect::<std::collections::BTreeMap<_, _>>().into_values().collect()
+        ["郑州航空港市域产教联合体", "临港市域产教联合体", "宁波市域产教联合体"]
+            .iter()
+            .filter(|n| html.contains(*n))
+            .map(|n| (html.find(*n).unwrap(), n.to_string()))
+            .collect::<std::collections::BTreeMap<_, _>>()
+            .into_values()
+            .collect()
     };
     assert_eq!(names(&html), ["郑州航空港市域产教联合体", "临港市域产教联合体", "宁波市域产教联合体"]);
     let mut same_unit = list.clone();

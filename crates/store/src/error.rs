@@ -195,7 +195,9 @@ impl From<rusqlite::Error> for StoreError {
         // The triggers of migration 007 refuse any change to a closed round with this message.
         match &e {
             rusqlite::Error::SqliteFailure(_, Some(m)) if m == "round is closed" => StoreError::RoundClosed,
-            rusqlite::Error::SqliteFailure(_, Some(m)) if m == "recommendation list is frozen" => StoreError::ListConfirmed { what: "修改已确认的名单" },
+            rusqlite::Error::SqliteFailure(_, Some(m)) if m == "recommendation list is frozen" => {
+                StoreError::ListConfirmed { what: "修改已确认的名单" }
+            }
             _ => StoreError::Sql(e),
         }
     }

@@ -319,7 +319,14 @@ mod tests {
     }
 
     fn row(code: &str, recommended: bool) -> ListRow {
-        ListRow { rank: Some(1), code: code.into(), name: format!("{code} 联合体"), final_score: Some(Ratio::new(1713, 20)), recommended, ..ListRow::default() }
+        ListRow {
+            rank: Some(1),
+            code: code.into(),
+            name: format!("{code} 联合体"),
+            final_score: Some(Ratio::new(1713, 20)),
+            recommended,
+            ..ListRow::default()
+        }
     }
 
     #[test]
