@@ -27,6 +27,9 @@ pub const PUBLICITY_TITLE: &str = "市域产教联合体拟推荐名单公示";
 /// The banner of a list not yet confirmed.
 pub const DRAFT_BANNER: &str = "草稿：推荐名单尚未经确认，仅供专家组审议，不作正式材料使用";
 
+/// The reason of an application that could be recommended while no line is set.
+pub const UNSET: &str = "待定（未设定推荐名额和分数线）";
+
 /// One application of the list, as it was confirmed (or as proposed, for a draft).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ListRowInfo {
@@ -91,7 +94,10 @@ pub struct ListInfo {
 impl ListInfo {
     /// A draft list from a proposal (the CLI, and the desktop before confirmation): each row described by
     /// `applications` (a missing description prints the code as the name).
+    /// With no line set (neither places nor a minimum score) nothing is recommended yet: every application that
+    /// could be reads 待定.
     pub fn from_proposal(p: &Proposal, applications: &[ApplicationInfo]) -> ListInfo {
+        let unset = p.line.places.is_none() && p.line.min_score.is_none();
         let rows = p
             .entries
             .iter()
@@ -107,8 +113,12 @@ impl ListInfo {
                     lead_school: info.lead_school,
                     lead_enterprise: info.lead_enterprise,
                     final_score: e.final_score,
-                    recommended: e.proposed,
-                    reason: e.reason.map(reason_zh).unwrap_or_default(),
+                    recommended: e.proposed && !unset,
+                    reason: match e.reason {
+                        Some(r) => reason_zh(r),
+                        None if unset => UNSET.to_string(),
+                        None => String::new(),
+                    },
                 }
             })
             .collect();
@@ -123,7 +133,7 @@ impl ListInfo {
     pub fn verdict(&self, code: &str) -> String {
         match self.rows.iter().find(|r| r.code == code) {
             Some(r) if r.recommended => "是".into(),
-            Some(r) if r.reason == reason_zh(Reason::TieUndecided) => "待定".into(),
+            Some(r) if r.reason == reason_zh(Reason::TieUndecided) || r.reason == UNSET => "待定".into(),
             _ => "否".into(),
         }
     }

@@ -156,7 +156,11 @@ fn build(input: &ReportInput, list: &ListInfo) -> Result<Summary, ReportError> {
 fn list_lines(list: &ListInfo) -> Vec<String> {
     let mut v = Vec::new();
     let n = list.rows.iter().filter(|r| r.recommended).count();
-    v.push(format!("{}；{}推荐 {n} 项。", list.line, if list.draft { "拟" } else { "确定" }));
+    if list.rows.iter().any(|r| r.reason == crate::recommendation::UNSET) {
+        v.push("尚未设定推荐名额和最低分数线，推荐名单尚未拟定。".to_string());
+    } else {
+        v.push(format!("{}；{}推荐 {n} 项。", list.line, if list.draft { "拟" } else { "确定" }));
+    }
     if !list.decision.is_empty() {
         v.push(format!("同分情况由专家组决定：{}。", list.decision.trim_end_matches('。')));
     }

@@ -241,6 +241,15 @@ fn a_draft_list_is_marked_and_an_undecided_tie_reads_pending() {
     assert_eq!(html_row(&html, "A05").last().unwrap(), "是");
     assert!(shortlist_html(&r.round, &list).unwrap().contains("（草稿）"));
     assert!(publicity_html(&r.round, &list).unwrap().contains("（草稿）"));
+
+    // No line set: nothing is recommended yet, every candidate reads 待定.
+    let p = pingshen_core::recommendation::propose(&r.consolidation, &pingshen_core::recommendation::Line::default(), &[]);
+    let list = ListInfo::from_proposal(&p, &r.applications);
+    let html = summary_html(&r.input(), &list).unwrap();
+    assert_eq!(html_row(&html, "A05").last().unwrap(), "待定");
+    assert_eq!(html_row(&html, "A04").last().unwrap(), "否");
+    assert!(html.contains("尚未设定推荐名额和最低分数线，推荐名单尚未拟定。"));
+    assert!(!shortlist_html(&r.round, &list).unwrap().contains("A05"));
 }
 
 #[test]
