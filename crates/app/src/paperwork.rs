@@ -117,6 +117,17 @@ pub fn pdf_file_name(name: &str) -> String {
     format!("{}.pdf", pingshen_core::names::safe_file_name(stem))
 }
 
+/// One of the documents of the 推荐名单 as HTML, for the print preview: (file name, HTML).
+pub(crate) fn list_html(conn: &Connection, round: RoundId, which: crate::recommendation::ListDocument, date: &str) -> Result<(String, String)> {
+    use crate::recommendation::ListDocument as D;
+    let r = RoundReport::gather(conn, round, date)?;
+    Ok(match which {
+        D::Summary => (PAPERWORK_FILES[0].into(), pingshen_report::summary_html(&r.input(), &r.list)?),
+        D::Shortlist => (PAPERWORK_FILES[3].into(), pingshen_report::shortlist_html(&r.round, &r.list)?),
+        D::Publicity => (PAPERWORK_FILES[6].into(), pingshen_report::publicity_html(&r.round, &r.list)?),
+    })
+}
+
 /// The 评审结果汇总表 as HTML, for the print preview in the window.
 pub fn summary_preview(conn: &Connection, round: RoundId, date: &str) -> Result<String> {
     let r = RoundReport::gather(conn, round, date)?;

@@ -417,15 +417,8 @@ pub enum ListDocument {
 
 /// One of the three documents as HTML, for the preview (打印, 另存为 PDF), with its file name.
 pub fn preview(conn: &Connection, round: RoundId, which: ListDocument, date: &str) -> Result<PreviewDto> {
-    let docs = crate::paperwork::for_round(conn, round, date)?;
-    let name = match which {
-        ListDocument::Summary => crate::paperwork::PAPERWORK_FILES[0],
-        ListDocument::Shortlist => crate::paperwork::PAPERWORK_FILES[3],
-        ListDocument::Publicity => crate::paperwork::PAPERWORK_FILES[6],
-    };
-    let doc = docs.into_iter().find(|d| d.file_name == name).expect("the set has every document");
-    let title = name.trim_end_matches(".html").to_string();
-    Ok(PreviewDto { title, file_name: name.into(), html: String::from_utf8(doc.bytes).map_err(|e| Error::invalid(e.to_string()))? })
+    let (file_name, html) = crate::paperwork::list_html(conn, round, which, date)?;
+    Ok(PreviewDto { title: file_name.trim_end_matches(".html").to_string(), file_name, html })
 }
 
 /// A document to preview.

@@ -632,6 +632,8 @@ fn the_list_is_proposed_the_tie_decided_by_the_panel_then_confirmed_frozen_and_r
     let text = |i: usize| String::from_utf8(docs[i].bytes.clone()).unwrap();
     assert!(!text(0).contains("草稿") && text(0).contains("专家组决定") && text(0).contains("产教融合实效更突出"));
     let publicity_html = text(6);
+    let preview = rec::preview(&conn, round, rec::ListDocument::Publicity, "2026年12月3日").unwrap();
+    assert_eq!((preview.title.as_str(), preview.file_name.as_str(), preview.html.as_str()), ("公示名单", "公示名单.html", publicity_html.as_str()));
     assert!(publicity_html.contains("公示期为2026年12月4日至2026年12月10日"), "{publicity_html}");
     assert!(publicity_html.contains("联系人：李老师，电话：0371-12345678。"));
     let shortlist = text(3);
