@@ -134,8 +134,22 @@ async fn places_two_with_a_tie_at_the_line_the_panel_decides_the_list_is_confirm
     .await;
 
     // Confirm: frozen; the line cannot change.
-    app.click("[data-testid=rec-confirm]").await;
-    app.wait_for(".confirm-list-box").await;
+    // The button is enabled once nothing blocks; the click may land while a date picker's popper fades out,
+    // so it is repeated until the box opens.
+    app.wait_until("the list can be confirmed", || async {
+        let v = app.client.execute("return document.querySelector('[data-testid=rec-confirm]').disabled", vec![]).await.unwrap();
+        v.as_bool() == Some(false)
+    })
+    .await;
+    app.wait_until("the confirmation box opened", || async {
+        let open = app.client.execute("return !!document.querySelector('.confirm-list-box')", vec![]).await.unwrap();
+        if open.as_bool() != Some(true) {
+            app.client.execute("document.querySelector('[data-testid=rec-confirm]').click()", vec![]).await.unwrap();
+            tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        }
+        app.client.execute("return !!document.querySelector('.confirm-list-box')", vec![]).await.unwrap().as_bool() == Some(true)
+    })
+    .await;
     app.click(".confirm-list-box .el-button--primary").await;
     app.wait_for("[data-testid=rec-confirmed]").await;
     let refused = app.invoke("recommendation_set_line", serde_json::json!({ "roundId": 1, "line": { "places": 3, "minScore": null } })).await;
