@@ -71,6 +71,13 @@ const COMMANDS: &[&str] = &[
     "set_veto",
     "resolve_veto",
     "save_pdf",
+    "recommendation",
+    "recommendation_set_line",
+    "recommendation_set_publicity",
+    "recommendation_decide_tie",
+    "recommendation_confirm",
+    "recommendation_reopen",
+    "recommendation_preview",
 ];
 
 fn main() {

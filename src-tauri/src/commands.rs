@@ -5,6 +5,7 @@
 use pingshen_app::handout::{OpenedRoundDto, ProgressDto, RoundFileInfoDto, RoundFileSavedDto};
 use pingshen_app::ids::{ApplicationId, ExpertId, RoundId, SheetId};
 use pingshen_app::packages::{FormalCheckDto, KeyFieldsDto, PackageImportDto};
+use pingshen_app::recommendation::{self, LineDto, ListDocument, PreviewDto, PublicityDto, RecommendationDto, TieDecisionArgs};
 use pingshen_app::views::*;
 use pingshen_app::{backups, clock, experts, handout, overview, packages, paperwork, rounds, rubrics, scorefiles, scoring};
 use tauri::ipc::Channel;
@@ -222,10 +223,49 @@ pub fn reopen_sheet(state: State<'_, AppState>, sheet_id: SheetId, reason: Strin
     overview::reopen_sheet(&*state.db()?, sheet_id, &reason)
 }
 
-/// The 汇总表 as HTML, for the print preview in the window.
+/// The 评审结果汇总表 as HTML, for the print preview in the window.
 #[tauri::command]
 pub fn summary_preview(state: State<'_, AppState>, round_id: RoundId) -> CmdResult<String> {
     paperwork::summary_preview(&*state.db()?, round_id, &clock::today_zh())
+}
+
+// ---- 推荐名单 ----
+
+/// The 推荐名单 screen: the line, the proposal or the confirmed list, the tie, the decision.
+#[tauri::command]
+pub fn recommendation(state: State<'_, AppState>, round_id: RoundId) -> CmdResult<RecommendationDto> {
+    recommendation::overview(&*state.db()?, round_id)
+}
+
+#[tauri::command]
+pub fn recommendation_set_line(state: State<'_, AppState>, round_id: RoundId, line: LineDto) -> CmdResult<RecommendationDto> {
+    recommendation::set_line(&*state.db()?, round_id, &line)
+}
+
+#[tauri::command]
+pub fn recommendation_set_publicity(state: State<'_, AppState>, round_id: RoundId, publicity: PublicityDto) -> CmdResult<RecommendationDto> {
+    recommendation::set_publicity(&*state.db()?, round_id, &publicity)
+}
+
+#[tauri::command]
+pub fn recommendation_decide_tie(state: State<'_, AppState>, round_id: RoundId, decision: TieDecisionArgs) -> CmdResult<RecommendationDto> {
+    recommendation::decide_tie(&*state.db()?, round_id, &decision)
+}
+
+#[tauri::command]
+pub fn recommendation_confirm(state: State<'_, AppState>, round_id: RoundId) -> CmdResult<RecommendationDto> {
+    recommendation::confirm(&*state.db()?, round_id)
+}
+
+#[tauri::command]
+pub fn recommendation_reopen(state: State<'_, AppState>, round_id: RoundId, reason: String) -> CmdResult<RecommendationDto> {
+    recommendation::reopen(&*state.db()?, round_id, &reason)
+}
+
+/// One of the 评审结果汇总表, 拟推荐名单, 公示名单 as HTML, for the print preview.
+#[tauri::command]
+pub fn recommendation_preview(state: State<'_, AppState>, round_id: RoundId, document: ListDocument) -> CmdResult<PreviewDto> {
+    recommendation::preview(&*state.db()?, round_id, document, &clock::today_zh())
 }
 
 /// Writes the round's paperwork set into a folder.

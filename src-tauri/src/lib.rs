@@ -159,6 +159,13 @@ pub fn run() {
             commands::set_veto,
             commands::resolve_veto,
             commands::save_pdf,
+            commands::recommendation,
+            commands::recommendation_set_line,
+            commands::recommendation_set_publicity,
+            commands::recommendation_decide_tie,
+            commands::recommendation_confirm,
+            commands::recommendation_reopen,
+            commands::recommendation_preview,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the Pingshen app");

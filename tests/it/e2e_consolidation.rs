@@ -141,27 +141,38 @@ async fn staff_import_paper_scores_and_settle_flags_and_deductions_in_the_consol
     assert!(w.contains("肯德尔") && !w.contains("无法计算"), "{w}");
     app.screenshot("13-consolidation-stats").await;
 
-    // The printed 汇总表, rendered in the window: every expert column, 回避 where recused, the method.
+    // The printed 评审结果汇总表, rendered in the window: every expert column, 回避 where recused, the method,
+    // the signature lines of the experts, the 组长 and the 监督人员.
     app.click("[data-testid=preview-summary]").await;
     app.wait_for("[data-testid=paperwork-frame]").await;
-    app.wait_until("preview filled", || async { app.content_of_frame().await.contains("推荐名单汇总表") }).await;
+    app.wait_until("preview filled", || async { app.content_of_frame().await.contains("评审结果汇总表") }).await;
     let printed = app.content_of_frame().await;
-    for needle in ["张建国", "李文华", "王晓燕", "回避", "待补", "去掉一个最高总分和一个最低总分", "统分人", "复核人"]
-    {
-        assert!(printed.contains(needle), "the 汇总表 lacks “{needle}”");
+    for needle in [
+        "张建国",
+        "李文华",
+        "王晓燕",
+        "回避",
+        "待补",
+        "去掉一个最高总分和一个最低总分",
+        "评审专家（签字）",
+        "专家组组长（签字）",
+        "监督人员（签字）",
+        "是否",
+    ] {
+        assert!(printed.contains(needle), "the 评审结果汇总表 lacks “{needle}”");
     }
     app.screenshot("14-summary-preview").await;
 
     // 另存为 PDF of the preview: printed by the web view, every page numbered 第 N 页 共 M 页 (the dialog's
     // path is passed in).
-    let pdf_path = data.path().join("汇总表.pdf");
+    let pdf_path = data.path().join("评审结果汇总表.pdf");
     let reply = app
         .client
         .execute_async(
             "const [path, done] = arguments;
              const invoke = window.__TAURI_INTERNALS__.invoke;
              invoke('summary_preview', { roundId: 1 })
-               .then((html) => invoke('save_pdf', { html, fileName: '汇总表.html', path }))
+               .then((html) => invoke('save_pdf', { html, fileName: '评审结果汇总表.html', path }))
                .then((r) => done({ ok: r }), (e) => done({ err: e }));",
             vec![serde_json::json!(pdf_path.to_str().unwrap())],
         )
@@ -169,10 +180,10 @@ async fn staff_import_paper_scores_and_settle_flags_and_deductions_in_the_consol
         .unwrap();
     assert_eq!(reply["ok"].as_str(), pdf_path.to_str(), "{reply}");
     let pdf = std::fs::read(&pdf_path).unwrap();
-    let pages = pingshen_import::pdf::page_texts("汇总表.pdf", &pdf).unwrap();
+    let pages = pingshen_import::pdf::page_texts("评审结果汇总表.pdf", &pdf).unwrap();
     assert!(!pages.is_empty());
     // The web view's subset fonts are not read back here (pingshen-import's reader does not decode them), so
-    // the page is checked for its size (the 汇总表 is A4 landscape) and the stamp, which carries its own map.
+    // the page is checked for its size (the 评审结果汇总表 is A4 landscape) and the stamp, which carries its own map.
     let doc = lopdf::Document::load_mem(&pdf).unwrap();
     let first = *doc.get_pages().values().next().unwrap();
     let media: Vec<f32> =
@@ -194,8 +205,9 @@ async fn staff_import_paper_scores_and_settle_flags_and_deductions_in_the_consol
         )
         .await
         .unwrap();
-    assert_eq!(reply["ok"].as_array().map(Vec::len), Some(3), "{reply}");
-    for f in ["汇总表.html", "汇总表.xlsx", "评审报告.html"] {
+    assert_eq!(reply["ok"].as_array().map(Vec::len), Some(10), "{reply}");
+    for f in ["评审结果汇总表.html", "评审结果汇总表.xlsx", "评审结果汇总表.docx", "拟推荐名单.html", "公示名单.docx", "评审报告.html"]
+    {
         assert!(out.join(f).metadata().unwrap().len() > 1000, "{f}");
     }
     let review = std::fs::read_to_string(out.join("评审报告.html")).unwrap();

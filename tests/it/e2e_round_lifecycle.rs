@@ -212,10 +212,10 @@ async fn a_whole_round_from_an_empty_install_to_a_restored_backup() {
     let printed_there = elsewhere.path().join("材料");
     let r = app.invoke("export_paperwork", json!({ "roundId": 1, "dir": printed_there.to_str().unwrap() })).await;
     assert!(r["ok"].is_array(), "{r}");
-    for doc in ["汇总表.html", "汇总表.xlsx"] {
+    for doc in ["评审结果汇总表.html", "评审结果汇总表.xlsx", "评审结果汇总表.docx", "公示名单.html"] {
         assert!(std::fs::read(printed_here.join(doc)).unwrap() == std::fs::read(printed_there.join(doc)).unwrap(), "{doc}: the same bytes");
     }
-    let summary = std::fs::read_to_string(printed_there.join("汇总表.html")).unwrap();
+    let summary = std::fs::read_to_string(printed_there.join("评审结果汇总表.html")).unwrap();
     assert!(summary.contains("取消资格"), "the 汇总表 shows the disqualification");
     app.client.execute("location.hash = '#/round/1/consolidation'", vec![]).await.unwrap();
     app.wait_for("[data-testid=round-closed]").await;

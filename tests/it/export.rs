@@ -20,10 +20,10 @@ fn scores(name: &str) -> String {
 }
 
 /// The worksheet's rows as cell texts (every cell must be text: numbers are written as their displayed strings).
-fn sheet_rows(path: &Path) -> Vec<Vec<String>> {
+fn sheet_rows(path: &Path, sheet: &str) -> Vec<Vec<String>> {
     let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(std::fs::read(path).unwrap())).unwrap();
-    assert_eq!(wb.sheet_names(), ["汇总表"]);
-    let range = wb.worksheet_range("汇总表").unwrap();
+    assert_eq!(wb.sheet_names(), [sheet]);
+    let range = wb.worksheet_range(sheet).unwrap();
     range
         .rows()
         .map(|r| {
@@ -38,8 +38,26 @@ fn sheet_rows(path: &Path) -> Vec<Vec<String>> {
         .collect()
 }
 
+/// The text of a .docx: the `w:t` runs of `word/document.xml`, a line per paragraph.
+fn docx_text(path: &Path) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(Cursor::new(std::fs::read(path).unwrap())).unwrap();
+    let mut xml = String::new();
+    zip.by_name("word/document.xml").unwrap().read_to_string(&mut xml).unwrap();
+    let mut out = String::new();
+    for para in xml.split("</w:p>") {
+        // Only `<w:t>` and `<w:t …>` open a text run (not `<w:tbl>`, `<w:tr>`, `<w:tcPr>` …).
+        for piece in para.split("<w:t").skip(1).filter(|p| p.starts_with('>') || p.starts_with(' ')) {
+            let body = &piece[piece.find('>').unwrap() + 1..];
+            out.push_str(&body[..body.find("</w:t>").unwrap_or(0)]);
+        }
+        out.push('\n');
+    }
+    out
+}
+
 #[test]
-fn export_writes_the_summary_html_and_xlsx_and_the_review_report() {
+fn export_writes_the_three_documents_of_the_list_and_the_review_report() {
     let dir = tempfile::tempdir().unwrap();
     let out_dir = dir.path().join("材料"); // created by the command
     let (code, out, err) = pingshen(&[
@@ -54,11 +72,24 @@ fn export_writes_the_summary_html_and_xlsx_and_the_review_report() {
         "2023年河南省市域产教联合体评审",
         "--date",
         "2023年8月20日",
+        "--places",
+        "1",
     ]);
     assert_eq!(code, 0, "{err}");
-    let names = ["汇总表.html", "汇总表.xlsx", "评审报告.html"];
+    let names = [
+        "评审结果汇总表.html",
+        "评审结果汇总表.xlsx",
+        "评审结果汇总表.docx",
+        "拟推荐名单.html",
+        "拟推荐名单.xlsx",
+        "拟推荐名单.docx",
+        "公示名单.html",
+        "公示名单.xlsx",
+        "公示名单.docx",
+        "评审报告.html",
+    ];
     let printed: Vec<&str> = out.lines().collect();
-    assert_eq!(printed.len(), 3, "{out}");
+    assert_eq!(printed.len(), 10, "{out}");
     for (line, name) in printed.iter().zip(names) {
         assert_eq!(Path::new(line), out_dir.join(name), "the written paths are printed");
         assert!(out_dir.join(name).is_file(), "{name} written");
@@ -74,11 +105,13 @@ fn export_writes_the_summary_html_and_xlsx_and_the_review_report() {
     assert_eq!(code, 0);
     let hash = serde_json::from_str::<Value>(&check).unwrap()["hash"].as_str().unwrap().to_string();
 
-    // 汇总表.html: title, round, experts by name from the score file, 回避 (E03 for A02), 未交 and 待补 (E05
-    // for A01), the numbers of `rank`, the method, the fingerprint, signature lines; nothing from outside.
-    let html = std::fs::read_to_string(out_dir.join("汇总表.html")).unwrap();
+    // 评审结果汇总表.html: title (a draft: the CLI never confirms a list), round, experts by name from the score
+    // file, 回避 (E03 for A02), 未交 and 待补 (E05 for A01), the numbers of `rank`, 是否推荐, the method, the
+    // fingerprint, signature lines; nothing from outside.
+    let html = std::fs::read_to_string(out_dir.join("评审结果汇总表.html")).unwrap();
     for needle in [
-        "<h1>市域产教联合体推荐名单汇总表</h1>",
+        "<h1>市域产教联合体评审结果汇总表（草稿）</h1>",
+        "推荐名额 1 名；拟推荐 1 项。",
         "（2023年河南省市域产教联合体评审）",
         "2023年8月20日",
         "<th>张建国<br><span class=\"sub\">E01</span></th>",
@@ -86,32 +119,60 @@ fn export_writes_the_summary_html_and_xlsx_and_the_review_report() {
         "<td class=\"num\">回避</td>",
         "<td class=\"num\">未交</td>",
         "待补：缺 E05 陈静 的评分表",
-        &format!("<td class=\"num\">{panel}</td>\n  <td class=\"num\">{deduction}</td>\n  <td class=\"num\"><b>{fin}</b></td>"),
+        &format!(
+            "<td class=\"num\">{panel}</td>\n  <td class=\"num\">{deduction}</td>\n  <td class=\"num\"><b>{fin}</b></td>\n  <td class=\"c\">是</td>"
+        ),
         &Settings::default().method_zh(&[]),
         &fingerprint(&hash),
-        "统分人（签字）",
-        "复核人（签字）",
-        "评审组长（签字）",
+        "评审专家（签字）",
+        "<td>陈静 <span class=\"line\"></span></td>",
+        "专家组组长（签字）",
+        "监督人员（签字）",
     ] {
-        assert!(html.contains(needle), "汇总表.html lacks {needle}");
+        assert!(html.contains(needle), "评审结果汇总表.html lacks {needle}");
     }
     assert!(!html.contains("http"), "no URL in a self-contained page");
     // Without application packages the code stands for the name.
     assert!(html.contains("<td class=\"c\">A02</td>\n  <td class=\"wrap\">A02</td>"));
 
-    // 汇总表.xlsx: the same table, every value as the displayed text.
-    let rows = sheet_rows(&out_dir.join("汇总表.xlsx"));
-    assert_eq!(rows[0][0], "市域产教联合体推荐名单汇总表");
-    let header = rows.iter().position(|r| r[0] == "推荐排序").expect("a header row");
+    // 评审结果汇总表.xlsx: the same table, every value as the displayed text.
+    let rows = sheet_rows(&out_dir.join("评审结果汇总表.xlsx"), "评审结果汇总表");
+    assert_eq!(rows[0][0], "市域产教联合体评审结果汇总表（草稿）");
+    let header = rows.iter().position(|r| r[0] == "排名").expect("a header row");
     assert_eq!(rows[header][5..10], ["E01 张建国", "E02 李文华", "E03 王晓燕", "E04 赵明", "E05 陈静"].map(String::from));
-    assert_eq!(rows[header][10..], ["专家组评分", "扣分", "最终得分", "名次"].map(String::from));
+    assert_eq!(rows[header][10..], ["专家组评分", "扣分", "最终得分", "是否推荐"].map(String::from));
     let first = &rows[header + 1];
     assert_eq!(first[..2], ["1", "A02"].map(String::from));
     assert_eq!(first[7], "回避");
-    assert_eq!(first[10..], [panel, deduction, fin, "1"].map(String::from));
+    assert_eq!(first[10..], [panel, deduction, fin, "是"].map(String::from));
     let pending = &rows[header + 2];
-    assert_eq!((pending[1].as_str(), pending[9].as_str(), pending[10].as_str()), ("A01", "未交", "待补：缺 E05 陈静 的评分表"));
+    assert_eq!(
+        (pending[1].as_str(), pending[9].as_str(), pending[10].as_str(), pending[13].as_str()),
+        ("A01", "未交", "待补：缺 E05 陈静 的评分表", "否")
+    );
     assert!(rows.iter().any(|r| r[0] == format!("计分方法：{}", Settings::default().method_zh(&[]))));
+
+    // The .docx of the same table, read back.
+    let doc = docx_text(&out_dir.join("评审结果汇总表.docx"));
+    for needle in
+        ["市域产教联合体评审结果汇总表（草稿）", "E05 陈静", "待补：缺 E05 陈静 的评分表", fin, "评审专家（签字）：张建国", "监督人员（签字）："]
+    {
+        assert!(doc.contains(needle), "评审结果汇总表.docx lacks {needle}: {doc}");
+    }
+
+    // 拟推荐名单 and 公示名单: A02 only (one place), no expert's score; the 公示名单 no score at all.
+    let shortlist = std::fs::read_to_string(out_dir.join("拟推荐名单.html")).unwrap();
+    assert!(shortlist.contains("<h1>市域产教联合体拟推荐名单（草稿）</h1>") && shortlist.contains(">A02<") && !shortlist.contains(">A01<"));
+    assert!(!shortlist.contains("张建国"), "no expert in the 拟推荐名单");
+    let rows = sheet_rows(&out_dir.join("拟推荐名单.xlsx"), "拟推荐名单");
+    assert!(rows.iter().any(|r| r[..2] == ["1".to_string(), "A02".to_string()] && r[5] == fin), "{rows:?}");
+    assert!(docx_text(&out_dir.join("拟推荐名单.docx")).contains("A02"));
+    let publicity = std::fs::read_to_string(out_dir.join("公示名单.html")).unwrap();
+    assert!(publicity.contains("现将拟推荐的 1 个市域产教联合体名单予以公示，公示期为______至______。"), "{publicity}");
+    assert!(!publicity.contains(fin));
+    let rows = sheet_rows(&out_dir.join("公示名单.xlsx"), "公示名单");
+    assert!(rows.iter().any(|r| r[1] == "A02"), "{rows:?}");
+    assert!(docx_text(&out_dir.join("公示名单.docx")).contains("予以公示"));
 
     // 评审报告.html: round, rubric hash in full, experts, method, flags with a blank 处理结果, statistics, ranking.
     let report = std::fs::read_to_string(out_dir.join("评审报告.html")).unwrap();

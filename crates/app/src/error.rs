@@ -73,7 +73,8 @@ impl From<StoreError> for Error {
             S::ExpertRefused { problems }
             | S::ExpertListRefused { problems }
             | S::DeclarationRefused { problems }
-            | S::PaperScoresRefused { problems } => return Error::with_details(ErrorKind::InvalidInput, e.to_string(), problems.clone()),
+            | S::PaperScoresRefused { problems }
+            | S::ListNotConfirmable { problems } => return Error::with_details(ErrorKind::InvalidInput, e.to_string(), problems.clone()),
             S::RubricTampered | S::RubricUnreadable(_) => ErrorKind::Rubric,
             S::ApplicationUnreadable { .. } => ErrorKind::Package,
             // The request was refused by a rule of the round; the message says what to do.
@@ -116,7 +117,10 @@ impl From<StoreError> for Error {
             | S::RoundHasSheets { .. }
             | S::NameMismatch { .. }
             | S::RubricInUse { .. }
-            | S::RubricExists { .. } => ErrorKind::InvalidInput,
+            | S::RubricExists { .. }
+            | S::ListConfirmed { .. }
+            | S::ListNotConfirmed
+            | S::TieDecision(_) => ErrorKind::InvalidInput,
             S::RoundClosed => ErrorKind::Locked,
             S::Open { .. } | S::Sql(_) | S::TooNew { .. } | S::Migration { .. } => ErrorKind::Database,
             S::SnapshotIo { .. } => ErrorKind::Io,

@@ -15,6 +15,7 @@ pub mod ids;
 pub mod overview;
 pub mod packages;
 pub mod paperwork;
+pub mod recommendation;
 pub mod rounds;
 pub mod rubrics;
 pub mod samples;
@@ -78,6 +79,7 @@ pub fn typescript_decls() -> Vec<String> {
     decls.extend(packages::typescript_decls());
     decls.extend(rubrics::typescript_decls());
     decls.extend(backups::typescript_decls());
+    decls.extend(recommendation::typescript_decls());
     decls
 }
 

@@ -1,8 +1,8 @@
-//! The paperwork of a round: the 汇总表 (HTML and .xlsx) and the 评审报告, each expert's 专家评分表 and the
-//! 审计日志, rendered from the store, with the file name each is saved under. The desktop's 导出 and
-//! `pingshen export` render the same set through [`render`].
+//! The paperwork of a round: the 评审结果汇总表, the 拟推荐名单 and the 公示名单 (each as HTML, .xlsx and .docx)
+//! and the 评审报告, each expert's 专家评分表 and the 审计日志, rendered from the store, with the file name each
+//! is saved under. The desktop's 导出 and `pingshen export` render the same set through [`render`].
 
-use pingshen_report::{ApplicationInfo, ExpertInfo, ExpertSheetsInput, ReportInput, RoundInfo};
+use pingshen_report::{ApplicationInfo, ExpertInfo, ExpertSheetsInput, ListInfo, ReportInput, RoundInfo};
 use pingshen_store::{applications, experts, rounds, sheets, Connection};
 
 use crate::error::{Error, Result};
@@ -23,16 +23,36 @@ impl Document {
 }
 
 /// The file names of the round's paperwork set, in the order [`render`] returns them.
-pub const PAPERWORK_FILES: [&str; 3] = ["汇总表.html", "汇总表.xlsx", "评审报告.html"];
+pub const PAPERWORK_FILES: [&str; 10] = [
+    "评审结果汇总表.html",
+    "评审结果汇总表.xlsx",
+    "评审结果汇总表.docx",
+    "拟推荐名单.html",
+    "拟推荐名单.xlsx",
+    "拟推荐名单.docx",
+    "公示名单.html",
+    "公示名单.xlsx",
+    "公示名单.docx",
+    "评审报告.html",
+];
 
-/// The 汇总表 (HTML and .xlsx) and the 评审报告 of a consolidation, all rendered before anything is
-/// returned: bad input gives an error and no document.
-pub fn render(input: &ReportInput<'_>) -> Result<Vec<Document>> {
-    let [summary_html, summary_xlsx, review_html] = PAPERWORK_FILES;
+/// The 评审结果汇总表, the 拟推荐名单 and the 公示名单 (HTML, .xlsx, .docx each) of `list`, and the 评审报告 of
+/// a consolidation, all rendered before anything is returned: bad input gives an error and no document.
+pub fn render(input: &ReportInput<'_>, list: &ListInfo) -> Result<Vec<Document>> {
+    use pingshen_report as r;
+    let f = PAPERWORK_FILES;
+    let round = input.round;
     Ok(vec![
-        Document::new(summary_html, pingshen_report::summary_html(input)?),
-        Document::new(summary_xlsx, pingshen_report::summary_xlsx(input)?),
-        Document::new(review_html, pingshen_report::review_report_html(input)?),
+        Document::new(f[0], r::summary_html(input, list)?),
+        Document::new(f[1], r::summary_xlsx(input, list)?),
+        Document::new(f[2], r::summary_docx(input, list)?),
+        Document::new(f[3], r::shortlist_html(round, list)?),
+        Document::new(f[4], r::shortlist_xlsx(round, list)?),
+        Document::new(f[5], r::shortlist_docx(round, list)?),
+        Document::new(f[6], r::publicity_html(round, list)?),
+        Document::new(f[7], r::publicity_xlsx(round, list)?),
+        Document::new(f[8], r::publicity_docx(round, list)?),
+        Document::new(f[9], r::review_report_html(input)?),
     ])
 }
 
@@ -43,6 +63,7 @@ struct RoundReport {
     applications: Vec<ApplicationInfo>,
     experts: Vec<ExpertInfo>,
     settlements: Vec<pingshen_core::consolidation::Settlement>,
+    list: ListInfo,
 }
 
 impl RoundReport {
@@ -60,6 +81,7 @@ impl RoundReport {
             applications,
             experts: experts::list(conn, round.0)?.iter().map(|e| ExpertInfo::from(&e.expert)).collect(),
             settlements: flag_settlements(conn, round)?,
+            list: crate::recommendation::list_for_documents(conn, round)?,
         })
     }
 
@@ -80,7 +102,8 @@ impl RoundReport {
 
 /// The round's paperwork set, dated `date` ("2026年11月23日").
 pub fn for_round(conn: &Connection, round: RoundId, date: &str) -> Result<Vec<Document>> {
-    render(&RoundReport::gather(conn, round, date)?.input())
+    let r = RoundReport::gather(conn, round, date)?;
+    render(&r.input(), &r.list)
 }
 
 /// A document the web view printed to PDF, with "第 N 页 共 M 页" stamped at the bottom of every page.
@@ -94,9 +117,21 @@ pub fn pdf_file_name(name: &str) -> String {
     format!("{}.pdf", pingshen_core::names::safe_file_name(stem))
 }
 
-/// The 汇总表 as HTML, for the print preview in the window.
+/// One of the documents of the 推荐名单 as HTML, for the print preview: (file name, HTML).
+pub(crate) fn list_html(conn: &Connection, round: RoundId, which: crate::recommendation::ListDocument, date: &str) -> Result<(String, String)> {
+    use crate::recommendation::ListDocument as D;
+    let r = RoundReport::gather(conn, round, date)?;
+    Ok(match which {
+        D::Summary => (PAPERWORK_FILES[0].into(), pingshen_report::summary_html(&r.input(), &r.list)?),
+        D::Shortlist => (PAPERWORK_FILES[3].into(), pingshen_report::shortlist_html(&r.round, &r.list)?),
+        D::Publicity => (PAPERWORK_FILES[6].into(), pingshen_report::publicity_html(&r.round, &r.list)?),
+    })
+}
+
+/// The 评审结果汇总表 as HTML, for the print preview in the window.
 pub fn summary_preview(conn: &Connection, round: RoundId, date: &str) -> Result<String> {
-    Ok(pingshen_report::summary_html(&RoundReport::gather(conn, round, date)?.input())?)
+    let r = RoundReport::gather(conn, round, date)?;
+    Ok(pingshen_report::summary_html(&r.input(), &r.list)?)
 }
 
 /// One expert's printed 专家评分表 from their submitted sheets (as their score file, exported `exported_at`,

@@ -95,7 +95,7 @@ fn a_flag_is_typed_and_the_latest_settlement_stands() {
     assert_eq!((s.kind, s.text.as_str()), (SettlementKindDto::PanelResolution, "评审组复议，维持原评分"));
     // The 评审报告 prints the same settlement.
     let docs = paperwork::for_round(&conn, round, "2026年12月3日").unwrap();
-    let review = String::from_utf8(docs[2].bytes.clone()).unwrap();
+    let review = String::from_utf8(docs[9].bytes.clone()).unwrap();
     assert!(review.contains("评审组决议：评审组复议，维持原评分"));
     assert!(!review.contains("专家书面说明：专家说明"));
 }
@@ -122,7 +122,7 @@ fn a_refused_submit_lists_every_problem_in_its_details() {
 }
 
 #[test]
-fn the_paperwork_set_is_three_named_documents_with_the_experts_sheets_and_the_audit_log() {
+fn the_paperwork_set_is_ten_named_documents_with_the_experts_sheets_and_the_audit_log() {
     let (conn, round, e, a) = sample();
     for (i, ex) in e.iter().enumerate() {
         for (j, app) in a.iter().enumerate() {
@@ -135,6 +135,8 @@ fn the_paperwork_set_is_three_named_documents_with_the_experts_sheets_and_the_au
     let summary = String::from_utf8(docs[0].bytes.clone()).unwrap();
     assert!(summary.contains("2026年12月3日") && summary.contains(&rounds::get(&conn, round).unwrap().round.name));
     assert!(docs[1].bytes.starts_with(b"PK"), "an .xlsx is a zip");
+    assert!(docs[2].bytes.starts_with(b"PK"), "a .docx is a zip");
+    assert!(summary.contains("评审结果汇总表（草稿）"), "no list confirmed: a draft");
     assert_eq!(paperwork::summary_preview(&conn, round, "2026年12月3日").unwrap(), summary);
 
     let sheets = paperwork::expert_sheets(&conn, round, e[0], "2026-12-03T01:00:00Z").unwrap();
@@ -526,7 +528,7 @@ fn an_expert_proposes_a_veto_with_its_reason_and_the_panel_decides_it() {
     assert!(summary.contains(
         "最终得分计为 0 分：否定性指标 V2「近三年发生重大安全事故」经评审组认定成立（同意 2 票、反对 1 票），理由：实地考察核实发生重大安全事故"
     ));
-    let review = String::from_utf8(docs[2].bytes.clone()).unwrap();
+    let review = String::from_utf8(docs[9].bytes.clone()).unwrap();
     assert!(review.contains(
         "1. 维持（认定成立）：同意 3 票、反对 0 票。理由：经核实合作协议系伪造<br>2. 不予认定：同意 1 票、反对 2 票。理由：复议：协议经核实为真"
     ));
@@ -540,4 +542,148 @@ fn a_rubric_without_vetoes_has_none_on_the_wire() {
     let o = overview::overview(&conn, round).unwrap();
     assert!(o.veto_items.is_empty() && o.vetoes.is_empty());
     assert!(!o.method.contains("否定性"));
+}
+
+// ---- 推荐名单 ----
+
+/// The sample round with every sheet in: A03 90 %, A01 and A02 80 % (the same final score), A04 70 %.
+fn tied_round() -> (Connection, RoundId, Vec<ExpertId>, Vec<ApplicationId>, Vec<String>) {
+    let (conn, round, e, a) = sample();
+    for ex in &e {
+        for (j, app) in a.iter().enumerate() {
+            score_all(&conn, round, *ex, *app, [80, 80, 90, 70][j], true);
+        }
+    }
+    let codes = scoring::applications(&conn, round, e[0]).unwrap().into_iter().map(|x| x.code).collect();
+    (conn, round, e, a, codes)
+}
+
+#[test]
+fn the_list_is_proposed_the_tie_decided_by_the_panel_then_confirmed_frozen_and_reopened_with_a_reason() {
+    use crate::recommendation::{self as rec, LineDto, PublicityDto, TieDecisionArgs};
+    let (conn, round, e, a, codes) = tied_round();
+    let o = rec::overview(&conn, round).unwrap();
+    assert_eq!(o.blockers, ["请先设定推荐名额或最低分数线"]);
+    assert!(o.confirmed.is_none());
+
+    // Bad input changes nothing.
+    let bad = rec::set_line(&conn, round, &LineDto { places: Some(2), min_score: Some("80.55".into()) }).unwrap_err();
+    assert_eq!(bad.kind, ErrorKind::InvalidInput);
+    assert!(bad.message.starts_with("最低分数线："), "{}", bad.message);
+    assert_eq!(rec::overview(&conn, round).unwrap().line, LineDto::default());
+
+    // Two places: A03, then A01 and A02 tied across the line.
+    let o = rec::set_line(&conn, round, &LineDto { places: Some(2), min_score: None }).unwrap();
+    let tie = o.tie.clone().expect("a tie at the line");
+    let mut tied = tie.applications.clone();
+    tied.sort();
+    assert_eq!(tied, [codes[0].clone(), codes[1].clone()]);
+    assert_eq!(tie.places_left, 1);
+    assert_eq!(tie.tiebreak_choice, None, "the same subtotals and deductions: the tie-break cannot separate them");
+    assert!(tie.message.contains("跨越名额线") && tie.message.contains("第2、3、4项一级指标"), "{}", tie.message);
+    assert_eq!(o.entries[0].code, codes[2]);
+    assert!(o.entries[0].recommended && o.entries.iter().filter(|x| x.recommended).count() == 1);
+    assert!(o.entries.iter().filter(|x| x.tied).all(|x| x.reason == "同分待专家组决定"));
+    let refused = rec::confirm(&conn, round).unwrap_err();
+    assert!(refused.message.starts_with("推荐名单还不能确认：") && refused.message.contains("须先由专家组决定"), "{}", refused.message);
+    assert!(!refused.details.is_empty());
+
+    // The panel decides: the tie-break order cannot, a choice with a reason can.
+    let args = |chosen: Vec<String>, by_tiebreak: bool, reason: &str| TieDecisionArgs {
+        chosen,
+        by_tiebreak,
+        votes_for: 3,
+        votes_against: 0,
+        reason: reason.into(),
+    };
+    let e1 = rec::decide_tie(&conn, round, &args(vec![], true, "按规则")).unwrap_err();
+    assert!(e1.message.contains("不能按同分排序规则确定"), "{}", e1.message);
+    let e2 = rec::decide_tie(&conn, round, &args(vec![codes[1].clone()], false, " ")).unwrap_err();
+    assert_eq!(e2.message, "请填写专家组决定的理由或表决情况");
+    let o = rec::decide_tie(&conn, round, &args(vec![codes[1].clone()], false, "产教融合实效更突出")).unwrap();
+    assert!(o.decision.as_ref().unwrap().applies);
+    assert!(o.blockers.is_empty(), "{:?}", o.blockers);
+    let chosen: Vec<&str> = o.entries.iter().filter(|x| x.recommended).map(|x| x.code.as_str()).collect();
+    assert_eq!(chosen, [codes[2].as_str(), codes[1].as_str()]);
+    assert_eq!(o.cutoff_after, Some(1));
+
+    // 公示 settings, then confirm: frozen.
+    let publicity = PublicityDto {
+        order: "recommender".into(),
+        start: "2026-12-04".into(),
+        end: "2026-12-10".into(),
+        contact: "李老师".into(),
+        phone: "0371-12345678".into(),
+        publisher: "河南省教育厅".into(),
+    };
+    let backwards = PublicityDto { end: "2026-12-01".into(), ..publicity.clone() };
+    assert_eq!(rec::set_publicity(&conn, round, &backwards).unwrap_err().message, "公示期的结束日期不能早于开始日期");
+    rec::set_publicity(&conn, round, &publicity).unwrap();
+    let o = rec::confirm(&conn, round).unwrap();
+    assert_eq!(o.confirmed.as_ref().unwrap().seq, 1);
+    assert!(o.changes.is_empty());
+    let refused = rec::set_line(&conn, round, &LineDto { places: Some(3), min_score: None }).unwrap_err();
+    assert_eq!(refused.message, "推荐名单已确认，不能修改推荐名额或最低分数线；如需修改，请先重新打开名单（须写明理由）");
+    assert!(rec::decide_tie(&conn, round, &args(vec![codes[0].clone()], false, "改选")).unwrap_err().message.starts_with("推荐名单已确认"));
+    assert!(rec::confirm(&conn, round).unwrap_err().message.starts_with("推荐名单已确认"));
+
+    // The documents print the frozen list, not a draft; the 公示名单 has the notice and no score.
+    let docs = paperwork::for_round(&conn, round, "2026年12月3日").unwrap();
+    let text = |i: usize| String::from_utf8(docs[i].bytes.clone()).unwrap();
+    assert!(!text(0).contains("草稿") && text(0).contains("专家组决定") && text(0).contains("产教融合实效更突出"));
+    let publicity_html = text(6);
+    let preview = rec::preview(&conn, round, rec::ListDocument::Publicity, "2026年12月3日").unwrap();
+    assert_eq!((preview.title.as_str(), preview.file_name.as_str(), preview.html.as_str()), ("公示名单", "公示名单.html", publicity_html.as_str()));
+    assert!(publicity_html.contains("公示期为2026年12月4日至2026年12月10日"), "{publicity_html}");
+    assert!(publicity_html.contains("联系人：李老师，电话：0371-12345678。"));
+    let shortlist = text(3);
+    let o = rec::overview(&conn, round).unwrap();
+    for x in &o.entries {
+        assert_eq!(shortlist.contains(&format!(">{}<", x.code)), x.recommended, "{} in the 拟推荐名单", x.code);
+    }
+
+    // A score changes after confirmation: the screen and the paper say so; the frozen list stays.
+    let s = scoring::open(&conn, round, e[0], a[0]).unwrap();
+    overview::reopen_sheet(&conn, SheetId(s.sheet_id), "1.1 录入有误").unwrap();
+    score_all(&conn, round, e[0], a[0], 85, true);
+    let o = rec::overview(&conn, round).unwrap();
+    assert!(o.changes.iter().any(|c| c.starts_with(&format!("{} 的最终得分由", codes[0]))), "{:?}", o.changes);
+    assert_eq!(o.entries.iter().filter(|x| x.recommended).map(|x| x.code.as_str()).collect::<Vec<_>>(), chosen);
+    assert!(String::from_utf8(paperwork::for_round(&conn, round, "2026年12月3日").unwrap()[0].bytes.clone())
+        .unwrap()
+        .contains("确认后评分结果有变化"));
+
+    // Reopened with a reason: the decision no longer applies (A01 is above A02 now), and it says so.
+    assert_eq!(rec::reopen(&conn, round, "").unwrap_err().message, "重新打开推荐名单须写明理由");
+    let o = rec::reopen(&conn, round, "评分更正后重新确定").unwrap();
+    assert!(o.confirmed.is_none() && o.tie.is_none());
+    let d = o.decision.unwrap();
+    assert!(!d.applies && d.text.starts_with("专家组此前的决定已不适用"), "{}", d.text);
+    assert_eq!(o.entries.iter().filter(|x| x.recommended).map(|x| x.code.as_str()).collect::<Vec<_>>(), [codes[2].as_str(), codes[0].as_str()]);
+
+    let log = pingshen_store::audit::for_round(&conn, round.0).unwrap();
+    for (token, words) in [
+        ("recommendation_line", "推荐名额 2 名"),
+        ("recommendation_tie", "产教融合实效更突出"),
+        ("recommendation_publicity", "李老师"),
+        ("confirm_recommendation", "推荐 2 项"),
+        ("reopen_recommendation", "评分更正后重新确定"),
+    ] {
+        assert!(log.iter().any(|x| x.action == token && x.detail.contains(words)), "{token} with {words} not logged");
+    }
+}
+
+#[test]
+fn below_the_minimum_score_is_never_proposed_and_a_closed_round_refuses_the_list() {
+    use crate::recommendation::{self as rec, LineDto};
+    let (conn, round, _, _, codes) = tied_round();
+    let o = rec::set_line(&conn, round, &LineDto { places: None, min_score: Some("1000".into()) }).unwrap();
+    assert!(o.entries.iter().all(|x| !x.recommended && x.reason == "低于最低分数线"));
+    assert_eq!(o.blockers, ["没有符合条件的申报，名单为空"]);
+    let o = rec::set_line(&conn, round, &LineDto { places: Some(3), min_score: None }).unwrap();
+    assert!(o.tie.is_none(), "the tie is inside the places");
+    assert_eq!(o.entries.iter().find(|x| x.code == codes[3]).unwrap().reason, "名额外");
+    rounds::close(&conn, round).unwrap();
+    let e = rec::confirm(&conn, round).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Locked, "{}", e.message);
 }

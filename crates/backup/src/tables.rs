@@ -97,6 +97,10 @@ pub(crate) const ROUND_TABLES: &[Table] = &[
         id: Id::Fresh,
         refs: &[("application_id", Key::Application)],
     },
+    Table { name: "recommendation_setting", rows: "WHERE round_id = ?1", id: Id::None, refs: &[("round_id", Key::Round)] },
+    Table { name: "recommendation_tie_decision", rows: "WHERE round_id = ?1 ORDER BY id", id: Id::Fresh, refs: &[("round_id", Key::Round)] },
+    Table { name: "recommendation_confirmation", rows: "WHERE round_id = ?1 ORDER BY seq", id: Id::None, refs: &[("round_id", Key::Round)] },
+    Table { name: "recommendation_row", rows: "WHERE round_id = ?1 ORDER BY seq, position", id: Id::None, refs: &[("round_id", Key::Round)] },
 ];
 
 /// The sheets of the round (`s`), for the tables of `sheets.json`.

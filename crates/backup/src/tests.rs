@@ -174,6 +174,43 @@ fn full_round(conn: &mut Connection, name: &str) -> i64 {
         [a(conn, "A02")],
     )
     .unwrap();
+    // The 推荐名单: a line, 公示 settings, a tie decision and a confirmation that was reopened, then one in force.
+    use pingshen_store::recommendation as rec;
+    let line = pingshen_core::recommendation::Line { places: Some(2), min_score: Some(Tenths(600)) };
+    rec::set_line(conn, id, &line, "统分人").unwrap();
+    let publicity = rec::Publicity {
+        order: rec::PublicityOrder::Recommender,
+        start: "2023-08-20".into(),
+        end: "2023-08-26".into(),
+        contact: "李老师".into(),
+        phone: "0371-00000000".into(),
+        publisher: "河南省教育厅".into(),
+    };
+    rec::set_publicity(conn, id, &publicity, "统分人").unwrap();
+    let decision = pingshen_core::recommendation::TieDecision {
+        tied: vec!["A01".into(), "A03".into()],
+        final_score: pingshen_core::Ratio::new(1713, 20),
+        places_left: 1,
+        chosen: vec!["A03".into()],
+        by_tiebreak: false,
+        votes_for: 4,
+        votes_against: 1,
+        reason: "专家组表决".into(),
+    };
+    rec::record_decision(conn, id, &decision, "统分人").unwrap();
+    let row = |code: &str, recommended: bool| rec::ListRow {
+        rank: Some(1),
+        code: code.into(),
+        name: format!("{code} 联合体"),
+        recommender: "郑州市教育局".into(),
+        final_score: Some(pingshen_core::Ratio::new(1713, 20)),
+        recommended,
+        reason: if recommended { String::new() } else { "outside_places".into() },
+        ..Default::default()
+    };
+    rec::confirm(conn, id, &line, "", &[row("A01", true), row("A02", false)], "统分人").unwrap();
+    rec::reopen(conn, id, "重新核对", "统分人").unwrap();
+    rec::confirm(conn, id, &line, "专家组决定", &[row("A03", true), row("A01", false)], "统分人").unwrap();
     rounds::close(conn, id, "统分人").unwrap();
     id
 }
@@ -392,7 +429,11 @@ fn paperwork(conn: &Connection, round: i64) -> (String, String) {
         experts: &experts,
         settlements: &settled,
     };
-    (pingshen_report::summary_html(&input).unwrap(), pingshen_report::review_report_html(&input).unwrap())
+    // The 推荐名单 as the round has it: its line and the panel's tie decisions.
+    use pingshen_store::recommendation as rec;
+    let proposal = pingshen_core::recommendation::propose(&result, &rec::line(conn, round).unwrap(), &rec::decisions(conn, round).unwrap());
+    let list = pingshen_report::ListInfo::from_proposal(&proposal, &apps);
+    (pingshen_report::summary_html(&input, &list).unwrap(), pingshen_report::review_report_html(&input).unwrap())
 }
 
 /// Search hits by codes and file names, sorted.

@@ -5,6 +5,7 @@
 //! pingshen rubric template <dir|rubric.toml|rubric.xlsx> --out <file.xlsx>
 //! pingshen rank --rubric <dir> --scores <file.csv|file.xlsx> [--json]
 //! pingshen export --rubric <dir> --scores <file.csv|file.xlsx> --out <dir> [--round-name <name>] [--date <text>]
+//!                 [--places <n>] [--min-score <score>]
 //! pingshen package check <folder|zip> [--json]
 //! pingshen search <folder|zip> <query> [--limit <n>] [--json]
 //! ```
@@ -30,8 +31,9 @@ const USAGE: &str = "用法：
       把评分标准写成可在 Excel 或 WPS 中编辑的 .xlsx 模板（如从河南方案开始改）
   pingshen rank --rubric <评分标准目录> --scores <评分表.csv 或 .xlsx> [--json]
       按默认统分规则汇总评分表并排序；评分表有问题时逐条列出（文件、行号）并以状态码 2 退出
-  pingshen export --rubric <评分标准目录> --scores <评分表.csv 或 .xlsx> --out <输出目录> [--round-name <评审批次名称>] [--date <日期>]
-      汇总评分表并在输出目录生成 汇总表.html、汇总表.xlsx、评审报告.html；输入有问题时逐条列出、不写任何文件并以状态码 2 退出
+  pingshen export --rubric <评分标准目录> --scores <评分表.csv 或 .xlsx> --out <输出目录> [--round-name <评审批次名称>] [--date <日期>] [--places <推荐名额>] [--min-score <最低分数线>]
+      汇总评分表并在输出目录生成评审结果汇总表、拟推荐名单、公示名单（各 .html、.xlsx、.docx）和 评审报告.html；
+      名单按推荐名额和最低分数线拟定，标为草稿（确认名单须在评审台中进行）；输入有问题时逐条列出、不写任何文件并以状态码 2 退出
   pingshen package check <申报材料文件夹或 .zip> [--json]
       读取申报材料（规范格式，或推荐书 .docx/.pdf 加支撑材料 PDF），打印推荐书要点、形式审查结果和各材料的页数与扫描页；无法读取时以状态码 2 退出
   pingshen search <申报材料文件夹或 .zip> <检索词> [--limit <条数>] [--json]
@@ -208,12 +210,15 @@ struct ExportArgs<'a> {
     out: &'a Path,
     round_name: Option<&'a str>,
     date: Option<&'a str>,
+    places: Option<&'a str>,
+    min_score: Option<&'a str>,
 }
 
-/// Parses `--rubric <dir> --scores <file> --out <dir> [--round-name <name>] [--date <text>]` in any order;
-/// `None` for anything else (a usage error).
+/// Parses `--rubric <dir> --scores <file> --out <dir> [--round-name <name>] [--date <text>] [--places <n>]
+/// [--min-score <score>]` in any order; `None` for anything else (a usage error).
 fn export_args<'a>(args: &[&'a str]) -> Option<ExportArgs<'a>> {
     let (mut rubric, mut scores, mut out, mut round_name, mut date) = (None, None, None, None, None);
+    let (mut places, mut min_score) = (None, None);
     let mut it = args.iter();
     while let Some(name) = it.next() {
         let value = *it.next()?;
@@ -223,13 +228,15 @@ fn export_args<'a>(args: &[&'a str]) -> Option<ExportArgs<'a>> {
             "--out" => &mut out,
             "--round-name" => &mut round_name,
             "--date" => &mut date,
+            "--places" => &mut places,
+            "--min-score" => &mut min_score,
             _ => return None,
         };
         if slot.replace(value).is_some() {
             return None; // given twice
         }
     }
-    Some(ExportArgs { rubric: Path::new(rubric?), scores: Path::new(scores?), out: Path::new(out?), round_name, date })
+    Some(ExportArgs { rubric: Path::new(rubric?), scores: Path::new(scores?), out: Path::new(out?), round_name, date, places, min_score })
 }
 
 /// The round name printed when `--round-name` is not given.
@@ -237,10 +244,31 @@ const DEFAULT_ROUND_NAME: &str = "市域产教联合体评审";
 
 /// `pingshen export`: consolidates like `rank` and writes the paperwork. The score file names the experts
 /// (专家编号, 专家姓名) and the applications (申报编号) and nothing else, so the documents print each
-/// application's code as its name, leave lead units, member counts, units and titles empty, and leave 推荐单位
-/// and 填报人及联系方式 as lines to fill in by hand. Everything is rendered before anything is written: bad input
+/// application's code as its name, leave lead units, 推荐单位, units and titles empty, and the 公示 notice's dates
+/// and contact as lines to fill in by hand. The 推荐名单 is proposed from `--places` and `--min-score` and printed
+/// as 草稿 (a list is confirmed only in the app). Everything is rendered before anything is written: bad input
 /// writes nothing.
 fn export(a: &ExportArgs) -> ExitCode {
+    let places = match a.places.map(|p| p.trim().parse::<u32>()) {
+        None => None,
+        Some(Ok(p)) if p > 0 => Some(p),
+        Some(_) => {
+            eprintln!("推荐名额须为正整数：{}", a.places.unwrap_or_default());
+            return ExitCode::from(2);
+        }
+    };
+    let min_score = match a.min_score.map(pingshen_core::Tenths::parse) {
+        None => None,
+        Some(Ok(t)) if t.0 >= 0 => Some(t),
+        Some(Ok(t)) => {
+            eprintln!("最低分数线不能为负数（{t}）");
+            return ExitCode::from(2);
+        }
+        Some(Err(e)) => {
+            eprintln!("最低分数线：{e}");
+            return ExitCode::from(2);
+        }
+    };
     let Some((rubric, import)) = read_inputs(a.rubric, a.scores) else {
         return ExitCode::from(2);
     };
@@ -272,7 +300,10 @@ fn export(a: &ExportArgs) -> ExitCode {
         applications: &applications,
         experts: &experts,
     };
-    let documents = match pingshen_app::paperwork::render(&input) {
+    let line = pingshen_core::recommendation::Line { places, min_score };
+    let proposal = pingshen_core::recommendation::propose(&consolidation, &line, &[]);
+    let list = pingshen_report::ListInfo::from_proposal(&proposal, &applications);
+    let documents = match pingshen_app::paperwork::render(&input, &list) {
         Ok(d) => d,
         Err(e) => {
             eprintln!("{e}");

@@ -13,6 +13,7 @@ pub mod formal;
 pub mod hash;
 pub mod names;
 pub mod ratio;
+pub mod recommendation;
 pub mod recusal;
 pub mod revision;
 pub mod rubric;

@@ -1,8 +1,11 @@
 //! The paperwork of a round: what staff print, sign and file after consolidation.
 //!
-//! - [`summary_html`] and [`summary_xlsx`]: the 市域产教联合体推荐名单汇总表, in the layout of attachment 3 of
-//!   教办职成〔2023〕258号 (推荐单位（公章）, 填报人及联系方式, 序号 | 名称) extended with the lead units, the member
-//!   count, one column per expert and the panel result, the method, the rubric fingerprint and signature lines.
+//! - [`summary_html`], [`summary_xlsx`] and [`summary_docx`]: the 市域产教联合体评审结果汇总表, the province's
+//!   result table: rank, 申报编号, name, 推荐单位, lead units, one column per expert, the panel result and
+//!   是否推荐 (from the 推荐名单, [`ListInfo`]), the method, the rubric 校验码 and the signature lines of every
+//!   expert, the 组长 and the 监督人员.
+//! - [`shortlist_html`]/[`shortlist_xlsx`]/[`shortlist_docx`] (拟推荐名单) and
+//!   [`publicity_html`]/[`publicity_xlsx`]/[`publicity_docx`] (公示名单, with the 公示 notice).
 //! - [`review_report_html`]: the 评审报告: round, rubric, experts, method, flags, deductions, panel
 //!   statistics, the ranking and signature lines.
 //! - [`expert_sheets_html`]: one expert's 专家评分表, a page per submitted sheet with its 评分表校验码 and
@@ -32,6 +35,7 @@ mod declaration;
 pub mod docx;
 mod expert_sheets;
 pub mod page_numbers;
+pub mod recommendation;
 mod review;
 mod summary;
 mod text;
@@ -40,8 +44,12 @@ mod view;
 pub use audit_log::{audit_log_html, AuditDoc, AuditRow};
 pub use declaration::{declaration_html, DeclarationDoc, DeclarationRow, COMMITMENTS, COMMITMENT_CLOSING};
 pub use expert_sheets::{expert_sheets_html, ExpertSheetsInput, DEDUCTION_NOTE, PLEDGE};
+pub use recommendation::{
+    publicity_docx, publicity_html, publicity_notice, publicity_xlsx, shortlist_docx, shortlist_html, shortlist_xlsx, ListInfo, ListRowInfo,
+    PublicityInfo, PublicityOrder, PUBLICITY_TITLE, SHORTLIST_TITLE,
+};
 pub use review::review_report_html;
-pub use summary::{summary_html, summary_xlsx, SUMMARY_SHEET, SUMMARY_TITLE};
+pub use summary::{summary_docx, summary_html, summary_xlsx, SUMMARY_SHEET, SUMMARY_TITLE};
 
 /// The round the paperwork belongs to.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -78,6 +86,8 @@ pub struct ApplicationInfo {
     pub lead_school: String,
     /// 牵头企业
     pub lead_enterprise: String,
+    /// 推荐单位 (the city's bureau that nominated it); empty when not known.
+    pub recommender: String,
     /// 成员数量 (all member units); 0 means not known and prints as an empty cell.
     pub members: u32,
     /// 联系人及联系方式 (kept for the documents to come; the 汇总表 and 评审报告 do not print it).
@@ -94,6 +104,7 @@ impl ApplicationInfo {
             name: app.cover.name.clone(),
             lead_school: app.cover.lead_school.clone(),
             lead_enterprise: app.cover.lead_enterprise.clone(),
+            recommender: app.cover.recommender.clone(),
             members: app.overview.members.iter().map(|m| m.count).sum(),
             contact: [sec.head.as_str(), sec.phone.as_str()].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(" "),
         }

@@ -1,14 +1,17 @@
-//! The 市域产教联合体推荐名单汇总表: one table built once ([`Summary`]) and written twice, as print-ready HTML
-//! and as an .xlsx workbook, so that both show exactly the same cell texts.
+//! The 评审结果汇总表: the province's result table of a round, built once ([`Summary`]) and written three times,
+//! as print-ready HTML, as an .xlsx workbook and as a .docx, so that all show exactly the same cell texts.
 //!
-//! Layout (attachment 3 of 教办职成〔2023〕258号, extended): the title; 推荐单位 ____（公章） and 填报人及联系方式;
-//! then 推荐排序 | 申报编号 | 市域产教联合体名称 | 牵头单位（学校／企业） | 成员数量 | one column per expert (their
-//! total, 回避 or 未交) | 专家组评分 | 扣分 | 最终得分 | 名次. Ranked applications come first in rank order (推荐排序
-//! counts 1, 2, 3 … while 名次 shares ranks: 1, 2, 2（并列）, 4); disqualified ones (an upheld 否定性指标)
-//! follow with their scores for the record and 取消资格 as 名次; incomplete ones come last, their four result
-//! cells merged into one that says 待补 and whose sheet is missing. Under the table: notes on ties, panel
-//! resolutions and upheld 否定性指标 (取消资格 or 计零分, with the vote and the reason), the method sentence, the rubric and its fingerprint (校验码), Kendall's W, and the signature lines of
-//! 统分人, 复核人 and 评审组长.
+//! Layout: the title (草稿 while the 推荐名单 is not confirmed); then 排名 | 申报编号 | 市域产教联合体名称 | 推荐单位 |
+//! 牵头单位（学校／企业） | one column per expert (their total, 回避 or 未交) | 专家组评分 | 扣分 | 最终得分 | 是否推荐.
+//! Ranked applications come first in rank order (排名 shares ranks: 1, 2, 2（并列）, 4); disqualified ones (an
+//! upheld 否定性指标) follow with their scores for the record and 取消资格 as 排名; incomplete ones come last,
+//! their three result cells merged into one that says 待补 and whose sheet is missing. 是否推荐 is the 推荐名单's
+//! ([`ListInfo`]). Under the table: the line (名额, 最低分数线) and the panel's tie decision, notes on ties,
+//! panel resolutions and upheld 否定性指标, the method sentence, the rubric and its 校验码, Kendall's W, and the
+//! signature lines of every expert, the 组长 and the 监督人员.
+//!
+//! It replaces the table that was titled as attachment 3 of 教办职成〔2023〕258号 (attachment 3 is the form each
+//! city's bureau stamps for its own nominations, not the province's result).
 
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 use serde::Serialize;
@@ -16,31 +19,32 @@ use serde::Serialize;
 use pingshen_core::consolidation::{ApplicationResult, Consolidation, Status, TieBreak};
 use pingshen_core::rubric::fingerprint;
 
+use crate::docx::{Cell as DocCell, Docx, Orientation, Table};
+use crate::recommendation::ListInfo;
 use crate::text::{self, display_width};
 use crate::{view, ReportError, ReportInput};
 
-/// The document's title, as in attachment 3.
-pub const SUMMARY_TITLE: &str = "市域产教联合体推荐名单汇总表";
+/// The document's title.
+pub const SUMMARY_TITLE: &str = "市域产教联合体评审结果汇总表";
 /// The worksheet of [`summary_xlsx`].
-pub const SUMMARY_SHEET: &str = "汇总表";
+pub const SUMMARY_SHEET: &str = "评审结果汇总表";
 
 /// Column titles before the expert columns (the lead units column prints school above enterprise).
-const HEAD_BEFORE: [&str; 5] = ["推荐排序", "申报编号", "市域产教联合体名称", "牵头单位（学校／企业）", "成员数量"];
+const HEAD_BEFORE: [&str; 5] = ["排名", "申报编号", "市域产教联合体名称", "推荐单位", "牵头单位（学校／企业）"];
 /// Column titles after the expert columns.
-const HEAD_AFTER: [&str; 4] = ["专家组评分", "扣分", "最终得分", "名次"];
-/// The signers of the 汇总表, in print order.
-const SIGNERS: [&str; 3] = ["统分人", "复核人", "评审组长"];
+const HEAD_AFTER: [&str; 4] = ["专家组评分", "扣分", "最终得分", "是否推荐"];
+/// Expert signatures per printed line.
+const SIGNERS_PER_LINE: usize = 4;
 
 /// The whole 汇总表 as text, shared by the HTML and the workbook.
 #[derive(Serialize)]
 struct Summary {
     doc_title: String,
-    title: &'static str,
+    title: String,
     landscape: bool,
     round_name: String,
-    recommender: String,
-    filled_by: String,
     date: String,
+    draft: Option<&'static str>,
     experts: Vec<ExpertColumn>,
     rows: Vec<Row>,
     /// Lines under the table: ties, panel resolutions, what 回避/未交 mean.
@@ -50,7 +54,10 @@ struct Summary {
     rubric_fingerprint: String,
     /// Kendall's W as printed, with how many experts it is over.
     w_line: String,
-    signers: [&'static str; 3],
+    /// The experts' names, [`SIGNERS_PER_LINE`] to a line.
+    expert_signers: Vec<Vec<String>>,
+    /// The 组长's name, empty for a blank line.
+    leader: String,
 }
 
 #[derive(Serialize)]
@@ -61,20 +68,20 @@ struct ExpertColumn {
 
 #[derive(Serialize)]
 struct Row {
-    /// 推荐排序: 1, 2, 3 … for ranked applications; "—" for disqualified and incomplete ones.
-    order: String,
+    /// 排名: 1, 2（并列） …; 取消资格 or 待补 without a rank.
+    rank: String,
     code: String,
     name: String,
+    recommender: String,
     lead_school: String,
     lead_enterprise: String,
-    /// Empty when not known.
-    members: String,
     /// One per expert column: a total with 2 decimals, 回避 or 未交.
     cells: Vec<String>,
     panel: String,
     deduction: String,
     final_score: String,
-    rank: String,
+    /// 是否推荐: 是, 否, or 待定 (a draft's undecided tie).
+    verdict: String,
     /// For an incomplete application: the text of the merged result cell ("待补：缺 E05 王五 的评分表").
     pending: Option<String>,
 }
@@ -85,16 +92,16 @@ impl Row {
         [self.lead_school.as_str(), self.lead_enterprise.as_str()].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join("\n")
     }
 
-    /// Every cell of the row in column order, the four result cells included (empty for a pending row).
+    /// Every cell of the row in column order, the result cells included (empty for a pending row).
     fn cells(&self) -> Vec<String> {
-        let mut v = vec![self.order.clone(), self.code.clone(), self.name.clone(), self.lead(), self.members.clone()];
+        let mut v = vec![self.rank.clone(), self.code.clone(), self.name.clone(), self.recommender.clone(), self.lead()];
         v.extend(self.cells.iter().cloned());
-        v.extend([self.panel.clone(), self.deduction.clone(), self.final_score.clone(), self.rank.clone()]);
+        v.extend([self.panel.clone(), self.deduction.clone(), self.final_score.clone(), self.verdict.clone()]);
         v
     }
 }
 
-fn build(input: &ReportInput) -> Result<Summary, ReportError> {
+fn build(input: &ReportInput, list: &ListInfo) -> Result<Summary, ReportError> {
     input.check()?;
     let c = input.consolidation;
     let round = input.round;
@@ -103,54 +110,69 @@ fn build(input: &ReportInput) -> Result<Summary, ReportError> {
     let name_of = |code: &str| input.expert(code).name.clone();
 
     let mut rows = Vec::new();
-    let mut order = 0;
     for a in &c.applications {
         let info = input.application(&a.code);
-        let complete = a.status == Status::Complete;
-        let disqualified = a.status == Status::Disqualified;
-        if complete {
-            order += 1;
-        }
         // A disqualified application shows its scores (when every sheet is in) for the record, no rank.
-        let results = complete || disqualified;
+        let results = a.status == Status::Complete || a.status == Status::Disqualified;
         rows.push(Row {
-            order: if complete { order.to_string() } else { text::NONE.to_string() },
+            rank: text::rank(a),
             code: a.code.clone(),
             name: info.name.clone(),
+            recommender: info.recommender.clone(),
             lead_school: info.lead_school.clone(),
             lead_enterprise: info.lead_enterprise.clone(),
-            members: if info.members == 0 { String::new() } else { info.members.to_string() },
             cells: c.experts.iter().map(|e| text::expert_cell(a, &e.expert)).collect(),
             panel: if results { text::opt_score(a.panel_score) } else { String::new() },
             deduction: if results { text::opt_score(a.deduction) } else { String::new() },
             final_score: if results { text::opt_score(a.final_score) } else { String::new() },
-            rank: if results { text::rank(a) } else { String::new() },
+            verdict: list.verdict(&a.code),
             pending: (!results).then(|| text::pending_reason(a, name_of)),
         });
     }
+    let mut notes = list_lines(list);
+    notes.extend(notes_of(input));
 
+    let title = list.title(SUMMARY_TITLE);
     Ok(Summary {
-        doc_title: if round.name.is_empty() { SUMMARY_TITLE.to_string() } else { format!("{SUMMARY_TITLE}（{}）", round.name) },
-        title: SUMMARY_TITLE,
+        doc_title: if round.name.is_empty() { title.clone() } else { format!("{title}（{}）", round.name) },
+        title,
         landscape: true,
         round_name: round.name.clone(),
-        recommender: round.recommender.clone(),
-        filled_by: round.filled_by.clone(),
         date: round.date.clone(),
+        draft: list.draft.then_some(crate::recommendation::DRAFT_BANNER),
+        expert_signers: experts.chunks(SIGNERS_PER_LINE).map(|c| c.iter().map(|e| e.name.clone()).collect()).collect(),
+        leader: list.leader.clone().unwrap_or_default(),
         experts,
         rows,
-        notes: notes(input),
+        notes,
         method: input.settings.method_zh(&input.rubric.vetoes),
         rubric_title: round.rubric_title.clone(),
         rubric_fingerprint: fingerprint(&round.rubric_hash.to_lowercase()),
         w_line: w_line(c),
-        signers: SIGNERS,
     })
+}
+
+/// The lines on the 推荐名单 itself: the line, the tie decision, changes since confirmation.
+fn list_lines(list: &ListInfo) -> Vec<String> {
+    let mut v = Vec::new();
+    let n = list.rows.iter().filter(|r| r.recommended).count();
+    if list.rows.iter().any(|r| r.reason == crate::recommendation::UNSET) {
+        v.push("尚未设定推荐名额和最低分数线，推荐名单尚未拟定。".to_string());
+    } else {
+        v.push(format!("{}；{}推荐 {n} 项。", list.line, if list.draft { "拟" } else { "确定" }));
+    }
+    if !list.decision.is_empty() {
+        v.push(format!("同分情况由专家组决定：{}。", list.decision.trim_end_matches('。')));
+    }
+    if !list.changes.is_empty() {
+        v.push(format!("推荐名单确认后评分结果有变化（{}），“是否推荐”按确认时的名单打印，请核实。", list.changes.join("；")));
+    }
+    v
 }
 
 /// The notes under the table: how equal final scores were ordered, which deductions a panel resolution set,
 /// and what 回避 / 未交 mean when they appear.
-fn notes(input: &ReportInput) -> Vec<String> {
+fn notes_of(input: &ReportInput) -> Vec<String> {
     let c = input.consolidation;
     let groups = text::tiebreak_groups(input.settings);
     let mut notes = Vec::new();
@@ -197,17 +219,78 @@ fn notes(input: &ReportInput) -> Vec<String> {
     notes
 }
 
-/// The 汇总表 as one self-contained HTML page (A4 landscape: one column per expert needs the width).
-pub fn summary_html(input: &ReportInput) -> Result<String, ReportError> {
-    view::render("summary.html.tera", &build(input)?)
+/// The 评审结果汇总表 as one self-contained HTML page (A4 landscape: one column per expert needs the width).
+pub fn summary_html(input: &ReportInput, list: &ListInfo) -> Result<String, ReportError> {
+    view::render("summary.html.tera", &build(input, list)?)
+}
+
+/// The 评审结果汇总表 as a .docx (A4 landscape), with the same cells as the HTML.
+pub fn summary_docx(input: &ReportInput, list: &ListInfo) -> Result<Vec<u8>, ReportError> {
+    let s = build(input, list)?;
+    let mut d = Docx::new(Orientation::Landscape);
+    d.title(&s.title);
+    if !s.round_name.is_empty() {
+        d.line(&format!("（{}）", s.round_name));
+    }
+    if let Some(b) = s.draft {
+        d.line(b);
+    }
+    let mut header: Vec<String> = HEAD_BEFORE.iter().map(|h| h.to_string()).collect();
+    header.extend(s.experts.iter().map(|e| text::who(&e.code, &e.name)));
+    header.extend(HEAD_AFTER.iter().map(|h| h.to_string()));
+    let mut widths: Vec<u32> = vec![3, 3, 8, 5, 7];
+    widths.extend(s.experts.iter().map(|_| 3));
+    widths.extend([3, 2, 3, 2]);
+    let mut t = Table::new(&widths).header(header.iter().map(String::as_str));
+    let first_result = HEAD_BEFORE.len() + s.experts.len();
+    for r in &s.rows {
+        let cells = r.cells();
+        let mut row: Vec<DocCell> = Vec::new();
+        for (i, v) in cells.iter().enumerate() {
+            if r.pending.is_some() && i >= first_result && i < first_result + 3 {
+                if i == first_result {
+                    row.push(DocCell::span(r.pending.clone().unwrap_or_default(), 3));
+                }
+                continue;
+            }
+            row.push(if (2..=4).contains(&i) { DocCell::from(v) } else { DocCell::centered(v.as_str()) });
+        }
+        t = t.row(row);
+    }
+    d.table(&t);
+    for n in &s.notes {
+        d.line(&format!("注：{n}"));
+    }
+    d.line(&format!("计分方法：{}", s.method));
+    d.line(&format!("评分标准：{}（校验码 {}）", s.rubric_title, s.rubric_fingerprint));
+    d.line(&format!("专家评分一致性（肯德尔和谐系数 W）：{}", s.w_line));
+    for line in signature_lines(&s) {
+        d.line(&line);
+    }
+    d.to_bytes()
+}
+
+/// The signature lines as text (the workbook and the .docx): the experts four to a line, the 组长, the
+/// 监督人员 and the date.
+fn signature_lines(s: &Summary) -> Vec<String> {
+    let mut v = Vec::new();
+    for (i, chunk) in s.expert_signers.iter().enumerate() {
+        let names: Vec<String> = chunk.iter().map(|n| format!("{n} ____________")).collect();
+        v.push(format!("{}{}", if i == 0 { "评审专家（签字）：" } else { "　　　　　　　　　" }, names.join("    ")));
+    }
+    let leader = if s.leader.is_empty() { "________".to_string() } else { s.leader.clone() };
+    v.push(format!("专家组组长（签字）：{leader} ____________"));
+    v.push("监督人员（签字）：____________    ____________".to_string());
+    v.push("日期：______年____月____日".to_string());
+    v
 }
 
 /// The 汇总表 as an .xlsx workbook with one sheet, 汇总表: the title merged over the table, the header bold
 /// and frozen, every value as text exactly as the HTML shows it, then the notes, method, rubric, Kendall's W
 /// and signature lines. Printing is set up too (A4 landscape, one page wide, header row repeated, page
 /// numbers in the footer).
-pub fn summary_xlsx(input: &ReportInput) -> Result<Vec<u8>, ReportError> {
-    let s = build(input)?;
+pub fn summary_xlsx(input: &ReportInput, list: &ListInfo) -> Result<Vec<u8>, ReportError> {
+    let s = build(input, list)?;
     write_xlsx(&s).map_err(|e| ReportError::Xlsx(e.to_string()))
 }
 
@@ -258,20 +341,21 @@ fn write_xlsx(s: &Summary) -> Result<Vec<u8>, XlsxError> {
     }
     let total_width: f64 = widths.iter().sum();
 
-    // Title, round, and the lines of attachment 3.
+    // Title, round, draft banner, date.
     let mut row = 0u32;
-    sheet.merge_range(row, 0, row, last, s.title, &title_f)?;
+    sheet.merge_range(row, 0, row, last, &s.title, &title_f)?;
     sheet.set_row_height(row, 28)?;
     row += 1;
     if !s.round_name.is_empty() {
         sheet.merge_range(row, 0, row, last, &format!("（{}）", s.round_name), &centered)?;
         row += 1;
     }
-    let blank = |v: &str| if v.is_empty() { "__________".to_string() } else { v.to_string() };
-    let mid = ncols / 2;
-    sheet.merge_range(row, 0, row, mid - 1, &format!("推荐单位 {}（公章）", blank(&s.recommender)), &plain)?;
-    let right = format!("填报人及联系方式 {}    日期 {}", blank(&s.filled_by), blank(&s.date));
-    sheet.merge_range(row, mid, row, last, &right, &plain)?;
+    if let Some(b) = s.draft {
+        sheet.merge_range(row, 0, row, last, b, &centered)?;
+        row += 1;
+    }
+    let date = if s.date.is_empty() { "______年____月____日".to_string() } else { s.date.clone() };
+    sheet.merge_range(row, 0, row, last, &format!("日期：{date}"), &plain.clone().set_align(FormatAlign::Right))?;
     row += 1;
 
     // The table.
@@ -286,14 +370,15 @@ fn write_xlsx(s: &Summary) -> Result<Vec<u8>, XlsxError> {
         let cells = r.cells();
         for (i, v) in cells.iter().enumerate() {
             let i = i as u16;
-            if r.pending.is_some() && i >= first_result {
+            if r.pending.is_some() && i >= first_result && i < last {
                 continue;
             }
-            let f = if i == 2 || i == 3 { &cell } else { &cell_c };
+            let f = if (2..=4).contains(&i) { &cell } else { &cell_c };
             sheet.write_string_with_format(row, i, v, f)?;
         }
         if let Some(p) = &r.pending {
-            sheet.merge_range(row, first_result, row, last, p, &cell)?;
+            sheet.merge_range(row, first_result, row, last - 1, p, &cell)?;
+            sheet.write_string_with_format(row, last, &r.verdict, &cell_c)?;
         }
         let n = cells.iter().zip(&widths).map(|(v, w)| lines(v, *w)).max().unwrap_or(1);
         if n > 1 {
@@ -318,8 +403,8 @@ fn write_xlsx(s: &Summary) -> Result<Vec<u8>, XlsxError> {
     paragraph(sheet, &mut row, &format!("评分标准：{}（校验码 {}）", s.rubric_title, s.rubric_fingerprint))?;
     paragraph(sheet, &mut row, &format!("专家评分一致性（肯德尔和谐系数 W）：{}", s.w_line))?;
     row += 1;
-    for who in s.signers {
-        sheet.merge_range(row, 0, row, last, &format!("{who}（签字）：________________        日期：______年____月____日"), &plain)?;
+    for line in signature_lines(s) {
+        sheet.merge_range(row, 0, row, last, &line, &plain)?;
         sheet.set_row_height(row, 24)?;
         row += 1;
     }

@@ -95,6 +95,7 @@ fn round() -> Round {
         name: name.into(),
         lead_school: school.into(),
         lead_enterprise: enterprise.into(),
+        recommender: format!("{}教育局", &name[..6]),
         members,
         contact: String::new(),
     };
@@ -112,6 +113,13 @@ fn round() -> Round {
 }
 
 impl Round {
+    /// The 推荐名单 with 3 places (A05, A02, A03), confirmed.
+    fn list(&self) -> ListInfo {
+        let line = pingshen_core::recommendation::Line { places: Some(3), min_score: None };
+        let p = pingshen_core::recommendation::propose(&self.consolidation, &line, &[]);
+        ListInfo { draft: false, leader: Some("张建国".into()), ..ListInfo::from_proposal(&p, &self.applications) }
+    }
+
     fn input(&self) -> ReportInput<'_> {
         ReportInput {
             settlements: &[],
@@ -151,29 +159,29 @@ fn the_round_is_what_the_tests_say_it_is() {
 }
 
 #[test]
-fn summary_html_has_the_cells_of_attachment_3_extended() {
+fn summary_html_is_the_provinces_result_table() {
     let r = round();
-    let html = summary_html(&r.input()).unwrap();
+    let html = summary_html(&r.input(), &r.list()).unwrap();
 
-    // The layout of attachment 3.
-    assert!(html.contains("<h1>市域产教联合体推荐名单汇总表</h1>"));
-    assert!(html.contains("推荐单位 <span class=\"blank long\"></span>（公章）"), "an empty 推荐单位 leaves a line");
-    assert!(html.contains("填报人及联系方式 <span class=\"fill\">王芳 0371-69691788</span>"));
-    for th in ["推荐<br>排序", "申报<br>编号", "市域产教联合体名称", "牵头单位", "成员<br>数量", "专家组<br>评分", "扣分", "最终<br>得分", "名次"]
+    // The province's table, not attachment 3 (no 推荐单位（公章）, no 填报人).
+    assert!(html.contains("<h1>市域产教联合体评审结果汇总表</h1>"));
+    assert!(!html.contains("推荐名单汇总表") && !html.contains("（公章）") && !html.contains("填报人"));
+    assert!(!html.contains("草稿"), "a confirmed list is no draft");
+    for th in ["排名", "申报<br>编号", "市域产教联合体名称", "推荐单位", "牵头单位", "专家组<br>评分", "扣分", "最终<br>得分", "是否<br>推荐"]
     {
         assert!(html.contains(&format!("<th>{th}")), "header {th}");
     }
     assert!(html.contains("<th>张建国<br><span class=\"sub\">E01</span></th>"));
 
-    // Ranked rows: order, per-expert totals, panel score, deduction, final, rank.
+    // Ranked rows: rank, per-expert totals, panel score, deduction, final, 是否推荐.
     assert_eq!(
         html_row(&html, "A05"),
         [
             "1",
             "A05",
             "郑州航空港市域产教联合体",
+            "郑州教育局",
             "郑州航空工业管理学院\n富士康科技集团",
-            "52",
             "20.00",
             "16.50",
             "16.50",
@@ -181,26 +189,25 @@ fn summary_html_has_the_cells_of_attachment_3_extended() {
             "16.88",
             "1.00",
             "15.88",
-            "1"
+            "是"
         ]
     );
     // 回避, never 0; a shared rank says 并列.
-    assert_eq!(html_row(&html, "A02")[5..], ["回避", "12.00", "12.00", "12.00", "12.00", "0.00", "12.00", "2（并列）"]);
-    assert_eq!(html_row(&html, "A03")[..2], ["3", "A03"]);
-    assert_eq!(html_row(&html, "A03")[12], "2（并列）");
-    assert_eq!(html_row(&html, "A03")[4], "", "an unknown member count is an empty cell");
-    // 88.125-style rounding: 10.125 → 10.13; the name is escaped.
+    assert_eq!(html_row(&html, "A02")[5..], ["回避", "12.00", "12.00", "12.00", "12.00", "0.00", "12.00", "是"]);
+    assert_eq!(html_row(&html, "A03")[..2], ["2（并列）", "A03"]);
+    // 88.125-style rounding: 10.125 → 10.13; the name is escaped; outside the places: 否.
     assert_eq!(html_row(&html, "A01")[..3], ["4", "A01", "济源&lt;产教&gt;联合体"]);
-    assert_eq!(html_row(&html, "A01")[9..], ["10.13", "0.00", "10.13", "4"]);
+    assert_eq!(html_row(&html, "A01")[9..], ["10.13", "0.00", "10.13", "否"]);
     assert!(!html.contains("济源<产教>"));
     // The incomplete application comes last: 未交 in its cell, 待补 and who is missing in the merged result cell.
     let a04 = html_row(&html, "A04");
-    assert_eq!(a04[0], "—");
-    assert_eq!(a04[5..], ["12.00", "12.00", "12.00", "未交", "待补：缺 E04 赵磊 的评分表"]);
-    assert!(html.contains("<td class=\"pending\" colspan=\"4\">待补：缺 E04 赵磊 的评分表</td>"));
+    assert_eq!(a04[0], "待补");
+    assert_eq!(a04[5..], ["12.00", "12.00", "12.00", "未交", "待补：缺 E04 赵磊 的评分表", "否"]);
+    assert!(html.contains("<td class=\"pending\" colspan=\"3\">待补：缺 E04 赵磊 的评分表</td>"));
     assert!(html.find(">A04<").unwrap() > html.find(">A01<").unwrap());
 
-    // Under the table: notes, the method sentence, the rubric and its fingerprint, Kendall's W, signatures.
+    // Under the table: the line, notes, the method sentence, the rubric and its 校验码, Kendall's W, signatures.
+    assert!(html.contains("<li>注：推荐名额 3 名；确定推荐 3 项。</li>"), "{html}");
     assert!(html.contains("A02、A03 最终得分同为 12.00，第2、3、4项一级指标的专家组评分及扣分也相同，并列第 2 名。"));
     assert!(html.contains("A05 的扣分 1.00 分依评审组决议（同意 3 票、反对 1 票）。"));
     assert!(html.contains(&format!("计分方法：{}", r.settings.method_zh(&[]))));
@@ -208,33 +215,67 @@ fn summary_html_has_the_cells_of_attachment_3_extended() {
     assert!(
         html.contains(&format!("肯德尔和谐系数 W）：{}（按评完全部已排序申报的 3 名专家计算）", r.consolidation.kendall_w.unwrap().round_half_up(4)))
     );
-    for who in ["统分人", "复核人", "评审组长"] {
-        assert!(
-            html.contains(&format!("<td>{who}（签字）：<span class=\"line\"></span><br>日期：<span class=\"year\"></span>年")),
-            "signature of {who}"
-        );
+    assert!(html.contains("评审专家（签字）："));
+    for name in ["张建国", "李明", "王芳", "赵磊"] {
+        assert!(html.contains(&format!("<td>{name} <span class=\"line\"></span></td>")), "signature of {name}");
     }
-    assert_eq!(html.matches("日期：<span class=\"year\"></span>年").count(), 3);
+    assert!(html.contains("<td>专家组组长（签字）：</td>\n  <td>张建国 <span class=\"line\"></span></td>"));
+    assert!(html.contains("<td>监督人员（签字）：</td>"));
+    // Without a 组长's name: a blank line.
+    let no_leader = ListInfo { leader: None, ..r.list() };
+    assert!(summary_html(&r.input(), &no_leader).unwrap().contains("<td>专家组组长（签字）：</td>\n  <td> <span class=\"line\"></span></td>"));
+}
+
+#[test]
+fn a_draft_list_is_marked_and_an_undecided_tie_reads_pending() {
+    let r = round();
+    // Two places: A02 and A03 share 12.00 across the line.
+    let line = pingshen_core::recommendation::Line { places: Some(2), min_score: None };
+    let p = pingshen_core::recommendation::propose(&r.consolidation, &line, &[]);
+    assert!(p.tie.is_some());
+    let list = ListInfo::from_proposal(&p, &r.applications);
+    let html = summary_html(&r.input(), &list).unwrap();
+    assert!(html.contains("<h1>市域产教联合体评审结果汇总表（草稿）</h1>"));
+    assert!(html.contains(recommendation::DRAFT_BANNER));
+    assert_eq!(html_row(&html, "A02").last().unwrap(), "待定");
+    assert_eq!(html_row(&html, "A05").last().unwrap(), "是");
+    assert!(shortlist_html(&r.round, &list).unwrap().contains("（草稿）"));
+    assert!(publicity_html(&r.round, &list).unwrap().contains("（草稿）"));
+
+    // No line set: nothing is recommended yet, every candidate reads 待定.
+    let p = pingshen_core::recommendation::propose(&r.consolidation, &pingshen_core::recommendation::Line::default(), &[]);
+    let list = ListInfo::from_proposal(&p, &r.applications);
+    let html = summary_html(&r.input(), &list).unwrap();
+    assert_eq!(html_row(&html, "A05").last().unwrap(), "待定");
+    assert_eq!(html_row(&html, "A04").last().unwrap(), "否");
+    assert!(html.contains("尚未设定推荐名额和最低分数线，推荐名单尚未拟定。"));
+    assert!(!shortlist_html(&r.round, &list).unwrap().contains("A05"));
 }
 
 #[test]
 fn the_html_prints_on_a4_and_loads_nothing_from_anywhere() {
     let r = round();
-    for html in [summary_html(&r.input()).unwrap(), review_report_html(&r.input()).unwrap()] {
+    let list = r.list();
+    for html in [
+        summary_html(&r.input(), &list).unwrap(),
+        review_report_html(&r.input()).unwrap(),
+        shortlist_html(&r.round, &list).unwrap(),
+        publicity_html(&r.round, &list).unwrap(),
+    ] {
         assert!(html.starts_with("<!DOCTYPE html>"));
         assert!(html.contains("<meta charset=\"utf-8\">"));
         assert!(html.contains("margin: 18mm 15mm;"));
         assert!(html.contains("size: A4"));
         assert!(html.contains("thead { display: table-header-group; }"));
         assert!(html.contains("counter(page)"));
-        assert!(html.contains("\"Noto Serif CJK SC\", \"Source Han Serif SC\", SimSun, serif"));
+        assert!(html.contains("\"Noto Serif CJK SC\", \"Source Han Serif SC\", \"Noto Serif CJK\", SimSun, serif"));
         // Self-contained: no URL, no linked or embedded resource, no script.
         for banned in ["http", "//", "<link", "<script", "<img", "url(", "@import", "src="] {
             let offending: Vec<&str> = html.lines().filter(|l| l.contains(banned) && !l.trim_start().starts_with("{#")).collect();
             assert!(offending.is_empty(), "`{banned}` in: {offending:?}");
         }
     }
-    assert!(summary_html(&r.input()).unwrap().contains("size: A4 landscape;"));
+    assert!(summary_html(&r.input(), &r.list()).unwrap().contains("size: A4 landscape;"));
     assert!(review_report_html(&r.input()).unwrap().contains("size: A4;"));
 }
 
@@ -294,7 +335,7 @@ fn a_round_without_flags_or_deductions_says_so() {
     let flags = &html[html.find("四、评分异常标记").unwrap()..html.find("五、扣分认定").unwrap()];
     assert!(flags.contains("<p>无。</p>"), "{flags}");
     assert!(html.contains("无（没有专家建议扣分，也没有评审组扣分决议）。"));
-    let summary = summary_html(&r.input()).unwrap();
+    let summary = summary_html(&r.input(), &r.list()).unwrap();
     assert!(!summary.contains("未交"), "no 未交 legend without a missing sheet");
 }
 
@@ -321,21 +362,20 @@ fn sheet_rows(bytes: &[u8]) -> Vec<Vec<String>> {
 #[test]
 fn summary_xlsx_has_the_same_cells_as_the_html() {
     let r = round();
-    let bytes = summary_xlsx(&r.input()).unwrap();
+    let bytes = summary_xlsx(&r.input(), &r.list()).unwrap();
     let rows = sheet_rows(&bytes);
     assert_eq!(rows[0][0], SUMMARY_TITLE);
     assert_eq!(rows[1][0], "（2023年河南省市域产教联合体评审）");
-    assert!(rows[2][0].starts_with("推荐单位 __________（公章）"), "{:?}", rows[2]);
-    assert!(rows[2].iter().any(|c| c == "填报人及联系方式 王芳 0371-69691788    日期 2023年8月20日"), "{:?}", rows[2]);
+    assert_eq!(rows[2][0], "日期：2023年8月20日");
     let header = &rows[3];
     assert_eq!(
         header,
         &[
-            "推荐排序",
+            "排名",
             "申报编号",
             "市域产教联合体名称",
+            "推荐单位",
             "牵头单位（学校／企业）",
-            "成员数量",
             "E01 张建国",
             "E02 李明",
             "E03 王芳",
@@ -343,11 +383,11 @@ fn summary_xlsx_has_the_same_cells_as_the_html() {
             "专家组评分",
             "扣分",
             "最终得分",
-            "名次"
+            "是否推荐"
         ]
         .map(String::from)
     );
-    let html = summary_html(&r.input()).unwrap();
+    let html = summary_html(&r.input(), &r.list()).unwrap();
     for (i, code) in ["A05", "A02", "A03", "A01"].iter().enumerate() {
         let row = &rows[4 + i];
         let mut expected = html_row(&html, code);
@@ -356,12 +396,13 @@ fn summary_xlsx_has_the_same_cells_as_the_html() {
     }
     assert_eq!(rows[5][5], "回避");
     assert_eq!(rows[7][9], "10.13");
-    // The pending row: 未交, and the merged result cell (calamine reports its text in the first cell).
+    // The pending row: 未交, and the merged result cell (calamine reports its text in the first cell), 否.
     assert_eq!(
         rows[8][..9],
-        ["—", "A04", "瑞安市域产教联合体", "瑞安职业中专\n瑞安汽配集团", "28", "12.00", "12.00", "12.00", "未交"].map(String::from)
+        ["待补", "A04", "瑞安市域产教联合体", "瑞安教育局", "瑞安职业中专\n瑞安汽配集团", "12.00", "12.00", "12.00", "未交"].map(String::from)
     );
     assert_eq!(rows[8][9], "待补：缺 E04 赵磊 的评分表");
+    assert_eq!(rows[8][12], "否");
     // Below: notes, method, rubric, W, signatures.
     let below: Vec<&str> = rows[9..].iter().map(|r| r[0].as_str()).collect();
     assert!(below.contains(&"注：A02、A03 最终得分同为 12.00，第2、3、4项一级指标的专家组评分及扣分也相同，并列第 2 名。"), "{below:?}");
@@ -369,28 +410,153 @@ fn summary_xlsx_has_the_same_cells_as_the_html() {
     assert!(below.contains(&format!("评分标准：四组各一个观测点（校验码 {}）", fingerprint(&r.rubric.hash())).as_str()));
     let w = r.consolidation.kendall_w.unwrap().round_half_up(4);
     assert!(below.contains(&format!("专家评分一致性（肯德尔和谐系数 W）：{w}（按评完全部已排序申报的 3 名专家计算）").as_str()), "{below:?}");
-    for who in ["统分人", "复核人", "评审组长"] {
-        assert!(below.iter().any(|l| l.starts_with(&format!("{who}（签字）：")) && l.contains("日期：")), "{who}");
+    assert!(below.iter().any(|l| l.starts_with("评审专家（签字）：张建国 ") && l.contains("赵磊")), "{below:?}");
+    assert!(below.contains(&"专家组组长（签字）：张建国 ____________"), "{below:?}");
+    assert!(below.iter().any(|l| l.starts_with("监督人员（签字）：")));
+}
+
+/// The text of a .docx: every `w:t` of `word/document.xml`, one paragraph a line.
+fn docx_text(bytes: &[u8]) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes.to_vec())).unwrap();
+    let mut xml = String::new();
+    zip.by_name("word/document.xml").unwrap().read_to_string(&mut xml).unwrap();
+    let mut out = String::new();
+    for para in xml.split("</w:p>") {
+        // Only `<w:t>` and `<w:t …>` open a text run (not `<w:tbl>`, `<w:tr>`, `<w:tcPr>` …).
+        for piece in para.split("<w:t").skip(1).filter(|p| p.starts_with('>') || p.starts_with(' ')) {
+            let body = &piece[piece.find('>').unwrap() + 1..];
+            let text = &body[..body.find("</w:t>").unwrap_or(0)];
+            out.push_str(&text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"));
+        }
+        out.push('\n');
     }
+    out
+}
+
+#[test]
+fn summary_docx_has_the_table_and_the_signature_lines() {
+    let r = round();
+    let text = docx_text(&summary_docx(&r.input(), &r.list()).unwrap());
+    for needle in [
+        "市域产教联合体评审结果汇总表",
+        "是否推荐",
+        "E01 张建国",
+        "郑州航空港市域产教联合体",
+        "郑州教育局",
+        "15.88",
+        "待补：缺 E04 赵磊 的评分表",
+        "计分方法：",
+        "校验码",
+        "评审专家（签字）：张建国",
+        "专家组组长（签字）：张建国",
+        "监督人员（签字）：",
+    ] {
+        assert!(text.contains(needle), "the .docx lacks {needle}: {text}");
+    }
+}
+
+#[test]
+fn the_shortlist_and_the_publicity_list_in_three_formats() {
+    let r = round();
+    let mut list = r.list();
+    list.decision = "A02、A03 最终得分同为 12.00，经专家组选定".into();
+    list.publicity = PublicityInfo {
+        order: PublicityOrder::Recommender,
+        start: "2023年8月21日".into(),
+        end: "2023年8月27日".into(),
+        contact: "王芳".into(),
+        phone: "0371-69691788".into(),
+        publisher: "河南省教育厅".into(),
+    };
+    // 拟推荐名单: the recommended, ranked, with 推荐单位, 牵头单位 and the final score; no expert's score.
+    let html = shortlist_html(&r.round, &list).unwrap();
+    assert!(html.contains("<h1>市域产教联合体拟推荐名单</h1>"));
+    let rows: Vec<Vec<String>> = html
+        .split("<tr>")
+        .skip(2)
+        .map(|tr| tr.split("<td").skip(1).map(|c| c[c.find('>').unwrap() + 1..c.find("</td>").unwrap()].to_string()).collect())
+        .collect();
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows[0], ["1", "A05", "郑州航空港市域产教联合体", "郑州教育局", "郑州航空工业管理学院<br>富士康科技集团", "15.88"]);
+    assert_eq!(rows[2][1], "A03");
+    assert!(!html.contains("A01") && !html.contains("20.00"), "no one outside the list, no expert's total");
+    assert!(html.contains("同分情况由专家组决定"));
+    let xl = sheet_rows_of(&shortlist_xlsx(&r.round, &list).unwrap(), "拟推荐名单");
+    assert_eq!(xl[0][0], "市域产教联合体拟推荐名单");
+    assert!(xl.iter().any(|row| row[..3] == ["1".to_string(), "A05".into(), "郑州航空港市域产教联合体".into()]), "{xl:?}");
+    let doc = docx_text(&shortlist_docx(&r.round, &list).unwrap());
+    assert!(doc.contains("市域产教联合体拟推荐名单") && doc.contains("郑州航空港市域产教联合体") && doc.contains("15.88"), "{doc}");
+
+    // 公示名单: no score, no rank, by 推荐单位; the notice with the dates and the contact.
+    let html = publicity_html(&r.round, &list).unwrap();
+    assert!(html.contains("<h1>市域产教联合体拟推荐名单公示</h1>"));
+    assert!(html.contains("现将拟推荐的 3 个市域产教联合体名单予以公示，公示期为2023年8月21日至2023年8月27日。"), "{html}");
+    assert!(html.contains("请以书面形式实名向河南省教育厅反映"));
+    assert!(html.contains("联系人：王芳，电话：0371-69691788。"));
+    assert!(html.contains("<p class=\"closing\">河南省教育厅</p>"));
+    for banned in ["15.88", "12.00", "得分", "A05"] {
+        assert!(!html.contains(banned), "the 公示名单 shows no score or code: {banned}");
+    }
+    // By 推荐单位: 郑州 (A05) first, then 临港 (A02), then 宁波 (A03) — here the same as the ranking; reverse it.
+    let names = |html: &str| -> Vec<String> {
+        ["郑州航空港市域产教联合体", "临港市域产教联合体", "宁波市域产教联合体"]
+            .iter()
+            .filter(|n| html.contains(*n))
+            .map(|n| (html.find(*n).unwrap(), n.to_string()))
+            .collect::<std::collections::BTreeMap<_, _>>()
+            .into_values()
+            .collect()
+    };
+    assert_eq!(names(&html), ["郑州航空港市域产教联合体", "临港市域产教联合体", "宁波市域产教联合体"]);
+    let mut same_unit = list.clone();
+    for row in &mut same_unit.rows {
+        if row.code == "A03" {
+            row.recommender = "郑州教育局".into();
+        }
+    }
+    assert_eq!(names(&publicity_html(&r.round, &same_unit).unwrap()), ["郑州航空港市域产教联合体", "宁波市域产教联合体", "临港市域产教联合体"]);
+    same_unit.publicity.order = PublicityOrder::Rank;
+    assert_eq!(names(&publicity_html(&r.round, &same_unit).unwrap()), ["郑州航空港市域产教联合体", "临港市域产教联合体", "宁波市域产教联合体"]);
+    let xl = sheet_rows_of(&publicity_xlsx(&r.round, &list).unwrap(), "公示名单");
+    assert!(xl.iter().any(|row| row[0].contains("公示期为2023年8月21日至2023年8月27日")), "{xl:?}");
+    assert!(xl.iter().all(|row| row.iter().all(|c| !c.contains("15.88"))));
+    let doc = docx_text(&publicity_docx(&r.round, &list).unwrap());
+    assert!(doc.contains("联系人：王芳，电话：0371-69691788。") && doc.contains("临港市域产教联合体") && !doc.contains("15.88"), "{doc}");
+    // Nothing typed in: lines to fill in by hand.
+    let bare = ListInfo { publicity: PublicityInfo::default(), ..list };
+    assert!(publicity_html(&r.round, &bare).unwrap().contains("公示期为______至______"));
+}
+
+/// Every non-empty row of the sheet `name` as texts.
+fn sheet_rows_of(bytes: &[u8], name: &str) -> Vec<Vec<String>> {
+    let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes.to_vec())).unwrap();
+    assert_eq!(wb.sheet_names(), [name]);
+    wb.worksheet_range(name)
+        .unwrap()
+        .rows()
+        .map(|row| row.iter().map(|c| if let Data::String(s) = c { s.clone() } else { String::new() }).collect::<Vec<_>>())
+        .filter(|r| r.iter().any(|c| !c.is_empty()))
+        .collect()
 }
 
 #[test]
 fn the_same_round_gives_the_same_bytes() {
     let r = round();
-    assert_eq!(summary_xlsx(&r.input()).unwrap(), summary_xlsx(&r.input()).unwrap());
-    assert_eq!(summary_html(&r.input()).unwrap(), summary_html(&r.input()).unwrap());
+    assert_eq!(summary_xlsx(&r.input(), &r.list()).unwrap(), summary_xlsx(&r.input(), &r.list()).unwrap());
+    assert_eq!(summary_html(&r.input(), &r.list()).unwrap(), summary_html(&r.input(), &r.list()).unwrap());
     assert_eq!(review_report_html(&r.input()).unwrap(), review_report_html(&r.input()).unwrap());
 }
 
 #[test]
 fn summary_xlsx_merges_the_title_and_the_pending_result_cells() {
     let r = round();
-    let bytes = summary_xlsx(&r.input()).unwrap();
+    let bytes = summary_xlsx(&r.input(), &r.list()).unwrap();
     let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).unwrap();
     // calamine exposes merged regions: the title spans every column, the pending row its four result cells.
     let merged: Vec<_> = wb.merge_cells_by_sheet_name(SUMMARY_SHEET).unwrap().into_iter().map(|d| (d.start, d.end)).collect();
     assert!(merged.contains(&((0, 0), (0, 12))), "{merged:?}");
-    assert!(merged.contains(&((8, 9), (8, 12))), "{merged:?}");
+    assert!(merged.contains(&((8, 9), (8, 11))), "{merged:?}");
 }
 
 #[test]
@@ -398,10 +564,10 @@ fn a_rubric_other_than_the_rounds_is_refused() {
     let r = round();
     let other = RoundInfo { rubric_hash: "0".repeat(64), ..r.round.clone() };
     let input = ReportInput { round: &other, ..r.input() };
-    let e = summary_html(&input).unwrap_err();
+    let e = summary_html(&input, &r.list()).unwrap_err();
     assert!(matches!(e, ReportError::RubricMismatch { .. }));
     assert!(e.to_string().contains("0000-0000-0000-0000-0000-0000-0000-0000"), "{e}");
-    assert!(summary_xlsx(&input).is_err());
+    assert!(summary_xlsx(&input, &r.list()).is_err());
     assert!(review_report_html(&input).is_err());
 }
 
@@ -511,15 +677,15 @@ const A03_ZERO: &str =
 #[test]
 fn the_summary_shows_a_disqualified_application_without_a_rank_and_a_zeroed_one_at_zero_with_their_reasons() {
     let r = veto_round();
-    let html = summary_html(&r.input()).unwrap();
+    let html = summary_html(&r.input(), &r.list()).unwrap();
     let order: Vec<usize> = ["A04", "A01", "A03", "A02"].iter().map(|c| html.find(&format!("<td class=\"c\">{c}</td>")).unwrap()).collect();
     assert!(order.windows(2).all(|w| w[0] < w[1]), "ranked first, the disqualified one after them");
     assert_eq!(html_row(&html, "A04")[..2], ["1", "A04"]);
     assert_eq!(html_row(&html, "A03")[..2], ["3", "A03"]);
     // Zeroed: its panel score and deduction, final 0, ranked.
-    assert_eq!(html_row(&html, "A03")[5..], ["12.00", "12.00", "12.00", "12.00", "0.00", "0.00", "3"]);
-    // Disqualified: no 推荐排序, its scores for the record, 取消资格 instead of a rank.
-    assert_eq!(html_row(&html, "A02"), ["—", "A02", "乙联合体", "", "", "16.00", "16.00", "16.00", "16.00", "0.00", "16.00", "取消资格"]);
+    assert_eq!(html_row(&html, "A03")[5..], ["12.00", "12.00", "12.00", "12.00", "0.00", "0.00", "是"]);
+    // Disqualified: 取消资格 instead of a rank, its scores for the record, not recommended.
+    assert_eq!(html_row(&html, "A02"), ["取消资格", "A02", "乙联合体", "", "", "16.00", "16.00", "16.00", "16.00", "0.00", "16.00", "否"]);
     assert!(html.contains(&format!("<li>注：{A02_OUT}</li>")), "{html}");
     assert!(html.contains(&format!("<li>注：{A03_ZERO}</li>")));
     assert!(!html.contains("A04 取消资格") && !html.contains("A01 最终得分计为"), "a veto not upheld or not decided changes nothing");
@@ -527,7 +693,7 @@ fn the_summary_shows_a_disqualified_application_without_a_rank_and_a_zeroed_one_
     assert!(method.contains("否定性指标：") && html.contains(&format!("计分方法：{method}")));
 
     // The workbook has the same cells and notes.
-    let rows = sheet_rows(&summary_xlsx(&r.input()).unwrap());
+    let rows = sheet_rows(&summary_xlsx(&r.input(), &r.list()).unwrap());
     let row = |code: &str| rows.iter().find(|row| row.get(1).map(String::as_str) == Some(code)).unwrap().clone();
     assert_eq!(row("A02"), html_row(&html, "A02"));
     assert_eq!(row("A03"), html_row(&html, "A03"));
@@ -601,7 +767,7 @@ fn the_review_report_lists_every_veto_proposal_and_decision() {
 fn a_rubric_without_vetoes_prints_nothing_about_them() {
     let r = round();
     let review = review_report_html(&r.input()).unwrap();
-    let summary = summary_html(&r.input()).unwrap();
+    let summary = summary_html(&r.input(), &r.list()).unwrap();
     for html in [&review, &summary] {
         assert!(!html.contains("否定性") && !html.contains("取消资格"));
     }

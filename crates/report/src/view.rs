@@ -12,7 +12,7 @@ use tera::{Context, Tera};
 use crate::ReportError;
 
 /// The templates, by name, as compiled into the binary.
-const TEMPLATES: [(&str, &str); 7] = [
+const TEMPLATES: [(&str, &str); 8] = [
     ("base.html.tera", include_str!("../templates/base.html.tera")),
     ("macros.html.tera", include_str!("../templates/macros.html.tera")),
     ("summary.html.tera", include_str!("../templates/summary.html.tera")),
@@ -20,6 +20,7 @@ const TEMPLATES: [(&str, &str); 7] = [
     ("expert_sheets.html.tera", include_str!("../templates/expert_sheets.html.tera")),
     ("declaration.html.tera", include_str!("../templates/declaration.html.tera")),
     ("audit_log.html.tera", include_str!("../templates/audit_log.html.tera")),
+    ("list.html.tera", include_str!("../templates/list.html.tera")),
 ];
 
 fn engine() -> Result<&'static Tera, ReportError> {

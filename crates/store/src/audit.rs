@@ -97,6 +97,16 @@ actions! {
     BackupRound = "backup_round" => "备份评审批次",
     /// The round was restored from a backup.
     RestoreRound = "restore_round" => "恢复评审批次",
+    /// The 推荐名额 / 最低分数线 of the round's 推荐名单 were set.
+    RecommendationLine = "recommendation_line" => "设定推荐名额与分数线",
+    /// The 公示 settings (order, period, contact, publishing unit) were set.
+    RecommendationPublicity = "recommendation_publicity" => "设定公示信息",
+    /// The panel decided a tie at the places line (专家组决定).
+    RecommendationTie = "recommendation_tie" => "同分专家组决定",
+    /// The 推荐名单 was confirmed (frozen).
+    ConfirmRecommendation = "confirm_recommendation" => "确认推荐名单",
+    /// A confirmed 推荐名单 was reopened, with the reason.
+    ReopenRecommendation = "reopen_recommendation" => "重新打开推荐名单",
 }
 
 impl Action {
@@ -274,6 +284,11 @@ mod tests {
                 "veto_resolution",
                 "backup_round",
                 "restore_round",
+                "recommendation_line",
+                "recommendation_publicity",
+                "recommendation_tie",
+                "confirm_recommendation",
+                "reopen_recommendation",
             ]
         );
     }

@@ -159,6 +159,18 @@ pub enum StoreError {
     /// A veto recorded as not upheld (不予认定) although more voted for upholding it than against.
     #[error("赞成认定 {votes_for} 票、反对 {votes_against} 票，赞成票多于反对票，应记为“维持”（认定成立）而不是“不予认定”")]
     VetoVoteUpholds { votes_for: u32, votes_against: u32 },
+    // ---- the 推荐名单 ----
+    /// A change to the line, a tie decision or the list while a confirmed list is in force; `what` says what.
+    #[error("推荐名单已确认，不能{what}；如需修改，请先重新打开名单（须写明理由）")]
+    ListConfirmed { what: &'static str },
+    #[error("推荐名单尚未确认，无需重新打开")]
+    ListNotConfirmed,
+    /// The list cannot be confirmed as it stands; every reason.
+    #[error("推荐名单还不能确认：{}", .problems.join("；"))]
+    ListNotConfirmable { problems: Vec<String> },
+    /// A tie decision refused by the rules (`pingshen_core::recommendation::decide`).
+    #[error("{0}")]
+    TieDecision(#[from] pingshen_core::recommendation::DecisionError),
     /// Paper scores refused, every problem at once; nothing was imported.
     #[error("{}", .problems.join("；"))]
     PaperScoresRefused { problems: Vec<String> },
@@ -183,6 +195,9 @@ impl From<rusqlite::Error> for StoreError {
         // The triggers of migration 007 refuse any change to a closed round with this message.
         match &e {
             rusqlite::Error::SqliteFailure(_, Some(m)) if m == "round is closed" => StoreError::RoundClosed,
+            rusqlite::Error::SqliteFailure(_, Some(m)) if m == "recommendation list is frozen" => {
+                StoreError::ListConfirmed { what: "修改已确认的名单" }
+            }
             _ => StoreError::Sql(e),
         }
     }
@@ -265,6 +280,9 @@ mod tests {
                 StoreError::VetoVoteUpholds { votes_for: 3, votes_against: 2 },
                 "赞成认定 3 票、反对 2 票，赞成票多于反对票，应记为“维持”（认定成立）而不是“不予认定”".into(),
             ),
+            (StoreError::ListConfirmed { what: "修改推荐名额" }, "推荐名单已确认，不能修改推荐名额；如需修改，请先重新打开名单（须写明理由）".into()),
+            (StoreError::ListNotConfirmed, "推荐名单尚未确认，无需重新打开".into()),
+            (StoreError::ListNotConfirmable { problems: problems() }, format!("推荐名单还不能确认：{}", problems().join("；"))),
         ];
         for (error, said) in cases {
             assert_eq!(error.to_string(), said, "{error:?}");

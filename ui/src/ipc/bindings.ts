@@ -462,3 +462,91 @@ when: string,
  * What it was taken before, e.g. 导入评分文件.
  */
 label: string, bytes: number, };
+
+export type LineDto = { places: number | null, 
+/**
+ * 最低分数线 as decimal text ("80" or "80.5"), or none.
+ */
+minScore: string | null, };
+
+export type PublicityDto = { 
+/**
+ * "rank" or "recommender".
+ */
+order: string, 
+/**
+ * 'YYYY-MM-DD' or empty.
+ */
+start: string, end: string, contact: string, phone: string, publisher: string, };
+
+export type ListEntryDto = { 
+/**
+ * As printed: "1", "2（并列）", 取消资格, 待补.
+ */
+rank: string, code: string, name: string, recommender: string, leadSchool: string, leadEnterprise: string, 
+/**
+ * Two decimals, half up; empty for 待补.
+ */
+finalScore: string, recommended: boolean, 
+/**
+ * Why not recommended, in words (empty when recommended).
+ */
+reason: string, 
+/**
+ * Part of the tie at the places line.
+ */
+tied: boolean, };
+
+export type TieDto = { applications: Array<string>, finalScore: string, placesLeft: number, 
+/**
+ * What the tie-break order puts inside the line, when it separates them.
+ */
+tiebreakChoice: Array<string> | null, 
+/**
+ * The alert, in Chinese.
+ */
+message: string, };
+
+export type TieDecisionDto = { chosen: Array<string>, applies: boolean, 
+/**
+ * In words.
+ */
+text: string, };
+
+export type ConfirmedDto = { seq: number, 
+/**
+ * Beijing time, as shown.
+ */
+at: string, actor: string, };
+
+export type RecommendationDto = { line: LineDto, publicity: PublicityDto, 
+/**
+ * Confirmed: the frozen rows; otherwise the proposal.
+ */
+entries: Array<ListEntryDto>, 
+/**
+ * The places line is drawn after this index of `entries`.
+ */
+cutoffAfter: number | null, proposed: number, tie: TieDto | null, decision: TieDecisionDto | null, 
+/**
+ * What stands between the proposal and its confirmation (empty: it can be confirmed).
+ */
+blockers: Array<string>, confirmed: ConfirmedDto | null, 
+/**
+ * What changed in the consolidation since the list was confirmed.
+ */
+changes: Array<string>, 
+/**
+ * The round's tie-break 一级指标, in words ("第2、3、4项一级指标").
+ */
+tiebreak: string, };
+
+export type TieDecisionArgs = { chosen: Array<string>, 
+/**
+ * Accept the tie-break order instead of a choice.
+ */
+byTiebreak: boolean, votesFor: number, votesAgainst: number, reason: string, };
+
+export type ListDocument = "summary" | "shortlist" | "publicity";
+
+export type PreviewDto = { title: string, fileName: string, html: string, };

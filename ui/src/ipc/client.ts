@@ -3,6 +3,12 @@
 import { Channel, invoke } from '@tauri-apps/api/core'
 import type {
   AppInfo,
+  LineDto,
+  ListDocument,
+  PreviewDto,
+  PublicityDto,
+  RecommendationDto,
+  TieDecisionArgs,
   ApplicationStatusDto,
   ConsolidationDto,
   PaperImportDto,
@@ -81,6 +87,22 @@ export const summaryPreview = (roundId: number) => invoke<string>('summary_previ
 /** 另存为 PDF of a paperwork preview's HTML (pages numbered); `path` null: the user picks where; null back when
  *  cancelled. Fails with kind `Unsupported` where the system's print dialog saves PDF instead. */
 export const savePdf = (html: string, fileName: string, path: string | null) => invoke<string | null>('save_pdf', { html, fileName, path })
+// ---- 推荐名单 ----
+export const recommendation = (roundId: number) => invoke<RecommendationDto>('recommendation', { roundId })
+export const recommendationSetLine = (roundId: number, line: LineDto) =>
+  invoke<RecommendationDto>('recommendation_set_line', { roundId, line })
+export const recommendationSetPublicity = (roundId: number, publicity: PublicityDto) =>
+  invoke<RecommendationDto>('recommendation_set_publicity', { roundId, publicity })
+export const recommendationDecideTie = (roundId: number, decision: TieDecisionArgs) =>
+  invoke<RecommendationDto>('recommendation_decide_tie', { roundId, decision })
+export const recommendationConfirm = (roundId: number) => invoke<RecommendationDto>('recommendation_confirm', { roundId })
+/** Reopens the confirmed list; the reason is required and logged. */
+export const recommendationReopen = (roundId: number, reason: string) =>
+  invoke<RecommendationDto>('recommendation_reopen', { roundId, reason })
+/** The 评审结果汇总表, 拟推荐名单 or 公示名单 as HTML, with its title and file name. */
+export const recommendationPreview = (roundId: number, document: ListDocument) =>
+  invoke<PreviewDto>('recommendation_preview', { roundId, document })
+
 /** `dir` null: the user picks the folder (null back when cancelled); the written paths otherwise. */
 export const exportPaperwork = (roundId: number, dir: string | null) => invoke<string[] | null>('export_paperwork', { roundId, dir })
 
