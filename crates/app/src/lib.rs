@@ -71,6 +71,9 @@ pub fn typescript_decls() -> Vec<String> {
         VetoDefDto::decl(),
         VetoProposalDto::decl(),
         VetoSavedDto::decl(),
+        OpinionRulesDto::decl(),
+        RecommendationDto::decl(),
+        OpinionSavedDto::decl(),
     ];
     decls.extend(overview::typescript_decls());
     decls.extend(experts::typescript_decls());

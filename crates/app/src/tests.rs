@@ -269,6 +269,9 @@ fn settings(name: &str) -> views::RoundSettingsDto {
         year: Some(2024),
         deadline: Some("2023-08-12".into()),
         quota: Some(1),
+        require_recommendation: true,
+        require_opinion: true,
+        opinion_max_chars: None,
     }
 }
 
@@ -540,4 +543,103 @@ fn a_rubric_without_vetoes_has_none_on_the_wire() {
     let o = overview::overview(&conn, round).unwrap();
     assert!(o.veto_items.is_empty() && o.vetoes.is_empty());
     assert!(!o.method.contains("否定性"));
+}
+
+/// Sets the sample round's opinion rules as the 批次管理 tab does.
+fn require_opinions(conn: &Connection, round: RoundId, max: Option<u32>) {
+    let mut settings = rounds::get(conn, round).unwrap().round.settings;
+    settings.require_recommendation = true;
+    settings.require_opinion = true;
+    settings.opinion_max_chars = max;
+    rounds::update(conn, round, &settings, "").unwrap();
+}
+
+#[test]
+fn the_expert_gives_a_recommendation_and_an_opinion_that_the_round_requires_and_the_tally_counts_them() {
+    let (conn, round, e, a) = sample();
+    let s = scoring::open(&conn, round, e[0], a[0]).unwrap();
+    assert!(!s.opinion_rules.require_recommendation, "the sample round requires nothing");
+    require_opinions(&conn, round, Some(20));
+    let s = scoring::open(&conn, round, e[0], a[0]).unwrap();
+    assert!(s.opinion_rules.require_recommendation && s.opinion_rules.require_opinion);
+    assert_eq!(s.opinion_rules.opinion_max_chars, Some(20));
+    assert_eq!((s.recommendation, s.opinion.as_str()), (None, ""));
+    let sheet = score_all(&conn, round, e[0], a[0], 90, false);
+    let err = scoring::submit(&conn, sheet).unwrap_err();
+    assert_eq!(err.details, ["本批次要求填写推荐意见，请选择“推荐”或“不推荐”", "本批次要求填写综合意见，请填写"]);
+    let saved = scoring::set_opinion(&conn, sheet, Some(views::RecommendationDto::Recommend), "").unwrap();
+    assert_eq!(saved.checklist.iter().map(|m| m.kind).collect::<Vec<_>>(), [views::MissingKind::Opinion]);
+    let saved = scoring::set_opinion(&conn, sheet, Some(views::RecommendationDto::Recommend), "产教融合实体化运行，建议推荐").unwrap();
+    assert_eq!((saved.opinion_chars, saved.checklist.len()), (14, 0));
+    scoring::submit(&conn, sheet).unwrap();
+    let err = scoring::set_opinion(&conn, sheet, None, "").unwrap_err();
+    assert!(err.message.contains("已提交"), "{}", err.message);
+
+    // E02 says 不推荐, E03 submits without a 推荐意见 after the rules are relaxed.
+    let s2 = score_all(&conn, round, e[1], a[0], 60, false);
+    scoring::set_opinion(&conn, s2, Some(views::RecommendationDto::NotRecommend), "佐证材料不足").unwrap();
+    scoring::submit(&conn, s2).unwrap();
+    let mut settings = rounds::get(&conn, round).unwrap().round.settings;
+    settings.require_recommendation = false;
+    settings.require_opinion = false;
+    rounds::update(&conn, round, &settings, "").unwrap();
+    score_all(&conn, round, e[2], a[0], 80, true);
+    let tally = overview::recommendation_tally(&conn, round).unwrap();
+    assert_eq!(tally.len(), 4);
+    assert_eq!((tally[0].recommend, tally[0].not_recommend, tally[0].not_given), (1, 1, 1));
+    assert_eq!(tally[0].text, "推荐 1 / 不推荐 1 / 未填 1");
+    assert_eq!(tally[1].text, "推荐 0 / 不推荐 0");
+    let o = overview::overview(&conn, round).unwrap();
+    let ranked = o.ranking.iter().find(|r| r.application_id == a[0].0).unwrap();
+    assert_eq!(ranked.recommendations, tally[0]);
+
+    // The 专家评分表 prints both.
+    let html = String::from_utf8(paperwork::expert_sheets(&conn, round, e[0], "2026-12-03T01:00:00Z").unwrap().bytes).unwrap();
+    assert!(html.contains("推荐意见") && html.contains("产教融合实体化运行，建议推荐"), "the sheet prints the opinion");
+}
+
+#[test]
+fn opinions_travel_in_a_version_2_score_file_and_from_the_paper_spreadsheet() {
+    let (laptop, round, e, a) = sample();
+    let sheet = score_all(&laptop, round, e[1], a[2], 85, false);
+    scoring::set_opinion(&laptop, sheet, Some(views::RecommendationDto::NotRecommend), "实体化运行不足").unwrap();
+    scoring::submit(&laptop, sheet).unwrap();
+    let out = scorefiles::export_score_file(&laptop, round, e[1], "2026-12-03T01:00:00Z").unwrap();
+    let text = String::from_utf8(out.document.bytes.clone()).unwrap();
+    assert!(text.contains("\"format_version\":2") && text.contains("\"recommendation\":\"not_recommend\",\"opinion\":\"实体化运行不足\""));
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), &out.document.file_name, &text);
+    // A file of the first version (exported before opinions existed) still imports beside it.
+    let old = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/scores/score-files/v1-before-declarations-E02.json");
+    let (mut staff, staff_round, ..) = sample();
+    let results = scorefiles::import_score_files(&mut staff, staff_round, &[path]).unwrap();
+    assert!(results[0].imported, "{:?}", results[0]);
+    let tally = overview::recommendation_tally(&staff, staff_round).unwrap();
+    assert_eq!((tally[2].not_recommend, tally[2].recommend), (1, 0));
+    let s = scoring::open(&staff, staff_round, e[1], a[2]).unwrap();
+    assert_eq!((s.recommendation, s.opinion.as_str()), (Some(views::RecommendationDto::NotRecommend), "实体化运行不足"));
+    assert!(pingshen_core::scorefile::parse(&std::fs::read_to_string(old).unwrap()).is_ok(), "a version-1 file still reads");
+
+    // Paper: the optional columns, given on one row of the sheet.
+    let rubric = rounds::get(&staff, staff_round).unwrap().rubric;
+    let mut csv = String::from("专家编号,专家姓名,申报编号,观测点,得分,说明,推荐意见,综合意见\n");
+    for (k, i) in rubric.groups.iter().flat_map(|g| &g.items).enumerate() {
+        let (r, o) = if k == 0 { ("推荐", "示范引领作用明显") } else { ("", "") };
+        csv.push_str(&format!("E01,张建国,A01,{},{},,{r},{o}\n", i.code, i.points));
+    }
+    let done = scorefiles::import_paper(&mut staff, staff_round, &write(dir.path(), "纸质.csv", &csv)).unwrap();
+    assert_eq!(done.sheets, 1);
+    let s = scoring::open(&staff, staff_round, e[0], a[0]).unwrap();
+    assert_eq!((s.recommendation, s.opinion.as_str()), (Some(views::RecommendationDto::Recommend), "示范引领作用明显"));
+    assert_eq!(overview::recommendation_tally(&staff, staff_round).unwrap()[0].text, "推荐 1 / 不推荐 0");
+}
+
+#[test]
+fn a_new_round_keeps_the_opinion_rules_of_its_dialog() {
+    let mut conn = pingshen_store::open_in_memory().unwrap();
+    let input =
+        rounds::NewRoundInput { settings: views::RoundSettingsDto { opinion_max_chars: Some(500), ..settings("2026年遴选") }, rubric: henan() };
+    let r = rounds::create(&mut conn, &input).unwrap();
+    let s = rounds::get(&conn, RoundId(r.id)).unwrap().round.settings;
+    assert!(s.require_recommendation && s.require_opinion && s.opinion_max_chars == Some(500));
 }

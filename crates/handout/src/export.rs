@@ -15,7 +15,7 @@ use zip::{CompressionMethod, DateTime, ZipWriter};
 use crate::error::{HandoutError, Result};
 use crate::manifest::{
     application_entry, material_entry, pages_entry, safe_component, ApplicationEntry, AssignmentEntry, ExpertEntry, Manifest, MaterialEntry,
-    PagesEntry, RoundEntry, RubricEntry, SettingsEntry, FORMAT, FORMAT_VERSION, MANIFEST_ENTRY, RUBRIC_ENTRY,
+    OpinionsEntry, PagesEntry, RoundEntry, RubricEntry, SettingsEntry, FORMAT, FORMAT_VERSION, MANIFEST_ENTRY, RUBRIC_ENTRY,
 };
 use crate::{copy_hashed, CopyError};
 use crate::{pages, OnProgress, Tracker, CHUNK};
@@ -254,6 +254,7 @@ fn gather(conn: &Connection, round_id: i64, exported_at: &str) -> Result<Gathere
         experts,
         applications: apps,
         assignments,
+        opinions: OpinionsEntry::of(&round.settings.opinions),
         exported_at: exported_at.to_string(),
     };
     Ok((manifest, rubric_text, out))

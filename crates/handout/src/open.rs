@@ -15,7 +15,7 @@ use rusqlite::{params, Connection, MAIN_DB};
 use zip::ZipArchive;
 
 use crate::error::{HandoutError, Result};
-use crate::manifest::{self, malformed, Manifest, ReadManifest, MANIFEST_ENTRY, RUBRIC_ENTRY};
+use crate::manifest::{self, malformed, Manifest, OpinionsEntry, ReadManifest, MANIFEST_ENTRY, RUBRIC_ENTRY};
 use crate::zipsafety::{self, RatioLimit};
 use crate::{copy_hashed, CopyError};
 use crate::{pages, Limits, OnProgress, Tracker, CHUNK, LIMITS, OPEN_ACTOR};
@@ -211,6 +211,8 @@ pub(crate) fn open_with(conn: &mut Connection, path: &Path, on_progress: OnProgr
     drop(bodies);
     write_assignments(&tx, round_id, &m)?;
     settlements::set_settings(&tx, round_id, &settings, OPEN_ACTOR)?;
+    let rules = OpinionsEntry::rules(m.opinions.as_ref()).ok_or_else(|| malformed("综合意见字数上限须大于 0".to_string()))?;
+    rounds::set_opinion_rules_in(&tx, round_id, &rules)?;
     handout::record(&tx, round_id, &content_hash)?;
 
     let mut buf = vec![0u8; CHUNK];

@@ -946,3 +946,35 @@ fn seal_and_unseal_are_inverse_and_unseal_wants_the_hash_last() {
     assert_eq!(manifest::unseal(body), None);
     assert_eq!(manifest::unseal("\"}"), None);
 }
+
+#[test]
+fn the_rounds_opinion_rules_travel_only_when_set() {
+    let dir = tempfile::tempdir().unwrap();
+    let (staff, id) = staff();
+    let manifest_text = |path: &Path| {
+        let mut z = ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+        let mut text = String::new();
+        z.by_name("manifest.json").unwrap().read_to_string(&mut text).unwrap();
+        text
+    };
+    // Nothing required: no member, and the laptop requires nothing.
+    let plain = dir.path().join("plain.pingshen-round");
+    export(&staff, id, &plain, AT, &mut go).unwrap();
+    assert!(!manifest_text(&plain).contains("\"opinions\""));
+    let mut laptop1 = laptop();
+    let opened = open(&mut laptop1, &plain, &mut go).unwrap();
+    assert_eq!(rounds::opinion_rules(&laptop1, opened.round_id).unwrap(), pingshen_core::opinion::OpinionRules::default());
+    // Both required and a limit: the member, and the laptop's round has the same rules.
+    let rules = pingshen_core::opinion::OpinionRules { require_recommendation: true, require_opinion: true, opinion_max_chars: Some(300) };
+    rounds::set_opinion_rules_in(&staff, id, &rules).unwrap();
+    let path = dir.path().join("r.pingshen-round");
+    export(&staff, id, &path, AT, &mut go).unwrap();
+    assert!(
+        manifest_text(&path).contains(r#","opinions":{"require_recommendation":true,"require_opinion":true,"opinion_max_chars":300},"exported_at":"#),
+        "{}",
+        manifest_text(&path)
+    );
+    let mut laptop2 = laptop();
+    let opened = open(&mut laptop2, &path, &mut go).unwrap();
+    assert_eq!(rounds::opinion_rules(&laptop2, opened.round_id).unwrap(), rules);
+}

@@ -629,11 +629,23 @@ mod expert_sheets {
                 .collect(),
             deduction: deduction.map(|(v, r)| FileDeduction { value: Tenths(v), reason: r.into() }),
             vetoes: vec![],
+            recommendation: None,
+            opinion: String::new(),
         }
     }
 
     fn recusal(application: &str) -> FileSheet {
-        FileSheet { application: application.into(), version: 0, submitted_at: None, recused: true, scores: vec![], deduction: None, vetoes: vec![] }
+        FileSheet {
+            application: application.into(),
+            version: 0,
+            submitted_at: None,
+            recused: true,
+            scores: vec![],
+            deduction: None,
+            vetoes: vec![],
+            recommendation: None,
+            opinion: String::new(),
+        }
     }
 
     struct Fixture {
@@ -697,6 +709,26 @@ mod expert_sheets {
         assert!(a02.contains(&input.sheet_code(&sheet)));
         sheet.vetoes.clear();
         assert_ne!(input.sheet_code(&sheet), input.sheet_code(&sheets[0].1));
+    }
+
+    #[test]
+    fn a_sheet_prints_the_experts_recommendation_and_opinion_when_given() {
+        let f = fixture();
+        assert!(!expert_sheets_html(&f.input()).unwrap().contains("推荐意见"), "sheets without them print none");
+        let r = veto_round();
+        let mut sheet = file_sheet("A02", [40, 40, 40, 40], ["", "", "", ""], None);
+        sheet.recommendation = Some(pingshen_core::opinion::Recommendation::NotRecommend);
+        sheet.opinion = "实体化运行<不足>".into();
+        let sheets = vec![(r.applications[1].clone(), sheet.clone())];
+        let input = ExpertSheetsInput { round: &r.round, rubric: &r.rubric, expert: &f.expert, round_uid: "uid-1", sheets: &sheets, evidence: &[] };
+        let a02 = page(&expert_sheets_html(&input).unwrap(), "A02").to_string();
+        assert!(a02.contains("<tr><th>推荐意见</th><td>不推荐</td></tr>"), "{a02}");
+        assert!(a02.contains("<tr><th>综合意见</th><td class=\"wrap\">实体化运行&lt;不足&gt;</td></tr>"), "{a02}");
+        assert!(a02.contains(&input.sheet_code(&sheet)));
+        sheet.recommendation = None;
+        let sheets = vec![(r.applications[1].clone(), sheet.clone())];
+        let input = ExpertSheetsInput { round: &r.round, rubric: &r.rubric, expert: &f.expert, round_uid: "uid-1", sheets: &sheets, evidence: &[] };
+        assert!(page(&expert_sheets_html(&input).unwrap(), "A02").contains("<tr><th>推荐意见</th><td>未填写</td></tr>"));
     }
 
     impl Fixture {

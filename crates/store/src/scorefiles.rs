@@ -182,7 +182,17 @@ pub fn export(conn: &Connection, round_id: i64, expert_id: i64, exported_at: &st
             if let (Some(source), false) = (source, reason.trim().is_empty()) {
                 recusal_details.insert(application.clone(), FileRecusal { reason, source });
             }
-            entries.push(FileSheet { application, version: 0, submitted_at: None, recused: true, scores: vec![], deduction: None, vetoes: vec![] });
+            entries.push(FileSheet {
+                application,
+                version: 0,
+                submitted_at: None,
+                recused: true,
+                scores: vec![],
+                deduction: None,
+                vetoes: vec![],
+                recommendation: None,
+                opinion: String::new(),
+            });
         } else if let (Some(id), Some("submitted")) = (sheet_id, status.as_deref()) {
             entries.push(sheets::as_file_sheet(&rubric, application, sheets::load(conn, id)?));
         }
@@ -480,6 +490,8 @@ fn same_content(d: &SheetData, s: &FileSheet) -> bool {
         && d.deduction.as_ref().map(|x| (x.value, x.reason.as_str())) == s.deduction.as_ref().map(|x| (x.value, x.reason.as_str()))
         && d.submitted_at == s.submitted_at
         && same_vetoes(d, s)
+        && d.recommendation == s.recommendation
+        && d.opinion == s.opinion
 }
 
 /// The stored sheet's veto proposals are exactly the file entry's (in any order).
@@ -495,7 +507,14 @@ fn same_vetoes(d: &SheetData, s: &FileSheet) -> bool {
 fn write_content(conn: &Connection, sheet_id: i64, s: &FileSheet) -> Result<()> {
     let scores: Vec<(&str, Tenths, &str)> = s.scores.iter().map(|sc| (sc.item.as_str(), sc.value, sc.comment.as_str())).collect();
     let vetoes: Vec<(&str, &str)> = s.vetoes.iter().map(|v| (v.code.as_str(), v.reason.as_str())).collect();
-    crate::sheets::replace_content(conn, sheet_id, &scores, s.deduction.as_ref().map(|d| (d.value, d.reason.as_str())), &vetoes)
+    crate::sheets::replace_content(
+        conn,
+        sheet_id,
+        &scores,
+        s.deduction.as_ref().map(|d| (d.value, d.reason.as_str())),
+        &vetoes,
+        (s.recommendation, &s.opinion),
+    )
 }
 
 #[cfg(test)]
