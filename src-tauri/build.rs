@@ -71,6 +71,8 @@ const COMMANDS: &[&str] = &[
     "set_veto",
     "resolve_veto",
     "save_pdf",
+    "set_opinion",
+    "recommendation_tally",
 ];
 
 fn main() {

@@ -530,6 +530,23 @@ pub fn set_veto(state: State<'_, AppState>, sheet_id: SheetId, code: String, tic
     scoring::set_veto(&*state.db()?, sheet_id, &code, ticked, &reason)
 }
 
+/// Saves the expert's 推荐意见 (none: not given) and 综合意见 on a sheet, as typed.
+#[tauri::command]
+pub fn set_opinion(
+    state: State<'_, AppState>,
+    sheet_id: SheetId,
+    recommendation: Option<RecommendationDto>,
+    opinion: String,
+) -> CmdResult<OpinionSavedDto> {
+    scoring::set_opinion(&*state.db()?, sheet_id, recommendation, &opinion)
+}
+
+/// The experts' 推荐意见 per application of a round (推荐 n / 不推荐 m / 未填 k over submitted sheets).
+#[tauri::command]
+pub fn recommendation_tally(state: State<'_, AppState>, round_id: RoundId) -> CmdResult<Vec<overview::RecommendationTallyDto>> {
+    overview::recommendation_tally(&*state.db()?, round_id)
+}
+
 /// Records the panel's decision on a 否定性指标 of an application (维持 or 不予认定, the vote and the reason).
 #[tauri::command]
 pub fn resolve_veto(state: State<'_, AppState>, round_id: RoundId, application_id: ApplicationId, vote: overview::VetoVoteArgs) -> CmdResult<()> {

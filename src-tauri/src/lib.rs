@@ -131,6 +131,8 @@ pub fn run() {
             commands::set_veto,
             commands::resolve_veto,
             commands::save_pdf,
+            commands::set_opinion,
+            commands::recommendation_tally,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the Pingshen app");

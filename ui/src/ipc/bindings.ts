@@ -37,7 +37,19 @@ deadline: string | null,
 /**
  * 每个推荐单位限报项数.
  */
-quota: number | null, };
+quota: number | null, 
+/**
+ * 提交前须填写推荐意见.
+ */
+requireRecommendation: boolean, 
+/**
+ * 提交前须填写综合意见.
+ */
+requireOpinion: boolean, 
+/**
+ * 综合意见字数上限 (characters); none for no limit.
+ */
+opinionMaxChars: number | null, };
 
 export type NewRoundInput = { settings: RoundSettingsDto, 
 /**
@@ -125,7 +137,19 @@ export type ScoringDto = { sheetId: number, roundName: string, expert: ExpertDto
 /**
  * The 否定性指标 the expert ticked, in the rubric's order.
  */
-vetoes: Array<VetoProposalDto>, totals: TotalsDto, submitted: boolean, 
+vetoes: Array<VetoProposalDto>, 
+/**
+ * The expert's 推荐意见, once given.
+ */
+recommendation: RecommendationDto | null, 
+/**
+ * The expert's 综合意见.
+ */
+opinion: string, 
+/**
+ * What the round requires of them.
+ */
+opinionRules: OpinionRulesDto, totals: TotalsDto, submitted: boolean, 
 /**
  * How many times the sheet was submitted (0: never).
  */
@@ -153,7 +177,7 @@ item: string | null,
  */
 veto: string | null, message: string, };
 
-export type MissingKind = "score" | "comment" | "deductionReason" | "vetoReason";
+export type MissingKind = "score" | "comment" | "deductionReason" | "vetoReason" | "recommendation" | "opinion" | "opinionTooLong";
 
 export type DeductionSavedDto = { deduction: DeductionDto | null, checklist: Array<MissingDto>, };
 
@@ -217,6 +241,16 @@ export type VetoSavedDto = {
  */
 vetoes: Array<VetoProposalDto>, checklist: Array<MissingDto>, };
 
+export type OpinionRulesDto = { requireRecommendation: boolean, requireOpinion: boolean, opinionMaxChars: number | null, };
+
+export type RecommendationDto = "recommend" | "notRecommend";
+
+export type OpinionSavedDto = { recommendation: RecommendationDto | null, opinion: string, 
+/**
+ * Characters of the 综合意见 as counted against the limit.
+ */
+opinionChars: number, checklist: Array<MissingDto>, };
+
 export type Direction = "high" | "low";
 
 export type SettlementKindDto = "expertReason" | "panelResolution";
@@ -255,7 +289,21 @@ status: RankStatus,
 /**
  * The upheld 否定性指标 that decides the result (取消资格, or a final score of 0), with the reason.
  */
-veto: AppliedVetoDto | null, };
+veto: AppliedVetoDto | null, 
+/**
+ * The experts' 推荐意见 over the submitted sheets.
+ */
+recommendations: RecommendationTallyDto, };
+
+export type RecommendationTallyDto = { applicationId: number, recommend: number, notRecommend: number, 
+/**
+ * Submitted sheets without a 推荐意见.
+ */
+notGiven: number, 
+/**
+ * In words: 推荐 3 / 不推荐 1 / 未填 1 (the 未填 part only when there is one).
+ */
+text: string, };
 
 export type SettlementDto = { kind: SettlementKindDto, text: string, at: string, };
 

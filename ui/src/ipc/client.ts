@@ -41,6 +41,9 @@ import type {
   SnapshotDto,
   VetoSavedDto,
   VetoVoteArgs,
+  OpinionSavedDto,
+  RecommendationDto,
+  RecommendationTallyDto,
 } from './bindings'
 
 export const appInfo = () => invoke<AppInfo>('app_info')
@@ -198,6 +201,12 @@ export const restoreSnapshot = (file: string) => invoke<string | null>('restore_
 /** Ticks (with the reason as typed so far) or unticks a veto item on a sheet; the sheet's proposals and checklist back. */
 export const setVeto = (sheetId: number, code: string, ticked: boolean, reason: string) =>
   invoke<VetoSavedDto>('set_veto', { sheetId, code, ticked, reason })
+/** Saves the expert's 推荐意见 (null: not given) and 综合意见 on a sheet, as typed. */
+export const setOpinion = (sheetId: number, recommendation: RecommendationDto | null, opinion: string) =>
+  invoke<OpinionSavedDto>('set_opinion', { sheetId, recommendation, opinion })
+/** The experts' 推荐意见 per application of a round, over the submitted sheets. */
+export const recommendationTally = (roundId: number) =>
+  invoke<RecommendationTallyDto[]>('recommendation_tally', { roundId })
 /** Records the panel's decision on a veto item of an application (维持 or 不予认定, the vote, the reason). */
 export const resolveVeto = (roundId: number, applicationId: number, vote: VetoVoteArgs) =>
   invoke<null>('resolve_veto', { roundId, applicationId, vote })
