@@ -116,7 +116,9 @@ impl From<StoreError> for Error {
             | S::RoundHasSheets { .. }
             | S::NameMismatch { .. }
             | S::RubricInUse { .. }
-            | S::RubricExists { .. } => ErrorKind::InvalidInput,
+            | S::RubricExists { .. }
+            | S::Reconsideration(_)
+            | S::ReconsiderationOpen => ErrorKind::InvalidInput,
             S::RoundClosed => ErrorKind::Locked,
             S::Open { .. } | S::Sql(_) | S::TooNew { .. } | S::Migration { .. } => ErrorKind::Database,
             S::SnapshotIo { .. } => ErrorKind::Io,

@@ -65,6 +65,12 @@ actions! {
     ReopenSheet = "reopen_sheet" => "退回评分表",
     /// One change of a re-submitted sheet from its version before.
     ResubmitChange = "resubmit_change" => "重新提交修改",
+    /// The 组长 opened a 复议 (applications, points, reason).
+    OpenReconsideration = "open_reconsideration" => "发起复议",
+    /// A score changed under a 复议: first value, reconsidered value, reason.
+    ReconsiderScore = "reconsider_score" => "复议改分",
+    /// The 组长 closed a 复议.
+    CloseReconsideration = "close_reconsideration" => "结束复议",
     /// A score file was imported (one entry per sheet, recusal and declaration, and one for the file).
     ScoreFileImport = "score_file_import" => "导入评分文件",
     /// Paper scores were imported from a spreadsheet.

@@ -445,7 +445,7 @@ pub(crate) fn as_file_sheet(rubric: &Rubric, application: String, data: SheetDat
 }
 
 /// Keeps the sheet's current (submitted) version in `sheet_version`; returns it.
-fn record_version(conn: &Connection, rubric: &Rubric, sheet_id: i64) -> Result<FileSheet> {
+pub(crate) fn record_version(conn: &Connection, rubric: &Rubric, sheet_id: i64) -> Result<FileSheet> {
     let sheet = file_sheet(conn, rubric, sheet_id)?;
     let (uid, hash, expert): (String, String, String) = conn.query_row(
         "SELECT r.uid, r.rubric_hash, e.code FROM sheet s JOIN expert e ON e.id = s.expert_id JOIN round r ON r.id = e.round_id WHERE s.id = ?1",
