@@ -15,6 +15,7 @@ pub mod ids;
 pub mod overview;
 pub mod packages;
 pub mod paperwork;
+pub mod reconsiderations;
 pub mod rounds;
 pub mod rubrics;
 pub mod samples;
@@ -81,6 +82,7 @@ pub fn typescript_decls() -> Vec<String> {
     decls.extend(packages::typescript_decls());
     decls.extend(rubrics::typescript_decls());
     decls.extend(backups::typescript_decls());
+    decls.extend(reconsiderations::typescript_decls());
     decls
 }
 

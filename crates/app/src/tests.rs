@@ -643,3 +643,60 @@ fn a_new_round_keeps_the_opinion_rules_of_its_dialog() {
     let s = rounds::get(&conn, RoundId(r.id)).unwrap().round.settings;
     assert!(s.require_recommendation && s.require_opinion && s.opinion_max_chars == Some(500));
 }
+
+#[test]
+fn a_reconsideration_on_paper_changes_the_named_points_only_and_the_report_prints_both_values() {
+    let (conn, round, e, a) = sample();
+    for ex in &e {
+        score_all(&conn, round, *ex, a[0], 90, true);
+    }
+    score_all(&conn, round, e[0], a[1], 80, true);
+    let before = overview::overview(&conn, round).unwrap().ranking.iter().find(|r| r.application_id == a[0].0).unwrap().panel_score.clone();
+    let args = reconsiderations::OpenReconsiderationArgs {
+        opened_by: e[0].0,
+        targets: vec![reconsiderations::ReconsiderationTargetArgs { application_id: a[0].0, items: vec!["2.1".into()] }],
+        reason: "A01 的 2.1 各专家分差过大".into(),
+    };
+    let rec = reconsiderations::open(&conn, round, &args).unwrap();
+    assert_eq!(rec.scopes.len(), 1);
+    assert_eq!(rec.scopes[0].experts.len(), 3, "every expert with a submitted sheet takes part");
+    assert_eq!(rec.scopes[0].experts[1].scores.iter().map(|s| s.item.as_str()).collect::<Vec<_>>(), ["2.1"]);
+    let sheet = SheetId(rec.scopes[0].experts[1].sheet_id);
+    let first = rec.scopes[0].experts[1].scores[0].value.clone();
+    let change = |item: &str, value: &str, reason: &str| reconsiderations::ReconsiderScoreArgs {
+        item: item.into(),
+        value: value.into(),
+        reason: reason.into(),
+    };
+    // A point not named is refused with a Chinese message, and nothing changes.
+    let err = reconsiderations::change_on_paper(&conn, round, rec.id, sheet, &[change("3.1", "1", "误判")]).unwrap_err();
+    assert!(err.message.contains("观测点 3.1 不在申报 A01 的复议范围内"), "{}", err.message);
+    // The named point: kept beside the first value; the panel score follows.
+    let rec = reconsiderations::change_on_paper(&conn, round, rec.id, sheet, &[change("2.1", "1", "协议期限不足三年")]).unwrap();
+    assert_eq!(rec.changes.len(), 1);
+    assert_eq!((rec.changes[0].before.as_str(), rec.changes[0].after.as_str(), rec.changes[0].source.as_str()), (first.as_str(), "1", "纸质"));
+    let after = overview::overview(&conn, round).unwrap().ranking.iter().find(|r| r.application_id == a[0].0).unwrap().panel_score.clone();
+    assert_ne!(before, after, "consolidation uses the reconsidered value");
+    // The 评审报告 prints the 复议 with both values.
+    let docs = paperwork::for_round(&conn, round, "2026年12月3日").unwrap();
+    let review = String::from_utf8(docs.iter().find(|d| d.file_name == "评审报告.html").unwrap().bytes.clone()).unwrap();
+    assert!(
+        review.contains("、复议</h2>") && review.contains("A01 的 2.1 各专家分差过大") && review.contains("协议期限不足三年"),
+        "the 复议 section"
+    );
+    assert!(review.contains(&format!("<td class=\"num\">{}</td><td class=\"num\"><b>1.00</b></td>", pingshen_report_tenths(&first))));
+    // Closed: refused.
+    let all = reconsiderations::close(&conn, round, rec.id).unwrap();
+    assert!(all[0].closed_at.is_some());
+    let err = reconsiderations::change_on_paper(&conn, round, rec.id, sheet, &[change("2.1", "2", "再改")]).unwrap_err();
+    assert_eq!(err.message, "本次复议已结束，不能再修改评分");
+    let log = paperwork::audit_log(&conn, round, "2026年12月3日").unwrap();
+    let log = String::from_utf8(log.bytes).unwrap();
+    assert!(log.contains("发起复议") && log.contains("复议改分") && log.contains("结束复议"));
+}
+
+/// A score as the paperwork prints it: two decimals.
+fn pingshen_report_tenths(text: &str) -> String {
+    let t = pingshen_core::Tenths::parse(text).unwrap();
+    format!("{}.{}0", t.0 / 10, t.0 % 10)
+}

@@ -830,3 +830,33 @@ mod expert_sheets {
         assert!(matches!(expert_sheets_html(&other.input()), Err(ReportError::RubricMismatch { .. })));
     }
 }
+
+#[test]
+fn the_review_report_prints_each_reconsideration_with_the_first_and_the_reconsidered_value() {
+    let mut r = round();
+    let plain = review_report_html(&r.input()).unwrap();
+    assert!(!plain.contains("、复议</h2>") && plain.contains("<h2>七、评审结果</h2>") && plain.contains("<h2>八、签字</h2>"));
+    r.round.reconsiderations = vec![crate::ReconsiderationRecord {
+        number: 1,
+        opened_by: "E01 张建国".into(),
+        scope: "A01（观测点 1.1）".into(),
+        reason: "A01 的 1.1 分差过大".into(),
+        opened_at: "2023-08-20T09:00:00.000Z".into(),
+        closed_at: "2023-08-20T11:00:00.000Z".into(),
+        changes: vec![crate::ReconsideredScore {
+            application: "A01".into(),
+            item: "1.1 甲项".into(),
+            expert: "E02 李文华".into(),
+            before: Tenths(45),
+            after: Tenths(30),
+            reason: "佐证<不足>".into(),
+        }],
+    }];
+    let html = review_report_html(&r.input()).unwrap();
+    assert!(html.contains("<h2>七、复议</h2>") && html.contains("<h2>八、评审结果</h2>") && html.contains("<h2>九、签字</h2>"));
+    assert!(html.contains("第 1 号复议：评审组长 E01 张建国 于 2023-08-20T09:00:00.000Z 发起，复议范围：申报 A01（观测点 1.1）；理由：A01 的 1.1 分差过大。状态：已结束（2023-08-20T11:00:00.000Z）。"));
+    assert!(
+        html.contains("<tr><td class=\"c nw\">A01</td><td>1.1 甲项</td><td class=\"nw\">E02 李文华</td><td class=\"num\">4.50</td><td class=\"num\"><b>3.00</b></td><td class=\"wrap\">佐证&lt;不足&gt;</td></tr>"),
+        "{html}"
+    );
+}
