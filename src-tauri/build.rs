@@ -73,6 +73,10 @@ const COMMANDS: &[&str] = &[
     "save_pdf",
     "set_opinion",
     "recommendation_tally",
+    "list_reconsiderations",
+    "open_reconsideration",
+    "reconsider_scores",
+    "close_reconsideration",
 ];
 
 fn main() {

@@ -6,7 +6,7 @@ use pingshen_app::handout::{OpenedRoundDto, ProgressDto, RoundFileInfoDto, Round
 use pingshen_app::ids::{ApplicationId, ExpertId, RoundId, SheetId};
 use pingshen_app::packages::{FormalCheckDto, KeyFieldsDto, PackageImportDto};
 use pingshen_app::views::*;
-use pingshen_app::{backups, clock, experts, handout, overview, packages, paperwork, rounds, rubrics, scorefiles, scoring};
+use pingshen_app::{backups, clock, experts, handout, overview, packages, paperwork, reconsiderations, rounds, rubrics, scorefiles, scoring};
 use tauri::ipc::Channel;
 use tauri::State;
 
@@ -545,6 +545,44 @@ pub fn set_opinion(
 #[tauri::command]
 pub fn recommendation_tally(state: State<'_, AppState>, round_id: RoundId) -> CmdResult<Vec<overview::RecommendationTallyDto>> {
     overview::recommendation_tally(&*state.db()?, round_id)
+}
+
+/// The round's 复议, oldest first.
+#[tauri::command]
+pub fn list_reconsiderations(state: State<'_, AppState>, round_id: RoundId) -> CmdResult<Vec<reconsiderations::ReconsiderationDto>> {
+    reconsiderations::list(&*state.db()?, round_id)
+}
+
+/// 发起复议: the 组长 names the applications and, optionally, the points, with a reason.
+#[tauri::command]
+pub fn open_reconsideration(
+    state: State<'_, AppState>,
+    round_id: RoundId,
+    args: reconsiderations::OpenReconsiderationArgs,
+) -> CmdResult<reconsiderations::ReconsiderationDto> {
+    reconsiderations::open(&*state.db()?, round_id, &args)
+}
+
+/// Staff type an expert's reconsidered scores from paper, each with its reason (all or nothing).
+#[tauri::command]
+pub fn reconsider_scores(
+    state: State<'_, AppState>,
+    round_id: RoundId,
+    reconsideration_id: i64,
+    sheet_id: SheetId,
+    changes: Vec<reconsiderations::ReconsiderScoreArgs>,
+) -> CmdResult<reconsiderations::ReconsiderationDto> {
+    reconsiderations::change_on_paper(&*state.db()?, round_id, reconsideration_id, sheet_id, &changes)
+}
+
+/// 结束复议.
+#[tauri::command]
+pub fn close_reconsideration(
+    state: State<'_, AppState>,
+    round_id: RoundId,
+    reconsideration_id: i64,
+) -> CmdResult<Vec<reconsiderations::ReconsiderationDto>> {
+    reconsiderations::close(&*state.db()?, round_id, reconsideration_id)
 }
 
 /// Records the panel's decision on a 否定性指标 of an application (维持 or 不予认定, the vote and the reason).

@@ -133,6 +133,10 @@ pub fn run() {
             commands::save_pdf,
             commands::set_opinion,
             commands::recommendation_tally,
+            commands::list_reconsiderations,
+            commands::open_reconsideration,
+            commands::reconsider_scores,
+            commands::close_reconsideration,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the Pingshen app");

@@ -9,6 +9,7 @@ mod e2e_evidence;
 mod e2e_handout;
 mod e2e_opinions;
 mod e2e_packages;
+mod e2e_reconsideration;
 mod e2e_recusal;
 mod e2e_round_lifecycle;
 mod e2e_rounds;

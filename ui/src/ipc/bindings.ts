@@ -510,3 +510,47 @@ when: string,
  * What it was taken before, e.g. 导入评分文件.
  */
 label: string, bytes: number, };
+
+export type ReconsiderationScopeDto = { applicationId: number, code: string, name: string, 
+/**
+ * The points named, in rubric order; empty: every point.
+ */
+items: Array<string>, 
+/**
+ * The experts who may change their scores (not recused, sheet submitted), with their current scores.
+ */
+experts: Array<ReconsiderationExpertDto>, };
+
+export type ReconsiderationExpertDto = { expertId: number, code: string, name: string, sheetId: number, 
+/**
+ * (item, score) of the points under reconsideration, as they stand now.
+ */
+scores: Array<ItemScoreDto>, };
+
+export type ItemScoreDto = { item: string, value: string, };
+
+export type ReconsideredScoreDto = { applicationCode: string, expertCode: string, expertName: string, item: string, before: string, after: string, reason: string, 
+/**
+ * 纸质 or 评分文件.
+ */
+source: string, at: string, };
+
+export type ReconsiderationDto = { id: number, 
+/**
+ * "E01 张三"
+ */
+openedBy: string, reason: string, openedAt: string, closedAt: string | null, scopes: Array<ReconsiderationScopeDto>, changes: Array<ReconsideredScoreDto>, };
+
+export type OpenReconsiderationArgs = { 
+/**
+ * The 组长: an expert of the round.
+ */
+openedBy: number, targets: Array<ReconsiderationTargetArgs>, reason: string, };
+
+export type ReconsiderationTargetArgs = { applicationId: number, items: Array<string>, };
+
+export type ReconsiderScoreArgs = { item: string, 
+/**
+ * Decimal text as typed.
+ */
+value: string, reason: string, };

@@ -44,6 +44,9 @@ import type {
   OpinionSavedDto,
   RecommendationDto,
   RecommendationTallyDto,
+  ReconsiderationDto,
+  OpenReconsiderationArgs,
+  ReconsiderScoreArgs,
 } from './bindings'
 
 export const appInfo = () => invoke<AppInfo>('app_info')
@@ -207,6 +210,17 @@ export const setOpinion = (sheetId: number, recommendation: RecommendationDto | 
 /** The experts' 推荐意见 per application of a round, over the submitted sheets. */
 export const recommendationTally = (roundId: number) =>
   invoke<RecommendationTallyDto[]>('recommendation_tally', { roundId })
+/** The round's 复议, oldest first. */
+export const listReconsiderations = (roundId: number) => invoke<ReconsiderationDto[]>('list_reconsiderations', { roundId })
+/** 发起复议. */
+export const openReconsideration = (roundId: number, args: OpenReconsiderationArgs) =>
+  invoke<ReconsiderationDto>('open_reconsideration', { roundId, args })
+/** An expert's reconsidered scores typed from paper, each with its reason (all or nothing). */
+export const reconsiderScores = (roundId: number, reconsiderationId: number, sheetId: number, changes: ReconsiderScoreArgs[]) =>
+  invoke<ReconsiderationDto>('reconsider_scores', { roundId, reconsiderationId, sheetId, changes })
+/** 结束复议. */
+export const closeReconsideration = (roundId: number, reconsiderationId: number) =>
+  invoke<ReconsiderationDto[]>('close_reconsideration', { roundId, reconsiderationId })
 /** Records the panel's decision on a veto item of an application (维持 or 不予认定, the vote, the reason). */
 export const resolveVeto = (roundId: number, applicationId: number, vote: VetoVoteArgs) =>
   invoke<null>('resolve_veto', { roundId, applicationId, vote })
