@@ -995,8 +995,7 @@ mod tests {
         let n = r.items().count();
         // E01/A01: 推荐 on row 2, 不推荐 on row 4; E01/A02 (rows n+2…): an unknown word and two different
         // opinions; E02/A01: recused with an opinion; E02/A02: an opinion on a blank row only.
-        let mut a01 = sheet_with_opinion("E01", "A01", 0, "推荐", "");
-        a01 = a01.replacen("\n", "\n", 1);
+        let a01 = sheet_with_opinion("E01", "A01", 0, "推荐", "");
         let mut lines: Vec<String> = a01.lines().map(str::to_string).collect();
         lines[2] = lines[2].replace(",,,", ",,不推荐,");
         let mut a02: Vec<String> = sheet_with_opinion("E01", "A02", 0, "同意", "甲").lines().map(str::to_string).collect();

@@ -87,7 +87,7 @@ fn a_reconsidered_score_keeps_the_first_value_a_new_version_and_is_used_by_conso
     );
     assert!(
         audit::list(&conn).unwrap().iter().any(|e| e.action == "reconsider_score"
-            && e.detail.contains(&format!("专家 E02 对申报 A01 观测点 2.1"))
+            && e.detail.contains("专家 E02 对申报 A01 观测点 2.1")
             && e.detail.contains(&format!("{p21} 分 → 2 分；理由：复核后认为校企协议期限不足（纸质复议表，统分人员录入）"))),
         "the change is logged"
     );
