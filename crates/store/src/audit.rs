@@ -65,12 +65,6 @@ actions! {
     ReopenSheet = "reopen_sheet" => "退回评分表",
     /// One change of a re-submitted sheet from its version before.
     ResubmitChange = "resubmit_change" => "重新提交修改",
-    /// The 组长 opened a 复议 (applications, points, reason).
-    OpenReconsideration = "open_reconsideration" => "发起复议",
-    /// A score changed under a 复议: first value, reconsidered value, reason.
-    ReconsiderScore = "reconsider_score" => "复议改分",
-    /// The 组长 closed a 复议.
-    CloseReconsideration = "close_reconsideration" => "结束复议",
     /// A score file was imported (one entry per sheet, recusal and declaration, and one for the file).
     ScoreFileImport = "score_file_import" => "导入评分文件",
     /// Paper scores were imported from a spreadsheet.
@@ -103,6 +97,12 @@ actions! {
     BackupRound = "backup_round" => "备份评审批次",
     /// The round was restored from a backup.
     RestoreRound = "restore_round" => "恢复评审批次",
+    /// The 组长 opened a 复议 (applications, points, reason).
+    OpenReconsideration = "open_reconsideration" => "发起复议",
+    /// A score changed under a 复议: first value, reconsidered value, reason.
+    ReconsiderScore = "reconsider_score" => "复议改分",
+    /// The 组长 closed a 复议.
+    CloseReconsideration = "close_reconsideration" => "结束复议",
 }
 
 impl Action {
@@ -280,6 +280,9 @@ mod tests {
                 "veto_resolution",
                 "backup_round",
                 "restore_round",
+                "open_reconsideration",
+                "reconsider_score",
+                "close_reconsideration",
             ]
         );
     }
