@@ -38,7 +38,32 @@ pub struct Manifest {
     /// sets no length (and in files written before these existed: then nothing is required).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub opinions: Option<OpinionsEntry>,
+    /// The round's open 复议 when the file was written (so that the laptop shows it); absent when none is open.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reconsideration: Option<ReconsiderationEntry>,
     pub exported_at: String,
+}
+
+/// An open 复议 (`reconsideration`): members in this order.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReconsiderationEntry {
+    /// Its number on the staff machine (第 N 号).
+    pub number: i64,
+    /// The 组长's 专家编号.
+    pub opened_by: String,
+    pub reason: String,
+    pub opened_at: String,
+    /// The applications it names, each with its points (empty: every point).
+    pub applications: Vec<ReconsiderationScopeEntry>,
+}
+
+/// One application an open 复议 names.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReconsiderationScopeEntry {
+    pub application: String,
+    pub items: Vec<String>,
 }
 
 /// The round's rules for the expert's opinion on a sheet (`opinions`).

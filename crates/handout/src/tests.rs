@@ -978,3 +978,33 @@ fn the_rounds_opinion_rules_travel_only_when_set() {
     let opened = open(&mut laptop2, &path, &mut go).unwrap();
     assert_eq!(rounds::opinion_rules(&laptop2, opened.round_id).unwrap(), rules);
 }
+
+#[test]
+fn an_open_reconsideration_travels_to_the_laptop() {
+    let dir = tempfile::tempdir().unwrap();
+    let (staff, id) = staff();
+    let e1 = experts::list(&staff, id).unwrap()[0].id;
+    let a1 = applications::list(&staff, id).unwrap()[0].id;
+    pingshen_store::reconsiderations::open(&staff, id, e1, &[(a1, vec!["2.1".into(), "3.1".into()])], "A01 分差过大", "统分人").unwrap();
+    let path = dir.path().join("r.pingshen-round");
+    export(&staff, id, &path, AT, &mut go).unwrap();
+    let mut z = ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
+    let mut text = String::new();
+    z.by_name("manifest.json").unwrap().read_to_string(&mut text).unwrap();
+    assert!(text.contains(r#""reconsideration":{"number":1,"opened_by":"E01","reason":"A01 分差过大","opened_at":""#), "{text}");
+    assert!(text.contains(r#""applications":[{"application":"A01","items":["2.1","3.1"]}]},"exported_at""#), "{text}");
+    let mut laptop = laptop();
+    let opened = open(&mut laptop, &path, &mut go).unwrap();
+    let rec = pingshen_store::reconsiderations::current(&laptop, opened.round_id).unwrap().expect("the 复议 is open on the laptop");
+    assert_eq!((rec.opened_by_code.as_str(), rec.reason.as_str()), ("E01", "A01 分差过大"));
+    assert_eq!(rec.scopes.iter().map(|(_, s)| s.zh()).collect::<Vec<_>>(), ["A01（观测点 2.1、3.1）"]);
+    // Closed on the staff machine: the next round file carries none.
+    let on_staff = pingshen_store::reconsiderations::current(&staff, id).unwrap().unwrap().id;
+    pingshen_store::reconsiderations::close(&staff, on_staff, "统分人").unwrap();
+    let again = dir.path().join("r2.pingshen-round");
+    export(&staff, id, &again, AT, &mut go).unwrap();
+    let mut z = ZipArchive::new(std::fs::File::open(&again).unwrap()).unwrap();
+    let mut text = String::new();
+    z.by_name("manifest.json").unwrap().read_to_string(&mut text).unwrap();
+    assert!(!text.contains("reconsideration"));
+}
