@@ -133,6 +133,7 @@ points = 20
             vetoes: vec![],
             recommendation: None,
             opinion: String::new(),
+            reconsidered: vec![],
         }
     }
 

@@ -172,12 +172,32 @@ pub struct FileSheet {
     /// version 2).
     #[serde(skip_serializing_if = "String::is_empty")]
     pub opinion: String,
+    /// The scores the expert changed under the open 复议 on their machine, each with the first value and the
+    /// reason: the optional `reconsidered` member, written last only when there is one (format version 2).
+    /// The staff machine imports them only under its open 复议, all or nothing.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub reconsidered: Vec<FileReconsidered>,
+}
+
+/// A score changed under a 复议 (`reconsidered`): the point, the first value, the reconsidered value and why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FileReconsidered {
+    pub item: String,
+    pub before: Tenths,
+    pub after: Tenths,
+    /// Never empty.
+    pub reason: String,
 }
 
 impl FileSheet {
     /// Whether the sheet carries a 推荐意见 or a 综合意见 (which needs format version 2).
     pub fn has_opinion(&self) -> bool {
         self.recommendation.is_some() || !self.opinion.is_empty()
+    }
+
+    /// Whether the sheet needs format version 2 (an opinion, or 复议 changes).
+    pub fn needs_version_2(&self) -> bool {
+        self.has_opinion() || !self.reconsidered.is_empty()
     }
 }
 
@@ -281,6 +301,8 @@ struct Entry<'a> {
     recommendation: Option<Recommendation>,
     #[serde(skip_serializing_if = "str::is_empty")]
     opinion: &'a str,
+    #[serde(skip_serializing_if = "<[FileReconsidered]>::is_empty")]
+    reconsidered: &'a [FileReconsidered],
 }
 
 fn no_vetoes(v: &&[FileVeto]) -> bool {
@@ -316,6 +338,7 @@ impl ScoreFile {
                         vetoes: &s.vetoes,
                         recommendation: s.recommendation,
                         opinion: &s.opinion,
+                        reconsidered: &s.reconsidered,
                     }
                 })
                 .collect(),
@@ -327,7 +350,7 @@ impl ScoreFile {
     /// The format version this file is written as: 2 when a sheet carries a 推荐意见 or 综合意见, else 1
     /// (so that a file without them is exactly what a version-1 build writes and reads).
     pub fn format_version(&self) -> u32 {
-        if self.sheets.iter().any(FileSheet::has_opinion) {
+        if self.sheets.iter().any(FileSheet::needs_version_2) {
             2
         } else {
             1
@@ -444,6 +467,7 @@ impl FileSheet {
             vetoes,
             recommendation,
             opinion: s.opinion,
+            reconsidered: Vec::new(),
         })
     }
 }
@@ -501,6 +525,17 @@ struct RawSheet {
     recommendation: Option<String>,
     #[serde(default)]
     opinion: String,
+    #[serde(default)]
+    reconsidered: Vec<RawReconsidered>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawReconsidered {
+    item: String,
+    before: String,
+    after: String,
+    reason: String,
 }
 
 /// The sheet hash's canonical JSON as read back ([`SheetHashBody`]).
@@ -718,6 +753,16 @@ fn check(raw: RawFile) -> Result<ScoreFile, ScoreFileError> {
             Some(r) => Some(Recommendation::parse(&r).ok_or_else(|| ScoreFileError::Malformed(bad_recommendation(&r)))?),
             None => None,
         };
+        let mut reconsidered = Vec::with_capacity(s.reconsidered.len());
+        for r in s.reconsidered {
+            let bad = |why: &str| ScoreFileError::Malformed(format!("申报 {application} 的复议修改（观测点 {}）{why}", r.item));
+            if s.recused || r.reason.trim().is_empty() || reconsidered.iter().any(|x: &FileReconsidered| x.item == r.item) {
+                return Err(bad("须有理由、不能重复，回避的申报不能有"));
+            }
+            let before = Tenths::parse(&r.before).map_err(|_| bad("的原评分不是数字"))?;
+            let after = Tenths::parse(&r.after).map_err(|_| bad("的复议分值不是数字"))?;
+            reconsidered.push(FileReconsidered { item: r.item, before, after, reason: r.reason });
+        }
         sheets.push(FileSheet {
             application,
             version: s.version,
@@ -728,6 +773,7 @@ fn check(raw: RawFile) -> Result<ScoreFile, ScoreFileError> {
             vetoes,
             recommendation,
             opinion: s.opinion,
+            reconsidered,
         });
     }
     Ok(ScoreFile {
@@ -787,6 +833,7 @@ mod tests {
                     vetoes: vec![],
                     recommendation: None,
                     opinion: String::new(),
+                    reconsidered: vec![],
                 },
                 FileSheet {
                     application: "A02".into(),
@@ -798,6 +845,7 @@ mod tests {
                     vetoes: vec![],
                     recommendation: None,
                     opinion: String::new(),
+                    reconsidered: vec![],
                 },
             ],
             recusal_details: BTreeMap::new(),

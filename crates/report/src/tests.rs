@@ -631,6 +631,7 @@ mod expert_sheets {
             vetoes: vec![],
             recommendation: None,
             opinion: String::new(),
+            reconsidered: vec![],
         }
     }
 
@@ -645,6 +646,7 @@ mod expert_sheets {
             vetoes: vec![],
             recommendation: None,
             opinion: String::new(),
+            reconsidered: vec![],
         }
     }
 

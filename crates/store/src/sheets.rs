@@ -441,6 +441,7 @@ pub(crate) fn as_file_sheet(rubric: &Rubric, application: String, data: SheetDat
         vetoes,
         recommendation: data.recommendation,
         opinion: data.opinion,
+        reconsidered: Vec::new(),
     }
 }
 

@@ -133,3 +133,48 @@ fn changes_outside_the_named_points_by_a_recused_or_unsubmitted_expert_or_after_
     // A new 复议 can be opened once the first is closed.
     open(&conn, rid, e[0], &[(a[1], vec![])], "第二次", "统分人").unwrap();
 }
+
+#[test]
+fn reconsidered_scores_travel_in_a_score_file_and_import_only_under_the_open_reconsideration() {
+    let mut conn = crate::open_in_memory().unwrap();
+    let (rid, e, a) = setup(&mut conn);
+    let id = open(&conn, rid, e[0], &[(a[0], vec!["2.1".into()])], "A01 的 2.1 分差过大", "统分人").unwrap();
+    let file = crate::scorefiles::export(&conn, rid, e[1], "2026-12-03T10:00:00Z").unwrap();
+    let first = file.sheet("A01").unwrap().clone();
+    assert!(first.reconsidered.is_empty() && file.format_version() == 1);
+    let p21 = first.scores.iter().find(|s| s.item == "2.1").unwrap().value;
+
+    // What the laptop's file says after the expert changed 2.1 under the 复议 there.
+    let with = |item: &str, after: i64| {
+        let mut f = file.clone();
+        let s = f.sheets.iter_mut().find(|s| s.application == "A01").unwrap();
+        s.version += 1;
+        let before = s.scores.iter().find(|x| x.item == item).unwrap().value;
+        s.scores.iter_mut().find(|x| x.item == item).unwrap().value = Tenths(after);
+        s.reconsidered =
+            vec![pingshen_core::scorefile::FileReconsidered {
+                item: item.into(), before, after: Tenths(after), reason: "协议期限不足三年".into()
+            }];
+        pingshen_core::scorefile::parse(&f.to_json()).unwrap()
+    };
+    // A point outside the 复议: refused with the reason, nothing imported.
+    let err = crate::scorefiles::import(&mut conn, rid, &with("3.1", 10), "统分人").unwrap_err().to_string();
+    assert!(err.contains("申报 A01 的复议修改未导入：观测点 3.1 不在申报 A01 的复议范围内（本次复议只涉及观测点 2.1），不能修改"), "{err}");
+    assert!(current(&conn, rid).unwrap().unwrap().changes.is_empty());
+    // The named point: imported as a 复议 change, the first value kept.
+    let good = with("2.1", 20);
+    assert_eq!(good.format_version(), 2);
+    let report = crate::scorefiles::import(&mut conn, rid, &good, "统分人").unwrap();
+    assert_eq!(report.replaced.len(), 1);
+    let rec = current(&conn, rid).unwrap().unwrap();
+    assert_eq!((rec.changes[0].before, rec.changes[0].after, rec.changes[0].source.as_str()), (p21, Tenths(20), "file"));
+    // The same file again changes nothing; the machine's own export now carries the change.
+    let again = crate::scorefiles::import(&mut conn, rid, &good, "统分人").unwrap();
+    assert_eq!((again.unchanged.len(), current(&conn, rid).unwrap().unwrap().changes.len()), (1, 1));
+    let out = crate::scorefiles::export(&conn, rid, e[1], "2026-12-03T11:00:00Z").unwrap();
+    assert_eq!(out.sheet("A01").unwrap().reconsidered, good.sheet("A01").unwrap().reconsidered);
+    // Closed: a file with 复议 changes is refused.
+    close(&conn, id, "统分人").unwrap();
+    let err = crate::scorefiles::import(&mut conn, rid, &with("2.1", 30), "统分人").unwrap_err().to_string();
+    assert!(err.contains("本机没有进行中的复议"), "{err}");
+}

@@ -267,6 +267,7 @@ fn every_refusal_names_its_reason_and_changes_nothing() {
         vetoes: vec![],
         recommendation: None,
         opinion: String::new(),
+        reconsidered: vec![],
     });
     refused(&mut hub, &f, "申报 A03：本机登记该专家已回避，文件中却有其评分表");
     let mut f = good.clone();
@@ -280,6 +281,7 @@ fn every_refusal_names_its_reason_and_changes_nothing() {
         vetoes: vec![],
         recommendation: None,
         opinion: String::new(),
+        reconsidered: vec![],
     };
     refused(&mut hub, &f, "申报 A01：文件声明该专家回避，但本机已有其评分表（第 2 版）");
 
