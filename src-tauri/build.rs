@@ -77,6 +77,7 @@ const COMMANDS: &[&str] = &[
     "open_reconsideration",
     "reconsider_scores",
     "close_reconsideration",
+    "reconsider_own_scores",
 ];
 
 fn main() {

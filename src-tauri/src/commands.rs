@@ -575,6 +575,17 @@ pub fn reconsider_scores(
     reconsiderations::change_on_paper(&*state.db()?, round_id, reconsideration_id, sheet_id, &changes)
 }
 
+/// The expert changes their own scores under the open 复议 (the named points, each with a reason).
+#[tauri::command]
+pub fn reconsider_own_scores(
+    state: State<'_, AppState>,
+    sheet_id: SheetId,
+    reconsideration_id: i64,
+    changes: Vec<reconsiderations::ReconsiderScoreArgs>,
+) -> CmdResult<()> {
+    scoring::reconsider(&*state.db()?, sheet_id, reconsideration_id, &changes)
+}
+
 /// 结束复议.
 #[tauri::command]
 pub fn close_reconsideration(

@@ -137,6 +137,7 @@ pub fn run() {
             commands::open_reconsideration,
             commands::reconsider_scores,
             commands::close_reconsideration,
+            commands::reconsider_own_scores,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the Pingshen app");

@@ -75,6 +75,8 @@ pub fn typescript_decls() -> Vec<String> {
         OpinionRulesDto::decl(),
         RecommendationDto::decl(),
         OpinionSavedDto::decl(),
+        SheetReconsiderationDto::decl(),
+        SheetReconsideredDto::decl(),
     ];
     decls.extend(overview::typescript_decls());
     decls.extend(experts::typescript_decls());

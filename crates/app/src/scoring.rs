@@ -50,6 +50,7 @@ pub fn open(conn: &Connection, round: RoundId, expert: ExpertId, application: Ap
     let sheet_id = sheets::open(conn, expert.0, application.0)?;
     let data = sheets::load(conn, sheet_id)?;
     let rules = rounds::opinion_rules(conn, round.0)?;
+    let reconsideration = sheet_reconsideration(conn, round.0, &row.code, &data)?;
     Ok(ScoringDto {
         sheet_id,
         round_name: rounds::get(conn, round.0)?.name,
@@ -71,6 +72,7 @@ pub fn open(conn: &Connection, round: RoundId, expert: ExpertId, application: Ap
         recommendation: data.recommendation.map(Into::into),
         opinion: data.opinion.clone(),
         opinion_rules: rules.into(),
+        reconsideration,
         deduction: data.deduction.map(|d| DeductionDto { value: d.value.to_string(), reason: d.reason }),
         submitted: data.submitted,
     })
@@ -88,6 +90,57 @@ pub fn compare(conn: &Connection, round: RoundId, expert: ExpertId, application:
         score: score.as_ref().map(|s| ScoreDto::of(&rubric, s)),
         form: form::render(&app).into(),
     })
+}
+
+/// The round's open 复议 as this sheet's screen shows it: only when it names the application and the sheet
+/// is submitted.
+fn sheet_reconsideration(conn: &Connection, round_id: i64, application: &str, data: &sheets::SheetData) -> Result<Option<SheetReconsiderationDto>> {
+    if !data.submitted {
+        return Ok(None);
+    }
+    let Some(rec) = pingshen_store::reconsiderations::current(conn, round_id)? else { return Ok(None) };
+    let Some((_, scope)) = rec.scopes.iter().find(|(_, s)| s.application == application) else { return Ok(None) };
+    Ok(Some(SheetReconsiderationDto {
+        id: rec.id,
+        opened_by: format!("{} {}", rec.opened_by_code, rec.opened_by_name),
+        reason: rec.reason.clone(),
+        items: scope.items.clone(),
+        changes: rec
+            .changes
+            .iter()
+            .filter(|c| c.sheet_id == data.id)
+            .map(|c| SheetReconsideredDto {
+                item: c.item.clone(),
+                before: c.before.to_string(),
+                after: c.after.to_string(),
+                reason: c.reason.clone(),
+            })
+            .collect(),
+    }))
+}
+
+/// The expert changes their own scores under the open 复议 on their machine (a submitted sheet, only the
+/// named points, each with a reason; all or nothing). The change travels in their score file.
+pub fn reconsider(conn: &Connection, sheet: SheetId, reconsideration: i64, changes: &[crate::reconsiderations::ReconsiderScoreArgs]) -> Result<()> {
+    let (round_id, _, _) = sheets::context(conn, sheet.0)?;
+    let mut parsed = Vec::new();
+    for c in changes {
+        let value = parse_value(Some(&c.value))
+            .map_err(|e| Error::new(ErrorKind::InvalidScore, format!("观测点 {} 的复议分值{e}", c.item)))?
+            .ok_or_else(|| Error::new(ErrorKind::InvalidScore, format!("请填写观测点 {} 的复议分值", c.item)))?;
+        parsed.push((c.item.clone(), value, c.reason.clone()));
+    }
+    // On the expert's laptop the change is theirs and travels in their score file; on the staff machine the
+    // scoring screen is staff typing from paper.
+    let laptop = pingshen_store::handout::get(conn, round_id)?.is_some();
+    let (expert, _) = sheets::codes(conn, sheet.0)?;
+    let (source, actor) = if laptop {
+        (pingshen_store::reconsiderations::Source::File, expert.as_str())
+    } else {
+        (pingshen_store::reconsiderations::Source::Paper, crate::overview::STAFF)
+    };
+    pingshen_store::reconsiderations::change(conn, reconsideration, sheet.0, &parsed, source, actor)?;
+    Ok(())
 }
 
 /// The rubric of a sheet's round and its rules for the 推荐意见 and 综合意见.

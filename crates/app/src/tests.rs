@@ -700,3 +700,28 @@ fn pingshen_report_tenths(text: &str) -> String {
     let t = pingshen_core::Tenths::parse(text).unwrap();
     format!("{}.{}0", t.0 / 10, t.0 % 10)
 }
+
+#[test]
+fn the_scoring_screen_shows_the_open_reconsideration_and_changes_only_the_named_points() {
+    let (conn, round, e, a) = sample();
+    let sheet = score_all(&conn, round, e[1], a[0], 90, true);
+    assert!(scoring::open(&conn, round, e[1], a[0]).unwrap().reconsideration.is_none());
+    let args = reconsiderations::OpenReconsiderationArgs {
+        opened_by: e[0].0,
+        targets: vec![reconsiderations::ReconsiderationTargetArgs { application_id: a[0].0, items: vec!["2.1".into()] }],
+        reason: "分差过大".into(),
+    };
+    let rec = reconsiderations::open(&conn, round, &args).unwrap();
+    let s = scoring::open(&conn, round, e[1], a[0]).unwrap();
+    let r = s.reconsideration.expect("the 复议 names A01 and the sheet is submitted");
+    assert_eq!((r.items.as_slice(), r.reason.as_str()), (&["2.1".to_string()][..], "分差过大"));
+    assert!(scoring::open(&conn, round, e[1], a[1]).unwrap().reconsideration.is_none(), "A02 is not named");
+    let change = |item: &str| vec![reconsiderations::ReconsiderScoreArgs { item: item.into(), value: "1".into(), reason: "复核".into() }];
+    let err = scoring::reconsider(&conn, sheet, rec.id, &change("3.1")).unwrap_err();
+    assert!(err.message.contains("观测点 3.1 不在申报 A01 的复议范围内"), "{}", err.message);
+    scoring::reconsider(&conn, sheet, rec.id, &change("2.1")).unwrap();
+    let s = scoring::open(&conn, round, e[1], a[0]).unwrap();
+    assert!(s.submitted, "still submitted");
+    assert_eq!(s.reconsideration.unwrap().changes[0].after, "1");
+    assert_eq!(s.scores.iter().find(|x| x.item == "2.1").unwrap().value.as_deref(), Some("1"));
+}

@@ -138,6 +138,31 @@ impl From<RecommendationDto> for Recommendation {
     }
 }
 
+/// The open 复议 as the expert's scoring screen shows it.
+#[derive(Clone, Debug, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SheetReconsiderationDto {
+    #[ts(type = "number")]
+    pub id: i64,
+    /// "E01 张三"
+    pub opened_by: String,
+    pub reason: String,
+    /// The points under reconsideration for this application; empty: every point.
+    pub items: Vec<String>,
+    /// What the expert changed under it: point, first value, reconsidered value, reason.
+    pub changes: Vec<SheetReconsideredDto>,
+}
+
+/// One score the expert changed under the 复议.
+#[derive(Clone, Debug, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SheetReconsideredDto {
+    pub item: String,
+    pub before: String,
+    pub after: String,
+    pub reason: String,
+}
+
 /// What the UI learns after the 推荐意见 and 综合意见 are durably saved.
 #[derive(Clone, Debug, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -632,6 +657,9 @@ pub struct ScoringDto {
     pub opinion: String,
     /// What the round requires of them.
     pub opinion_rules: OpinionRulesDto,
+    /// The round's open 复议 when it names this application and the sheet is submitted: the points the expert
+    /// may change (each with a reason) and what they changed so far.
+    pub reconsideration: Option<SheetReconsiderationDto>,
     pub totals: TotalsDto,
     pub submitted: bool,
     /// How many times the sheet was submitted (0: never).

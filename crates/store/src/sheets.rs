@@ -510,7 +510,7 @@ fn log_changes(
 }
 
 /// The expert code and application code of a sheet (for messages and the audit log).
-pub(crate) fn codes(conn: &Connection, sheet_id: i64) -> Result<(String, String)> {
+pub fn codes(conn: &Connection, sheet_id: i64) -> Result<(String, String)> {
     conn.query_row(
         "SELECT e.code, a.code FROM sheet s JOIN expert e ON e.id = s.expert_id JOIN application a ON a.id = s.application_id
          WHERE s.id = ?1",

@@ -49,6 +49,7 @@ function opened(): ScoringDto {
     recommendation: null,
     opinion: '',
     opinionRules: { requireRecommendation: true, requireOpinion: true, opinionMaxChars: 10 },
+    reconsideration: null,
     totals: { groups: [], total: '4', scored: 1, items: 3 },
     submitted: false,
     version: 0,

@@ -149,7 +149,12 @@ opinion: string,
 /**
  * What the round requires of them.
  */
-opinionRules: OpinionRulesDto, totals: TotalsDto, submitted: boolean, 
+opinionRules: OpinionRulesDto, 
+/**
+ * The round's open 复议 when it names this application and the sheet is submitted: the points the expert
+ * may change (each with a reason) and what they changed so far.
+ */
+reconsideration: SheetReconsiderationDto | null, totals: TotalsDto, submitted: boolean, 
 /**
  * How many times the sheet was submitted (0: never).
  */
@@ -250,6 +255,22 @@ export type OpinionSavedDto = { recommendation: RecommendationDto | null, opinio
  * Characters of the 综合意见 as counted against the limit.
  */
 opinionChars: number, checklist: Array<MissingDto>, };
+
+export type SheetReconsiderationDto = { id: number, 
+/**
+ * "E01 张三"
+ */
+openedBy: string, reason: string, 
+/**
+ * The points under reconsideration for this application; empty: every point.
+ */
+items: Array<string>, 
+/**
+ * What the expert changed under it: point, first value, reconsidered value, reason.
+ */
+changes: Array<SheetReconsideredDto>, };
+
+export type SheetReconsideredDto = { item: string, before: string, after: string, reason: string, };
 
 export type Direction = "high" | "low";
 

@@ -218,6 +218,9 @@ export const openReconsideration = (roundId: number, args: OpenReconsiderationAr
 /** An expert's reconsidered scores typed from paper, each with its reason (all or nothing). */
 export const reconsiderScores = (roundId: number, reconsiderationId: number, sheetId: number, changes: ReconsiderScoreArgs[]) =>
   invoke<ReconsiderationDto>('reconsider_scores', { roundId, reconsiderationId, sheetId, changes })
+/** The expert's own change of scores under the open 复议 (the named points, each with a reason). */
+export const reconsiderOwnScores = (sheetId: number, reconsiderationId: number, changes: ReconsiderScoreArgs[]) =>
+  invoke<null>('reconsider_own_scores', { sheetId, reconsiderationId, changes })
 /** 结束复议. */
 export const closeReconsideration = (roundId: number, reconsiderationId: number) =>
   invoke<ReconsiderationDto[]>('close_reconsideration', { roundId, reconsiderationId })
