@@ -423,7 +423,16 @@ impl FileSheet {
     /// The canonical JSON that [`Self::content_hash`] hashes (for documentation and checking by hand).
     /// The store keeps each submitted version of a sheet in this form; [`Self::from_canonical`] reads it back.
     pub fn canonical_for_hash(&self, round_uid: &str, rubric_hash: &str, expert_code: &str) -> String {
-        let body = SheetHashBody { format: SHEET_HASH_FORMAT, round_uid, rubric_hash, expert_code, sheet: self };
+        // The 复议 changes a file carries beside a sheet are not part of the sheet's content (the sheet's scores
+        // already hold the reconsidered values): a kept version and the printed code never include them.
+        let plain;
+        let sheet = if self.reconsidered.is_empty() {
+            self
+        } else {
+            plain = FileSheet { reconsidered: Vec::new(), ..self.clone() };
+            &plain
+        };
+        let body = SheetHashBody { format: SHEET_HASH_FORMAT, round_uid, rubric_hash, expert_code, sheet };
         serde_json::to_string(&body).expect("a sheet always serializes")
     }
 
@@ -1314,6 +1323,20 @@ mod tests {
         assert_ne!(plain.content_hash("u", "h", "E01"), s.content_hash("u", "h", "E01"));
         assert!(!plain.canonical_for_hash("u", "h", "E01").contains("opinion"));
         assert!(FileSheet::from_canonical(&text.replace("\"recommend\"", "\"maybe\"")).is_err());
+    }
+
+    #[test]
+    fn reconsidered_scores_are_carried_by_the_file_but_not_hashed_into_the_sheet_code() {
+        let mut f = sample();
+        let plain_code = f.sheets[0].content_hash("u", "h", "E01");
+        f.sheets[0].reconsidered = vec![FileReconsidered { item: "1.1".into(), before: Tenths(50), after: Tenths(45), reason: "复核".into() }];
+        assert_eq!(f.format_version(), 2);
+        let text = f.to_json();
+        assert!(text.contains(r#""reconsidered":[{"item":"1.1","before":"5","after":"4.5","reason":"复核"}]}"#), "{text}");
+        assert_eq!(parse(&text).unwrap(), f);
+        assert_eq!(f.sheets[0].content_hash("u", "h", "E01"), plain_code);
+        let bad = rehash(&text.replace("\"reason\":\"复核\"", "\"reason\":\" \""));
+        assert!(matches!(parse(&bad), Err(ScoreFileError::Malformed(_))));
     }
 
     /// A kept version stored before sheets had opinions reads back and hashes to what it always did.
