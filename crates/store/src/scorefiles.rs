@@ -163,6 +163,9 @@ fn reconsidered_here(conn: &Connection, sheet_id: i64) -> Result<Vec<pingshen_co
     Ok(out)
 }
 
+/// The open 复议's id and the changes (point, reconsidered value, reason) a file entry brings under it.
+type Reconsidered = (i64, Vec<(String, Tenths, String)>);
+
 /// Checks a file entry with 复议 changes against this machine's sheet and open 复议: the sheet is submitted
 /// here, every first value is the one stored here, every change is allowed by the open 复议
 /// (`pingshen_core::reconsideration::check_change`), and nothing else of the sheet differs. The open 复议's
@@ -173,7 +176,7 @@ fn check_reconsidered(
     rubric: &pingshen_core::rubric::Rubric,
     existing: Option<&SheetData>,
     s: &FileSheet,
-) -> Result<std::result::Result<(i64, Vec<(String, Tenths, String)>), String>> {
+) -> Result<std::result::Result<Reconsidered, String>> {
     let Some(d) = existing.filter(|d| d.submitted) else {
         return Ok(Err("本机没有该专家对这项申报已提交的评分表".into()));
     };
