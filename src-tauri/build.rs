@@ -78,6 +78,13 @@ const COMMANDS: &[&str] = &[
     "recommendation_confirm",
     "recommendation_reopen",
     "recommendation_preview",
+    "set_opinion",
+    "recommendation_tally",
+    "list_reconsiderations",
+    "open_reconsideration",
+    "reconsider_scores",
+    "close_reconsideration",
+    "reconsider_own_scores",
 ];
 
 fn main() {

@@ -5,9 +5,9 @@
 use pingshen_app::handout::{OpenedRoundDto, ProgressDto, RoundFileInfoDto, RoundFileSavedDto};
 use pingshen_app::ids::{ApplicationId, ExpertId, RoundId, SheetId};
 use pingshen_app::packages::{FormalCheckDto, KeyFieldsDto, PackageImportDto};
-use pingshen_app::recommendation::{self, LineDto, ListDocument, PreviewDto, PublicityDto, RecommendationDto, TieDecisionArgs};
+use pingshen_app::recommendation::{self, LineDto, ListDocument, PreviewDto, PublicityDto, RecommendationListDto, TieDecisionArgs};
 use pingshen_app::views::*;
-use pingshen_app::{backups, clock, experts, handout, overview, packages, paperwork, rounds, rubrics, scorefiles, scoring};
+use pingshen_app::{backups, clock, experts, handout, overview, packages, paperwork, reconsiderations, rounds, rubrics, scorefiles, scoring};
 use tauri::ipc::Channel;
 use tauri::State;
 
@@ -233,32 +233,32 @@ pub fn summary_preview(state: State<'_, AppState>, round_id: RoundId) -> CmdResu
 
 /// The 推荐名单 screen: the line, the proposal or the confirmed list, the tie, the decision.
 #[tauri::command]
-pub fn recommendation(state: State<'_, AppState>, round_id: RoundId) -> CmdResult<RecommendationDto> {
+pub fn recommendation(state: State<'_, AppState>, round_id: RoundId) -> CmdResult<RecommendationListDto> {
     recommendation::overview(&*state.db()?, round_id)
 }
 
 #[tauri::command]
-pub fn recommendation_set_line(state: State<'_, AppState>, round_id: RoundId, line: LineDto) -> CmdResult<RecommendationDto> {
+pub fn recommendation_set_line(state: State<'_, AppState>, round_id: RoundId, line: LineDto) -> CmdResult<RecommendationListDto> {
     recommendation::set_line(&*state.db()?, round_id, &line)
 }
 
 #[tauri::command]
-pub fn recommendation_set_publicity(state: State<'_, AppState>, round_id: RoundId, publicity: PublicityDto) -> CmdResult<RecommendationDto> {
+pub fn recommendation_set_publicity(state: State<'_, AppState>, round_id: RoundId, publicity: PublicityDto) -> CmdResult<RecommendationListDto> {
     recommendation::set_publicity(&*state.db()?, round_id, &publicity)
 }
 
 #[tauri::command]
-pub fn recommendation_decide_tie(state: State<'_, AppState>, round_id: RoundId, decision: TieDecisionArgs) -> CmdResult<RecommendationDto> {
+pub fn recommendation_decide_tie(state: State<'_, AppState>, round_id: RoundId, decision: TieDecisionArgs) -> CmdResult<RecommendationListDto> {
     recommendation::decide_tie(&*state.db()?, round_id, &decision)
 }
 
 #[tauri::command]
-pub fn recommendation_confirm(state: State<'_, AppState>, round_id: RoundId) -> CmdResult<RecommendationDto> {
+pub fn recommendation_confirm(state: State<'_, AppState>, round_id: RoundId) -> CmdResult<RecommendationListDto> {
     recommendation::confirm(&*state.db()?, round_id)
 }
 
 #[tauri::command]
-pub fn recommendation_reopen(state: State<'_, AppState>, round_id: RoundId, reason: String) -> CmdResult<RecommendationDto> {
+pub fn recommendation_reopen(state: State<'_, AppState>, round_id: RoundId, reason: String) -> CmdResult<RecommendationListDto> {
     recommendation::reopen(&*state.db()?, round_id, &reason)
 }
 
@@ -568,6 +568,72 @@ pub fn restore_snapshot(state: State<'_, AppState>, file: String) -> CmdResult<O
 #[tauri::command]
 pub fn set_veto(state: State<'_, AppState>, sheet_id: SheetId, code: String, ticked: bool, reason: String) -> CmdResult<VetoSavedDto> {
     scoring::set_veto(&*state.db()?, sheet_id, &code, ticked, &reason)
+}
+
+/// Saves the expert's 推荐意见 (none: not given) and 综合意见 on a sheet, as typed.
+#[tauri::command]
+pub fn set_opinion(
+    state: State<'_, AppState>,
+    sheet_id: SheetId,
+    recommendation: Option<RecommendationDto>,
+    opinion: String,
+) -> CmdResult<OpinionSavedDto> {
+    scoring::set_opinion(&*state.db()?, sheet_id, recommendation, &opinion)
+}
+
+/// The experts' 推荐意见 per application of a round (推荐 n / 不推荐 m / 未填 k over submitted sheets).
+#[tauri::command]
+pub fn recommendation_tally(state: State<'_, AppState>, round_id: RoundId) -> CmdResult<Vec<overview::RecommendationTallyDto>> {
+    overview::recommendation_tally(&*state.db()?, round_id)
+}
+
+/// The round's 复议, oldest first.
+#[tauri::command]
+pub fn list_reconsiderations(state: State<'_, AppState>, round_id: RoundId) -> CmdResult<Vec<reconsiderations::ReconsiderationDto>> {
+    reconsiderations::list(&*state.db()?, round_id)
+}
+
+/// 发起复议: the 组长 names the applications and, optionally, the points, with a reason.
+#[tauri::command]
+pub fn open_reconsideration(
+    state: State<'_, AppState>,
+    round_id: RoundId,
+    args: reconsiderations::OpenReconsiderationArgs,
+) -> CmdResult<reconsiderations::ReconsiderationDto> {
+    reconsiderations::open(&*state.db()?, round_id, &args)
+}
+
+/// Staff type an expert's reconsidered scores from paper, each with its reason (all or nothing).
+#[tauri::command]
+pub fn reconsider_scores(
+    state: State<'_, AppState>,
+    round_id: RoundId,
+    reconsideration_id: i64,
+    sheet_id: SheetId,
+    changes: Vec<reconsiderations::ReconsiderScoreArgs>,
+) -> CmdResult<reconsiderations::ReconsiderationDto> {
+    reconsiderations::change_on_paper(&*state.db()?, round_id, reconsideration_id, sheet_id, &changes)
+}
+
+/// The expert changes their own scores under the open 复议 (the named points, each with a reason).
+#[tauri::command]
+pub fn reconsider_own_scores(
+    state: State<'_, AppState>,
+    sheet_id: SheetId,
+    reconsideration_id: i64,
+    changes: Vec<reconsiderations::ReconsiderScoreArgs>,
+) -> CmdResult<()> {
+    scoring::reconsider(&*state.db()?, sheet_id, reconsideration_id, &changes)
+}
+
+/// 结束复议.
+#[tauri::command]
+pub fn close_reconsideration(
+    state: State<'_, AppState>,
+    round_id: RoundId,
+    reconsideration_id: i64,
+) -> CmdResult<Vec<reconsiderations::ReconsiderationDto>> {
+    reconsiderations::close(&*state.db()?, round_id, reconsideration_id)
 }
 
 /// Records the panel's decision on a 否定性指标 of an application (维持 or 不予认定, the vote and the reason).

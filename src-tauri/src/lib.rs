@@ -166,6 +166,13 @@ pub fn run() {
             commands::recommendation_confirm,
             commands::recommendation_reopen,
             commands::recommendation_preview,
+            commands::set_opinion,
+            commands::recommendation_tally,
+            commands::list_reconsiderations,
+            commands::open_reconsideration,
+            commands::reconsider_scores,
+            commands::close_reconsideration,
+            commands::reconsider_own_scores,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the Pingshen app");

@@ -44,7 +44,7 @@ async fn sample_round_all_points_keyboard_scoring_and_restart() {
     // The scoring screen: seven groups, 25 points with their verbatim texts, the 推荐书 beside them.
     open_first_application(&app).await;
     let groups = app.all("[data-testid=rubric-pane] .group").await;
-    assert_eq!(groups.len(), 7, "groups 1–6 and the deduction group 7");
+    assert_eq!(groups.len(), 8, "groups 1–6, the deduction group 7 and the 专家意见");
     let items = app.all("[data-testid=rubric-pane] .item").await;
     assert_eq!(items.len(), 25);
     let pane = app.text("[data-testid=rubric-pane]").await;

@@ -114,7 +114,11 @@ async fn an_expert_proposes_a_veto_with_a_reason_and_the_panel_disqualifies_the_
         }
         v
     };
-    assert_eq!(groups, ["1", "2", "3", "4", "7", "vetoes"], "the veto list comes after the scored groups and the deduction");
+    assert_eq!(
+        groups,
+        ["1", "2", "3", "4", "7", "vetoes", "opinion"],
+        "the veto list comes after the scored groups and the deduction, then the 专家意见"
+    );
 
     // Ticking V1 asks for the reason: the reason field has the focus and the checklist names it.
     app.client.execute("document.querySelector('[data-testid=veto-list]').scrollIntoView({ block: 'center' })", vec![]).await.unwrap();

@@ -120,7 +120,9 @@ impl From<StoreError> for Error {
             | S::RubricExists { .. }
             | S::ListConfirmed { .. }
             | S::ListNotConfirmed
-            | S::TieDecision(_) => ErrorKind::InvalidInput,
+            | S::TieDecision(_)
+            | S::Reconsideration(_)
+            | S::ReconsiderationOpen => ErrorKind::InvalidInput,
             S::RoundClosed => ErrorKind::Locked,
             S::Open { .. } | S::Sql(_) | S::TooNew { .. } | S::Migration { .. } => ErrorKind::Database,
             S::SnapshotIo { .. } => ErrorKind::Io,

@@ -16,6 +16,7 @@ pub mod overview;
 pub mod packages;
 pub mod paperwork;
 pub mod recommendation;
+pub mod reconsiderations;
 pub mod rounds;
 pub mod rubrics;
 pub mod samples;
@@ -72,6 +73,11 @@ pub fn typescript_decls() -> Vec<String> {
         VetoDefDto::decl(),
         VetoProposalDto::decl(),
         VetoSavedDto::decl(),
+        OpinionRulesDto::decl(),
+        RecommendationDto::decl(),
+        OpinionSavedDto::decl(),
+        SheetReconsiderationDto::decl(),
+        SheetReconsideredDto::decl(),
     ];
     decls.extend(overview::typescript_decls());
     decls.extend(experts::typescript_decls());
@@ -80,6 +86,7 @@ pub fn typescript_decls() -> Vec<String> {
     decls.extend(rubrics::typescript_decls());
     decls.extend(backups::typescript_decls());
     decls.extend(recommendation::typescript_decls());
+    decls.extend(reconsiderations::typescript_decls());
     decls
 }
 

@@ -69,6 +69,42 @@ pub struct RankedDto {
     pub status: RankStatus,
     /// The upheld 否定性指标 that decides the result (取消资格, or a final score of 0), with the reason.
     pub veto: Option<AppliedVetoDto>,
+    /// The experts' 推荐意见 over the submitted sheets.
+    pub recommendations: RecommendationTallyDto,
+}
+
+/// The experts' 推荐意见 on one application over its submitted sheets: 推荐 n / 不推荐 m / 未填 k.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RecommendationTallyDto {
+    #[ts(type = "number")]
+    pub application_id: i64,
+    pub recommend: u32,
+    pub not_recommend: u32,
+    /// Submitted sheets without a 推荐意见.
+    pub not_given: u32,
+    /// In words: 推荐 3 / 不推荐 1 / 未填 1 (the 未填 part only when there is one).
+    pub text: String,
+}
+
+/// The tally of the experts' 推荐意见 per application of a round, over the submitted sheets of experts not
+/// recused (推荐 n / 不推荐 m / 未填 k), every application of the round in 申报编号 order (an application
+/// without a submitted sheet has all three 0).
+pub fn recommendation_tally(conn: &Connection, round: RoundId) -> Result<Vec<RecommendationTallyDto>> {
+    let given = panel::recommendations(conn, round.0)?;
+    Ok(applications::list(conn, round.0)?
+        .into_iter()
+        .map(|a| {
+            let t = pingshen_core::opinion::Tally::of(given.iter().filter(|(id, _)| *id == a.id).map(|(_, r)| *r));
+            RecommendationTallyDto {
+                application_id: a.id,
+                recommend: t.recommend,
+                not_recommend: t.not_recommend,
+                not_given: t.not_given,
+                text: t.zh(),
+            }
+        })
+        .collect())
 }
 
 /// Where an application stands in the ranking ([`pingshen_core::consolidation::Status`]).
@@ -411,6 +447,7 @@ pub fn overview(conn: &Connection, round: RoundId) -> Result<ConsolidationDto> {
     let proposals = panel::deduction_proposals(conn, round_id)?;
     let veto_proposals = panel::veto_proposals(conn, round_id)?;
     let veto_decisions = settlements::veto_resolutions(conn, round_id)?;
+    let tallies = recommendation_tally(conn, round)?;
     let mut ranking = Vec::new();
     let mut flags = Vec::new();
     let mut deductions = Vec::new();
@@ -440,6 +477,7 @@ pub fn overview(conn: &Connection, round: RoundId) -> Result<ConsolidationDto> {
                 votes_for: v.votes_for,
                 votes_against: v.votes_against,
             }),
+            recommendations: tallies.iter().find(|t| t.application_id == row.id).cloned().unwrap_or_default(),
         });
         let items: Vec<VetoItemDto> = rubric
             .vetoes
@@ -712,6 +750,7 @@ pub fn typescript_decls() -> Vec<String> {
         MatrixCellDto::decl(),
         MatrixRowDto::decl(),
         RankedDto::decl(),
+        RecommendationTallyDto::decl(),
         SettlementDto::decl(),
         FlagDto::decl(),
         ProposalDto::decl(),

@@ -76,7 +76,11 @@ impl RoundReport {
             applications.push(ApplicationInfo::from_application(a.code, &app));
         }
         Ok(RoundReport {
-            round: RoundInfo { date: date.to_string(), ..RoundInfo::for_rubric(row.name, &consolidated.rubric) },
+            round: RoundInfo {
+                date: date.to_string(),
+                reconsiderations: crate::reconsiderations::records(conn, round)?,
+                ..RoundInfo::for_rubric(row.name, &consolidated.rubric)
+            },
             consolidated,
             applications,
             experts: experts::list(conn, round.0)?.iter().map(|e| ExpertInfo::from(&e.expert)).collect(),

@@ -94,7 +94,7 @@ pub struct ConfirmedDto {
 /// The 推荐名单 screen.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-pub struct RecommendationDto {
+pub struct RecommendationListDto {
     pub line: LineDto,
     pub publicity: PublicityDto,
     /// Confirmed: the frozen rows; otherwise the proposal.
@@ -254,7 +254,7 @@ fn rank_text(rank: Option<u32>, shared: bool, reason: &str) -> String {
 }
 
 /// The 推荐名单 screen of a round.
-pub fn overview(conn: &Connection, round: RoundId) -> Result<RecommendationDto> {
+pub fn overview(conn: &Connection, round: RoundId) -> Result<RecommendationListDto> {
     let s = state(conn, round)?;
     let groups = format!("第{}项一级指标", s.tiebreak_groups.join("、"));
     let p = &s.proposal;
@@ -287,7 +287,7 @@ pub fn overview(conn: &Connection, round: RoundId) -> Result<RecommendationDto> 
         }),
     };
     let line_dto = |l: &Line| LineDto { places: l.places, min_score: l.min_score.map(|t| t.to_string()) };
-    Ok(RecommendationDto {
+    Ok(RecommendationListDto {
         line: line_dto(s.confirmed.as_ref().map(|c| &c.line).unwrap_or(&s.line)),
         publicity: publicity_dto(&s.publicity),
         proposed: entries.iter().filter(|e| e.recommended).count() as u32,
@@ -313,7 +313,7 @@ pub fn overview(conn: &Connection, round: RoundId) -> Result<RecommendationDto> 
 }
 
 /// Sets the round's line (名额 and/or 最低分数线; logged). Refused while the list is confirmed.
-pub fn set_line(conn: &Connection, round: RoundId, line: &LineDto) -> Result<RecommendationDto> {
+pub fn set_line(conn: &Connection, round: RoundId, line: &LineDto) -> Result<RecommendationListDto> {
     let min_score = match line.min_score.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
         None => None,
         Some(t) => Some(Tenths::parse(t).map_err(|e| Error::invalid(format!("最低分数线：{e}")))?),
@@ -327,7 +327,7 @@ pub fn set_line(conn: &Connection, round: RoundId, line: &LineDto) -> Result<Rec
 }
 
 /// Sets the 公示 settings (logged).
-pub fn set_publicity(conn: &Connection, round: RoundId, p: &PublicityDto) -> Result<RecommendationDto> {
+pub fn set_publicity(conn: &Connection, round: RoundId, p: &PublicityDto) -> Result<RecommendationListDto> {
     let publicity = Publicity {
         order: PublicityOrder::parse(&p.order),
         start: p.start.trim().into(),
@@ -344,7 +344,7 @@ pub fn set_publicity(conn: &Connection, round: RoundId, p: &PublicityDto) -> Res
 }
 
 /// Records the panel's decision on the tie at the places line (checked by the core rules; logged).
-pub fn decide_tie(conn: &Connection, round: RoundId, args: &TieDecisionArgs) -> Result<RecommendationDto> {
+pub fn decide_tie(conn: &Connection, round: RoundId, args: &TieDecisionArgs) -> Result<RecommendationListDto> {
     let s = state(conn, round)?;
     if s.confirmed.is_some() {
         return Err(pingshen_store::StoreError::ListConfirmed { what: "更改同分的专家组决定" }.into());
@@ -357,7 +357,7 @@ pub fn decide_tie(conn: &Connection, round: RoundId, args: &TieDecisionArgs) -> 
 
 /// Confirms the proposed list: refused (with every reason) while it cannot be confirmed; the rows are frozen
 /// as they stand (logged).
-pub fn confirm(conn: &Connection, round: RoundId) -> Result<RecommendationDto> {
+pub fn confirm(conn: &Connection, round: RoundId) -> Result<RecommendationListDto> {
     let s = state(conn, round)?;
     if s.confirmed.is_some() {
         return Err(pingshen_store::StoreError::ListConfirmed { what: "再次确认" }.into());
@@ -393,7 +393,7 @@ pub fn confirm(conn: &Connection, round: RoundId) -> Result<RecommendationDto> {
 }
 
 /// Reopens the confirmed list with a reason (logged).
-pub fn reopen(conn: &Connection, round: RoundId, reason: &str) -> Result<RecommendationDto> {
+pub fn reopen(conn: &Connection, round: RoundId, reason: &str) -> Result<RecommendationListDto> {
     store::reopen(conn, round.0, reason, STAFF)?;
     overview(conn, round)
 }
@@ -439,7 +439,7 @@ pub fn typescript_decls() -> Vec<String> {
         TieDto::decl(),
         TieDecisionDto::decl(),
         ConfirmedDto::decl(),
-        RecommendationDto::decl(),
+        RecommendationListDto::decl(),
         TieDecisionArgs::decl(),
         ListDocument::decl(),
         PreviewDto::decl(),

@@ -30,7 +30,7 @@ pub fn import_paper(conn: &mut Connection, round: RoundId, path: &Path) -> Resul
         let message = format!("评分表有 {} 处问题，未导入任何数据：\n{}", lines.len(), lines.join("\n"));
         Error::with_details(ErrorKind::Spreadsheet, message, lines)
     })?;
-    let done = panel::import_paper(conn, round.0, &imported.input.cells, &file, STAFF)?;
+    let done = panel::import_paper(conn, round.0, &imported.input.cells, &imported.opinions, &file, STAFF)?;
     Ok(PaperImportDto { file, sheets: done.sheets as i32, recusals: done.recusals as i32 })
 }
 

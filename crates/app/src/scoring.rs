@@ -2,6 +2,7 @@
 //! deduction, a 否定性指标 with its reason), the side-by-side comparison, the submit, and the evidence beside a point (search,
 //! suggestions, pins, a material's bytes for the viewer).
 
+use pingshen_core::opinion::OpinionRules;
 use pingshen_core::rubric::Rubric;
 use pingshen_core::{form, sheet};
 use pingshen_store::evidence::{self, Target};
@@ -48,6 +49,8 @@ pub fn open(conn: &Connection, round: RoundId, expert: ExpertId, application: Ap
     pingshen_store::handout::may_score(conn, round.0, expert.0)?;
     let sheet_id = sheets::open(conn, expert.0, application.0)?;
     let data = sheets::load(conn, sheet_id)?;
+    let rules = rounds::opinion_rules(conn, round.0)?;
+    let reconsideration = sheet_reconsideration(conn, round.0, &row.code, &data)?;
     Ok(ScoringDto {
         sheet_id,
         round_name: rounds::get(conn, round.0)?.name,
@@ -61,11 +64,15 @@ pub fn open(conn: &Connection, round: RoundId, expert: ExpertId, application: Ap
             .map(|m| MaterialDto { id: m.id, file: m.file, title: m.title, pages: m.pages })
             .collect(),
         scores: data.scores.iter().map(|s| ScoreDto::of(&rubric, s)).collect(),
-        checklist: MissingDto::checklist(&rubric, &data),
+        checklist: MissingDto::checklist(&rubric, &rules, &data),
         pins: pins(conn, SheetId(sheet_id))?,
         version: data.version as i32,
         submitted_at: data.submitted_at.clone(),
         vetoes: VetoProposalDto::of(&rubric, &data),
+        recommendation: data.recommendation.map(Into::into),
+        opinion: data.opinion.clone(),
+        opinion_rules: rules.into(),
+        reconsideration,
         deduction: data.deduction.map(|d| DeductionDto { value: d.value.to_string(), reason: d.reason }),
         submitted: data.submitted,
     })
@@ -85,16 +92,81 @@ pub fn compare(conn: &Connection, round: RoundId, expert: ExpertId, application:
     })
 }
 
-/// The rubric of a sheet's round.
-fn rubric_of(conn: &Connection, sheet: SheetId) -> Result<Rubric> {
+/// The round's open 复议 as this sheet's screen shows it: only when it names the application and the sheet
+/// is submitted.
+fn sheet_reconsideration(conn: &Connection, round_id: i64, application: &str, data: &sheets::SheetData) -> Result<Option<SheetReconsiderationDto>> {
+    if !data.submitted {
+        return Ok(None);
+    }
+    let Some(rec) = pingshen_store::reconsiderations::current(conn, round_id)? else { return Ok(None) };
+    let Some((_, scope)) = rec.scopes.iter().find(|(_, s)| s.application == application) else { return Ok(None) };
+    Ok(Some(SheetReconsiderationDto {
+        id: rec.id,
+        opened_by: format!("{} {}", rec.opened_by_code, rec.opened_by_name),
+        reason: rec.reason.clone(),
+        items: scope.items.clone(),
+        changes: rec
+            .changes
+            .iter()
+            .filter(|c| c.sheet_id == data.id)
+            .map(|c| SheetReconsideredDto {
+                item: c.item.clone(),
+                before: c.before.to_string(),
+                after: c.after.to_string(),
+                reason: c.reason.clone(),
+            })
+            .collect(),
+    }))
+}
+
+/// The expert changes their own scores under the open 复议 on their machine (a submitted sheet, only the
+/// named points, each with a reason; all or nothing). The change travels in their score file.
+pub fn reconsider(conn: &Connection, sheet: SheetId, reconsideration: i64, changes: &[crate::reconsiderations::ReconsiderScoreArgs]) -> Result<()> {
     let (round_id, _, _) = sheets::context(conn, sheet.0)?;
-    Ok(rounds::rubric(conn, round_id)?)
+    let mut parsed = Vec::new();
+    for c in changes {
+        let value = parse_value(Some(&c.value))
+            .map_err(|e| Error::new(ErrorKind::InvalidScore, format!("观测点 {} 的复议分值{e}", c.item)))?
+            .ok_or_else(|| Error::new(ErrorKind::InvalidScore, format!("请填写观测点 {} 的复议分值", c.item)))?;
+        parsed.push((c.item.clone(), value, c.reason.clone()));
+    }
+    // On the expert's laptop the change is theirs and travels in their score file; on the staff machine the
+    // scoring screen is staff typing from paper.
+    let laptop = pingshen_store::handout::get(conn, round_id)?.is_some();
+    let (expert, _) = sheets::codes(conn, sheet.0)?;
+    let (source, actor) = if laptop {
+        (pingshen_store::reconsiderations::Source::File, expert.as_str())
+    } else {
+        (pingshen_store::reconsiderations::Source::Paper, crate::overview::STAFF)
+    };
+    pingshen_store::reconsiderations::change(conn, reconsideration, sheet.0, &parsed, source, actor)?;
+    Ok(())
+}
+
+/// The rubric of a sheet's round and its rules for the 推荐意见 and 综合意见.
+fn rubric_of(conn: &Connection, sheet: SheetId) -> Result<(Rubric, OpinionRules)> {
+    let (round_id, _, _) = sheets::context(conn, sheet.0)?;
+    Ok((rounds::rubric(conn, round_id)?, rounds::opinion_rules(conn, round_id)?))
+}
+
+/// Saves the expert's 推荐意见 (none: not given) and 综合意见 as typed; committed before it returns. The
+/// checklist back (what the round requires is checked there and at submission).
+pub fn set_opinion(conn: &Connection, sheet: SheetId, recommendation: Option<RecommendationDto>, opinion: &str) -> Result<OpinionSavedDto> {
+    let (rubric, rules) = rubric_of(conn, sheet)?;
+    sheets::set_opinion(conn, sheet.0, recommendation.map(Into::into), opinion)?;
+    let data = sheets::load(conn, sheet.0)?;
+    Ok(OpinionSavedDto {
+        recommendation: data.recommendation.map(Into::into),
+        opinion_chars: pingshen_core::opinion::opinion_chars(&data.opinion),
+        opinion: data.opinion.clone(),
+        checklist: MissingDto::checklist(&rubric, &rules, &data),
+    })
 }
 
 /// Saves a typed score (empty text clears it); committed before it returns.
 pub fn set_score(conn: &Connection, sheet: SheetId, item: &str, typed: Option<&str>) -> Result<ScoreSavedDto> {
     let value = parse_value(typed).map_err(|e| Error::new(ErrorKind::InvalidScore, format!("观测点 {item} 的得分{e}")))?;
-    let rubric = rubric_of(conn, sheet)?;
+    let (rubric, rules) = rubric_of(conn, sheet)?;
     sheets::set_score(conn, &rubric, sheet.0, item, value)?;
     let data = sheets::load(conn, sheet.0)?;
     let max = rubric.item(item).map(|i| i.points).unwrap_or_default();
@@ -104,35 +176,35 @@ pub fn set_score(conn: &Connection, sheet: SheetId, item: &str, typed: Option<&s
         value: value.map(|v| v.to_string()),
         item: item.to_string(),
         totals: sheet::totals(&rubric, &data.scored()).into(),
-        checklist: MissingDto::checklist(&rubric, &data),
+        checklist: MissingDto::checklist(&rubric, &rules, &data),
     })
 }
 
 /// Saves an item's comment; the sheet's checklist back.
 pub fn set_comment(conn: &Connection, sheet: SheetId, item: &str, comment: &str) -> Result<Vec<MissingDto>> {
-    let rubric = rubric_of(conn, sheet)?;
+    let (rubric, rules) = rubric_of(conn, sheet)?;
     sheets::set_comment(conn, &rubric, sheet.0, item, comment)?;
-    Ok(MissingDto::checklist(&rubric, &sheets::load(conn, sheet.0)?))
+    Ok(MissingDto::checklist(&rubric, &rules, &sheets::load(conn, sheet.0)?))
 }
 
 /// Saves the proposed deduction and its reason (empty value: none proposed).
 pub fn set_deduction(conn: &Connection, sheet: SheetId, typed: Option<&str>, reason: &str) -> Result<DeductionSavedDto> {
     let value = parse_value(typed).map_err(|e| Error::new(ErrorKind::InvalidScore, format!("扣分{e}")))?;
-    let rubric = rubric_of(conn, sheet)?;
+    let (rubric, rules) = rubric_of(conn, sheet)?;
     sheets::set_deduction(conn, &rubric, sheet.0, value, reason)?;
     Ok(DeductionSavedDto {
         deduction: value.map(|v| DeductionDto { value: v.to_string(), reason: reason.to_string() }),
-        checklist: MissingDto::checklist(&rubric, &sheets::load(conn, sheet.0)?),
+        checklist: MissingDto::checklist(&rubric, &rules, &sheets::load(conn, sheet.0)?),
     })
 }
 
 /// Ticks (with the reason as typed so far) or unticks a 否定性指标 on a sheet; committed before it returns.
 /// The sheet's proposals and checklist back (a ticked veto without a reason is on the checklist).
 pub fn set_veto(conn: &Connection, sheet: SheetId, code: &str, ticked: bool, reason: &str) -> Result<VetoSavedDto> {
-    let rubric = rubric_of(conn, sheet)?;
+    let (rubric, rules) = rubric_of(conn, sheet)?;
     sheets::set_veto(conn, &rubric, sheet.0, code, ticked, reason)?;
     let data = sheets::load(conn, sheet.0)?;
-    Ok(VetoSavedDto { vetoes: VetoProposalDto::of(&rubric, &data), checklist: MissingDto::checklist(&rubric, &data) })
+    Ok(VetoSavedDto { vetoes: VetoProposalDto::of(&rubric, &data), checklist: MissingDto::checklist(&rubric, &rules, &data) })
 }
 
 /// Submits a sheet (locked from then on); its new version back. A sheet that is not ready is refused with

@@ -271,6 +271,9 @@ fn settings(name: &str) -> views::RoundSettingsDto {
         year: Some(2024),
         deadline: Some("2023-08-12".into()),
         quota: Some(1),
+        require_recommendation: true,
+        require_opinion: true,
+        opinion_max_chars: None,
     }
 }
 
@@ -686,4 +689,185 @@ fn below_the_minimum_score_is_never_proposed_and_a_closed_round_refuses_the_list
     rounds::close(&conn, round).unwrap();
     let e = rec::confirm(&conn, round).unwrap_err();
     assert_eq!(e.kind, ErrorKind::Locked, "{}", e.message);
+}
+
+/// Sets the sample round's opinion rules as the 批次管理 tab does.
+fn require_opinions(conn: &Connection, round: RoundId, max: Option<u32>) {
+    let mut settings = rounds::get(conn, round).unwrap().round.settings;
+    settings.require_recommendation = true;
+    settings.require_opinion = true;
+    settings.opinion_max_chars = max;
+    rounds::update(conn, round, &settings, "").unwrap();
+}
+
+#[test]
+fn the_expert_gives_a_recommendation_and_an_opinion_that_the_round_requires_and_the_tally_counts_them() {
+    let (conn, round, e, a) = sample();
+    let s = scoring::open(&conn, round, e[0], a[0]).unwrap();
+    assert!(!s.opinion_rules.require_recommendation, "the sample round requires nothing");
+    require_opinions(&conn, round, Some(20));
+    let s = scoring::open(&conn, round, e[0], a[0]).unwrap();
+    assert!(s.opinion_rules.require_recommendation && s.opinion_rules.require_opinion);
+    assert_eq!(s.opinion_rules.opinion_max_chars, Some(20));
+    assert_eq!((s.recommendation, s.opinion.as_str()), (None, ""));
+    let sheet = score_all(&conn, round, e[0], a[0], 90, false);
+    let err = scoring::submit(&conn, sheet).unwrap_err();
+    assert_eq!(err.details, ["本批次要求填写推荐意见，请选择“推荐”或“不推荐”", "本批次要求填写综合意见，请填写"]);
+    let saved = scoring::set_opinion(&conn, sheet, Some(views::RecommendationDto::Recommend), "").unwrap();
+    assert_eq!(saved.checklist.iter().map(|m| m.kind).collect::<Vec<_>>(), [views::MissingKind::Opinion]);
+    let saved = scoring::set_opinion(&conn, sheet, Some(views::RecommendationDto::Recommend), "产教融合实体化运行，建议推荐").unwrap();
+    assert_eq!((saved.opinion_chars, saved.checklist.len()), (14, 0));
+    scoring::submit(&conn, sheet).unwrap();
+    let err = scoring::set_opinion(&conn, sheet, None, "").unwrap_err();
+    assert!(err.message.contains("已提交"), "{}", err.message);
+
+    // E02 says 不推荐, E03 submits without a 推荐意见 after the rules are relaxed.
+    let s2 = score_all(&conn, round, e[1], a[0], 60, false);
+    scoring::set_opinion(&conn, s2, Some(views::RecommendationDto::NotRecommend), "佐证材料不足").unwrap();
+    scoring::submit(&conn, s2).unwrap();
+    let mut settings = rounds::get(&conn, round).unwrap().round.settings;
+    settings.require_recommendation = false;
+    settings.require_opinion = false;
+    rounds::update(&conn, round, &settings, "").unwrap();
+    score_all(&conn, round, e[2], a[0], 80, true);
+    let tally = overview::recommendation_tally(&conn, round).unwrap();
+    assert_eq!(tally.len(), 4);
+    assert_eq!((tally[0].recommend, tally[0].not_recommend, tally[0].not_given), (1, 1, 1));
+    assert_eq!(tally[0].text, "推荐 1 / 不推荐 1 / 未填 1");
+    assert_eq!(tally[1].text, "推荐 0 / 不推荐 0");
+    let o = overview::overview(&conn, round).unwrap();
+    let ranked = o.ranking.iter().find(|r| r.application_id == a[0].0).unwrap();
+    assert_eq!(ranked.recommendations, tally[0]);
+
+    // The 专家评分表 prints both.
+    let html = String::from_utf8(paperwork::expert_sheets(&conn, round, e[0], "2026-12-03T01:00:00Z").unwrap().bytes).unwrap();
+    assert!(html.contains("推荐意见") && html.contains("产教融合实体化运行，建议推荐"), "the sheet prints the opinion");
+}
+
+#[test]
+fn opinions_travel_in_a_version_2_score_file_and_from_the_paper_spreadsheet() {
+    let (laptop, round, e, a) = sample();
+    let sheet = score_all(&laptop, round, e[1], a[2], 85, false);
+    scoring::set_opinion(&laptop, sheet, Some(views::RecommendationDto::NotRecommend), "实体化运行不足").unwrap();
+    scoring::submit(&laptop, sheet).unwrap();
+    let out = scorefiles::export_score_file(&laptop, round, e[1], "2026-12-03T01:00:00Z").unwrap();
+    let text = String::from_utf8(out.document.bytes.clone()).unwrap();
+    assert!(text.contains("\"format_version\":2") && text.contains("\"recommendation\":\"not_recommend\",\"opinion\":\"实体化运行不足\""));
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), &out.document.file_name, &text);
+    // A file of the first version (exported before opinions existed) still imports beside it.
+    let old = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/scores/score-files/v1-before-declarations-E02.json");
+    let (mut staff, staff_round, ..) = sample();
+    let results = scorefiles::import_score_files(&mut staff, staff_round, &[path]).unwrap();
+    assert!(results[0].imported, "{:?}", results[0]);
+    let tally = overview::recommendation_tally(&staff, staff_round).unwrap();
+    assert_eq!((tally[2].not_recommend, tally[2].recommend), (1, 0));
+    let s = scoring::open(&staff, staff_round, e[1], a[2]).unwrap();
+    assert_eq!((s.recommendation, s.opinion.as_str()), (Some(views::RecommendationDto::NotRecommend), "实体化运行不足"));
+    assert!(pingshen_core::scorefile::parse(&std::fs::read_to_string(old).unwrap()).is_ok(), "a version-1 file still reads");
+
+    // Paper: the optional columns, given on one row of the sheet.
+    let rubric = rounds::get(&staff, staff_round).unwrap().rubric;
+    let mut csv = String::from("专家编号,专家姓名,申报编号,观测点,得分,说明,推荐意见,综合意见\n");
+    for (k, i) in rubric.groups.iter().flat_map(|g| &g.items).enumerate() {
+        let (r, o) = if k == 0 { ("推荐", "示范引领作用明显") } else { ("", "") };
+        csv.push_str(&format!("E01,张建国,A01,{},{},,{r},{o}\n", i.code, i.points));
+    }
+    let done = scorefiles::import_paper(&mut staff, staff_round, &write(dir.path(), "纸质.csv", &csv)).unwrap();
+    assert_eq!(done.sheets, 1);
+    let s = scoring::open(&staff, staff_round, e[0], a[0]).unwrap();
+    assert_eq!((s.recommendation, s.opinion.as_str()), (Some(views::RecommendationDto::Recommend), "示范引领作用明显"));
+    assert_eq!(overview::recommendation_tally(&staff, staff_round).unwrap()[0].text, "推荐 1 / 不推荐 0");
+}
+
+#[test]
+fn a_new_round_keeps_the_opinion_rules_of_its_dialog() {
+    let mut conn = pingshen_store::open_in_memory().unwrap();
+    let input =
+        rounds::NewRoundInput { settings: views::RoundSettingsDto { opinion_max_chars: Some(500), ..settings("2026年遴选") }, rubric: henan() };
+    let r = rounds::create(&mut conn, &input).unwrap();
+    let s = rounds::get(&conn, RoundId(r.id)).unwrap().round.settings;
+    assert!(s.require_recommendation && s.require_opinion && s.opinion_max_chars == Some(500));
+}
+
+#[test]
+fn a_reconsideration_on_paper_changes_the_named_points_only_and_the_report_prints_both_values() {
+    let (conn, round, e, a) = sample();
+    for ex in &e {
+        score_all(&conn, round, *ex, a[0], 90, true);
+    }
+    score_all(&conn, round, e[0], a[1], 80, true);
+    let before = overview::overview(&conn, round).unwrap().ranking.iter().find(|r| r.application_id == a[0].0).unwrap().panel_score.clone();
+    let args = reconsiderations::OpenReconsiderationArgs {
+        opened_by: e[0].0,
+        targets: vec![reconsiderations::ReconsiderationTargetArgs { application_id: a[0].0, items: vec!["2.1".into()] }],
+        reason: "A01 的 2.1 各专家分差过大".into(),
+    };
+    let rec = reconsiderations::open(&conn, round, &args).unwrap();
+    assert_eq!(rec.scopes.len(), 1);
+    assert_eq!(rec.scopes[0].experts.len(), 3, "every expert with a submitted sheet takes part");
+    assert_eq!(rec.scopes[0].experts[1].scores.iter().map(|s| s.item.as_str()).collect::<Vec<_>>(), ["2.1"]);
+    let sheet = SheetId(rec.scopes[0].experts[1].sheet_id);
+    let first = rec.scopes[0].experts[1].scores[0].value.clone();
+    let change = |item: &str, value: &str, reason: &str| reconsiderations::ReconsiderScoreArgs {
+        item: item.into(),
+        value: value.into(),
+        reason: reason.into(),
+    };
+    // A point not named is refused with a Chinese message, and nothing changes.
+    let err = reconsiderations::change_on_paper(&conn, round, rec.id, sheet, &[change("3.1", "1", "误判")]).unwrap_err();
+    assert!(err.message.contains("观测点 3.1 不在申报 A01 的复议范围内"), "{}", err.message);
+    // The named point: kept beside the first value; the panel score follows.
+    let rec = reconsiderations::change_on_paper(&conn, round, rec.id, sheet, &[change("2.1", "1", "协议期限不足三年")]).unwrap();
+    assert_eq!(rec.changes.len(), 1);
+    assert_eq!((rec.changes[0].before.as_str(), rec.changes[0].after.as_str(), rec.changes[0].source.as_str()), (first.as_str(), "1", "纸质"));
+    let after = overview::overview(&conn, round).unwrap().ranking.iter().find(|r| r.application_id == a[0].0).unwrap().panel_score.clone();
+    assert_ne!(before, after, "consolidation uses the reconsidered value");
+    // The 评审报告 prints the 复议 with both values.
+    let docs = paperwork::for_round(&conn, round, "2026年12月3日").unwrap();
+    let review = String::from_utf8(docs.iter().find(|d| d.file_name == "评审报告.html").unwrap().bytes.clone()).unwrap();
+    assert!(
+        review.contains("、复议</h2>") && review.contains("A01 的 2.1 各专家分差过大") && review.contains("协议期限不足三年"),
+        "the 复议 section"
+    );
+    assert!(review.contains(&format!("<td class=\"num\">{}</td><td class=\"num\"><b>1.00</b></td>", pingshen_report_tenths(&first))));
+    // Closed: refused.
+    let all = reconsiderations::close(&conn, round, rec.id).unwrap();
+    assert!(all[0].closed_at.is_some());
+    let err = reconsiderations::change_on_paper(&conn, round, rec.id, sheet, &[change("2.1", "2", "再改")]).unwrap_err();
+    assert_eq!(err.message, "本次复议已结束，不能再修改评分");
+    let log = paperwork::audit_log(&conn, round, "2026年12月3日").unwrap();
+    let log = String::from_utf8(log.bytes).unwrap();
+    assert!(log.contains("发起复议") && log.contains("复议改分") && log.contains("结束复议"));
+}
+
+/// A score as the paperwork prints it: two decimals.
+fn pingshen_report_tenths(text: &str) -> String {
+    let t = pingshen_core::Tenths::parse(text).unwrap();
+    format!("{}.{}0", t.0 / 10, t.0 % 10)
+}
+
+#[test]
+fn the_scoring_screen_shows_the_open_reconsideration_and_changes_only_the_named_points() {
+    let (conn, round, e, a) = sample();
+    let sheet = score_all(&conn, round, e[1], a[0], 90, true);
+    assert!(scoring::open(&conn, round, e[1], a[0]).unwrap().reconsideration.is_none());
+    let args = reconsiderations::OpenReconsiderationArgs {
+        opened_by: e[0].0,
+        targets: vec![reconsiderations::ReconsiderationTargetArgs { application_id: a[0].0, items: vec!["2.1".into()] }],
+        reason: "分差过大".into(),
+    };
+    let rec = reconsiderations::open(&conn, round, &args).unwrap();
+    let s = scoring::open(&conn, round, e[1], a[0]).unwrap();
+    let r = s.reconsideration.expect("the 复议 names A01 and the sheet is submitted");
+    assert_eq!((r.items.as_slice(), r.reason.as_str()), (&["2.1".to_string()][..], "分差过大"));
+    assert!(scoring::open(&conn, round, e[1], a[1]).unwrap().reconsideration.is_none(), "A02 is not named");
+    let change = |item: &str| vec![reconsiderations::ReconsiderScoreArgs { item: item.into(), value: "1".into(), reason: "复核".into() }];
+    let err = scoring::reconsider(&conn, sheet, rec.id, &change("3.1")).unwrap_err();
+    assert!(err.message.contains("观测点 3.1 不在申报 A01 的复议范围内"), "{}", err.message);
+    scoring::reconsider(&conn, sheet, rec.id, &change("2.1")).unwrap();
+    let s = scoring::open(&conn, round, e[1], a[0]).unwrap();
+    assert!(s.submitted, "still submitted");
+    assert_eq!(s.reconsideration.unwrap().changes[0].after, "1");
+    assert_eq!(s.scores.iter().find(|x| x.item == "2.1").unwrap().value.as_deref(), Some("1"));
 }

@@ -4,6 +4,7 @@
 //! floats; a closed set of values is an enum (a TypeScript union), never free text.
 
 use pingshen_core::form::{self, BlockContent};
+use pingshen_core::opinion::{OpinionRules, Recommendation};
 use pingshen_core::rubric::{fingerprint, Rubric, VetoEffect};
 use pingshen_core::sheet::{self, SheetTotals};
 use pingshen_core::Tenths;
@@ -48,11 +49,29 @@ pub struct RoundSettingsDto {
     pub deadline: Option<String>,
     /// 每个推荐单位限报项数.
     pub quota: Option<u32>,
+    /// 提交前须填写推荐意见.
+    #[serde(default)]
+    pub require_recommendation: bool,
+    /// 提交前须填写综合意见.
+    #[serde(default)]
+    pub require_opinion: bool,
+    /// 综合意见字数上限 (characters); none for no limit.
+    #[serde(default)]
+    pub opinion_max_chars: Option<u32>,
 }
 
 impl From<pingshen_store::rounds::RoundSettings> for RoundSettingsDto {
     fn from(s: pingshen_store::rounds::RoundSettings) -> Self {
-        RoundSettingsDto { name: s.name, organiser: s.organiser, year: s.year, deadline: s.deadline, quota: s.quota }
+        RoundSettingsDto {
+            name: s.name,
+            organiser: s.organiser,
+            year: s.year,
+            deadline: s.deadline,
+            quota: s.quota,
+            require_recommendation: s.opinions.require_recommendation,
+            require_opinion: s.opinions.require_opinion,
+            opinion_max_chars: s.opinions.opinion_max_chars,
+        }
     }
 }
 
@@ -65,8 +84,94 @@ impl RoundSettingsDto {
             year: self.year,
             deadline: self.deadline.as_deref().map(str::trim).filter(|d| !d.is_empty()).map(str::to_string),
             quota: self.quota,
+            opinions: OpinionRules {
+                require_recommendation: self.require_recommendation,
+                require_opinion: self.require_opinion,
+                opinion_max_chars: self.opinion_max_chars,
+            },
         }
     }
+}
+
+/// The round's rules for the expert's 推荐意见 and 综合意见, as the scoring screen needs them.
+#[derive(Clone, Debug, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct OpinionRulesDto {
+    pub require_recommendation: bool,
+    pub require_opinion: bool,
+    pub opinion_max_chars: Option<u32>,
+}
+
+impl From<OpinionRules> for OpinionRulesDto {
+    fn from(o: OpinionRules) -> Self {
+        OpinionRulesDto {
+            require_recommendation: o.require_recommendation,
+            require_opinion: o.require_opinion,
+            opinion_max_chars: o.opinion_max_chars,
+        }
+    }
+}
+
+/// An expert's 推荐意见: 推荐 or 不推荐.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum RecommendationDto {
+    Recommend,
+    NotRecommend,
+}
+
+impl From<Recommendation> for RecommendationDto {
+    fn from(r: Recommendation) -> Self {
+        match r {
+            Recommendation::Recommend => RecommendationDto::Recommend,
+            Recommendation::NotRecommend => RecommendationDto::NotRecommend,
+        }
+    }
+}
+
+impl From<RecommendationDto> for Recommendation {
+    fn from(r: RecommendationDto) -> Self {
+        match r {
+            RecommendationDto::Recommend => Recommendation::Recommend,
+            RecommendationDto::NotRecommend => Recommendation::NotRecommend,
+        }
+    }
+}
+
+/// The open 复议 as the expert's scoring screen shows it.
+#[derive(Clone, Debug, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SheetReconsiderationDto {
+    #[ts(type = "number")]
+    pub id: i64,
+    /// "E01 张三"
+    pub opened_by: String,
+    pub reason: String,
+    /// The points under reconsideration for this application; empty: every point.
+    pub items: Vec<String>,
+    /// What the expert changed under it: point, first value, reconsidered value, reason.
+    pub changes: Vec<SheetReconsideredDto>,
+}
+
+/// One score the expert changed under the 复议.
+#[derive(Clone, Debug, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SheetReconsideredDto {
+    pub item: String,
+    pub before: String,
+    pub after: String,
+    pub reason: String,
+}
+
+/// What the UI learns after the 推荐意见 and 综合意见 are durably saved.
+#[derive(Clone, Debug, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct OpinionSavedDto {
+    pub recommendation: Option<RecommendationDto>,
+    pub opinion: String,
+    /// Characters of the 综合意见 as counted against the limit.
+    pub opinion_chars: u32,
+    pub checklist: Vec<MissingDto>,
 }
 
 impl From<RoundRow> for RoundDto {
@@ -546,6 +651,15 @@ pub struct ScoringDto {
     pub deduction: Option<DeductionDto>,
     /// The 否定性指标 the expert ticked, in the rubric's order.
     pub vetoes: Vec<VetoProposalDto>,
+    /// The expert's 推荐意见, once given.
+    pub recommendation: Option<RecommendationDto>,
+    /// The expert's 综合意见.
+    pub opinion: String,
+    /// What the round requires of them.
+    pub opinion_rules: OpinionRulesDto,
+    /// The round's open 复议 when it names this application and the sheet is submitted: the points the expert
+    /// may change (each with a reason) and what they changed so far.
+    pub reconsideration: Option<SheetReconsiderationDto>,
     pub totals: TotalsDto,
     pub submitted: bool,
     /// How many times the sheet was submitted (0: never).
@@ -579,12 +693,18 @@ pub enum MissingKind {
     DeductionReason,
     /// A ticked 否定性指标 without its reason.
     VetoReason,
+    /// No 推荐意见 while the round requires one.
+    Recommendation,
+    /// No 综合意见 while the round requires one.
+    Opinion,
+    /// A 综合意见 over the round's length limit.
+    OpinionTooLong,
 }
 
 impl MissingDto {
     /// The checklist of a stored sheet.
-    pub fn checklist(rubric: &pingshen_core::rubric::Rubric, data: &pingshen_store::sheets::SheetData) -> Vec<MissingDto> {
-        data.checklist(rubric)
+    pub fn checklist(rubric: &pingshen_core::rubric::Rubric, rules: &OpinionRules, data: &pingshen_store::sheets::SheetData) -> Vec<MissingDto> {
+        data.checklist(rubric, rules)
             .into_iter()
             .map(|m| MissingDto {
                 kind: match m {
@@ -592,6 +712,9 @@ impl MissingDto {
                     pingshen_core::sheet::Missing::Comment { .. } => MissingKind::Comment,
                     pingshen_core::sheet::Missing::DeductionReason { .. } => MissingKind::DeductionReason,
                     pingshen_core::sheet::Missing::VetoReason { .. } => MissingKind::VetoReason,
+                    pingshen_core::sheet::Missing::Recommendation => MissingKind::Recommendation,
+                    pingshen_core::sheet::Missing::Opinion => MissingKind::Opinion,
+                    pingshen_core::sheet::Missing::OpinionTooLong { .. } => MissingKind::OpinionTooLong,
                 },
                 item: m.item().map(str::to_string),
                 veto: m.veto().map(str::to_string),

@@ -18,6 +18,7 @@ pub(crate) enum Key {
     Application,
     Material,
     Sheet,
+    Reconsideration,
 }
 
 impl Key {
@@ -28,6 +29,7 @@ impl Key {
             Key::Application => "申报",
             Key::Material => "材料",
             Key::Sheet => "评分表",
+            Key::Reconsideration => "复议",
         }
     }
 }
@@ -101,6 +103,19 @@ pub(crate) const ROUND_TABLES: &[Table] = &[
     Table { name: "recommendation_tie_decision", rows: "WHERE round_id = ?1 ORDER BY id", id: Id::Fresh, refs: &[("round_id", Key::Round)] },
     Table { name: "recommendation_confirmation", rows: "WHERE round_id = ?1 ORDER BY seq", id: Id::None, refs: &[("round_id", Key::Round)] },
     Table { name: "recommendation_row", rows: "WHERE round_id = ?1 ORDER BY seq, position", id: Id::None, refs: &[("round_id", Key::Round)] },
+    Table {
+        name: "reconsideration",
+        rows: "WHERE round_id = ?1 ORDER BY id",
+        id: Id::Kept(Key::Reconsideration),
+        refs: &[("round_id", Key::Round), ("opened_by", Key::Expert)],
+    },
+    Table {
+        name: "reconsideration_target",
+        rows:
+            "WHERE reconsideration_id IN (SELECT id FROM reconsideration WHERE round_id = ?1) ORDER BY reconsideration_id, application_id, item_code",
+        id: Id::None,
+        refs: &[("reconsideration_id", Key::Reconsideration), ("application_id", Key::Application)],
+    },
 ];
 
 /// The sheets of the round (`s`), for the tables of `sheets.json`.
@@ -142,6 +157,12 @@ pub(crate) const SHEETS_TABLES: &[Table] = &[
         rows: concat!("WHERE ", round_sheets!(), " ORDER BY sheet_id, veto_code"),
         id: Id::None,
         refs: &[("sheet_id", Key::Sheet)],
+    },
+    Table {
+        name: "reconsideration_change",
+        rows: concat!("WHERE ", round_sheets!(), " ORDER BY id"),
+        id: Id::Fresh,
+        refs: &[("reconsideration_id", Key::Reconsideration), ("sheet_id", Key::Sheet)],
     },
 ];
 

@@ -23,6 +23,7 @@ use zip::{CompressionMethod, ZipArchive, ZipWriter};
 use super::*;
 use crate::manifest::{Manifest, MANIFEST_ENTRY};
 use crate::tables::{Id, Key, Table, NOT_A_ROUNDS, PAGES_TABLE, ROUND_TABLES, SHEETS_TABLES};
+use pingshen_core::opinion::Recommendation;
 
 const AT: &str = "2026-12-03T08:45:12Z";
 const NAME: &str = "2026年河南省市域产教联合体评审";
@@ -115,6 +116,7 @@ fn full_round(conn: &mut Connection, name: &str) -> i64 {
         year: Some(2026),
         deadline: Some("2026-11-30".into()),
         quota: Some(2),
+        opinions: pingshen_core::opinion::OpinionRules { require_recommendation: true, require_opinion: false, opinion_max_chars: Some(300) },
     };
     rounds::update(conn, id, &settings, "", "统分人").unwrap();
     conn.execute("UPDATE application SET source = 'docx' WHERE id = ?1", [a(conn, "A02")]).unwrap();
@@ -152,6 +154,8 @@ fn full_round(conn: &mut Connection, name: &str) -> i64 {
             if (*ec, *ac) == ("E04", "A02") {
                 conn.execute("INSERT INTO sheet_veto (sheet_id, veto_code, reason) VALUES (?1, 'V1', '疑似材料造假')", [sheet]).unwrap();
             }
+            let word = if (ei + ai) % 2 == 0 { Recommendation::Recommend } else { Recommendation::NotRecommend };
+            sheets::set_opinion(conn, sheet, Some(word), &format!("专家 {ec} 对 {ac} 的综合意见")).unwrap();
             if (*ec, *ac) != ("E05", "A04") {
                 sheets::submit(conn, sheet, ec).unwrap();
             }
@@ -1128,6 +1132,7 @@ fn every_table_of_the_schema_is_in_the_backup_or_named_as_not_a_rounds() {
         ("application", "id") | ("assignment", "application_id") => Some(Key::Application),
         ("material", "id") => Some(Key::Material),
         ("sheet", "id") => Some(Key::Sheet),
+        ("reconsideration", "id") => Some(Key::Reconsideration),
         _ => None,
     };
     for t in &backed_up {

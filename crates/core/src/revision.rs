@@ -17,7 +17,9 @@ use crate::Tenths;
 ///   changed (value or reason), no deduction counting as 0 with no reason; plain `扣分` when the rubric has
 ///   no deduction;
 /// - a veto proposal, with `V` its code and `文字` its text: `否定性指标 V「文字」：未勾选 → 勾选，理由 “伪造协议”`,
-///   `否定性指标 V「文字」：勾选 → 未勾选（原理由 “伪造协议”）`, or `否定性指标 V「文字」的理由：“甲” → “乙”`.
+///   `否定性指标 V「文字」：勾选 → 未勾选（原理由 “伪造协议”）`, or `否定性指标 V「文字」的理由：“甲” → “乙”`;
+/// - the 推荐意见, last but one: `推荐意见：推荐 → 不推荐` (`（未填）` for none);
+/// - the 综合意见, last: `综合意见：（无） → “建议推荐”`.
 pub fn changes(rubric: &Rubric, old: &FileSheet, new: &FileSheet) -> Vec<String> {
     let mut out = Vec::new();
     for item in rubric.items() {
@@ -57,6 +59,13 @@ pub fn changes(rubric: &Rubric, old: &FileSheet, new: &FileSheet) -> Vec<String>
             (Some(a), Some(b)) if a != b => out.push(format!("{name}的理由：{} → {}", quoted(a), quoted(b))),
             _ => {}
         }
+    }
+    if old.recommendation != new.recommendation {
+        let word = |r: Option<crate::opinion::Recommendation>| r.map(|r| r.zh()).unwrap_or("（未填）");
+        out.push(format!("推荐意见：{} → {}", word(old.recommendation), word(new.recommendation)));
+    }
+    if old.opinion != new.opinion {
+        out.push(format!("综合意见：{} → {}", quoted(&old.opinion), quoted(&new.opinion)));
     }
     out
 }
@@ -122,6 +131,9 @@ points = 20
             scores,
             deduction: deduction.map(|(v, r)| FileDeduction { value: Tenths(v), reason: r.into() }),
             vetoes: vec![],
+            recommendation: None,
+            opinion: String::new(),
+            reconsidered: vec![],
         }
     }
 
@@ -200,5 +212,19 @@ points = 20
             changes(&r, &new, &with(&[("V2", "2022年发生重大安全事故")], Some((10, "事故")))),
             ["否定性指标 V1「申报材料弄虚作假」：勾选 → 未勾选（原理由 “合作协议系伪造”）"]
         );
+    }
+
+    #[test]
+    fn the_recommendation_and_the_opinion_are_worded_old_to_new_last() {
+        use crate::opinion::Recommendation;
+        let r = henan();
+        let old = sheet(vec![], None);
+        let mut new = old.clone();
+        new.recommendation = Some(Recommendation::Recommend);
+        new.opinion = "建议推荐".into();
+        assert_eq!(changes(&r, &old, &new), ["推荐意见：（未填） → 推荐", "综合意见：（无） → “建议推荐”"]);
+        let mut newer = new.clone();
+        newer.recommendation = Some(Recommendation::NotRecommend);
+        assert_eq!(changes(&r, &new, &newer), ["推荐意见：推荐 → 不推荐"]);
     }
 }

@@ -27,14 +27,18 @@ use serde::{Deserialize, Serialize};
 
 use crate::hash::sha256_hex;
 use crate::names::safe_file_name;
+use crate::opinion::Recommendation;
 use crate::rubric::fingerprint;
 use crate::score::{ParseTenthsError, Tenths};
 
 /// The value of the `format` member: what marks a JSON text as a Pingshen score file.
 pub const FORMAT: &str = "pingshen-score-file";
 
-/// The format version this build writes and reads.
-pub const FORMAT_VERSION: u32 = 1;
+/// The newest format version this build writes and reads. Version 2 adds a sheet's 推荐意见 and 综合意见
+/// (`recommendation`, `opinion`); a file is written as version 2 only when one of its sheets has one of them,
+/// otherwise as version 1, byte for byte what a version-1 build writes ([`ScoreFile::format_version`]).
+/// Files of every version up to this one are read.
+pub const FORMAT_VERSION: u32 = 2;
 
 /// The key of the hash member, written last, and what precedes its value in the canonical text.
 const HASH_MEMBER: &str = ",\"content_hash\":\"";
@@ -160,6 +164,41 @@ pub struct FileSheet {
     /// exactly what it did before vetoes existed).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub vetoes: Vec<FileVeto>,
+    /// The expert's 推荐意见, if given: the optional `recommendation` member (`"recommend"` or
+    /// `"not_recommend"`), written after `vetoes` only when given (format version 2).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recommendation: Option<Recommendation>,
+    /// The expert's 综合意见: the optional `opinion` member, written last only when not empty (format
+    /// version 2).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub opinion: String,
+    /// The scores the expert changed under the open 复议 on their machine, each with the first value and the
+    /// reason: the optional `reconsidered` member, written last only when there is one (format version 2).
+    /// The staff machine imports them only under its open 复议, all or nothing.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub reconsidered: Vec<FileReconsidered>,
+}
+
+/// A score changed under a 复议 (`reconsidered`): the point, the first value, the reconsidered value and why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FileReconsidered {
+    pub item: String,
+    pub before: Tenths,
+    pub after: Tenths,
+    /// Never empty.
+    pub reason: String,
+}
+
+impl FileSheet {
+    /// Whether the sheet carries a 推荐意见 or a 综合意见 (which needs format version 2).
+    pub fn has_opinion(&self) -> bool {
+        self.recommendation.is_some() || !self.opinion.is_empty()
+    }
+
+    /// Whether the sheet needs format version 2 (an opinion, or 复议 changes).
+    pub fn needs_version_2(&self) -> bool {
+        self.has_opinion() || !self.reconsidered.is_empty()
+    }
 }
 
 /// A 否定性指标 the expert proposes on a sheet.
@@ -195,7 +234,7 @@ pub struct FileDeduction {
 pub enum ScoreFileError {
     #[error("这不是评审台的评分文件（评分文件由评审台“导出评分文件”生成，是一个 .json 文件）")]
     NotScoreFile,
-    #[error("评分文件的格式版本是 {found}，本软件只能读取第 {supported} 版；请使用与导出端相同版本的评审台")]
+    #[error("评分文件的格式版本是 {found}，本软件只能读取第 1–{supported} 版；请使用与导出端相同或更新版本的评审台")]
     UnsupportedVersion { found: String, supported: u32 },
     #[error("文件内容与校验值不符，可能已被改动或损坏")]
     Tampered,
@@ -258,6 +297,12 @@ struct Entry<'a> {
     deduction: &'a Option<FileDeduction>,
     #[serde(skip_serializing_if = "no_vetoes")]
     vetoes: &'a [FileVeto],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    recommendation: Option<Recommendation>,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    opinion: &'a str,
+    #[serde(skip_serializing_if = "<[FileReconsidered]>::is_empty")]
+    reconsidered: &'a [FileReconsidered],
 }
 
 fn no_vetoes(v: &&[FileVeto]) -> bool {
@@ -271,7 +316,7 @@ impl ScoreFile {
     pub fn canonical_without_hash(&self) -> String {
         let body = Body {
             format: FORMAT,
-            format_version: FORMAT_VERSION,
+            format_version: self.format_version(),
             round: &self.round,
             rubric: &self.rubric,
             expert: &self.expert,
@@ -291,12 +336,25 @@ impl ScoreFile {
                         scores: &s.scores,
                         deduction: &s.deduction,
                         vetoes: &s.vetoes,
+                        recommendation: s.recommendation,
+                        opinion: &s.opinion,
+                        reconsidered: &s.reconsidered,
                     }
                 })
                 .collect(),
             declaration: self.declaration.as_ref(),
         };
         serde_json::to_string(&body).expect("a score file always serializes")
+    }
+
+    /// The format version this file is written as: 2 when a sheet carries a 推荐意见 or 综合意见, else 1
+    /// (so that a file without them is exactly what a version-1 build writes and reads).
+    pub fn format_version(&self) -> u32 {
+        if self.sheets.iter().any(FileSheet::needs_version_2) {
+            2
+        } else {
+            1
+        }
     }
 
     /// SHA-256 (64 lower-case hex digits) of [`Self::canonical_without_hash`].
@@ -365,7 +423,16 @@ impl FileSheet {
     /// The canonical JSON that [`Self::content_hash`] hashes (for documentation and checking by hand).
     /// The store keeps each submitted version of a sheet in this form; [`Self::from_canonical`] reads it back.
     pub fn canonical_for_hash(&self, round_uid: &str, rubric_hash: &str, expert_code: &str) -> String {
-        let body = SheetHashBody { format: SHEET_HASH_FORMAT, round_uid, rubric_hash, expert_code, sheet: self };
+        // The 复议 changes a file carries beside a sheet are not part of the sheet's content (the sheet's scores
+        // already hold the reconsidered values): a kept version and the printed code never include them.
+        let plain;
+        let sheet = if self.reconsidered.is_empty() {
+            self
+        } else {
+            plain = FileSheet { reconsidered: Vec::new(), ..self.clone() };
+            &plain
+        };
+        let body = SheetHashBody { format: SHEET_HASH_FORMAT, round_uid, rubric_hash, expert_code, sheet };
         serde_json::to_string(&body).expect("a sheet always serializes")
     }
 
@@ -395,7 +462,22 @@ impl FileSheet {
             None => None,
         };
         let vetoes = s.vetoes.into_iter().map(|v| FileVeto { code: v.code, reason: v.reason }).collect();
-        Ok(FileSheet { application: s.application, version: s.version, submitted_at: s.submitted_at, recused: s.recused, scores, deduction, vetoes })
+        let recommendation = match s.recommendation {
+            Some(r) => Some(Recommendation::parse(&r).ok_or_else(|| SheetContentError::Malformed(bad_recommendation(&r)))?),
+            None => None,
+        };
+        Ok(FileSheet {
+            application: s.application,
+            version: s.version,
+            submitted_at: s.submitted_at,
+            recused: s.recused,
+            scores,
+            deduction,
+            vetoes,
+            recommendation,
+            opinion: s.opinion,
+            reconsidered: Vec::new(),
+        })
     }
 }
 
@@ -448,6 +530,21 @@ struct RawSheet {
     deduction: Option<RawDeduction>,
     #[serde(default)]
     vetoes: Vec<RawVeto>,
+    #[serde(default)]
+    recommendation: Option<String>,
+    #[serde(default)]
+    opinion: String,
+    #[serde(default)]
+    reconsidered: Vec<RawReconsidered>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawReconsidered {
+    item: String,
+    before: String,
+    after: String,
+    reason: String,
 }
 
 /// The sheet hash's canonical JSON as read back ([`SheetHashBody`]).
@@ -476,6 +573,10 @@ struct RawHashedSheet {
     deduction: Option<RawDeduction>,
     #[serde(default)]
     vetoes: Vec<RawVeto>,
+    #[serde(default)]
+    recommendation: Option<String>,
+    #[serde(default)]
+    opinion: String,
 }
 
 #[derive(Deserialize)]
@@ -537,9 +638,10 @@ pub fn parse(text: &str) -> Result<ScoreFile, ScoreFileError> {
         return Err(if obj.contains_key("content_hash") { ScoreFileError::Tampered } else { ScoreFileError::NotScoreFile });
     }
 
-    // 2. A version we can read.
+    // 2. A version we can read (every one up to ours; the canonical check below makes sure the file is
+    //    written as the version its content calls for).
     match obj.get("format_version") {
-        Some(v) if v.as_u64() == Some(FORMAT_VERSION as u64) => {}
+        Some(v) if v.as_u64().is_some_and(|n| (1..=FORMAT_VERSION as u64).contains(&n)) => {}
         found => {
             let found = found.map(|v| v.to_string()).unwrap_or_else(|| "（未写明）".into());
             return Err(ScoreFileError::UnsupportedVersion { found, supported: FORMAT_VERSION });
@@ -653,7 +755,35 @@ fn check(raw: RawFile) -> Result<ScoreFile, ScoreFileError> {
             }
             vetoes.push(FileVeto { code: v.code, reason: v.reason });
         }
-        sheets.push(FileSheet { application, version: s.version, submitted_at: s.submitted_at, recused: s.recused, scores, deduction, vetoes });
+        if s.recused && (s.recommendation.is_some() || !s.opinion.is_empty()) {
+            return Err(ScoreFileError::RecusalWithScores { application });
+        }
+        let recommendation = match s.recommendation {
+            Some(r) => Some(Recommendation::parse(&r).ok_or_else(|| ScoreFileError::Malformed(bad_recommendation(&r)))?),
+            None => None,
+        };
+        let mut reconsidered = Vec::with_capacity(s.reconsidered.len());
+        for r in s.reconsidered {
+            let bad = |why: &str| ScoreFileError::Malformed(format!("申报 {application} 的复议修改（观测点 {}）{why}", r.item));
+            if s.recused || r.reason.trim().is_empty() || reconsidered.iter().any(|x: &FileReconsidered| x.item == r.item) {
+                return Err(bad("须有理由、不能重复，回避的申报不能有"));
+            }
+            let before = Tenths::parse(&r.before).map_err(|_| bad("的原评分不是数字"))?;
+            let after = Tenths::parse(&r.after).map_err(|_| bad("的复议分值不是数字"))?;
+            reconsidered.push(FileReconsidered { item: r.item, before, after, reason: r.reason });
+        }
+        sheets.push(FileSheet {
+            application,
+            version: s.version,
+            submitted_at: s.submitted_at,
+            recused: s.recused,
+            scores,
+            deduction,
+            vetoes,
+            recommendation,
+            opinion: s.opinion,
+            reconsidered,
+        });
     }
     Ok(ScoreFile {
         round: raw.round,
@@ -664,6 +794,11 @@ fn check(raw: RawFile) -> Result<ScoreFile, ScoreFileError> {
         recusal_details,
         declaration: raw.declaration,
     })
+}
+
+/// The structure message for a `recommendation` member that is neither of its two words.
+fn bad_recommendation(found: &str) -> String {
+    format!("字段 `recommendation` 应为 \"recommend\" 或 \"not_recommend\"，却是“{found}”")
 }
 
 /// serde_json's messages about the structure, in Chinese.
@@ -705,6 +840,9 @@ mod tests {
                     ],
                     deduction: Some(FileDeduction { value: Tenths(10), reason: "发生安全事故".into() }),
                     vetoes: vec![],
+                    recommendation: None,
+                    opinion: String::new(),
+                    reconsidered: vec![],
                 },
                 FileSheet {
                     application: "A02".into(),
@@ -714,6 +852,9 @@ mod tests {
                     scores: vec![],
                     deduction: None,
                     vetoes: vec![],
+                    recommendation: None,
+                    opinion: String::new(),
+                    reconsidered: vec![],
                 },
             ],
             recusal_details: BTreeMap::new(),
@@ -794,11 +935,11 @@ mod tests {
 
     #[test]
     fn another_format_version_is_refused_even_with_a_matching_hash() {
-        let text = sample().to_json().replacen("\"format_version\":1", "\"format_version\":2", 1);
+        let text = sample().to_json().replacen("\"format_version\":1", "\"format_version\":3", 1);
         for t in [text.clone(), rehash(&text)] {
             let err = parse(&t).unwrap_err();
-            assert_eq!(err, ScoreFileError::UnsupportedVersion { found: "2".into(), supported: 1 });
-            assert!(err.to_string().contains("格式版本是 2"), "{err}");
+            assert_eq!(err, ScoreFileError::UnsupportedVersion { found: "3".into(), supported: 2 });
+            assert!(err.to_string().contains("格式版本是 3，本软件只能读取第 1–2 版"), "{err}");
         }
         let no_version = rehash(&sample().to_json().replacen("\"format_version\":1,", "", 1));
         assert!(matches!(parse(&no_version), Err(ScoreFileError::UnsupportedVersion { .. })));
@@ -1130,6 +1271,82 @@ mod tests {
             ]
         );
         assert!(f.sheets.iter().all(|s| s.vetoes.is_empty()));
+    }
+
+    fn sample_opinions() -> ScoreFile {
+        let mut f = sample();
+        f.sheets[0].recommendation = Some(Recommendation::Recommend);
+        f.sheets[0].opinion = "产教融合\"实体化\"运行，建议推荐。".into();
+        f
+    }
+
+    #[test]
+    fn opinions_make_a_version_2_file_that_round_trips_and_is_covered_by_the_hash() {
+        assert_eq!(sample().format_version(), 1);
+        let f = sample_opinions();
+        assert_eq!(f.format_version(), 2);
+        let text = f.to_json();
+        assert!(text.starts_with(r#"{"format":"pingshen-score-file","format_version":2,"#), "{text}");
+        assert!(text.contains(r#""recommendation":"recommend","opinion":"产教融合\"实体化\"运行，建议推荐。"}"#), "{text}");
+        assert_eq!(parse(&text).unwrap(), f);
+        // A changed opinion is tampering.
+        assert_eq!(parse(&text.replace("建议推荐", "建议缓推")), Err(ScoreFileError::Tampered));
+        // Only the 推荐意见, or only the 综合意见: each alone is version 2.
+        let mut only = sample();
+        only.sheets[0].recommendation = Some(Recommendation::NotRecommend);
+        assert!(only.to_json().contains(r#""recommendation":"not_recommend"}"#));
+        assert_eq!(parse(&only.to_json()).unwrap(), only);
+        // A version-1 file that carries them, or a version-2 file that does not, is not canonical.
+        let v1 = rehash(&text.replacen("\"format_version\":2", "\"format_version\":1", 1));
+        assert_eq!(parse(&v1), Err(ScoreFileError::NotCanonical));
+        let v2 = rehash(&sample().to_json().replacen("\"format_version\":1", "\"format_version\":2", 1));
+        assert_eq!(parse(&v2), Err(ScoreFileError::NotCanonical));
+        // Another word than the two, or an opinion on a recusal, is refused.
+        let bad = rehash(&text.replace("\"recommend\"", "\"yes\""));
+        assert!(matches!(parse(&bad), Err(ScoreFileError::Malformed(m)) if m.contains("recommendation")));
+        let mut recused = sample();
+        let r = recused.sheets.iter_mut().find(|s| s.recused).unwrap();
+        r.opinion = "回避".into();
+        assert!(matches!(parse(&recused.to_json()), Err(ScoreFileError::RecusalWithScores { .. })));
+    }
+
+    #[test]
+    fn opinions_are_part_of_the_kept_version_only_when_given() {
+        let f = sample_opinions();
+        let s = &f.sheets[0];
+        let text = s.canonical_for_hash("u", "h", "E01");
+        assert!(text.ends_with(r#","recommendation":"recommend","opinion":"产教融合\"实体化\"运行，建议推荐。"}}"#), "{text}");
+        assert_eq!(&FileSheet::from_canonical(&text).unwrap(), s);
+        let mut plain = s.clone();
+        plain.recommendation = None;
+        plain.opinion.clear();
+        assert_ne!(plain.content_hash("u", "h", "E01"), s.content_hash("u", "h", "E01"));
+        assert!(!plain.canonical_for_hash("u", "h", "E01").contains("opinion"));
+        assert!(FileSheet::from_canonical(&text.replace("\"recommend\"", "\"maybe\"")).is_err());
+    }
+
+    #[test]
+    fn reconsidered_scores_are_carried_by_the_file_but_not_hashed_into_the_sheet_code() {
+        let mut f = sample();
+        let plain_code = f.sheets[0].content_hash("u", "h", "E01");
+        f.sheets[0].reconsidered = vec![FileReconsidered { item: "1.1".into(), before: Tenths(50), after: Tenths(45), reason: "复核".into() }];
+        assert_eq!(f.format_version(), 2);
+        let text = f.to_json();
+        assert!(text.contains(r#""reconsidered":[{"item":"1.1","before":"5","after":"4.5","reason":"复核"}]}"#), "{text}");
+        assert_eq!(parse(&text).unwrap(), f);
+        assert_eq!(f.sheets[0].content_hash("u", "h", "E01"), plain_code);
+        let bad = rehash(&text.replace("\"reason\":\"复核\"", "\"reason\":\" \""));
+        assert!(matches!(parse(&bad), Err(ScoreFileError::Malformed(_))));
+    }
+
+    /// A kept version stored before sheets had opinions reads back and hashes to what it always did.
+    #[test]
+    fn a_kept_version_without_opinions_keeps_its_hash() {
+        let stored = r#"{"format":"pingshen-sheet","round_uid":"0123456789abcdef0123456789abcdef","rubric_hash":"abab","expert_code":"E01","sheet":{"application":"A01","version":1,"submitted_at":"2024-05-20T09:00:00.000Z","recused":false,"scores":[{"item":"1.1","value":"4.5","comment":"佐证充分"}],"deduction":null}}"#;
+        let s = FileSheet::from_canonical(stored).unwrap();
+        assert_eq!((s.recommendation, s.opinion.as_str()), (None, ""));
+        assert_eq!(s.canonical_for_hash("0123456789abcdef0123456789abcdef", "abab", "E01"), stored);
+        assert_eq!(s.content_hash("0123456789abcdef0123456789abcdef", "abab", "E01"), crate::hash::sha256_hex(stored.as_bytes()));
     }
 
     #[test]

@@ -100,6 +100,12 @@ pub enum Missing {
     DeductionReason { value: Tenths },
     /// A ticked 否定性 item without its reason: the veto's code and text.
     VetoReason { veto: String, text: String },
+    /// No 推荐意见 (推荐 / 不推荐) while the round requires one ([`crate::opinion::OpinionRules`]).
+    Recommendation,
+    /// No 综合意见 while the round requires one.
+    Opinion,
+    /// A 综合意见 longer than the round allows: its length and the maximum, in characters.
+    OpinionTooLong { chars: u32, max: u32 },
 }
 
 impl Missing {
@@ -107,7 +113,7 @@ impl Missing {
     pub fn item(&self) -> Option<&str> {
         match self {
             Missing::Score { item } | Missing::Comment { item, .. } => Some(item),
-            Missing::DeductionReason { .. } | Missing::VetoReason { .. } => None,
+            _ => None,
         }
     }
 
@@ -126,6 +132,9 @@ impl Missing {
             Missing::Comment { item, value, max, percent } => format!("观测点 {item} 得 {value} 分，低于满分 {max} 的 {percent}%，须填写评语"),
             Missing::DeductionReason { value } => format!("建议扣 {value} 分，须写明扣分理由"),
             Missing::VetoReason { veto, text } => format!("已勾选否定性指标 {veto}「{text}」，须写明理由"),
+            Missing::Recommendation => "本批次要求填写推荐意见，请选择“推荐”或“不推荐”".to_string(),
+            Missing::Opinion => "本批次要求填写综合意见，请填写".to_string(),
+            Missing::OpinionTooLong { chars, max } => format!("综合意见共 {chars} 字，超过本批次规定的 {max} 字，请删减"),
         }
     }
 }

@@ -15,7 +15,8 @@ use zip::{CompressionMethod, DateTime, ZipWriter};
 use crate::error::{HandoutError, Result};
 use crate::manifest::{
     application_entry, material_entry, pages_entry, safe_component, ApplicationEntry, AssignmentEntry, ExpertEntry, Manifest, MaterialEntry,
-    PagesEntry, RoundEntry, RubricEntry, SettingsEntry, FORMAT, FORMAT_VERSION, MANIFEST_ENTRY, RUBRIC_ENTRY,
+    OpinionsEntry, PagesEntry, ReconsiderationEntry, ReconsiderationScopeEntry, RoundEntry, RubricEntry, SettingsEntry, FORMAT, FORMAT_VERSION,
+    MANIFEST_ENTRY, RUBRIC_ENTRY,
 };
 use crate::{copy_hashed, CopyError};
 use crate::{pages, OnProgress, Tracker, CHUNK};
@@ -254,6 +255,18 @@ fn gather(conn: &Connection, round_id: i64, exported_at: &str) -> Result<Gathere
         experts,
         applications: apps,
         assignments,
+        opinions: OpinionsEntry::of(&round.settings.opinions),
+        reconsideration: pingshen_store::reconsiderations::current(conn, round_id)?.map(|r| ReconsiderationEntry {
+            number: r.id,
+            opened_by: r.opened_by_code.clone(),
+            reason: r.reason.clone(),
+            opened_at: r.opened_at.clone(),
+            applications: r
+                .scopes
+                .iter()
+                .map(|(_, s)| ReconsiderationScopeEntry { application: s.application.clone(), items: s.items.clone() })
+                .collect(),
+        }),
         exported_at: exported_at.to_string(),
     };
     Ok((manifest, rubric_text, out))

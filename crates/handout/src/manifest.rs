@@ -34,7 +34,73 @@ pub struct Manifest {
     pub experts: Vec<ExpertEntry>,
     pub applications: Vec<ApplicationEntry>,
     pub assignments: Vec<AssignmentEntry>,
+    /// The round's rules for the experts' 推荐意见 and 综合意见; absent when the round requires neither and
+    /// sets no length (and in files written before these existed: then nothing is required).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opinions: Option<OpinionsEntry>,
+    /// The round's open 复议 when the file was written (so that the laptop shows it); absent when none is open.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reconsideration: Option<ReconsiderationEntry>,
     pub exported_at: String,
+}
+
+/// An open 复议 (`reconsideration`): members in this order.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReconsiderationEntry {
+    /// Its number on the staff machine (第 N 号).
+    pub number: i64,
+    /// The 组长's 专家编号.
+    pub opened_by: String,
+    pub reason: String,
+    pub opened_at: String,
+    /// The applications it names, each with its points (empty: every point).
+    pub applications: Vec<ReconsiderationScopeEntry>,
+}
+
+/// One application an open 复议 names.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReconsiderationScopeEntry {
+    pub application: String,
+    pub items: Vec<String>,
+}
+
+/// The round's rules for the expert's opinion on a sheet (`opinions`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OpinionsEntry {
+    /// 提交前须填写推荐意见
+    pub require_recommendation: bool,
+    /// 提交前须填写综合意见
+    pub require_opinion: bool,
+    /// 综合意见字数上限, in characters; absent for no limit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opinion_max_chars: Option<u32>,
+}
+
+impl OpinionsEntry {
+    /// The member for a round's rules: `None` when they are the default (nothing required, no limit).
+    pub fn of(rules: &pingshen_core::opinion::OpinionRules) -> Option<OpinionsEntry> {
+        (*rules != pingshen_core::opinion::OpinionRules::default()).then_some(OpinionsEntry {
+            require_recommendation: rules.require_recommendation,
+            require_opinion: rules.require_opinion,
+            opinion_max_chars: rules.opinion_max_chars,
+        })
+    }
+
+    /// The rules a manifest carries (nothing required without the member); a limit of 0 is refused.
+    pub fn rules(entry: Option<&OpinionsEntry>) -> Option<pingshen_core::opinion::OpinionRules> {
+        match entry {
+            None => Some(pingshen_core::opinion::OpinionRules::default()),
+            Some(e) if e.opinion_max_chars == Some(0) => None,
+            Some(e) => Some(pingshen_core::opinion::OpinionRules {
+                require_recommendation: e.require_recommendation,
+                require_opinion: e.require_opinion,
+                opinion_max_chars: e.opinion_max_chars,
+            }),
+        }
+    }
 }
 
 /// The round.

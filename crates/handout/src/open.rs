@@ -15,7 +15,7 @@ use rusqlite::{params, Connection, MAIN_DB};
 use zip::ZipArchive;
 
 use crate::error::{HandoutError, Result};
-use crate::manifest::{self, malformed, Manifest, ReadManifest, MANIFEST_ENTRY, RUBRIC_ENTRY};
+use crate::manifest::{self, malformed, Manifest, OpinionsEntry, ReadManifest, MANIFEST_ENTRY, RUBRIC_ENTRY};
 use crate::zipsafety::{self, RatioLimit};
 use crate::{copy_hashed, CopyError};
 use crate::{pages, Limits, OnProgress, Tracker, CHUNK, LIMITS, OPEN_ACTOR};
@@ -211,6 +211,21 @@ pub(crate) fn open_with(conn: &mut Connection, path: &Path, on_progress: OnProgr
     drop(bodies);
     write_assignments(&tx, round_id, &m)?;
     settlements::set_settings(&tx, round_id, &settings, OPEN_ACTOR)?;
+    let rules = OpinionsEntry::rules(m.opinions.as_ref()).ok_or_else(|| malformed("综合意见字数上限须大于 0".to_string()))?;
+    rounds::set_opinion_rules_in(&tx, round_id, &rules)?;
+    if let Some(r) = &m.reconsideration {
+        // The open 复议 travels with the round: the laptop shows it for the named applications.
+        let leader: i64 = tx
+            .query_row("SELECT id FROM expert WHERE round_id = ?1 AND code = ?2", params![round_id, r.opened_by], |row| row.get(0))
+            .map_err(|_| malformed(format!("复议的组长 {} 不在专家名单中", r.opened_by)))?;
+        let mut targets = Vec::new();
+        for s in &r.applications {
+            let id = *app_ids.get(s.application.as_str()).ok_or_else(|| malformed(format!("复议的申报 {} 不在申报名单中", s.application)))?;
+            targets.push((id, s.items.clone()));
+        }
+        pingshen_store::reconsiderations::open(&tx, round_id, leader, &targets, &r.reason, OPEN_ACTOR)
+            .map_err(|e| malformed(format!("复议有误：{e}")))?;
+    }
     handout::record(&tx, round_id, &content_hash)?;
 
     let mut buf = vec![0u8; CHUNK];

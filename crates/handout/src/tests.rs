@@ -946,3 +946,65 @@ fn seal_and_unseal_are_inverse_and_unseal_wants_the_hash_last() {
     assert_eq!(manifest::unseal(body), None);
     assert_eq!(manifest::unseal("\"}"), None);
 }
+
+#[test]
+fn the_rounds_opinion_rules_travel_only_when_set() {
+    let dir = tempfile::tempdir().unwrap();
+    let (staff, id) = staff();
+    let manifest_text = |path: &Path| {
+        let mut z = ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+        let mut text = String::new();
+        z.by_name("manifest.json").unwrap().read_to_string(&mut text).unwrap();
+        text
+    };
+    // Nothing required: no member, and the laptop requires nothing.
+    let plain = dir.path().join("plain.pingshen-round");
+    export(&staff, id, &plain, AT, &mut go).unwrap();
+    assert!(!manifest_text(&plain).contains("\"opinions\""));
+    let mut laptop1 = laptop();
+    let opened = open(&mut laptop1, &plain, &mut go).unwrap();
+    assert_eq!(rounds::opinion_rules(&laptop1, opened.round_id).unwrap(), pingshen_core::opinion::OpinionRules::default());
+    // Both required and a limit: the member, and the laptop's round has the same rules.
+    let rules = pingshen_core::opinion::OpinionRules { require_recommendation: true, require_opinion: true, opinion_max_chars: Some(300) };
+    rounds::set_opinion_rules_in(&staff, id, &rules).unwrap();
+    let path = dir.path().join("r.pingshen-round");
+    export(&staff, id, &path, AT, &mut go).unwrap();
+    assert!(
+        manifest_text(&path).contains(r#","opinions":{"require_recommendation":true,"require_opinion":true,"opinion_max_chars":300},"exported_at":"#),
+        "{}",
+        manifest_text(&path)
+    );
+    let mut laptop2 = laptop();
+    let opened = open(&mut laptop2, &path, &mut go).unwrap();
+    assert_eq!(rounds::opinion_rules(&laptop2, opened.round_id).unwrap(), rules);
+}
+
+#[test]
+fn an_open_reconsideration_travels_to_the_laptop() {
+    let dir = tempfile::tempdir().unwrap();
+    let (staff, id) = staff();
+    let e1 = experts::list(&staff, id).unwrap()[0].id;
+    let a1 = applications::list(&staff, id).unwrap()[0].id;
+    pingshen_store::reconsiderations::open(&staff, id, e1, &[(a1, vec!["2.1".into(), "3.1".into()])], "A01 分差过大", "统分人").unwrap();
+    let path = dir.path().join("r.pingshen-round");
+    export(&staff, id, &path, AT, &mut go).unwrap();
+    let mut z = ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
+    let mut text = String::new();
+    z.by_name("manifest.json").unwrap().read_to_string(&mut text).unwrap();
+    assert!(text.contains(r#""reconsideration":{"number":1,"opened_by":"E01","reason":"A01 分差过大","opened_at":""#), "{text}");
+    assert!(text.contains(r#""applications":[{"application":"A01","items":["2.1","3.1"]}]},"exported_at""#), "{text}");
+    let mut laptop = laptop();
+    let opened = open(&mut laptop, &path, &mut go).unwrap();
+    let rec = pingshen_store::reconsiderations::current(&laptop, opened.round_id).unwrap().expect("the 复议 is open on the laptop");
+    assert_eq!((rec.opened_by_code.as_str(), rec.reason.as_str()), ("E01", "A01 分差过大"));
+    assert_eq!(rec.scopes.iter().map(|(_, s)| s.zh()).collect::<Vec<_>>(), ["A01（观测点 2.1、3.1）"]);
+    // Closed on the staff machine: the next round file carries none.
+    let on_staff = pingshen_store::reconsiderations::current(&staff, id).unwrap().unwrap().id;
+    pingshen_store::reconsiderations::close(&staff, on_staff, "统分人").unwrap();
+    let again = dir.path().join("r2.pingshen-round");
+    export(&staff, id, &again, AT, &mut go).unwrap();
+    let mut z = ZipArchive::new(std::fs::File::open(&again).unwrap()).unwrap();
+    let mut text = String::new();
+    z.by_name("manifest.json").unwrap().read_to_string(&mut text).unwrap();
+    assert!(!text.contains("reconsideration"));
+}

@@ -22,6 +22,11 @@
 //! - An expert × application with no rows at all, or only rows whose `得分` is empty (the untouched rows of
 //!   the template), has no sheet: the application is 待补 for that expert.
 //! - `专家姓名` is required; one 专家编号 has one name throughout the file.
+//! - Two optional columns may follow `说明` (both or neither; the template has both): `推荐意见` (`推荐` or
+//!   `不推荐`) and `综合意见` (free text). They belong to the expert × application's sheet, not to a row: each
+//!   may be given on any row of that expert × application (usually the first), and where it is given on
+//!   several rows the texts must be the same. A 回避, or an expert × application without scores, may not
+//!   have them.
 //!
 //! Cells are trimmed. Fully empty rows (blank lines in a CSV) are ignored anywhere. Rows are numbered as
 //! Excel/WPS shows them: the header is row 1 and the first data row row 2; in a CSV a quoted field may hold
@@ -43,7 +48,10 @@ use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::path::Path;
 
+use std::collections::BTreeMap;
+
 use pingshen_core::consolidation::{Cell, Entry, PanelInput, Sheet};
+use pingshen_core::opinion::Recommendation;
 use pingshen_core::rubric::Rubric;
 use pingshen_core::sheet::{check_deduction, check_score, ScoreError};
 use pingshen_core::Tenths;
@@ -53,6 +61,9 @@ use crate::table::{read_rows, Kind, RawRow, UNSUPPORTED};
 
 /// The header row, column by column.
 pub const HEADER: [&str; 6] = ["专家编号", "专家姓名", "申报编号", "观测点", "得分", "说明"];
+
+/// The two optional columns after `说明`: the sheet's 推荐意见 and 综合意见.
+pub const OPINION_COLUMNS: [&str; 2] = ["推荐意见", "综合意见"];
 
 /// What `得分` holds for a recused expert.
 pub const RECUSED: &str = "回避";
@@ -67,6 +78,8 @@ const COL_APPLICATION: usize = 2;
 const COL_POINT: usize = 3;
 const COL_SCORE: usize = 4;
 const COL_NOTE: usize = 5;
+const COL_RECOMMENDATION: usize = 6;
+const COL_OPINION: usize = 7;
 
 /// One problem in a score file.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -97,6 +110,8 @@ pub struct ScoreImport {
     pub input: PanelInput,
     /// (专家编号, 专家姓名) in the order the experts first appear in the file.
     pub expert_names: Vec<(String, String)>,
+    /// The 推荐意见 and 综合意见 of the sheets that have one (optional columns), by (专家编号, 申报编号).
+    pub opinions: BTreeMap<(String, String), (Option<Recommendation>, String)>,
 }
 
 /// Reads a score file from memory. The format follows `file_name`'s extension (`.csv` or `.xlsx`, any
@@ -134,7 +149,7 @@ pub fn read_scores_file(
 
 /// The blank template for a round: the header (bold, frozen), then one row per expert × application ×
 /// item and one deduction row per expert × application (when the rubric has a deduction), with 专家编号,
-/// 专家姓名, 申报编号 and 观测点 filled in and 得分 and 说明 empty. The code columns are formatted as text so
+/// 专家姓名, 申报编号 and 观测点 filled in and 得分, 说明, 推荐意见 and 综合意见 empty. The code columns are formatted as text so
 /// that Excel keeps `1.10` or `001` as typed.
 ///
 /// Panics only if the rows exceed a worksheet's 1,048,576 (experts × applications × 26 rows for Henan).
@@ -151,8 +166,9 @@ pub fn write_template_xlsx(rubric: &Rubric, experts: &[(String, String)], applic
     let text = Format::new().set_num_format("@");
 
     // Widths in Excel's character units: a CJK character takes two. Start from the header's width.
-    let mut widths: Vec<usize> = HEADER.iter().map(|h| display_width(h)).collect();
-    for (col, title) in HEADER.iter().enumerate() {
+    let columns: Vec<&str> = HEADER.iter().chain(OPINION_COLUMNS.iter()).copied().collect();
+    let mut widths: Vec<usize> = columns.iter().map(|h| display_width(h)).collect();
+    for (col, title) in columns.iter().enumerate() {
         sheet.write_string_with_format(0, col as u16, *title, &bold).expect("row 1 exists");
     }
     let mut row: u32 = 1;
@@ -170,6 +186,7 @@ pub fn write_template_xlsx(rubric: &Rubric, experts: &[(String, String)], applic
         }
     }
     widths[COL_NOTE] = widths[COL_NOTE].max(40); // room for a reason
+    widths[COL_OPINION] = widths[COL_OPINION].max(40);
     for (col, w) in widths.iter().enumerate() {
         sheet.set_column_width(col as u16, (*w).min(60) as f64 + 2.0).expect("column in range");
         if col != COL_SCORE {
@@ -215,6 +232,10 @@ struct PairRows {
     scores: HashMap<String, Tenths>,
     /// Every 观测点 code with a score row (valid or not).
     present: HashSet<String>,
+    /// The 推荐意见 and the first row that gives it.
+    recommendation: Option<(Recommendation, usize)>,
+    /// The 综合意见 and the first row that gives it.
+    opinion: Option<(String, usize)>,
 }
 
 /// A code the file names that the round does not know: where it first appears and on how many rows.
@@ -256,9 +277,16 @@ fn import_rows(
     while found.last().is_some_and(|c| c.is_empty()) {
         found.pop();
     }
-    if found != HEADER {
-        return Err(vec![at_row(file, header.number, format!("表头应为“{expected}”，而此行是“{}”", found.join(",")))]);
+    let with_opinions =
+        found.len() == HEADER.len() + OPINION_COLUMNS.len() && found[..HEADER.len()] == HEADER && found[HEADER.len()..] == OPINION_COLUMNS;
+    if found != HEADER && !with_opinions {
+        return Err(vec![at_row(
+            file,
+            header.number,
+            format!("表头应为“{expected}”（其后可加“{}”两列），而此行是“{}”", OPINION_COLUMNS.join(","), found.join(",")),
+        )]);
     }
+    let columns: Vec<&str> = if with_opinions { HEADER.iter().chain(OPINION_COLUMNS.iter()).copied().collect() } else { HEADER.to_vec() };
 
     let deduction_code = rubric.deduction.as_ref().map(|d| d.code.as_str());
     let is_code = |p: &str| rubric.item(p).is_some() || deduction_code == Some(p);
@@ -277,7 +305,7 @@ fn import_rows(
 
         // The six cells, trimmed; `None` for a cell without usable text (reported here).
         let mut cells: Vec<Option<String>> = Vec::new();
-        for (col, title) in HEADER.iter().enumerate() {
+        for (col, title) in columns.iter().enumerate() {
             match row.cells.get(col) {
                 None => cells.push(Some(String::new())),
                 Some(Ok(s)) => cells.push(Some(s.trim().to_string())),
@@ -287,9 +315,10 @@ fn import_rows(
                 }
             }
         }
-        let extra = row.cells.iter().skip(HEADER.len()).filter(|c| !matches!(c, Ok(s) if s.trim().is_empty())).count();
+        let extra = row.cells.iter().skip(columns.len()).filter(|c| !matches!(c, Ok(s) if s.trim().is_empty())).count();
         if extra > 0 {
-            err(format!("第 6 列“说明”之后还有 {extra} 个单元格有内容：模板只有 6 列（说明中如有逗号，须把整个说明用英文双引号括起来）"));
+            let (n, last) = (columns.len(), columns[columns.len() - 1]);
+            err(format!("第 {n} 列“{last}”之后还有 {extra} 个单元格有内容：本表只有 {n} 列（单元格中如有逗号，须把整个单元格用英文双引号括起来）"));
         }
 
         let (Some(expert), Some(application)) = (cells[COL_EXPERT].clone(), cells[COL_APPLICATION].clone()) else {
@@ -381,8 +410,41 @@ fn import_rows(
             }
         }
 
+        // The sheet's 推荐意见 and 综合意见, on any of its rows; where given twice, the same.
+        let recommendation = match cells.get(COL_RECOMMENDATION).cloned().flatten().filter(|t| !t.is_empty()) {
+            None => None,
+            Some(t) => match Recommendation::parse_zh(&t) {
+                Some(r) => Some(r),
+                None => {
+                    err(format!("推荐意见须填“推荐”或“不推荐”（或留空），此行是“{t}”"));
+                    None
+                }
+            },
+        };
+        let opinion = cells.get(COL_OPINION).cloned().flatten().filter(|t| !t.is_empty());
+        let pair = pairs.entry((expert.clone(), application.clone())).or_default();
+        if let Some(r) = recommendation {
+            match pair.recommendation {
+                Some((first, at)) if first != r => err(format!(
+                    "专家 {expert} 对申报 {application} 的推荐意见在第 {at} 行是“{}”，此行却是“{}”：一份评分表只能有一个推荐意见",
+                    first.zh(),
+                    r.zh()
+                )),
+                Some(_) => {}
+                None => pair.recommendation = Some((r, n)),
+            }
+        }
+        if let Some(o) = opinion {
+            match &pair.opinion {
+                Some((first, at)) if *first != o => {
+                    err(format!("专家 {expert} 对申报 {application} 的综合意见与第 {at} 行的不同：一份评分表只能有一个综合意见（只在一行填写即可）"))
+                }
+                Some(_) => {}
+                None => pair.opinion = Some((o, n)),
+            }
+        }
+
         // Into the expert × application.
-        let pair = pairs.entry((expert, application)).or_default();
         match value {
             Value::Blank => {}
             Value::Recused => {
@@ -427,6 +489,14 @@ fn import_rows(
             }
             _ => {}
         }
+        let opinion_row = [p.recommendation.map(|(_, r)| r), p.opinion.as_ref().map(|(_, r)| *r)].into_iter().flatten().min();
+        if let Some(row) = opinion_row {
+            if p.recused_row.is_some() {
+                errors.push(at_row(file, row, format!("专家 {expert} 对申报 {application} 标记了回避，却填写了推荐意见或综合意见：回避时须留空")));
+            } else if p.scored_row.is_none() {
+                errors.push(at_row(file, row, format!("专家 {expert} 对申报 {application} 填写了推荐意见或综合意见，却没有任何得分")));
+            }
+        }
     }
 
     if !errors.is_empty() {
@@ -438,6 +508,7 @@ fn import_rows(
     let experts = known_experts.map(<[String]>::to_vec).unwrap_or(experts);
     let applications = known_applications.map(<[String]>::to_vec).unwrap_or(applications);
     let mut cells = Vec::new();
+    let mut opinions = BTreeMap::new();
     for expert in &experts {
         for application in &applications {
             let Some(p) = pairs.get(&(expert.clone(), application.clone())) else {
@@ -446,6 +517,12 @@ fn import_rows(
             let entry = if p.recused_row.is_some() {
                 Entry::Recused
             } else if p.scored_row.is_some() {
+                if p.recommendation.is_some() || p.opinion.is_some() {
+                    opinions.insert(
+                        (expert.clone(), application.clone()),
+                        (p.recommendation.map(|(r, _)| r), p.opinion.as_ref().map(|(o, _)| o.clone()).unwrap_or_default()),
+                    );
+                }
                 Entry::Sheet(Sheet {
                     scores: rubric.items().map(|i| (i.code.clone(), p.scores[&i.code])).collect(),
                     deduction: deduction_code.and_then(|d| p.scores.get(d)).copied().unwrap_or(Tenths::ZERO),
@@ -461,6 +538,7 @@ fn import_rows(
         // Paper carries no 否定性指标: the panel's veto decisions are recorded on the staff machine.
         input: PanelInput { experts, applications, cells, resolutions: Vec::new(), vetoes: Vec::new() },
         expert_names: names.into_iter().map(|(code, name, _)| (code, name)).collect(),
+        opinions,
     })
 }
 
@@ -474,6 +552,7 @@ mod tests {
     use super::*;
     use crate::table::{cell_text, parse_csv};
     use calamine::{Data, Reader, Xlsx};
+    use pingshen_core::opinion::Recommendation;
     use pingshen_core::rubric;
     use std::io::Cursor;
 
@@ -605,7 +684,7 @@ mod tests {
             (27, "扣分须在 0–10 分之间，12 超出范围"),
             (28, "观测点 1.9 不在本批次的评分标准中"),
             (29, "与第 7 行重复：专家 E01 对申报 A01 的观测点 2.2 填写了两次"),
-            (30, "第 6 列“说明”之后还有 1 个单元格有内容：模板只有 6 列（说明中如有逗号，须把整个说明用英文双引号括起来）"),
+            (30, "第 6 列“说明”之后还有 1 个单元格有内容：本表只有 6 列（单元格中如有逗号，须把整个单元格用英文双引号括起来）"),
             (31, "专家 E02 对申报 A01 标记了回避，但第 32 行又填写了得分：回避时该申报的得分须全部留空"),
             (57, "专家 E02 对申报 A02 的评分表不完整，缺少观测点 6.2、6.3"),
             (86, "专家编号 E03 在第 80 行的姓名是“王晓燕”，此行却是“王小燕”：同一专家编号只能对应一位专家"),
@@ -632,11 +711,18 @@ mod tests {
         let r = read_scores("wrong-header.csv", &fixture("wrong-header.csv"), &henan(), None, None);
         assert_eq!(
             problems(r),
-            [(Some(1), "表头应为“专家编号,专家姓名,申报编号,观测点,得分,说明”，而此行是“专家编号,姓名,申报编号,观测点,得分,说明”".to_string())]
+            [(Some(1), "表头应为“专家编号,专家姓名,申报编号,观测点,得分,说明”（其后可加“推荐意见,综合意见”两列），而此行是“专家编号,姓名,申报编号,观测点,得分,说明”".to_string())]
         );
         // A file that starts with data has no header.
         let r = read_scores("x.csv", full_sheet("E01", "张建国", "A01").as_bytes(), &henan(), None, None);
-        assert_eq!(problems(r), [(Some(1), "表头应为“专家编号,专家姓名,申报编号,观测点,得分,说明”，而此行是“E01,张建国,A01,1.1,5”".to_string())]);
+        assert_eq!(
+            problems(r),
+            [(
+                Some(1),
+                "表头应为“专家编号,专家姓名,申报编号,观测点,得分,说明”（其后可加“推荐意见,综合意见”两列），而此行是“E01,张建国,A01,1.1,5”"
+                    .to_string()
+            )]
+        );
         let e = read_scores("empty.csv", b"\r\n\r\n", &henan(), None, None).unwrap_err();
         assert_eq!(e.len(), 1);
         assert_eq!(e[0].to_string(), "empty.csv：文件中没有内容：第 1 行应为表头“专家编号,专家姓名,申报编号,观测点,得分,说明”");
@@ -814,7 +900,7 @@ mod tests {
         assert_eq!(range.start(), Some((0, 0)));
         assert_eq!(range.height(), 5 * 2 * (25 + 1) + 1);
         let text = |row: u32, col: u32| range.get_value((row, col)).map(|d| d.to_string()).unwrap_or_default();
-        assert_eq!((0..6).map(|c| text(0, c)).collect::<Vec<_>>(), HEADER);
+        assert_eq!((0..8).map(|c| text(0, c)).collect::<Vec<_>>(), [&HEADER[..], &OPINION_COLUMNS[..]].concat());
         assert_eq!((0..6).map(|c| text(1, c)).collect::<Vec<_>>(), ["E01", "张建国", "A01", "1.1", "", ""]);
         assert_eq!((0..6).map(|c| text(26, c)).collect::<Vec<_>>(), ["E01", "张建国", "A01", "7", "", ""]);
         assert_eq!((0..6).map(|c| text(27, c)).collect::<Vec<_>>(), ["E01", "张建国", "A02", "1.1", "", ""]);
@@ -844,5 +930,104 @@ mod tests {
         let e = read_scores_file(Path::new("/nonexistent/scores.csv"), &r, None, None).unwrap_err();
         assert_eq!(e.len(), 1);
         assert!(e[0].to_string().starts_with("scores.csv：无法读取文件 /nonexistent/scores.csv"), "{}", e[0]);
+    }
+
+    /// The CSV header with the two optional opinion columns.
+    fn header_with_opinions() -> String {
+        format!("{},{}\n", HEADER.join(","), OPINION_COLUMNS.join(","))
+    }
+
+    /// A complete sheet with the two opinion cells on the row of item `at` (0-based) only.
+    fn sheet_with_opinion(expert: &str, application: &str, at: usize, recommendation: &str, opinion: &str) -> String {
+        henan()
+            .items()
+            .enumerate()
+            .map(|(k, i)| {
+                let (r, o) = if k == at { (recommendation, opinion) } else { ("", "") };
+                format!("{expert},{expert}姓名,{application},{},{},,{r},{o}\n", i.code, i.points)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_opinion_columns_are_optional_and_belong_to_the_sheet() {
+        let r = henan();
+        // Given on one row of A01 (the third), both on A02's first row; none for E02.
+        let csv = format!(
+            "{}{}{}{}",
+            header_with_opinions(),
+            sheet_with_opinion("E01", "A01", 2, "推荐", "\"产教融合紧密，建议推荐\""),
+            sheet_with_opinion("E01", "A02", 0, "不推荐", "佐证不足"),
+            sheet_with_opinion("E02", "A01", 0, "", "")
+        );
+        let import = read_scores("opinions.csv", csv.as_bytes(), &r, None, None).unwrap();
+        assert_eq!(import.input.cells.len(), 3);
+        let got: Vec<(&str, &str, Option<Recommendation>, &str)> =
+            import.opinions.iter().map(|((e, a), (rec, o))| (e.as_str(), a.as_str(), *rec, o.as_str())).collect();
+        assert_eq!(
+            got,
+            [
+                ("E01", "A01", Some(Recommendation::Recommend), "产教融合紧密，建议推荐"),
+                ("E01", "A02", Some(Recommendation::NotRecommend), "佐证不足")
+            ]
+        );
+        // The same value repeated on several rows is fine; the .xlsx reads the same.
+        let repeated = format!("{}{}", header_with_opinions(), sheet_with_opinion("E01", "A01", 0, "推荐", "好").replace(",,,\n", ",,推荐,好\n"));
+        let import = read_scores("repeated.csv", repeated.as_bytes(), &r, None, None).unwrap();
+        assert_eq!(import.opinions.values().next().unwrap(), &(Some(Recommendation::Recommend), "好".to_string()));
+        let mut workbook = Workbook::new();
+        let sheet = workbook.add_worksheet();
+        for (row, record) in parse_csv(&csv).unwrap().iter().enumerate() {
+            for (col, text) in record.iter().enumerate().filter(|(_, t)| !t.is_empty()) {
+                sheet.write_string(row as u32, col as u16, text.as_str()).unwrap();
+            }
+        }
+        let x = read_scores("opinions.xlsx", &workbook.save_to_buffer().unwrap(), &r, None, None).unwrap();
+        assert_eq!(x.opinions, read_scores("opinions.csv", csv.as_bytes(), &r, None, None).unwrap().opinions);
+        // The old six-column header still reads, without opinions.
+        let old = read_scores("valid.csv", &fixture("valid.csv"), &r, None, None).unwrap();
+        assert!(old.opinions.is_empty());
+    }
+
+    #[test]
+    fn bad_and_conflicting_opinions_are_all_reported_with_their_rows() {
+        let r = henan();
+        let n = r.items().count();
+        // E01/A01: 推荐 on row 2, 不推荐 on row 4; E01/A02 (rows n+2…): an unknown word and two different
+        // opinions; E02/A01: recused with an opinion; E02/A02: an opinion on a blank row only.
+        let a01 = sheet_with_opinion("E01", "A01", 0, "推荐", "");
+        let mut lines: Vec<String> = a01.lines().map(str::to_string).collect();
+        lines[2] = lines[2].replace(",,,", ",,不推荐,");
+        let mut a02: Vec<String> = sheet_with_opinion("E01", "A02", 0, "同意", "甲").lines().map(str::to_string).collect();
+        a02[1] = a02[1].replace(",,,", ",,,乙");
+        let csv = format!(
+            "{}{}\n{}\nE02,E02姓名,A01,,回避,,,回避也写意见\nE02,E02姓名,A02,1.1,,,推荐,\n",
+            header_with_opinions(),
+            lines.join("\n"),
+            a02.join("\n")
+        );
+        let p = problems(read_scores("conflict.csv", csv.as_bytes(), &r, None, None));
+        let a02_row = n + 2;
+        assert_eq!(
+            p,
+            [
+                (Some(4), "专家 E01 对申报 A01 的推荐意见在第 2 行是“推荐”，此行却是“不推荐”：一份评分表只能有一个推荐意见".to_string()),
+                (Some(a02_row), "推荐意见须填“推荐”或“不推荐”（或留空），此行是“同意”".to_string()),
+                (
+                    Some(a02_row + 1),
+                    "专家 E01 对申报 A02 的综合意见与第 102 行的不同：一份评分表只能有一个综合意见（只在一行填写即可）"
+                        .replace("102", &a02_row.to_string())
+                ),
+                (Some(2 * n + 2), "专家 E02 对申报 A01 标记了回避，却填写了推荐意见或综合意见：回避时须留空".to_string()),
+                (Some(2 * n + 3), "专家 E02 对申报 A02 填写了推荐意见或综合意见，却没有任何得分".to_string()),
+            ]
+        );
+        let e = read_scores("conflict.csv", csv.as_bytes(), &r, None, None).unwrap_err();
+        assert!(e[0].to_string().starts_with("conflict.csv 第 4 行："), "{}", e[0]);
+        // A header with only one of the two columns is refused, naming both.
+        let one = format!("{},推荐意见\n", HEADER.join(","));
+        let p = problems(read_scores("one.csv", one.as_bytes(), &r, None, None));
+        assert_eq!(p.len(), 1);
+        assert!(p[0].1.contains("其后可加“推荐意见,综合意见”两列"), "{}", p[0].1);
     }
 }

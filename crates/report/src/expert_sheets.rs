@@ -81,6 +81,11 @@ struct Page {
     total: String,
     /// Every 否定性指标 of the rubric (none for most rubrics), as the expert marked it.
     vetoes: Vec<VetoLine>,
+    /// The sheet carries a 推荐意见 or a 综合意见 (printed then, with "未填写" for the one not given).
+    has_opinion: bool,
+    /// 推荐 / 不推荐, or empty.
+    recommendation: String,
+    opinion: String,
     version: i64,
     submitted_at: String,
     hash: String,
@@ -224,6 +229,9 @@ fn build(input: &ExpertSheetsInput) -> Result<Sheets, ReportError> {
                     }
                 })
                 .collect(),
+            has_opinion: sheet.has_opinion(),
+            recommendation: sheet.recommendation.map(|r| r.zh().to_string()).unwrap_or_default(),
+            opinion: sheet.opinion.clone(),
             version: sheet.version,
             submitted_at: sheet.submitted_at.clone().unwrap_or_default(),
             hash: hash.clone(),

@@ -66,6 +66,37 @@ pub struct RoundInfo {
     pub filled_by: String,
     /// The date printed on the documents, as text ("2023年8月15日"); empty leaves a line. No clock is read.
     pub date: String,
+    /// The round's 复议, oldest first: the 评审报告 prints a 复议 section when there is one.
+    pub reconsiderations: Vec<ReconsiderationRecord>,
+}
+
+/// A 复议 as the 评审报告 prints it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ReconsiderationRecord {
+    /// 第 N 号
+    pub number: i64,
+    /// The 组长 who opened it: "E01 张三".
+    pub opened_by: String,
+    /// What it named: "A01（观测点 2.1、3.1）、A02（全部观测点）".
+    pub scope: String,
+    pub reason: String,
+    /// When it was opened and closed, as stored (closed: empty while open).
+    pub opened_at: String,
+    pub closed_at: String,
+    pub changes: Vec<ReconsideredScore>,
+}
+
+/// One score changed under a 复议: the first value and the reconsidered value are both printed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ReconsideredScore {
+    pub application: String,
+    /// "2.1 校企合作协议"
+    pub item: String,
+    /// "E02 李四"
+    pub expert: String,
+    pub before: pingshen_core::Tenths,
+    pub after: pingshen_core::Tenths,
+    pub reason: String,
 }
 
 impl RoundInfo {

@@ -19,6 +19,9 @@ use pingshen_core::Tenths;
 use crate::text::{self, who};
 use crate::{view, ReportError, ReportInput};
 
+/// Section numerals, by number.
+const NUMERALS: [&str; 11] = ["〇", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
+
 /// The signers of the report, in print order.
 const SIGNERS: [&str; 3] = ["评审组长", "统分人", "复核人"];
 
@@ -48,8 +51,37 @@ struct Review {
     /// The rubric has 否定性指标: the 否定性指标认定 section is printed (and the sections after it renumbered).
     has_vetoes: bool,
     vetoes: Vec<VetoRow>,
+    /// The round's 复议 (the section is printed only when there is one).
+    reconsiderations: Vec<ReconsiderationView>,
+    /// Section numerals after 六: the 否定性指标 section's, the 复议 section's, the 评审结果's and the 签字's
+    /// (each section present shifts the ones after it).
+    sec_reconsider: &'static str,
+    sec_result: &'static str,
+    sec_sign: &'static str,
     ranking: Vec<RankRow>,
     signers: [&'static str; 3],
+}
+
+#[derive(Serialize)]
+struct ReconsiderationView {
+    number: i64,
+    opened_by: String,
+    scope: String,
+    reason: String,
+    opened_at: String,
+    /// "已结束（…）" or "进行中".
+    state: String,
+    changes: Vec<ReconsideredView>,
+}
+
+#[derive(Serialize)]
+struct ReconsideredView {
+    application: String,
+    item: String,
+    expert: String,
+    before: String,
+    after: String,
+    reason: String,
 }
 
 /// One 否定性指标 of one application that an expert proposed or the panel decided.
@@ -291,6 +323,33 @@ fn build(input: &ReportInput) -> Result<Review, ReportError> {
         stats,
         has_vetoes: !rubric.vetoes.is_empty(),
         vetoes,
+        reconsiderations: round
+            .reconsiderations
+            .iter()
+            .map(|r| ReconsiderationView {
+                number: r.number,
+                opened_by: r.opened_by.clone(),
+                scope: r.scope.clone(),
+                reason: r.reason.clone(),
+                opened_at: r.opened_at.clone(),
+                state: if r.closed_at.is_empty() { "进行中".to_string() } else { format!("已结束（{}）", r.closed_at) },
+                changes: r
+                    .changes
+                    .iter()
+                    .map(|c| ReconsideredView {
+                        application: c.application.clone(),
+                        item: c.item.clone(),
+                        expert: c.expert.clone(),
+                        before: text::tenths(c.before),
+                        after: text::tenths(c.after),
+                        reason: c.reason.clone(),
+                    })
+                    .collect(),
+            })
+            .collect(),
+        sec_reconsider: NUMERALS[7 + usize::from(!rubric.vetoes.is_empty())],
+        sec_result: NUMERALS[7 + usize::from(!rubric.vetoes.is_empty()) + usize::from(!round.reconsiderations.is_empty())],
+        sec_sign: NUMERALS[8 + usize::from(!rubric.vetoes.is_empty()) + usize::from(!round.reconsiderations.is_empty())],
         ranking,
         signers: SIGNERS,
     })

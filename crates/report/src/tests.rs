@@ -795,11 +795,25 @@ mod expert_sheets {
                 .collect(),
             deduction: deduction.map(|(v, r)| FileDeduction { value: Tenths(v), reason: r.into() }),
             vetoes: vec![],
+            recommendation: None,
+            opinion: String::new(),
+            reconsidered: vec![],
         }
     }
 
     fn recusal(application: &str) -> FileSheet {
-        FileSheet { application: application.into(), version: 0, submitted_at: None, recused: true, scores: vec![], deduction: None, vetoes: vec![] }
+        FileSheet {
+            application: application.into(),
+            version: 0,
+            submitted_at: None,
+            recused: true,
+            scores: vec![],
+            deduction: None,
+            vetoes: vec![],
+            recommendation: None,
+            opinion: String::new(),
+            reconsidered: vec![],
+        }
     }
 
     struct Fixture {
@@ -863,6 +877,26 @@ mod expert_sheets {
         assert!(a02.contains(&input.sheet_code(&sheet)));
         sheet.vetoes.clear();
         assert_ne!(input.sheet_code(&sheet), input.sheet_code(&sheets[0].1));
+    }
+
+    #[test]
+    fn a_sheet_prints_the_experts_recommendation_and_opinion_when_given() {
+        let f = fixture();
+        assert!(!expert_sheets_html(&f.input()).unwrap().contains("推荐意见"), "sheets without them print none");
+        let r = veto_round();
+        let mut sheet = file_sheet("A02", [40, 40, 40, 40], ["", "", "", ""], None);
+        sheet.recommendation = Some(pingshen_core::opinion::Recommendation::NotRecommend);
+        sheet.opinion = "实体化运行<不足>".into();
+        let sheets = vec![(r.applications[1].clone(), sheet.clone())];
+        let input = ExpertSheetsInput { round: &r.round, rubric: &r.rubric, expert: &f.expert, round_uid: "uid-1", sheets: &sheets, evidence: &[] };
+        let a02 = page(&expert_sheets_html(&input).unwrap(), "A02").to_string();
+        assert!(a02.contains("<tr><th>推荐意见</th><td>不推荐</td></tr>"), "{a02}");
+        assert!(a02.contains("<tr><th>综合意见</th><td class=\"wrap\">实体化运行&lt;不足&gt;</td></tr>"), "{a02}");
+        assert!(a02.contains(&input.sheet_code(&sheet)));
+        sheet.recommendation = None;
+        let sheets = vec![(r.applications[1].clone(), sheet.clone())];
+        let input = ExpertSheetsInput { round: &r.round, rubric: &r.rubric, expert: &f.expert, round_uid: "uid-1", sheets: &sheets, evidence: &[] };
+        assert!(page(&expert_sheets_html(&input).unwrap(), "A02").contains("<tr><th>推荐意见</th><td>未填写</td></tr>"));
     }
 
     impl Fixture {
@@ -963,4 +997,34 @@ mod expert_sheets {
         other.r.round.rubric_hash = "ab".repeat(32);
         assert!(matches!(expert_sheets_html(&other.input()), Err(ReportError::RubricMismatch { .. })));
     }
+}
+
+#[test]
+fn the_review_report_prints_each_reconsideration_with_the_first_and_the_reconsidered_value() {
+    let mut r = round();
+    let plain = review_report_html(&r.input()).unwrap();
+    assert!(!plain.contains("、复议</h2>") && plain.contains("<h2>七、评审结果</h2>") && plain.contains("<h2>八、签字</h2>"));
+    r.round.reconsiderations = vec![crate::ReconsiderationRecord {
+        number: 1,
+        opened_by: "E01 张建国".into(),
+        scope: "A01（观测点 1.1）".into(),
+        reason: "A01 的 1.1 分差过大".into(),
+        opened_at: "2023-08-20T09:00:00.000Z".into(),
+        closed_at: "2023-08-20T11:00:00.000Z".into(),
+        changes: vec![crate::ReconsideredScore {
+            application: "A01".into(),
+            item: "1.1 甲项".into(),
+            expert: "E02 李文华".into(),
+            before: Tenths(45),
+            after: Tenths(30),
+            reason: "佐证<不足>".into(),
+        }],
+    }];
+    let html = review_report_html(&r.input()).unwrap();
+    assert!(html.contains("<h2>七、复议</h2>") && html.contains("<h2>八、评审结果</h2>") && html.contains("<h2>九、签字</h2>"));
+    assert!(html.contains("第 1 号复议：评审组长 E01 张建国 于 2023-08-20T09:00:00.000Z 发起，复议范围：申报 A01（观测点 1.1）；理由：A01 的 1.1 分差过大。状态：已结束（2023-08-20T11:00:00.000Z）。"));
+    assert!(
+        html.contains("<tr><td class=\"c nw\">A01</td><td>1.1 甲项</td><td class=\"nw\">E02 李文华</td><td class=\"num\">4.50</td><td class=\"num\"><b>3.00</b></td><td class=\"wrap\">佐证&lt;不足&gt;</td></tr>"),
+        "{html}"
+    );
 }

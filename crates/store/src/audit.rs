@@ -107,6 +107,12 @@ actions! {
     ConfirmRecommendation = "confirm_recommendation" => "确认推荐名单",
     /// A confirmed 推荐名单 was reopened, with the reason.
     ReopenRecommendation = "reopen_recommendation" => "重新打开推荐名单",
+    /// The 组长 opened a 复议 (applications, points, reason).
+    OpenReconsideration = "open_reconsideration" => "发起复议",
+    /// A score changed under a 复议: first value, reconsidered value, reason.
+    ReconsiderScore = "reconsider_score" => "复议改分",
+    /// The 组长 closed a 复议.
+    CloseReconsideration = "close_reconsideration" => "结束复议",
 }
 
 impl Action {
@@ -289,6 +295,9 @@ mod tests {
                 "recommendation_tie",
                 "confirm_recommendation",
                 "reopen_recommendation",
+                "open_reconsideration",
+                "reconsider_score",
+                "close_reconsideration",
             ]
         );
     }

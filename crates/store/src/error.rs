@@ -41,6 +41,10 @@ pub enum StoreError {
     NotFound { entity: &'static str, id: i64 },
     #[error("{0}")]
     Score(#[from] ScoreError),
+    #[error("{0}")]
+    Reconsideration(#[from] pingshen_core::reconsideration::ReconsiderationError),
+    #[error("本批次已有进行中的复议，须先结束该复议再发起新的复议")]
+    ReconsiderationOpen,
     #[error("本批次冻结的评分标准已损坏或被改动（校验码不符），请联系统分人员重新下发评审包")]
     RubricTampered,
     #[error("本批次保存的评分标准无法读取：{0}")]

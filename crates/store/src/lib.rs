@@ -17,6 +17,7 @@ pub mod handout;
 mod migrate;
 pub mod panel;
 pub mod recommendation;
+pub mod reconsiderations;
 pub mod rounds;
 pub mod rubrics;
 pub mod scorefiles;

@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use pingshen_core::consolidation::{Cell, Entry, PanelInput, Sheet};
+use pingshen_core::opinion::Recommendation;
 use pingshen_core::sheet::VetoProposal;
 use pingshen_core::Tenths;
 use rusqlite::{Connection, OptionalExtension};
@@ -105,6 +106,22 @@ pub fn deduction_proposals(conn: &Connection, round_id: i64) -> Result<Vec<(Stri
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// The 推荐意见 of every submitted sheet of a round (not of a recused expert), as (application id, 推荐意见 if
+/// given), by application then expert.
+pub fn recommendations(conn: &Connection, round_id: i64) -> Result<Vec<(i64, Option<Recommendation>)>> {
+    let mut st = conn.prepare(
+        "SELECT sh.application_id, sh.recommendation FROM sheet sh
+         JOIN application a ON a.id = sh.application_id
+         JOIN assignment s ON s.expert_id = sh.expert_id AND s.application_id = sh.application_id
+         WHERE a.round_id = ?1 AND sh.status = 'submitted' AND s.recused = 0 ORDER BY sh.application_id, sh.expert_id",
+    )?;
+    let rows = st.query_map([round_id], |r| Ok((r.get(0)?, crate::sheets::recommendation_of(r.get(1)?))))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The 推荐意见 and 综合意见 of paper sheets, by (专家编号, 申报编号).
+pub type PaperOpinions = BTreeMap<(String, String), (Option<Recommendation>, String)>;
+
 /// What a paper-score import wrote.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PaperImport {
@@ -116,7 +133,8 @@ pub struct PaperImport {
 /// becomes a submitted sheet (version 1), each 回避 marks the assignment recused. Refused as a whole, changing
 /// nothing, when a cell names an unknown expert or application, or a pair that already has a submitted sheet
 /// (a submitted sheet is only replaced through its expert's re-submission).
-pub fn import_paper(conn: &mut Connection, round_id: i64, cells: &[Cell], file: &str, actor: &str) -> Result<PaperImport> {
+/// `opinions` holds the 推荐意见 and 综合意见 typed on paper, by (专家编号, 申报编号), for the sheets that have them.
+pub fn import_paper(conn: &mut Connection, round_id: i64, cells: &[Cell], opinions: &PaperOpinions, file: &str, actor: &str) -> Result<PaperImport> {
     let tx = conn.transaction()?;
     let id_of = |table: &str, code: &str| -> Result<Option<i64>> {
         Ok(tx
@@ -158,7 +176,9 @@ pub fn import_paper(conn: &mut Connection, round_id: i64, cells: &[Cell], file: 
                 };
                 let scores: Vec<(&str, Tenths, &str)> = sheet.scores.iter().map(|(item, v)| (item.as_str(), *v, "")).collect();
                 let deduction = (sheet.deduction != Tenths::ZERO).then_some((sheet.deduction, ""));
-                crate::sheets::replace_content(&tx, id, &scores, deduction, &[])?;
+                let (recommendation, opinion) =
+                    opinions.get(&(c.expert.clone(), c.application.clone())).map(|(r, o)| (*r, o.as_str())).unwrap_or((None, ""));
+                crate::sheets::replace_content(&tx, id, &scores, deduction, &[], (recommendation, opinion))?;
                 tx.execute(
                     "UPDATE sheet SET status = 'submitted', version = 1, submitted_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?1",
                     [id],

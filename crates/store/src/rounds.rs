@@ -2,6 +2,7 @@
 
 use pingshen_core::application::{write_application, Application};
 use pingshen_core::expert::Expert;
+use pingshen_core::opinion::OpinionRules;
 use pingshen_core::rubric::{self, Rubric};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
@@ -41,6 +42,9 @@ pub struct RoundSettings {
     pub deadline: Option<String>,
     /// At most this many applications per 推荐单位.
     pub quota: Option<u32>,
+    /// 提交前须填写推荐意见 / 综合意见, and the 综合意见's length limit (all off by default, as for rounds made
+    /// before these existed; 新建评审批次 starts with both on).
+    pub opinions: OpinionRules,
 }
 
 /// A material file of an application.
@@ -143,7 +147,8 @@ pub fn list(conn: &Connection) -> Result<Vec<RoundRow>> {
                 (SELECT count(*) FROM application a WHERE a.round_id = r.id),
                 (SELECT count(*) FROM expert e WHERE e.round_id = r.id),
                 r.organiser, r.year, r.deadline, r.quota, r.closed_at,
-                EXISTS (SELECT 1 FROM audit_log l WHERE l.action = 'export_round_file' AND l.entity = 'round:' || r.id)
+                EXISTS (SELECT 1 FROM audit_log l WHERE l.action = 'export_round_file' AND l.entity = 'round:' || r.id),
+                r.require_recommendation, r.require_opinion, r.opinion_max_chars
          FROM round r ORDER BY r.id DESC",
     )?;
     let rows = st.query_map([], |r| {
@@ -158,7 +163,14 @@ pub fn list(conn: &Connection) -> Result<Vec<RoundRow>> {
             created_at: r.get(7)?,
             applications: r.get(8)?,
             experts: r.get(9)?,
-            settings: RoundSettings { name: r.get(2)?, organiser: r.get(10)?, year: r.get(11)?, deadline: r.get(12)?, quota: r.get(13)? },
+            settings: RoundSettings {
+                name: r.get(2)?,
+                organiser: r.get(10)?,
+                year: r.get(11)?,
+                deadline: r.get(12)?,
+                quota: r.get(13)?,
+                opinions: OpinionRules { require_recommendation: r.get(16)?, require_opinion: r.get(17)?, opinion_max_chars: r.get(18)? },
+            },
             closed_at: r.get(14)?,
             handed_out: r.get(15)?,
         })
@@ -201,9 +213,42 @@ pub fn set_settings_in(conn: &Connection, round_id: i64, s: &RoundSettings) -> R
     if let Some(d) = &s.deadline {
         check_date(d)?;
     }
+    if s.opinions.opinion_max_chars == Some(0) {
+        return Err(StoreError::EmptyField { field: "综合意见字数上限（须大于 0，或不设上限）" });
+    }
     conn.execute(
-        "UPDATE round SET name = ?2, organiser = ?3, year = ?4, deadline = ?5, quota = ?6 WHERE id = ?1",
-        params![round_id, s.name.trim(), s.organiser.trim(), s.year, s.deadline, s.quota],
+        "UPDATE round SET name = ?2, organiser = ?3, year = ?4, deadline = ?5, quota = ?6,
+             require_recommendation = ?7, require_opinion = ?8, opinion_max_chars = ?9 WHERE id = ?1",
+        params![
+            round_id,
+            s.name.trim(),
+            s.organiser.trim(),
+            s.year,
+            s.deadline,
+            s.quota,
+            s.opinions.require_recommendation,
+            s.opinions.require_opinion,
+            s.opinions.opinion_max_chars
+        ],
+    )?;
+    Ok(())
+}
+
+/// The round's rules for the experts' 推荐意见 and 综合意见.
+pub fn opinion_rules(conn: &Connection, round_id: i64) -> Result<OpinionRules> {
+    conn.query_row("SELECT require_recommendation, require_opinion, opinion_max_chars FROM round WHERE id = ?1", [round_id], |r| {
+        Ok(OpinionRules { require_recommendation: r.get(0)?, require_opinion: r.get(1)?, opinion_max_chars: r.get(2)? })
+    })
+    .optional()?
+    .ok_or(StoreError::NotFound { entity: "评审批次", id: round_id })
+}
+
+/// Sets the round's opinion rules inside the caller's transaction, unlogged (a round opened from a round file
+/// takes them from the file, a new round from its dialog).
+pub fn set_opinion_rules_in(conn: &Connection, round_id: i64, o: &OpinionRules) -> Result<()> {
+    conn.execute(
+        "UPDATE round SET require_recommendation = ?2, require_opinion = ?3, opinion_max_chars = ?4 WHERE id = ?1",
+        params![round_id, o.require_recommendation, o.require_opinion, o.opinion_max_chars],
     )?;
     Ok(())
 }
@@ -239,6 +284,18 @@ pub fn update(conn: &Connection, round_id: i64, s: &RoundSettings, reason: &str,
         }
         if o.quota != new.quota {
             changes.push(format!("每个推荐单位限报 {} → {}", num(o.quota.map(i64::from)), num(new.quota.map(i64::from))));
+        }
+        let on = |b: bool| if b { "是" } else { "否" };
+        let (oo, no) = (&o.opinions, &new.opinions);
+        if oo.require_recommendation != no.require_recommendation {
+            changes.push(format!("提交前须填写推荐意见 {} → {}", on(oo.require_recommendation), on(no.require_recommendation)));
+        }
+        if oo.require_opinion != no.require_opinion {
+            changes.push(format!("提交前须填写综合意见 {} → {}", on(oo.require_opinion), on(no.require_opinion)));
+        }
+        if oo.opinion_max_chars != no.opinion_max_chars {
+            let n = |v: Option<u32>| v.map(|n| format!("{n} 字")).unwrap_or_else(|| "不限".into());
+            changes.push(format!("综合意见字数上限 {} → {}", n(oo.opinion_max_chars), n(no.opinion_max_chars)));
         }
         if changes.is_empty() {
             return Ok(());
@@ -383,7 +440,24 @@ mod lifecycle_tests {
             year: Some(2024),
             deadline: Some("2024-05-31".into()),
             quota: Some(2),
+            opinions: OpinionRules::default(),
         }
+    }
+
+    #[test]
+    fn the_opinion_rules_are_round_settings_logged_when_changed() {
+        let mut conn = crate::open_in_memory().unwrap();
+        let (id, _) = round(&mut conn);
+        assert_eq!(opinion_rules(&conn, id).unwrap(), OpinionRules::default(), "a round made by the store requires nothing");
+        let rules = OpinionRules { require_recommendation: true, require_opinion: false, opinion_max_chars: Some(500) };
+        update(&conn, id, &RoundSettings { opinions: rules, ..settings() }, "", "统分人").unwrap();
+        assert_eq!(opinion_rules(&conn, id).unwrap(), rules);
+        assert_eq!(get(&conn, id).unwrap().settings.opinions, rules);
+        let detail = audit::for_round(&conn, id).unwrap().last().unwrap().detail.clone();
+        assert!(detail.contains("提交前须填写推荐意见 否 → 是") && detail.contains("综合意见字数上限 不限 → 500 字"), "{detail}");
+        assert!(!detail.contains("提交前须填写综合意见"), "{detail}");
+        let zero = OpinionRules { opinion_max_chars: Some(0), ..rules };
+        assert!(update(&conn, id, &RoundSettings { opinions: zero, ..settings() }, "", "统分人").is_err());
     }
 
     #[test]

@@ -136,6 +136,70 @@ pub enum SheetProblem {
     RecusedHere { application: String },
     #[error("申报 {application}：文件声明该专家回避，但本机已有其评分表（第 {version} 版）")]
     SheetHere { application: String, version: i64 },
+    /// 复议 changes in the file that the staff machine's open 复议 does not allow, or that do not fit its sheet.
+    #[error("申报 {application} 的复议修改未导入：{message}")]
+    Reconsideration { application: String, message: String },
+}
+
+/// The changes made on this machine to a sheet under the round's open 复议, one per point (the first value
+/// before the first change, the value after the last, the last reason).
+fn reconsidered_here(conn: &Connection, sheet_id: i64) -> Result<Vec<pingshen_core::scorefile::FileReconsidered>> {
+    let mut st = conn.prepare(
+        "SELECT c.item_code, c.old_tenths, c.new_tenths, c.reason FROM reconsideration_change c
+         JOIN reconsideration r ON r.id = c.reconsideration_id WHERE c.sheet_id = ?1 AND r.closed_at IS NULL ORDER BY c.id",
+    )?;
+    let rows: Vec<(String, i64, i64, String)> =
+        st.query_map([sheet_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?.collect::<rusqlite::Result<_>>()?;
+    let mut out: Vec<pingshen_core::scorefile::FileReconsidered> = Vec::new();
+    for (item, before, after, reason) in rows {
+        match out.iter_mut().find(|x| x.item == item) {
+            Some(x) => {
+                x.after = Tenths(after);
+                x.reason = reason;
+            }
+            None => out.push(pingshen_core::scorefile::FileReconsidered { item, before: Tenths(before), after: Tenths(after), reason }),
+        }
+    }
+    Ok(out)
+}
+
+/// The open 复议's id and the changes (point, reconsidered value, reason) a file entry brings under it.
+type Reconsidered = (i64, Vec<(String, Tenths, String)>);
+
+/// Checks a file entry with 复议 changes against this machine's sheet and open 复议: the sheet is submitted
+/// here, every first value is the one stored here, every change is allowed by the open 复议
+/// (`pingshen_core::reconsideration::check_change`), and nothing else of the sheet differs. The open 复议's
+/// id and the changes back, or the reason in Chinese.
+fn check_reconsidered(
+    conn: &Connection,
+    round_id: i64,
+    rubric: &pingshen_core::rubric::Rubric,
+    existing: Option<&SheetData>,
+    s: &FileSheet,
+) -> Result<std::result::Result<Reconsidered, String>> {
+    let Some(d) = existing.filter(|d| d.submitted) else {
+        return Ok(Err("本机没有该专家对这项申报已提交的评分表".into()));
+    };
+    let Some(rec) = crate::reconsiderations::current(conn, round_id)? else {
+        return Ok(Err("本机没有进行中的复议（复议可能已结束）".into()));
+    };
+    let stored = |item: &str| d.scores.iter().find(|x| x.item == item).and_then(|x| x.value).unwrap_or_default();
+    let scopes = rec.plain_scopes();
+    for r in &s.reconsidered {
+        if stored(&r.item) != r.before {
+            return Ok(Err(format!("观测点 {} 本机的原评分为 {} 分，评分文件中为 {} 分，两者不符", r.item, stored(&r.item), r.before)));
+        }
+        if let Err(e) = pingshen_core::reconsideration::check_change(rubric, &scopes, false, &s.application, &r.item, r.before, r.after, &r.reason) {
+            return Ok(Err(e.to_string()));
+        }
+    }
+    for sc in &s.scores {
+        let want = s.reconsidered.iter().find(|r| r.item == sc.item).map(|r| r.after).unwrap_or_else(|| stored(&sc.item));
+        if sc.value != want {
+            return Ok(Err(format!("评分文件中观测点 {} 的评分与本机不同，却不在复议修改之列", sc.item)));
+        }
+    }
+    Ok(Ok((rec.id, s.reconsidered.iter().map(|r| (r.item.clone(), r.after, r.reason.clone())).collect())))
 }
 
 fn join(problems: &[SheetProblem]) -> String {
@@ -182,9 +246,22 @@ pub fn export(conn: &Connection, round_id: i64, expert_id: i64, exported_at: &st
             if let (Some(source), false) = (source, reason.trim().is_empty()) {
                 recusal_details.insert(application.clone(), FileRecusal { reason, source });
             }
-            entries.push(FileSheet { application, version: 0, submitted_at: None, recused: true, scores: vec![], deduction: None, vetoes: vec![] });
+            entries.push(FileSheet {
+                application,
+                version: 0,
+                submitted_at: None,
+                recused: true,
+                scores: vec![],
+                deduction: None,
+                vetoes: vec![],
+                recommendation: None,
+                opinion: String::new(),
+                reconsidered: vec![],
+            });
         } else if let (Some(id), Some("submitted")) = (sheet_id, status.as_deref()) {
-            entries.push(sheets::as_file_sheet(&rubric, application, sheets::load(conn, id)?));
+            let mut sheet = sheets::as_file_sheet(&rubric, application, sheets::load(conn, id)?);
+            sheet.reconsidered = reconsidered_here(conn, id)?;
+            entries.push(sheet);
         }
     }
     if !entries.iter().any(|s| !s.recused) {
@@ -215,6 +292,14 @@ enum Action<'f> {
         sheet: &'f FileSheet,
     },
     Unchanged {
+        sheet: &'f FileSheet,
+    },
+    /// Changes under the open 复议: the first values kept, a new version of the sheet here.
+    Reconsider {
+        sheet_id: i64,
+        from: i64,
+        reconsideration: i64,
+        changes: Vec<(String, Tenths, String)>,
         sheet: &'f FileSheet,
     },
     /// Record a recusal (with its reason and source when the file has them), deleting an untouched empty
@@ -340,6 +425,23 @@ fn import_in(conn: &Connection, round_id: i64, file: &ScoreFile, actor: &str) ->
         if problems.len() > before {
             continue;
         }
+        if !s.reconsidered.is_empty() {
+            let applied_already = existing
+                .as_ref()
+                .is_some_and(|d| d.submitted && s.scores.iter().all(|sc| d.scores.iter().any(|x| x.item == sc.item && x.value == Some(sc.value))));
+            if applied_already {
+                actions.push(Action::Unchanged { sheet: s });
+                continue;
+            }
+            match check_reconsidered(conn, round_id, &rubric, existing.as_ref(), s)? {
+                Ok((reconsideration, changes)) => {
+                    let d = existing.as_ref().expect("checked");
+                    actions.push(Action::Reconsider { sheet_id: d.id, from: d.version, reconsideration, changes, sheet: s })
+                }
+                Err(message) => problems.push(SheetProblem::Reconsideration { application, message }),
+            }
+            continue;
+        }
         match existing {
             None => actions.push(Action::Add { application_id, sheet: s }),
             Some(d) if d.version < s.version => actions.push(Action::Replace { sheet_id: d.id, from: d.version, sheet: s }),
@@ -380,6 +482,11 @@ fn import_in(conn: &Connection, round_id: i64, file: &ScoreFile, actor: &str) ->
             }
             Action::Unchanged { sheet } => {
                 report.unchanged.push(SheetVersion { application: sheet.application.clone(), version: sheet.version });
+            }
+            Action::Reconsider { sheet_id, from, reconsideration, changes, sheet } => {
+                let to = crate::reconsiderations::change(conn, reconsideration, sheet_id, &changes, crate::reconsiderations::Source::File, actor)?;
+                log(format!("sheet:{sheet_id}"), format!("对申报 {} 的复议修改 {} 处，第 {from} 版 → 第 {to} 版", sheet.application, changes.len()))?;
+                report.replaced.push(Replacement { application: sheet.application.clone(), from, to });
             }
             Action::Recuse { application_id, application, empty_draft, details } => {
                 if let Some(id) = empty_draft {
@@ -480,6 +587,8 @@ fn same_content(d: &SheetData, s: &FileSheet) -> bool {
         && d.deduction.as_ref().map(|x| (x.value, x.reason.as_str())) == s.deduction.as_ref().map(|x| (x.value, x.reason.as_str()))
         && d.submitted_at == s.submitted_at
         && same_vetoes(d, s)
+        && d.recommendation == s.recommendation
+        && d.opinion == s.opinion
 }
 
 /// The stored sheet's veto proposals are exactly the file entry's (in any order).
@@ -495,7 +604,14 @@ fn same_vetoes(d: &SheetData, s: &FileSheet) -> bool {
 fn write_content(conn: &Connection, sheet_id: i64, s: &FileSheet) -> Result<()> {
     let scores: Vec<(&str, Tenths, &str)> = s.scores.iter().map(|sc| (sc.item.as_str(), sc.value, sc.comment.as_str())).collect();
     let vetoes: Vec<(&str, &str)> = s.vetoes.iter().map(|v| (v.code.as_str(), v.reason.as_str())).collect();
-    crate::sheets::replace_content(conn, sheet_id, &scores, s.deduction.as_ref().map(|d| (d.value, d.reason.as_str())), &vetoes)
+    crate::sheets::replace_content(
+        conn,
+        sheet_id,
+        &scores,
+        s.deduction.as_ref().map(|d| (d.value, d.reason.as_str())),
+        &vetoes,
+        (s.recommendation, &s.opinion),
+    )
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@
 //! proposal goes into the audit log with the old and the new value and the reason the sheet was reopened.
 
 use pingshen_core::hash::sha256_hex;
+use pingshen_core::opinion::{OpinionRules, Recommendation};
 use pingshen_core::rubric::{fingerprint, Rubric};
 use pingshen_core::scorefile::{FileDeduction, FileScore, FileSheet, FileVeto};
 use pingshen_core::sheet::{check_deduction, check_score, check_veto, VetoProposal};
@@ -52,6 +53,10 @@ pub struct SheetData {
     pub deduction: Option<DeductionRow>,
     /// The 否定性指标 the expert ticked, with their reasons (empty until one is written), by code.
     pub vetoes: Vec<VetoProposal>,
+    /// The expert's 推荐意见, once given.
+    pub recommendation: Option<Recommendation>,
+    /// The expert's 综合意见 (may be empty).
+    pub opinion: String,
 }
 
 impl SheetData {
@@ -60,10 +65,13 @@ impl SheetData {
         self.scores.iter().filter_map(|s| Some((s.item.clone(), s.value?))).collect()
     }
 
-    /// What still stands between the sheet and its submission ([`pingshen_core::sheet::checklist`]).
-    pub fn checklist(&self, rubric: &Rubric) -> Vec<pingshen_core::sheet::Missing> {
+    /// What still stands between the sheet and its submission: [`pingshen_core::sheet::checklist`], then
+    /// what the round's rules for the 推荐意见 and 综合意见 ask ([`pingshen_core::opinion::checklist`]).
+    pub fn checklist(&self, rubric: &Rubric, rules: &OpinionRules) -> Vec<pingshen_core::sheet::Missing> {
         let rows: Vec<(String, Option<Tenths>, String)> = self.scores.iter().map(|s| (s.item.clone(), s.value, s.comment.clone())).collect();
-        pingshen_core::sheet::checklist(rubric, &rows, self.deduction.as_ref().map(|d| (d.value, d.reason.as_str())), &self.vetoes)
+        let mut missing = pingshen_core::sheet::checklist(rubric, &rows, self.deduction.as_ref().map(|d| (d.value, d.reason.as_str())), &self.vetoes);
+        missing.extend(pingshen_core::opinion::checklist(rules, self.recommendation, &self.opinion));
+        missing
     }
 }
 
@@ -184,6 +192,22 @@ pub fn set_veto(conn: &Connection, rubric: &Rubric, sheet_id: i64, code: &str, t
     Ok(())
 }
 
+/// Sets the expert's 推荐意见 (`None`: not given) and 综合意见 on an editable sheet, as typed (saved like a
+/// score; the round's rules are checked at submission).
+pub fn set_opinion(conn: &Connection, sheet_id: i64, recommendation: Option<Recommendation>, opinion: &str) -> Result<()> {
+    ensure_editable(conn, sheet_id)?;
+    conn.execute(
+        "UPDATE sheet SET recommendation = ?2, opinion = ?3 WHERE id = ?1",
+        params![sheet_id, recommendation.map(Recommendation::as_str), opinion],
+    )?;
+    Ok(())
+}
+
+/// The 推荐意见 as stored (`NULL`, `'recommend'`, `'not_recommend'`).
+pub(crate) fn recommendation_of(text: Option<String>) -> Option<Recommendation> {
+    text.as_deref().and_then(Recommendation::parse)
+}
+
 /// Replaces everything a sheet holds (scores, comments, deduction, veto proposals) with what an import
 /// brings: paper scores (no vetoes) or a score file. The caller has checked the values and sets the sheet's
 /// status and version.
@@ -193,7 +217,12 @@ pub(crate) fn replace_content(
     scores: &[(&str, Tenths, &str)],
     deduction: Option<(Tenths, &str)>,
     vetoes: &[(&str, &str)],
+    (recommendation, opinion): (Option<Recommendation>, &str),
 ) -> Result<()> {
+    conn.execute(
+        "UPDATE sheet SET recommendation = ?2, opinion = ?3 WHERE id = ?1",
+        params![sheet_id, recommendation.map(Recommendation::as_str), opinion],
+    )?;
     conn.execute("DELETE FROM score WHERE sheet_id = ?1", [sheet_id])?;
     conn.execute("DELETE FROM deduction WHERE sheet_id = ?1", [sheet_id])?;
     conn.execute("DELETE FROM sheet_veto WHERE sheet_id = ?1", [sheet_id])?;
@@ -224,10 +253,21 @@ pub fn context(conn: &Connection, sheet_id: i64) -> Result<(i64, i64, i64)> {
 
 /// A whole sheet.
 pub fn load(conn: &Connection, sheet_id: i64) -> Result<SheetData> {
-    let (expert_id, application_id, status, version, submitted_at): (i64, i64, String, i64, Option<String>) = conn
-        .query_row("SELECT expert_id, application_id, status, version, submitted_at FROM sheet WHERE id = ?1", [sheet_id], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-        })
+    #[allow(clippy::type_complexity)]
+    let (expert_id, application_id, status, version, submitted_at, recommendation, opinion): (
+        i64,
+        i64,
+        String,
+        i64,
+        Option<String>,
+        Option<String>,
+        String,
+    ) = conn
+        .query_row(
+            "SELECT expert_id, application_id, status, version, submitted_at, recommendation, opinion FROM sheet WHERE id = ?1",
+            [sheet_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)),
+        )
         .optional()?
         .ok_or(StoreError::NotFound { entity: "评分表", id: sheet_id })?;
     let mut st = conn.prepare("SELECT item_code, tenths, comment FROM score WHERE sheet_id = ?1 ORDER BY item_code")?;
@@ -241,7 +281,19 @@ pub fn load(conn: &Connection, sheet_id: i64) -> Result<SheetData> {
         .optional()?;
     let mut st = conn.prepare("SELECT veto_code, reason FROM sheet_veto WHERE sheet_id = ?1 ORDER BY veto_code")?;
     let vetoes = st.query_map([sheet_id], |r| Ok(VetoProposal { veto: r.get(0)?, reason: r.get(1)? }))?.collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(SheetData { id: sheet_id, expert_id, application_id, submitted: status == "submitted", version, submitted_at, scores, deduction, vetoes })
+    Ok(SheetData {
+        id: sheet_id,
+        expert_id,
+        application_id,
+        submitted: status == "submitted",
+        version,
+        submitted_at,
+        scores,
+        deduction,
+        vetoes,
+        recommendation: recommendation_of(recommendation),
+        opinion,
+    })
 }
 
 /// Submits a sheet: refused unless every item of the round's rubric has a score, every score below the
@@ -264,7 +316,7 @@ pub fn submit(conn: &Connection, sheet_id: i64, actor: &str) -> Result<i64> {
         }
         let rubric = rounds::rubric(conn, round_id)?;
         let scored = data.scored();
-        let problems = pingshen_core::sheet::problems_zh(&data.checklist(&rubric));
+        let problems = pingshen_core::sheet::problems_zh(&data.checklist(&rubric, &rounds::opinion_rules(conn, round_id)?));
         if !problems.is_empty() {
             return Err(StoreError::NotReady { problems });
         }
@@ -387,11 +439,14 @@ pub(crate) fn as_file_sheet(rubric: &Rubric, application: String, data: SheetDat
         scores,
         deduction: data.deduction.map(|d| FileDeduction { value: d.value, reason: d.reason }),
         vetoes,
+        recommendation: data.recommendation,
+        opinion: data.opinion,
+        reconsidered: Vec::new(),
     }
 }
 
 /// Keeps the sheet's current (submitted) version in `sheet_version`; returns it.
-fn record_version(conn: &Connection, rubric: &Rubric, sheet_id: i64) -> Result<FileSheet> {
+pub(crate) fn record_version(conn: &Connection, rubric: &Rubric, sheet_id: i64) -> Result<FileSheet> {
     let sheet = file_sheet(conn, rubric, sheet_id)?;
     let (uid, hash, expert): (String, String, String) = conn.query_row(
         "SELECT r.uid, r.rubric_hash, e.code FROM sheet s JOIN expert e ON e.id = s.expert_id JOIN round r ON r.id = e.round_id WHERE s.id = ?1",
@@ -455,7 +510,7 @@ fn log_changes(
 }
 
 /// The expert code and application code of a sheet (for messages and the audit log).
-pub(crate) fn codes(conn: &Connection, sheet_id: i64) -> Result<(String, String)> {
+pub fn codes(conn: &Connection, sheet_id: i64) -> Result<(String, String)> {
     conn.query_row(
         "SELECT e.code, a.code FROM sheet s JOIN expert e ON e.id = s.expert_id JOIN application a ON a.id = s.application_id
          WHERE s.id = ?1",
@@ -629,6 +684,36 @@ mod version_tests {
         assert_eq!(log.len(), 1);
         assert!(log[0].contains("（第 3 版 → 第 4 版）：观测点 1.1"), "{}", log[0]);
         assert!(log[0].contains("→ 4 分；退回人 统分人，退回理由：复核"), "{}", log[0]);
+    }
+
+    #[test]
+    fn opinions_are_required_as_the_round_says_locked_kept_and_logged() {
+        let mut conn = crate::open_in_memory().unwrap();
+        let (rid, s, _) = setup(&mut conn);
+        let rules = OpinionRules { opinion_max_chars: Some(10), ..OpinionRules::NEW_ROUND };
+        rounds::set_opinion_rules_in(&conn, rid, &rules).unwrap();
+        match submit(&conn, s, "E01").unwrap_err() {
+            StoreError::NotReady { problems } => {
+                assert_eq!(problems, ["本批次要求填写推荐意见，请选择“推荐”或“不推荐”", "本批次要求填写综合意见，请填写"])
+            }
+            e => panic!("{e}"),
+        }
+        set_opinion(&conn, s, Some(Recommendation::Recommend), "产教融合实体化运行成效显著，建议推荐").unwrap();
+        assert!(matches!(submit(&conn, s, "E01"), Err(StoreError::NotReady { problems }) if problems[0].contains("超过本批次规定的 10 字")));
+        set_opinion(&conn, s, Some(Recommendation::Recommend), "建议推荐").unwrap();
+        submit(&conn, s, "E01").unwrap();
+        let d = load(&conn, s).unwrap();
+        assert_eq!((d.recommendation, d.opinion.as_str()), (Some(Recommendation::Recommend), "建议推荐"));
+        assert!(matches!(set_opinion(&conn, s, None, ""), Err(StoreError::Locked)), "a submitted sheet locks its opinion");
+        let v = versions(&conn, s).unwrap();
+        assert!(v[0].content.ends_with(r#","recommendation":"recommend","opinion":"建议推荐"}}"#), "{}", v[0].content);
+        reopen(&conn, s, "统分人", "请复核推荐意见").unwrap();
+        set_opinion(&conn, s, Some(Recommendation::NotRecommend), "佐证不足").unwrap();
+        submit(&conn, s, "E01").unwrap();
+        let log = changes_logged(&conn);
+        assert_eq!(log.len(), 2, "{log:?}");
+        assert!(log[0].contains("：推荐意见：推荐 → 不推荐；退回人 统分人"), "{}", log[0]);
+        assert!(log[1].contains("：综合意见：“建议推荐” → “佐证不足”；"), "{}", log[1]);
     }
 
     #[test]

@@ -66,7 +66,7 @@ fn a_ticked_veto_needs_its_reason_to_submit_and_is_locked_with_the_sheet() {
     sheets::set_veto(&conn, &rubric, s, "V1", true, "").unwrap();
     let data = sheets::load(&conn, s).unwrap();
     assert_eq!(data.vetoes.iter().map(|v| v.veto.as_str()).collect::<Vec<_>>(), ["V1", "V2"]);
-    assert_eq!(data.checklist(&rubric).iter().filter_map(|m| m.veto()).collect::<Vec<_>>(), ["V1", "V2"]);
+    assert_eq!(data.checklist(&rubric, &Default::default()).iter().filter_map(|m| m.veto()).collect::<Vec<_>>(), ["V1", "V2"]);
     let Err(StoreError::NotReady { problems }) = sheets::submit(&conn, s, "E01") else { panic!("submitted without reasons") };
     assert_eq!(problems, ["已勾选否定性指标 V1「申报材料弄虚作假」，须写明理由", "已勾选否定性指标 V2「近三年发生重大安全事故」，须写明理由"]);
     // A reason for V1, V2 unticked: ready.

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 const shown = vi.hoisted(() => ({ errors: [] as string[] }))
 vi.mock('element-plus', () => ({ ElMessage: { error: (m: string) => shown.errors.push(m) } }))
 
-import type { DeductionSavedDto, MissingDto, ScoreSavedDto, ScoringDto, VetoSavedDto } from '../ipc/bindings'
+import type { DeductionSavedDto, MissingDto, OpinionSavedDto, ScoreSavedDto, ScoringDto, VetoSavedDto } from '../ipc/bindings'
 import { SCORE_PAUSE, TEXT_PAUSE, useScoreSheet, type SheetCommands } from './useScoreSheet'
 
 /** A sheet of three points (1.1, 1.2 in group 1; 2.1 in group 2), 1.1 scored 4 already; two veto items, V2
@@ -46,6 +46,10 @@ function opened(): ScoringDto {
     scores: [{ item: '1.1', value: '4', comment: '', band: 'A', commentRequired: false }],
     deduction: null,
     vetoes: [{ code: 'V2', reason: '2022年发生事故' }],
+    recommendation: null,
+    opinion: '',
+    opinionRules: { requireRecommendation: true, requireOpinion: true, opinionMaxChars: 10 },
+    reconsideration: null,
     totals: { groups: [], total: '4', scored: 1, items: 3 },
     submitted: false,
     version: 0,
@@ -103,6 +107,14 @@ function fakeCommands() {
         vetoes: ticked ? [{ code, reason }] : [],
         checklist: ticked && !reason.trim() ? [vetoMissing(code)] : [],
       }
+      return reply
+    },
+    async setOpinion(sheetId, recommendation, opinion) {
+      calls.push({ cmd: 'setOpinion', args: [sheetId, recommendation, opinion] })
+      const checklist: MissingDto[] = []
+      if (recommendation === null) checklist.push({ kind: 'recommendation', item: null, veto: null, message: '须填写推荐意见' })
+      if (!opinion.trim()) checklist.push({ kind: 'opinion', item: null, veto: null, message: '须填写综合意见' })
+      const reply: OpinionSavedDto = { recommendation, opinion, opinionChars: [...opinion.trim()].length, checklist }
       return reply
     },
   }
@@ -442,5 +454,31 @@ describe('undo', () => {
     sheet.reset(opened())
     expect(sheet.undoStack.size.value).toBe(0)
     expect(sheet.typed['1.2']).toBe('')
+  })
+})
+
+describe('the 推荐意见 and 综合意见', () => {
+  it('a choice saves at once, the text after a pause with its count, and an undo takes each back', async () => {
+    const fake = fakeCommands()
+    const sheet = sheetWith(fake)
+    expect(sheet.opinion).toEqual({ recommendation: null, text: '' })
+    await sheet.setRecommendation('recommend')
+    expect(fake.calls).toEqual([{ cmd: 'setOpinion', args: [7, 'recommend', ''] }])
+    expect(sheet.checklist.value.map((m) => m.kind)).toEqual(['opinion'])
+    sheet.inputOpinion(' 建议')
+    await vi.advanceTimersByTimeAsync(200)
+    sheet.inputOpinion(' 建议推荐 ')
+    expect(sheet.opinionChars.value).toBe(4)
+    await vi.advanceTimersByTimeAsync(TEXT_PAUSE - 1)
+    expect(fake.calls.length).toBe(1)
+    await vi.advanceTimersByTimeAsync(1)
+    expect(fake.calls[1]).toEqual({ cmd: 'setOpinion', args: [7, 'recommend', ' 建议推荐 '] })
+    expect(sheet.checklist.value).toEqual([])
+    const c = await sheet.undo()
+    expect(c?.kind).toBe('opinion')
+    expect(sheet.opinion).toEqual({ recommendation: 'recommend', text: '' })
+    expect(fake.calls[2]).toEqual({ cmd: 'setOpinion', args: [7, 'recommend', ''] })
+    await sheet.undo()
+    expect(sheet.opinion.recommendation).toBe(null)
   })
 })

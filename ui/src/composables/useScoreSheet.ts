@@ -1,8 +1,8 @@
 import { computed, reactive, ref } from 'vue'
-import type { DeductionSavedDto, MissingDto, ScoreSavedDto, ScoringDto, TotalsDto, VetoSavedDto } from '../ipc/bindings'
+import type { DeductionSavedDto, MissingDto, OpinionSavedDto, RecommendationDto, ScoreSavedDto, ScoringDto, TotalsDto, VetoSavedDto } from '../ipc/bindings'
 import { errorMessage, reportError } from '../errors'
 import { useSaveQueue } from './useSaveQueue'
-import { useUndo, type Change, type VetoState } from './useUndo'
+import { useUndo, type Change, type OpinionState, type VetoState } from './useUndo'
 
 // One expert's sheet on the scoring screen: what is typed in each field, what the database holds (the last
 // acknowledged save), and the saves between the two. A score is saved after a pause in typing or when the
@@ -17,6 +17,8 @@ export interface SheetCommands {
   setDeduction(sheetId: number, value: string | null, reason: string): Promise<DeductionSavedDto>
   /** Ticks (with its reason) or unticks a 否定性指标; the sheet's proposals and checklist back. */
   setVeto(sheetId: number, code: string, ticked: boolean, reason: string): Promise<VetoSavedDto>
+  /** Saves the 推荐意见 (null: not given) and 综合意见; what is stored and the checklist back. */
+  setOpinion(sheetId: number, recommendation: RecommendationDto | null, opinion: string): Promise<OpinionSavedDto>
 }
 
 /** The pauses (ms) after which what is being typed is saved. */
@@ -43,6 +45,11 @@ export function useScoreSheet(commands: SheetCommands) {
   const vetoes = reactive<Record<string, VetoState>>({})
   /** The vetoes as last acknowledged. */
   const savedVetoes = reactive<Record<string, VetoState>>({})
+  /** The 推荐意见 and 综合意见 as on screen, and as last acknowledged. */
+  const opinion = reactive<OpinionState>({ recommendation: null, text: '' })
+  const savedOpinion = reactive<OpinionState>({ recommendation: null, text: '' })
+  /** Characters of the 综合意见 as counted against the round's limit (blanks around it not counted). */
+  const opinionChars = computed(() => [...opinion.text.trim()].length)
   /** What is still missing before the sheet can be submitted (from the core, after every save). */
   const checklist = ref<MissingDto[]>([])
   /** Whether a save was refused (the refused input is still on screen). */
@@ -79,8 +86,44 @@ export function useScoreSheet(commands: SheetCommands) {
       vetoes[v.code] = { ticked: !!p, reason: p?.reason ?? '' }
       savedVetoes[v.code] = { ...vetoes[v.code] }
     }
+    opinion.recommendation = d.recommendation
+    opinion.text = d.opinion
+    Object.assign(savedOpinion, opinion)
     checklist.value = d.checklist
     undoStack.clear()
+  }
+
+  /** Saves the 推荐意见 and 综合意见 as on screen now; `undoable`: goes on the stack. */
+  function saveOpinion(undoable = true): Promise<void> {
+    queue.cancel('opinion')
+    return queue.enqueue(async () => {
+      if (sheetId === null) return
+      const after = { ...opinion }
+      try {
+        const r = await commands.setOpinion(sheetId, after.recommendation, after.text)
+        checklist.value = r.checklist
+        const before = { ...savedOpinion }
+        if (undoable && (before.recommendation !== after.recommendation || before.text !== after.text)) {
+          undoStack.push({ kind: 'opinion', before, after })
+        }
+        Object.assign(savedOpinion, after)
+      } catch (e) {
+        failed.value = true
+        reportError(e)
+      }
+    })
+  }
+
+  /** 推荐 / 不推荐 chosen: saved at once (with the 综合意见 typed so far). */
+  function setRecommendation(r: RecommendationDto | null): Promise<void> {
+    opinion.recommendation = r
+    return saveOpinion()
+  }
+
+  /** The 综合意见 typed into: saved after a pause. */
+  function inputOpinion(text: string) {
+    opinion.text = text
+    queue.debounce('opinion', TEXT_PAUSE, () => void saveOpinion())
   }
 
   /** Saves the item's field now (unless the database holds that already); `undoable`: goes on the stack. */
@@ -210,7 +253,7 @@ export function useScoreSheet(commands: SheetCommands) {
 
   /** Saves whatever is still waiting for its pause (scores, then comments, the deduction, the vetoes' reasons), and waits for every save. */
   function flush(): Promise<void> {
-    return queue.flush(['score:', 'comment:', 'deduction', 'veto:'])
+    return queue.flush(['score:', 'comment:', 'deduction', 'veto:', 'opinion'])
   }
 
   /** Takes the newest change back (after saving whatever waits for its pause); the change, or null when none. */
@@ -227,6 +270,9 @@ export function useScoreSheet(commands: SheetCommands) {
     } else if (c.kind === 'veto') {
       vetoes[c.code] = { ...c.before }
       await saveVeto(c.code, false)
+    } else if (c.kind === 'opinion') {
+      Object.assign(opinion, c.before)
+      await saveOpinion(false)
     } else {
       deduction.value = c.before.value
       deduction.reason = c.before.reason
@@ -245,6 +291,8 @@ export function useScoreSheet(commands: SheetCommands) {
     errors,
     deduction,
     vetoes,
+    opinion,
+    opinionChars,
     checklist,
     failed,
     pending,
@@ -258,6 +306,8 @@ export function useScoreSheet(commands: SheetCommands) {
     saveDeduction,
     tickVeto,
     inputVetoReason,
+    setRecommendation,
+    inputOpinion,
     undo,
     flush,
   }

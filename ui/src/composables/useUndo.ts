@@ -9,6 +9,10 @@ export type Change =
   | { kind: 'comment'; item: string; before: string; after: string }
   | { kind: 'deduction'; before: { value: string; reason: string }; after: { value: string; reason: string } }
   | { kind: 'veto'; code: string; before: VetoState; after: VetoState }
+  | { kind: 'opinion'; before: OpinionState; after: OpinionState }
+
+/** The expert's 推荐意见 (null: not given) and 综合意见 on the sheet. */
+export type OpinionState = { recommendation: 'recommend' | 'notRecommend' | null; text: string }
 
 /** A 否定性指标 on the sheet: ticked or not, and its reason as typed. */
 export type VetoState = { ticked: boolean; reason: string }
@@ -17,6 +21,11 @@ export type VetoState = { ticked: boolean; reason: string }
 export function describeChange(c: Change): string {
   if (c.kind === 'score') return `观测点 ${c.item} 得分 ${c.before ?? '（空）'} → ${c.after ?? '（空）'}`
   if (c.kind === 'comment') return `观测点 ${c.item} 的评语`
+  if (c.kind === 'opinion') {
+    const word = (r: OpinionState['recommendation']) => (r === 'recommend' ? '推荐' : r === 'notRecommend' ? '不推荐' : '（未填）')
+    if (c.before.recommendation !== c.after.recommendation) return `推荐意见 ${word(c.before.recommendation)} → ${word(c.after.recommendation)}`
+    return '综合意见'
+  }
   if (c.kind === 'veto') {
     if (c.before.ticked === c.after.ticked) return `否定性指标 ${c.code} 的理由`
     return `否定性指标 ${c.code} ${c.after.ticked ? '勾选' : '取消勾选'}`

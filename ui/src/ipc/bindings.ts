@@ -37,7 +37,19 @@ deadline: string | null,
 /**
  * 每个推荐单位限报项数.
  */
-quota: number | null, };
+quota: number | null, 
+/**
+ * 提交前须填写推荐意见.
+ */
+requireRecommendation: boolean, 
+/**
+ * 提交前须填写综合意见.
+ */
+requireOpinion: boolean, 
+/**
+ * 综合意见字数上限 (characters); none for no limit.
+ */
+opinionMaxChars: number | null, };
 
 export type NewRoundInput = { settings: RoundSettingsDto, 
 /**
@@ -125,7 +137,24 @@ export type ScoringDto = { sheetId: number, roundName: string, expert: ExpertDto
 /**
  * The 否定性指标 the expert ticked, in the rubric's order.
  */
-vetoes: Array<VetoProposalDto>, totals: TotalsDto, submitted: boolean, 
+vetoes: Array<VetoProposalDto>, 
+/**
+ * The expert's 推荐意见, once given.
+ */
+recommendation: RecommendationDto | null, 
+/**
+ * The expert's 综合意见.
+ */
+opinion: string, 
+/**
+ * What the round requires of them.
+ */
+opinionRules: OpinionRulesDto, 
+/**
+ * The round's open 复议 when it names this application and the sheet is submitted: the points the expert
+ * may change (each with a reason) and what they changed so far.
+ */
+reconsideration: SheetReconsiderationDto | null, totals: TotalsDto, submitted: boolean, 
 /**
  * How many times the sheet was submitted (0: never).
  */
@@ -153,7 +182,7 @@ item: string | null,
  */
 veto: string | null, message: string, };
 
-export type MissingKind = "score" | "comment" | "deductionReason" | "vetoReason";
+export type MissingKind = "score" | "comment" | "deductionReason" | "vetoReason" | "recommendation" | "opinion" | "opinionTooLong";
 
 export type DeductionSavedDto = { deduction: DeductionDto | null, checklist: Array<MissingDto>, };
 
@@ -217,6 +246,32 @@ export type VetoSavedDto = {
  */
 vetoes: Array<VetoProposalDto>, checklist: Array<MissingDto>, };
 
+export type OpinionRulesDto = { requireRecommendation: boolean, requireOpinion: boolean, opinionMaxChars: number | null, };
+
+export type RecommendationDto = "recommend" | "notRecommend";
+
+export type OpinionSavedDto = { recommendation: RecommendationDto | null, opinion: string, 
+/**
+ * Characters of the 综合意见 as counted against the limit.
+ */
+opinionChars: number, checklist: Array<MissingDto>, };
+
+export type SheetReconsiderationDto = { id: number, 
+/**
+ * "E01 张三"
+ */
+openedBy: string, reason: string, 
+/**
+ * The points under reconsideration for this application; empty: every point.
+ */
+items: Array<string>, 
+/**
+ * What the expert changed under it: point, first value, reconsidered value, reason.
+ */
+changes: Array<SheetReconsideredDto>, };
+
+export type SheetReconsideredDto = { item: string, before: string, after: string, reason: string, };
+
 export type Direction = "high" | "low";
 
 export type SettlementKindDto = "expertReason" | "panelResolution";
@@ -255,7 +310,21 @@ status: RankStatus,
 /**
  * The upheld 否定性指标 that decides the result (取消资格, or a final score of 0), with the reason.
  */
-veto: AppliedVetoDto | null, };
+veto: AppliedVetoDto | null, 
+/**
+ * The experts' 推荐意见 over the submitted sheets.
+ */
+recommendations: RecommendationTallyDto, };
+
+export type RecommendationTallyDto = { applicationId: number, recommend: number, notRecommend: number, 
+/**
+ * Submitted sheets without a 推荐意见.
+ */
+notGiven: number, 
+/**
+ * In words: 推荐 3 / 不推荐 1 / 未填 1 (the 未填 part only when there is one).
+ */
+text: string, };
 
 export type SettlementDto = { kind: SettlementKindDto, text: string, at: string, };
 
@@ -519,7 +588,7 @@ export type ConfirmedDto = { seq: number,
  */
 at: string, actor: string, };
 
-export type RecommendationDto = { line: LineDto, publicity: PublicityDto, 
+export type RecommendationListDto = { line: LineDto, publicity: PublicityDto, 
 /**
  * Confirmed: the frozen rows; otherwise the proposal.
  */
@@ -550,3 +619,47 @@ byTiebreak: boolean, votesFor: number, votesAgainst: number, reason: string, };
 export type ListDocument = "summary" | "shortlist" | "publicity";
 
 export type PreviewDto = { title: string, fileName: string, html: string, };
+
+export type ReconsiderationScopeDto = { applicationId: number, code: string, name: string, 
+/**
+ * The points named, in rubric order; empty: every point.
+ */
+items: Array<string>, 
+/**
+ * The experts who may change their scores (not recused, sheet submitted), with their current scores.
+ */
+experts: Array<ReconsiderationExpertDto>, };
+
+export type ReconsiderationExpertDto = { expertId: number, code: string, name: string, sheetId: number, 
+/**
+ * (item, score) of the points under reconsideration, as they stand now.
+ */
+scores: Array<ItemScoreDto>, };
+
+export type ItemScoreDto = { item: string, value: string, };
+
+export type ReconsideredScoreDto = { applicationCode: string, expertCode: string, expertName: string, item: string, before: string, after: string, reason: string, 
+/**
+ * 纸质 or 评分文件.
+ */
+source: string, at: string, };
+
+export type ReconsiderationDto = { id: number, 
+/**
+ * "E01 张三"
+ */
+openedBy: string, reason: string, openedAt: string, closedAt: string | null, scopes: Array<ReconsiderationScopeDto>, changes: Array<ReconsideredScoreDto>, };
+
+export type OpenReconsiderationArgs = { 
+/**
+ * The 组长: an expert of the round.
+ */
+openedBy: number, targets: Array<ReconsiderationTargetArgs>, reason: string, };
+
+export type ReconsiderationTargetArgs = { applicationId: number, items: Array<string>, };
+
+export type ReconsiderScoreArgs = { item: string, 
+/**
+ * Decimal text as typed.
+ */
+value: string, reason: string, };

@@ -7,7 +7,7 @@ import type {
   ListDocument,
   PreviewDto,
   PublicityDto,
-  RecommendationDto,
+  RecommendationListDto,
   TieDecisionArgs,
   ApplicationStatusDto,
   ConsolidationDto,
@@ -47,6 +47,12 @@ import type {
   SnapshotDto,
   VetoSavedDto,
   VetoVoteArgs,
+  OpinionSavedDto,
+  RecommendationDto,
+  RecommendationTallyDto,
+  ReconsiderationDto,
+  OpenReconsiderationArgs,
+  ReconsiderScoreArgs,
 } from './bindings'
 
 export const appInfo = () => invoke<AppInfo>('app_info')
@@ -88,17 +94,17 @@ export const summaryPreview = (roundId: number) => invoke<string>('summary_previ
  *  cancelled. Fails with kind `Unsupported` where the system's print dialog saves PDF instead. */
 export const savePdf = (html: string, fileName: string, path: string | null) => invoke<string | null>('save_pdf', { html, fileName, path })
 // ---- 推荐名单 ----
-export const recommendation = (roundId: number) => invoke<RecommendationDto>('recommendation', { roundId })
+export const recommendation = (roundId: number) => invoke<RecommendationListDto>('recommendation', { roundId })
 export const recommendationSetLine = (roundId: number, line: LineDto) =>
-  invoke<RecommendationDto>('recommendation_set_line', { roundId, line })
+  invoke<RecommendationListDto>('recommendation_set_line', { roundId, line })
 export const recommendationSetPublicity = (roundId: number, publicity: PublicityDto) =>
-  invoke<RecommendationDto>('recommendation_set_publicity', { roundId, publicity })
+  invoke<RecommendationListDto>('recommendation_set_publicity', { roundId, publicity })
 export const recommendationDecideTie = (roundId: number, decision: TieDecisionArgs) =>
-  invoke<RecommendationDto>('recommendation_decide_tie', { roundId, decision })
-export const recommendationConfirm = (roundId: number) => invoke<RecommendationDto>('recommendation_confirm', { roundId })
+  invoke<RecommendationListDto>('recommendation_decide_tie', { roundId, decision })
+export const recommendationConfirm = (roundId: number) => invoke<RecommendationListDto>('recommendation_confirm', { roundId })
 /** Reopens the confirmed list; the reason is required and logged. */
 export const recommendationReopen = (roundId: number, reason: string) =>
-  invoke<RecommendationDto>('recommendation_reopen', { roundId, reason })
+  invoke<RecommendationListDto>('recommendation_reopen', { roundId, reason })
 /** The 评审结果汇总表, 拟推荐名单 or 公示名单 as HTML, with its title and file name. */
 export const recommendationPreview = (roundId: number, document: ListDocument) =>
   invoke<PreviewDto>('recommendation_preview', { roundId, document })
@@ -220,6 +226,26 @@ export const restoreSnapshot = (file: string) => invoke<string | null>('restore_
 /** Ticks (with the reason as typed so far) or unticks a veto item on a sheet; the sheet's proposals and checklist back. */
 export const setVeto = (sheetId: number, code: string, ticked: boolean, reason: string) =>
   invoke<VetoSavedDto>('set_veto', { sheetId, code, ticked, reason })
+/** Saves the expert's 推荐意见 (null: not given) and 综合意见 on a sheet, as typed. */
+export const setOpinion = (sheetId: number, recommendation: RecommendationDto | null, opinion: string) =>
+  invoke<OpinionSavedDto>('set_opinion', { sheetId, recommendation, opinion })
+/** The experts' 推荐意见 per application of a round, over the submitted sheets. */
+export const recommendationTally = (roundId: number) =>
+  invoke<RecommendationTallyDto[]>('recommendation_tally', { roundId })
+/** The round's 复议, oldest first. */
+export const listReconsiderations = (roundId: number) => invoke<ReconsiderationDto[]>('list_reconsiderations', { roundId })
+/** 发起复议. */
+export const openReconsideration = (roundId: number, args: OpenReconsiderationArgs) =>
+  invoke<ReconsiderationDto>('open_reconsideration', { roundId, args })
+/** An expert's reconsidered scores typed from paper, each with its reason (all or nothing). */
+export const reconsiderScores = (roundId: number, reconsiderationId: number, sheetId: number, changes: ReconsiderScoreArgs[]) =>
+  invoke<ReconsiderationDto>('reconsider_scores', { roundId, reconsiderationId, sheetId, changes })
+/** The expert's own change of scores under the open 复议 (the named points, each with a reason). */
+export const reconsiderOwnScores = (sheetId: number, reconsiderationId: number, changes: ReconsiderScoreArgs[]) =>
+  invoke<null>('reconsider_own_scores', { sheetId, reconsiderationId, changes })
+/** 结束复议. */
+export const closeReconsideration = (roundId: number, reconsiderationId: number) =>
+  invoke<ReconsiderationDto[]>('close_reconsideration', { roundId, reconsiderationId })
 /** Records the panel's decision on a veto item of an application (维持 or 不予认定, the vote, the reason). */
 export const resolveVeto = (roundId: number, applicationId: number, vote: VetoVoteArgs) =>
   invoke<null>('resolve_veto', { roundId, applicationId, vote })

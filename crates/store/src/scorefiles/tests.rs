@@ -265,11 +265,24 @@ fn every_refusal_names_its_reason_and_changes_nothing() {
         scores: good.sheets[0].scores.clone(),
         deduction: None,
         vetoes: vec![],
+        recommendation: None,
+        opinion: String::new(),
+        reconsidered: vec![],
     });
     refused(&mut hub, &f, "申报 A03：本机登记该专家已回避，文件中却有其评分表");
     let mut f = good.clone();
-    f.sheets[0] =
-        FileSheet { application: "A01".into(), version: 0, submitted_at: None, recused: true, scores: vec![], deduction: None, vetoes: vec![] };
+    f.sheets[0] = FileSheet {
+        application: "A01".into(),
+        version: 0,
+        submitted_at: None,
+        recused: true,
+        scores: vec![],
+        deduction: None,
+        vetoes: vec![],
+        recommendation: None,
+        opinion: String::new(),
+        reconsidered: vec![],
+    };
     refused(&mut hub, &f, "申报 A01：文件声明该专家回避，但本机已有其评分表（第 2 版）");
 
     let mut f = good.clone();
