@@ -12,6 +12,7 @@ pub mod form;
 pub mod formal;
 pub mod hash;
 pub mod names;
+pub mod panel;
 pub mod ratio;
 pub mod recusal;
 pub mod revision;

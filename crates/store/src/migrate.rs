@@ -17,6 +17,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/005_handout_declarations.sql"),
     include_str!("../migrations/006_packages_search_evidence.sql"),
     include_str!("../migrations/007_round_lifecycle_vetoes.sql"),
+    include_str!("../migrations/008_panel_opinion_site_visit.sql"),
 ];
 
 /// The schema version this build writes.
@@ -61,7 +62,8 @@ mod tests {
         "495963a051f3a984a9615aa496a3bdf0b132de2de9d4363417e2f72f1b6f4441",
         "878549bcbc649f7cfb84f1b1c2c1169986ff82f4da27a081042deee186dfb2b6",
         "71a4bb889d402d5818b1bfeb8c2fd70dfe9233703a07949de086e3bb2555ea4f",
-    ];
+        "a65a59913c4b4a87fe96afcee29bf3ddfa50a8331938e36f6470e033c248d41b",
+];
 
     fn sha(s: &str) -> String {
         pingshen_core::hash::sha256_hex(s.as_bytes())
