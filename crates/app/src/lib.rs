@@ -14,6 +14,7 @@ pub mod handout;
 pub mod ids;
 pub mod overview;
 pub mod packages;
+pub mod panel;
 pub mod paperwork;
 pub mod rounds;
 pub mod rubrics;
@@ -33,6 +34,7 @@ pub fn typescript_decls() -> Vec<String> {
         RoundDto::decl(),
         RoundSettingsDto::decl(),
         rounds::NewRoundInput::decl(),
+        ExpertRoleDto::decl(),
         ExpertDto::decl(),
         BandDto::decl(),
         BandValueDto::decl(),
@@ -78,6 +80,7 @@ pub fn typescript_decls() -> Vec<String> {
     decls.extend(packages::typescript_decls());
     decls.extend(rubrics::typescript_decls());
     decls.extend(backups::typescript_decls());
+    decls.extend(panel::typescript_decls());
     decls
 }
 

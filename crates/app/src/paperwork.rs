@@ -1,9 +1,10 @@
-//! The paperwork of a round: the 汇总表 (HTML and .xlsx) and the 评审报告, each expert's 专家评分表 and the
-//! 审计日志, rendered from the store, with the file name each is saved under. The desktop's 导出 and
+//! The paperwork of a round: the 汇总表 (HTML and .xlsx), the 评审报告, the 评审意见表 (HTML, .xlsx, .docx)
+//! and the 实地考察记录表 (HTML, .docx), each expert's 专家评分表 and the 审计日志, rendered from the store, with the file name each is saved under. The desktop's 导出 and
 //! `pingshen export` render the same set through [`render`].
 
+use pingshen_report::panel::{self, OpinionEntry, PanelRecords, VisitEntry};
 use pingshen_report::{ApplicationInfo, ExpertInfo, ExpertSheetsInput, ReportInput, RoundInfo};
-use pingshen_store::{applications, experts, rounds, sheets, Connection};
+use pingshen_store::{applications, experts, panel_records, rounds, sheets, Connection};
 
 use crate::error::{Error, Result};
 use crate::ids::{ExpertId, RoundId};
@@ -23,30 +24,64 @@ impl Document {
 }
 
 /// The file names of the round's paperwork set, in the order [`render`] returns them.
-pub const PAPERWORK_FILES: [&str; 3] = ["汇总表.html", "汇总表.xlsx", "评审报告.html"];
+pub const PAPERWORK_FILES: [&str; 8] =
+    ["汇总表.html", "汇总表.xlsx", "评审报告.html", "评审意见表.html", "评审意见表.xlsx", "评审意见表.docx", "实地考察记录表.html", "实地考察记录表.docx"];
 
-/// The 汇总表 (HTML and .xlsx) and the 评审报告 of a consolidation, all rendered before anything is
-/// returned: bad input gives an error and no document.
-pub fn render(input: &ReportInput<'_>) -> Result<Vec<Document>> {
-    let [summary_html, summary_xlsx, review_html] = PAPERWORK_FILES;
+/// The 汇总表 (HTML and .xlsx) and the 评审报告 of a consolidation, the 评审意见表 (HTML, .xlsx, .docx) and the
+/// 实地考察记录表 (HTML, .docx) with what the panel wrote (`records`; the default prints them as blank forms),
+/// all rendered before anything is returned: bad input gives an error and no document.
+pub fn render(input: &ReportInput<'_>, records: &PanelRecords) -> Result<Vec<Document>> {
+    let [summary_html, summary_xlsx, review_html, opinions_html, opinions_xlsx, opinions_docx, visits_html, visits_docx] = PAPERWORK_FILES;
     Ok(vec![
         Document::new(summary_html, pingshen_report::summary_html(input)?),
         Document::new(summary_xlsx, pingshen_report::summary_xlsx(input)?),
         Document::new(review_html, pingshen_report::review_report_html(input)?),
+        Document::new(opinions_html, panel::opinions_html(input, records)?),
+        Document::new(opinions_xlsx, panel::opinions_xlsx(input, records)?),
+        Document::new(opinions_docx, panel::opinions_docx(input, records)?),
+        Document::new(visits_html, panel::visits_html(input, records)?),
+        Document::new(visits_docx, panel::visits_docx(input, records)?),
     ])
 }
 
 /// Everything the round's documents are made from, owned (a [`ReportInput`] borrows it).
-struct RoundReport {
+pub(crate) struct RoundReport {
     consolidated: Consolidated,
     round: RoundInfo,
     applications: Vec<ApplicationInfo>,
     experts: Vec<ExpertInfo>,
     settlements: Vec<pingshen_core::consolidation::Settlement>,
+    pub(crate) records: PanelRecords,
+}
+
+/// What the panel wrote in a round, for the paperwork: the 组长, the 专家组意见 in force, the 实地考察 records.
+pub(crate) fn panel_records(conn: &Connection, round: RoundId) -> Result<PanelRecords> {
+    Ok(PanelRecords {
+        leader: experts::leader(conn, round.0)?.map(|e| ExpertInfo::from(&e.expert)),
+        opinions: panel_records::latest_opinions(conn, round.0)?
+            .into_iter()
+            .map(|o| OpinionEntry { application: o.application_code, opinion: o.opinion })
+            .collect(),
+        // The experts' 推荐意见 tallies: filled once sheets carry them (issue 12, item 1).
+        recommendations: Vec::new(),
+        visits: panel_records::visits(conn, round.0)?
+            .into_iter()
+            .map(|v| VisitEntry {
+                application: v.application_code,
+                seq: v.seq,
+                visit: pingshen_core::panel::Visit {
+                    date: v.date,
+                    place: v.place,
+                    members: v.members,
+                    checks: v.findings.into_iter().map(|f| f.check).collect(),
+                },
+            })
+            .collect(),
+    })
 }
 
 impl RoundReport {
-    fn gather(conn: &Connection, round: RoundId, date: &str) -> Result<RoundReport> {
+    pub(crate) fn gather(conn: &Connection, round: RoundId, date: &str) -> Result<RoundReport> {
         let consolidated = consolidated(conn, round)?;
         let row = rounds::get(conn, round.0)?;
         let mut applications = Vec::new();
@@ -60,10 +95,11 @@ impl RoundReport {
             applications,
             experts: experts::list(conn, round.0)?.iter().map(|e| ExpertInfo::from(&e.expert)).collect(),
             settlements: flag_settlements(conn, round)?,
+            records: panel_records(conn, round)?,
         })
     }
 
-    fn input(&self) -> ReportInput<'_> {
+    pub(crate) fn input(&self) -> ReportInput<'_> {
         let c = &self.consolidated;
         ReportInput {
             settlements: &self.settlements,
@@ -80,7 +116,8 @@ impl RoundReport {
 
 /// The round's paperwork set, dated `date` ("2026年11月23日").
 pub fn for_round(conn: &Connection, round: RoundId, date: &str) -> Result<Vec<Document>> {
-    render(&RoundReport::gather(conn, round, date)?.input())
+    let report = RoundReport::gather(conn, round, date)?;
+    render(&report.input(), &report.records)
 }
 
 /// A document the web view printed to PDF, with "第 N 页 共 M 页" stamped at the bottom of every page.

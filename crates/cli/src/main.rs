@@ -31,7 +31,7 @@ const USAGE: &str = "用法：
   pingshen rank --rubric <评分标准目录> --scores <评分表.csv 或 .xlsx> [--json]
       按默认统分规则汇总评分表并排序；评分表有问题时逐条列出（文件、行号）并以状态码 2 退出
   pingshen export --rubric <评分标准目录> --scores <评分表.csv 或 .xlsx> --out <输出目录> [--round-name <评审批次名称>] [--date <日期>]
-      汇总评分表并在输出目录生成 汇总表.html、汇总表.xlsx、评审报告.html；输入有问题时逐条列出、不写任何文件并以状态码 2 退出
+      汇总评分表并在输出目录生成 汇总表.html、汇总表.xlsx、评审报告.html、评审意见表.html/.xlsx/.docx、实地考察记录表.html/.docx（后两种为待手写填写的空白表）；输入有问题时逐条列出、不写任何文件并以状态码 2 退出
   pingshen package check <申报材料文件夹或 .zip> [--json]
       读取申报材料（规范格式，或推荐书 .docx/.pdf 加支撑材料 PDF），打印推荐书要点、形式审查结果和各材料的页数与扫描页；无法读取时以状态码 2 退出
   pingshen search <申报材料文件夹或 .zip> <检索词> [--limit <条数>] [--json]
@@ -272,7 +272,8 @@ fn export(a: &ExportArgs) -> ExitCode {
         applications: &applications,
         experts: &experts,
     };
-    let documents = match pingshen_app::paperwork::render(&input) {
+    // No store: the 评审意见表 and 实地考察记录表 print as blank forms to fill in by hand.
+    let documents = match pingshen_app::paperwork::render(&input, &pingshen_report::panel::PanelRecords::default()) {
         Ok(d) => d,
         Err(e) => {
             eprintln!("{e}");

@@ -97,6 +97,7 @@ fn round() -> Round {
         lead_enterprise: enterprise.into(),
         members,
         contact: String::new(),
+        recommender: String::new(),
     };
     let applications = vec![
         app("A01", "济源<产教>联合体", "济源职业技术学院", "河南济源钢铁（集团）有限公司", 36),
