@@ -71,6 +71,17 @@ const COMMANDS: &[&str] = &[
     "set_veto",
     "resolve_veto",
     "save_pdf",
+    "set_leader",
+    "panel_opinions",
+    "save_panel_opinion",
+    "opinions_preview",
+    "export_opinions",
+    "site_visits",
+    "save_site_visit",
+    "delete_site_visit",
+    "propose_visit_veto",
+    "visits_preview",
+    "export_visits",
 ];
 
 fn main() {
