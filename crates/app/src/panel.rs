@@ -241,7 +241,7 @@ pub fn opinion_documents(conn: &Connection, round: RoundId, date: &str) -> Resul
 /// A 核查结论.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-pub enum FindingDto {
+pub enum CheckResultDto {
     /// 属实
     True,
     /// 部分属实
@@ -250,22 +250,22 @@ pub enum FindingDto {
     False,
 }
 
-impl From<Finding> for FindingDto {
+impl From<Finding> for CheckResultDto {
     fn from(f: Finding) -> Self {
         match f {
-            Finding::True => FindingDto::True,
-            Finding::Partly => FindingDto::Partly,
-            Finding::False => FindingDto::False,
+            Finding::True => CheckResultDto::True,
+            Finding::Partly => CheckResultDto::Partly,
+            Finding::False => CheckResultDto::False,
         }
     }
 }
 
-impl From<FindingDto> for Finding {
-    fn from(f: FindingDto) -> Self {
+impl From<CheckResultDto> for Finding {
+    fn from(f: CheckResultDto) -> Self {
         match f {
-            FindingDto::True => Finding::True,
-            FindingDto::Partly => Finding::Partly,
-            FindingDto::False => Finding::False,
+            CheckResultDto::True => Finding::True,
+            CheckResultDto::Partly => Finding::Partly,
+            CheckResultDto::False => Finding::False,
         }
     }
 }
@@ -298,7 +298,7 @@ pub struct VisitFindingDto {
     #[ts(type = "number")]
     pub id: i64,
     pub claim: String,
-    pub finding: FindingDto,
+    pub finding: CheckResultDto,
     pub note: String,
     /// The 否定性指标 it was proposed as (it can then no longer be removed or stop being 不属实).
     pub proposals: Vec<FindingProposalDto>,
@@ -331,7 +331,7 @@ pub struct VisitCheckInput {
     #[ts(type = "number | null")]
     pub id: Option<i64>,
     pub claim: String,
-    pub finding: FindingDto,
+    pub finding: CheckResultDto,
     pub note: String,
 }
 
@@ -458,7 +458,7 @@ pub fn typescript_decls() -> Vec<String> {
         RecommendationTallyDto::decl(),
         PanelOpinionRowDto::decl(),
         PanelOpinionsDto::decl(),
-        FindingDto::decl(),
+        CheckResultDto::decl(),
         VisitMemberDto::decl(),
         FindingProposalDto::decl(),
         VisitFindingDto::decl(),

@@ -610,7 +610,7 @@ fn the_leader_is_set_on_the_expert_list_and_writes_the_panel_opinion_printed_as_
 #[test]
 fn a_false_finding_of_a_site_visit_becomes_a_veto_proposal_that_only_the_panel_decides() {
     use crate::overview::{RankStatus, VetoOutcome, VetoVote};
-    use crate::panel::{FindingDto, VisitCheckInput, VisitInput, VisitMemberDto};
+    use crate::panel::{CheckResultDto, VisitCheckInput, VisitInput, VisitMemberDto};
     let (conn, round, e, a) = veto_round();
     for ex in &e {
         for (j, app) in a.iter().enumerate() {
@@ -624,9 +624,9 @@ fn a_false_finding_of_a_site_visit_becomes_a_veto_proposal_that_only_the_panel_d
         place: "洛阳市".into(),
         members: vec![member(Some("E01"), "", "组长"), member(Some("E02"), "", "评审专家"), member(None, "王监督", "监督人员")],
         checks: vec![
-            check("实训基地 12 个", FindingDto::True, ""),
-            check("共建产业学院 3 个", FindingDto::Partly, "仅 1 个挂牌运行"),
-            check("牵头企业年产值 50 亿元", FindingDto::False, "财务报表显示不足 20 亿元"),
+            check("实训基地 12 个", CheckResultDto::True, ""),
+            check("共建产业学院 3 个", CheckResultDto::Partly, "仅 1 个挂牌运行"),
+            check("牵头企业年产值 50 亿元", CheckResultDto::False, "财务报表显示不足 20 亿元"),
         ],
     };
     let bad = panel::save_visit(&conn, round, a[3], None, &VisitInput { date: "2026/11/20".into(), ..visit.clone() }).unwrap_err();
@@ -669,13 +669,13 @@ fn a_false_finding_of_a_site_visit_becomes_a_veto_proposal_that_only_the_panel_d
 
 #[test]
 fn a_rubric_without_vetoes_offers_no_proposal_from_a_site_visit() {
-    use crate::panel::{FindingDto, VisitCheckInput, VisitInput, VisitMemberDto};
+    use crate::panel::{CheckResultDto, VisitCheckInput, VisitInput, VisitMemberDto};
     let (conn, round, _, a) = sample();
     let visit = VisitInput {
         date: "2026-11-20".into(),
         place: "".into(),
         members: vec![VisitMemberDto { expert_code: None, name: "王监督".into(), unit: "".into(), duty: "监督人员".into() }],
-        checks: vec![VisitCheckInput { id: None, claim: "共建产业学院".into(), finding: FindingDto::False, note: "未见挂牌".into() }],
+        checks: vec![VisitCheckInput { id: None, claim: "共建产业学院".into(), finding: CheckResultDto::False, note: "未见挂牌".into() }],
     };
     panel::save_visit(&conn, round, a[0], None, &visit).unwrap();
     let f = panel::visits(&conn, round).unwrap()[0].findings[0].id;

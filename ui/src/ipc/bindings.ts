@@ -530,7 +530,7 @@ export type PanelOpinionsDto = {
  */
 leader: ExpertDto | null, rows: Array<PanelOpinionRowDto>, };
 
-export type FindingDto = "true" | "partly" | "false";
+export type CheckResultDto = "true" | "partly" | "false";
 
 export type VisitMemberDto = { expertCode: string | null, name: string, unit: string, 
 /**
@@ -540,7 +540,7 @@ duty: string, };
 
 export type FindingProposalDto = { code: string, text: string, at: string, };
 
-export type VisitFindingDto = { id: number, claim: string, finding: FindingDto, note: string, 
+export type VisitFindingDto = { id: number, claim: string, finding: CheckResultDto, note: string, 
 /**
  * The 否定性指标 it was proposed as (it can then no longer be removed or stop being 不属实).
  */
@@ -556,7 +556,7 @@ seq: number,
  */
 date: string, place: string, members: Array<VisitMemberDto>, findings: Array<VisitFindingDto>, updatedAt: string, };
 
-export type VisitCheckInput = { id: number | null, claim: string, finding: FindingDto, note: string, };
+export type VisitCheckInput = { id: number | null, claim: string, finding: CheckResultDto, note: string, };
 
 export type VisitInput = { 
 /**
