@@ -8,6 +8,7 @@ mod e2e_consolidation;
 mod e2e_evidence;
 mod e2e_handout;
 mod e2e_packages;
+mod e2e_panel;
 mod e2e_recusal;
 mod e2e_round_lifecycle;
 mod e2e_rounds;
