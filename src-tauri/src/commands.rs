@@ -567,7 +567,12 @@ pub fn panel_opinions(state: State<'_, AppState>, round_id: RoundId) -> CmdResul
 }
 
 #[tauri::command]
-pub fn save_panel_opinion(state: State<'_, AppState>, round_id: RoundId, application_id: ApplicationId, opinion: panel::OpinionInput) -> CmdResult<()> {
+pub fn save_panel_opinion(
+    state: State<'_, AppState>,
+    round_id: RoundId,
+    application_id: ApplicationId,
+    opinion: panel::OpinionInput,
+) -> CmdResult<()> {
     panel::save_opinion(&*state.db()?, round_id, application_id, &opinion)
 }
 
@@ -579,7 +584,12 @@ pub fn opinions_preview(state: State<'_, AppState>, round_id: RoundId) -> CmdRes
 
 /// Writes the 评审意见表 (HTML, .xlsx, .docx) into a folder.
 #[tauri::command]
-pub async fn export_opinions(window: tauri::Window, state: State<'_, AppState>, round_id: RoundId, dir: Option<String>) -> CmdResult<Option<Vec<String>>> {
+pub async fn export_opinions(
+    window: tauri::Window,
+    state: State<'_, AppState>,
+    round_id: RoundId,
+    dir: Option<String>,
+) -> CmdResult<Option<Vec<String>>> {
     let Some(dir) = given_or(dir, dialogs::pick_folder(&window)).await else { return Ok(None) };
     let docs = panel::opinion_documents(&*state.db()?, round_id, &clock::today_zh())?;
     dialogs::write_documents(&dir, &docs).map(Some)
@@ -621,7 +631,12 @@ pub fn visits_preview(state: State<'_, AppState>, round_id: RoundId) -> CmdResul
 
 /// Writes the 实地考察记录表 (HTML, .docx) into a folder.
 #[tauri::command]
-pub async fn export_visits(window: tauri::Window, state: State<'_, AppState>, round_id: RoundId, dir: Option<String>) -> CmdResult<Option<Vec<String>>> {
+pub async fn export_visits(
+    window: tauri::Window,
+    state: State<'_, AppState>,
+    round_id: RoundId,
+    dir: Option<String>,
+) -> CmdResult<Option<Vec<String>>> {
     let Some(dir) = given_or(dir, dialogs::pick_folder(&window)).await else { return Ok(None) };
     let docs = panel::visit_documents(&*state.db()?, round_id, &clock::today_zh())?;
     dialogs::write_documents(&dir, &docs).map(Some)

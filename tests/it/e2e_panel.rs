@@ -65,7 +65,8 @@ async fn no_overlay(app: &App) {
 
 /// Types `text` into the `<input>` or `<textarea>` of the Element Plus field marked `testid`.
 async fn fill(app: &App, testid: &str, text: &str) {
-    let css = format!("[data-testid='{testid}'] textarea, textarea[data-testid='{testid}'], [data-testid='{testid}'] input, input[data-testid='{testid}']");
+    let css =
+        format!("[data-testid='{testid}'] textarea, textarea[data-testid='{testid}'], [data-testid='{testid}'] input, input[data-testid='{testid}']");
     let field = app.wait_for(&css).await;
     field.click().await.unwrap();
     field.send_keys(text).await.unwrap();
@@ -132,7 +133,9 @@ async fn the_leader_writes_the_panel_opinion_and_a_false_site_visit_finding_beco
     app.wait_for("[data-testid=paperwork-frame]").await;
     app.wait_until("the preview shows the opinion", || async { app.content_of_frame().await.contains("园区产业基础雄厚") }).await;
     let printed = app.content_of_frame().await;
-    for needle in ["评审意见表", "专家组意见测试批次", "一、评分情况", "二、专家组意见", "主要优势", "☑建议推荐", "专家组组长（签字）：", "（李文华）"] {
+    for needle in
+        ["评审意见表", "专家组意见测试批次", "一、评分情况", "二、专家组意见", "主要优势", "☑建议推荐", "专家组组长（签字）：", "（李文华）"]
+    {
         assert!(printed.contains(needle), "the 评审意见表 lacks “{needle}”");
     }
     app.screenshot("82-opinion-sheet-preview").await;
@@ -157,7 +160,8 @@ async fn the_leader_writes_the_panel_opinion_and_a_false_site_visit_finding_beco
     app.wait_for("[data-visit='A04-1']").await;
     no_overlay(&app).await;
     let card = app.content("[data-visit='A04-1']").await;
-    for needle in ["2026-11-20", "李文华（组长）", "王监督（监督人员）", "共建实训基地 12 个", "不属实", "财务报表显示年产值不足 20 亿元"] {
+    for needle in ["2026-11-20", "李文华（组长）", "王监督（监督人员）", "共建实训基地 12 个", "不属实", "财务报表显示年产值不足 20 亿元"]
+    {
         assert!(card.contains(needle), "the visit lacks “{needle}”: {card}");
     }
 
@@ -172,7 +176,10 @@ async fn the_leader_writes_the_panel_opinion_and_a_false_site_visit_finding_beco
     // The 否定性指标 tab: the proposal with its source, pending until the panel decides.
     app.click("#tab-vetoes").await;
     let source = app.content("[data-veto-visit-proposal='A04-V1']").await;
-    assert!(source.contains("实地考察") && source.contains("牵头企业年产值 50 亿元") && source.contains("财务报表显示年产值不足 20 亿元"), "{source}");
+    assert!(
+        source.contains("实地考察") && source.contains("牵头企业年产值 50 亿元") && source.contains("财务报表显示年产值不足 20 亿元"),
+        "{source}"
+    );
     assert_eq!(app.wait_for("[data-veto-outcome='A04-V1']").await.attr("data-outcome").await.unwrap().as_deref(), Some("pending"));
     app.click("[data-testid='veto-resolve-A04-V1']").await;
     let votes = app.wait_for("[data-testid=veto-for] input").await;

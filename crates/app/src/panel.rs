@@ -372,7 +372,11 @@ pub fn visits(conn: &Connection, round: RoundId) -> Result<Vec<SiteVisitDto>> {
                     proposals: f
                         .proposals
                         .into_iter()
-                        .map(|p| FindingProposalDto { text: rubric.veto(&p.veto).map(|x| x.text.clone()).unwrap_or_default(), code: p.veto, at: p.at })
+                        .map(|p| FindingProposalDto {
+                            text: rubric.veto(&p.veto).map(|x| x.text.clone()).unwrap_or_default(),
+                            code: p.veto,
+                            at: p.at,
+                        })
                         .collect(),
                 })
                 .collect(),

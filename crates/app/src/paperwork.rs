@@ -24,8 +24,16 @@ impl Document {
 }
 
 /// The file names of the round's paperwork set, in the order [`render`] returns them.
-pub const PAPERWORK_FILES: [&str; 8] =
-    ["汇总表.html", "汇总表.xlsx", "评审报告.html", "评审意见表.html", "评审意见表.xlsx", "评审意见表.docx", "实地考察记录表.html", "实地考察记录表.docx"];
+pub const PAPERWORK_FILES: [&str; 8] = [
+    "汇总表.html",
+    "汇总表.xlsx",
+    "评审报告.html",
+    "评审意见表.html",
+    "评审意见表.xlsx",
+    "评审意见表.docx",
+    "实地考察记录表.html",
+    "实地考察记录表.docx",
+];
 
 /// The 汇总表 (HTML and .xlsx) and the 评审报告 of a consolidation, the 评审意见表 (HTML, .xlsx, .docx) and the
 /// 实地考察记录表 (HTML, .docx) with what the panel wrote (`records`; the default prints them as blank forms),

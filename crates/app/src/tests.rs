@@ -575,8 +575,13 @@ fn the_leader_is_set_on_the_expert_list_and_writes_the_panel_opinion_printed_as_
     assert!(String::from_utf8(log.bytes).unwrap().contains("组长由 E01 张建国"));
 
     // A missing part is refused with every problem; then two versions, the newest counts.
-    let bad = panel::save_opinion(&conn, round, a[0], &OpinionInput { problems: " ".into(), suggestions: "".into(), ..input("x", ConclusionDto::Recommend) })
-        .unwrap_err();
+    let bad = panel::save_opinion(
+        &conn,
+        round,
+        a[0],
+        &OpinionInput { problems: " ".into(), suggestions: "".into(), ..input("x", ConclusionDto::Recommend) },
+    )
+    .unwrap_err();
     assert_eq!(bad.details, ["请填写“存在问题”", "请填写“改进建议”"]);
     panel::save_opinion(&conn, round, a[0], &input("产业基础好", ConclusionDto::NotRecommend)).unwrap();
     panel::save_opinion(&conn, round, a[0], &input("园区产业基础雄厚，校企合作紧密", ConclusionDto::Recommend)).unwrap();
@@ -584,7 +589,10 @@ fn the_leader_is_set_on_the_expert_list_and_writes_the_panel_opinion_printed_as_
     assert_eq!(o.leader.as_ref().map(|l| l.code.as_str()), Some("E02"));
     let row = o.rows.iter().find(|r| r.application_id == a[0].0).unwrap();
     let op = row.opinion.as_ref().unwrap();
-    assert_eq!((op.version, op.conclusion, op.author.as_str(), op.strengths.as_str()), (2, ConclusionDto::Recommend, "E02", "园区产业基础雄厚，校企合作紧密"));
+    assert_eq!(
+        (op.version, op.conclusion, op.author.as_str(), op.strengths.as_str()),
+        (2, ConclusionDto::Recommend, "E02", "园区产业基础雄厚，校企合作紧密")
+    );
     // The scores summary is the consolidation's.
     let ranked = overview::overview(&conn, round).unwrap().ranking.into_iter().find(|r| r.application_id == a[0].0).unwrap();
     assert_eq!((row.final_score.clone(), row.rank, row.scores.len()), (ranked.final_score, ranked.rank, 3));
@@ -617,7 +625,12 @@ fn a_false_finding_of_a_site_visit_becomes_a_veto_proposal_that_only_the_panel_d
             score_all(&conn, round, *ex, *app, 70 + (j as i64) * 10, true);
         }
     }
-    let member = |code: Option<&str>, name: &str, duty: &str| VisitMemberDto { expert_code: code.map(String::from), name: name.into(), unit: "".into(), duty: duty.into() };
+    let member = |code: Option<&str>, name: &str, duty: &str| VisitMemberDto {
+        expert_code: code.map(String::from),
+        name: name.into(),
+        unit: "".into(),
+        duty: duty.into(),
+    };
     let check = |claim: &str, finding, note: &str| VisitCheckInput { id: None, claim: claim.into(), finding, note: note.into() };
     let visit = VisitInput {
         date: "2026-11-20".into(),
@@ -643,7 +656,10 @@ fn a_false_finding_of_a_site_visit_becomes_a_veto_proposal_that_only_the_panel_d
     let item = &o.vetoes.iter().find(|r| r.application_id == a[3].0).unwrap().items[0];
     assert_eq!((item.code.as_str(), item.outcome, item.proposals.len()), ("V1", VetoOutcome::Pending, 0));
     let p = &item.visit_proposals[0];
-    assert_eq!((p.visit_seq, p.visit_date.as_str(), p.claim.as_str(), p.note.as_str()), (1, "2026-11-20", "牵头企业年产值 50 亿元", "财务报表显示不足 20 亿元"));
+    assert_eq!(
+        (p.visit_seq, p.visit_date.as_str(), p.claim.as_str(), p.note.as_str()),
+        (1, "2026-11-20", "牵头企业年产值 50 亿元", "财务报表显示不足 20 亿元")
+    );
     let a04 = o.ranking.iter().find(|r| r.application_id == a[3].0).unwrap();
     assert_eq!((a04.status, a04.rank), (RankStatus::Complete, Some(1)), "a proposal is never upheld by itself");
 

@@ -202,7 +202,12 @@ pub fn check_visit(v: &Visit) -> Result<Visit, Vec<String>> {
     let members: Vec<Member> = v
         .members
         .iter()
-        .map(|m| Member { expert: m.expert.clone(), name: m.name.trim().to_string(), unit: m.unit.trim().to_string(), duty: m.duty.trim().to_string() })
+        .map(|m| Member {
+            expert: m.expert.clone(),
+            name: m.name.trim().to_string(),
+            unit: m.unit.trim().to_string(),
+            duty: m.duty.trim().to_string(),
+        })
         .filter(|m| m.expert.is_some() || !m.name.is_empty() || !m.unit.is_empty() || !m.duty.is_empty())
         .collect();
     let checks: Vec<Check> = v
@@ -298,7 +303,7 @@ mod tests {
             check_opinion(&bad).unwrap_err(),
             [
                 "请填写“主要优势”".to_string(),
-                format!("“存在问题”有 401 字，超过 400 字（评审意见表每项申报一页）"),
+                "“存在问题”有 401 字，超过 400 字（评审意见表每项申报一页）".to_string(),
                 "请填写“改进建议”".to_string(),
                 "结论说明有 101 字，超过 100 字".to_string(),
             ]
@@ -355,10 +360,7 @@ mod tests {
         assert_eq!(check_veto_proposal(&with, Finding::True, "V1").unwrap_err(), ProposalError::NotFalse(Finding::True));
         assert_eq!(check_veto_proposal(&with, Finding::False, "V9").unwrap_err(), ProposalError::UnknownVeto("V9".into()));
         assert_eq!(check_veto_proposal(&without, Finding::False, "V1").unwrap_err(), ProposalError::NoVetoes);
-        assert_eq!(
-            ProposalError::NotFalse(Finding::Partly).to_string(),
-            "只有“不属实”的核查结论可以转为否定性指标提议，这一项的结论是“部分属实”"
-        );
+        assert_eq!(ProposalError::NotFalse(Finding::Partly).to_string(), "只有“不属实”的核查结论可以转为否定性指标提议，这一项的结论是“部分属实”");
     }
 
     #[test]

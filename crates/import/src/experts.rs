@@ -194,10 +194,7 @@ fn experts_from_rows(file: &str, rows: &[RawRow], round_experts: &[Expert]) -> R
     let roles = found.len() == HEADER.len() + 1 && found[..HEADER.len()] == HEADER && found[HEADER.len()] == ROLE_HEADER;
     if found != HEADER && !roles {
         return Err(ExpertListError {
-            problems: vec![at(
-                header.number,
-                format!("表头应为“{expected}”（可在最后加一列“{ROLE_HEADER}”），而此行是“{}”", found.join(",")),
-            )],
+            problems: vec![at(header.number, format!("表头应为“{expected}”（可在最后加一列“{ROLE_HEADER}”），而此行是“{}”", found.join(",")))],
         });
     }
     let columns: usize = if roles { HEADER.len() + 1 } else { HEADER.len() };
@@ -318,7 +315,15 @@ mod tests {
     }
 
     fn expert(code: &str, name: &str, unit: &str, title: &str, field: &str, phone: &str) -> Expert {
-        Expert { code: code.into(), name: name.into(), unit: unit.into(), title: title.into(), field: field.into(), phone: phone.into(), ..Default::default() }
+        Expert {
+            code: code.into(),
+            name: name.into(),
+            unit: unit.into(),
+            title: title.into(),
+            field: field.into(),
+            phone: phone.into(),
+            ..Default::default()
+        }
     }
 
     /// What `good.csv` (and `good.xlsx`) hold.

@@ -137,7 +137,11 @@ fn opinions_view(input: &ReportInput, records: &PanelRecords) -> Result<Opinions
                 name: info.name.clone(),
                 recommender: info.recommender.clone(),
                 lead: lead(&info.lead_school, &info.lead_enterprise),
-                scores: c.experts.iter().map(|e| ScoreColumn { head: who(&e.expert, &name_of(&e.expert)), value: text::expert_cell(a, &e.expert) }).collect(),
+                scores: c
+                    .experts
+                    .iter()
+                    .map(|e| ScoreColumn { head: who(&e.expert, &name_of(&e.expert)), value: text::expert_cell(a, &e.expert) })
+                    .collect(),
                 panel,
                 deduction,
                 final_score,
@@ -186,7 +190,8 @@ pub fn opinions_xlsx(input: &ReportInput, records: &PanelRecords) -> Result<Vec<
 
 fn write_opinions_xlsx(v: &OpinionsView) -> Result<Vec<u8>, XlsxError> {
     let experts: Vec<String> = v.pages.first().map(|p| p.scores.iter().map(|s| s.head.clone()).collect()).unwrap_or_default();
-    let header: Vec<String> = XLSX_BEFORE.iter().map(|s| s.to_string()).chain(experts.iter().cloned()).chain(XLSX_AFTER.iter().map(|s| s.to_string())).collect();
+    let header: Vec<String> =
+        XLSX_BEFORE.iter().map(|s| s.to_string()).chain(experts.iter().cloned()).chain(XLSX_AFTER.iter().map(|s| s.to_string())).collect();
     let last = (header.len() - 1) as u16;
     let font = "宋体";
     let title_f = Format::new().set_font_name(font).set_bold().set_font_size(16).set_align(FormatAlign::Center);
@@ -428,24 +433,24 @@ pub fn visits_docx(input: &ReportInput, records: &PanelRecords) -> Result<Vec<u8
                 .row(vec![Cell::from("考察地点"), Cell::from(&p.place), Cell::from("考察次数"), Cell::from(&p.seq)]),
         );
         d.heading("一、考察组成员");
-        d.table(
-            &Table::new(&[1, 2, 5, 2])
-                .header(["序号", "姓名", "单位", "身份"])
-                .rows(p.members.iter().map(|m| vec![Cell::centered(m.index.to_string()), Cell::from(&m.name), Cell::from(&m.unit), Cell::from(&m.duty)])),
-        );
+        d.table(&Table::new(&[1, 2, 5, 2]).header(["序号", "姓名", "单位", "身份"]).rows(
+            p.members.iter().map(|m| vec![Cell::centered(m.index.to_string()), Cell::from(&m.name), Cell::from(&m.unit), Cell::from(&m.duty)]),
+        ));
         d.heading("二、核查情况");
-        d.table(&Table::new(&[1, 5, 2, 5]).header(["序号", "核查内容", "核查结论", "说明"]).rows(p.checks.iter().map(|c| {
-            vec![Cell::centered(c.index.to_string()), Cell::from(&c.claim), Cell::centered(c.finding.as_str()), Cell::from(&c.note)]
-        })));
+        d.table(
+            &Table::new(&[1, 5, 2, 5]).header(["序号", "核查内容", "核查结论", "说明"]).rows(
+                p.checks.iter().map(|c| {
+                    vec![Cell::centered(c.index.to_string()), Cell::from(&c.claim), Cell::centered(c.finding.as_str()), Cell::from(&c.note)]
+                }),
+            ),
+        );
         if !p.tally.is_empty() {
             d.line(&p.tally);
         }
         d.heading("三、考察组成员签字");
-        d.table(
-            &Table::new(&[2, 3, 3])
-                .header(["姓名", "签字", "日期"])
-                .rows(p.members.iter().map(|m| vec![Cell::from(&m.name), Cell::from(""), Cell::from(if p.date.is_empty() { "" } else { p.date.as_str() })])),
-        );
+        d.table(&Table::new(&[2, 3, 3]).header(["姓名", "签字", "日期"]).rows(
+            p.members.iter().map(|m| vec![Cell::from(&m.name), Cell::from(""), Cell::from(if p.date.is_empty() { "" } else { p.date.as_str() })]),
+        ));
     }
     d.to_bytes()
 }

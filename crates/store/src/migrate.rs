@@ -63,7 +63,7 @@ mod tests {
         "878549bcbc649f7cfb84f1b1c2c1169986ff82f4da27a081042deee186dfb2b6",
         "71a4bb889d402d5818b1bfeb8c2fd70dfe9233703a07949de086e3bb2555ea4f",
         "a65a59913c4b4a87fe96afcee29bf3ddfa50a8331938e36f6470e033c248d41b",
-];
+    ];
 
     fn sha(s: &str) -> String {
         pingshen_core::hash::sha256_hex(s.as_bytes())

@@ -110,11 +110,7 @@ fn opinions_where(conn: &Connection, filter: &str, param: i64) -> Result<Vec<Opi
 
 /// The newest version of the 专家组意见 of each application of a round that has one, by 申报编号.
 pub fn latest_opinions(conn: &Connection, round_id: i64) -> Result<Vec<OpinionRow>> {
-    opinions_where(
-        conn,
-        "a.round_id = ?1 AND o.id = (SELECT max(id) FROM panel_opinion y WHERE y.application_id = o.application_id)",
-        round_id,
-    )
+    opinions_where(conn, "a.round_id = ?1 AND o.id = (SELECT max(id) FROM panel_opinion y WHERE y.application_id = o.application_id)", round_id)
 }
 
 /// Every saved version of the 专家组意见 on an application, oldest first.
@@ -198,7 +194,8 @@ pub fn save_visit(conn: &Connection, application_id: i64, visit_id: Option<i64>,
     crate::atomically(conn, || {
         let (id, seq, verb) = match visit_id {
             None => {
-                let seq: i64 = conn.query_row("SELECT coalesce(max(seq), 0) + 1 FROM site_visit WHERE application_id = ?1", [application_id], |r| r.get(0))?;
+                let seq: i64 =
+                    conn.query_row("SELECT coalesce(max(seq), 0) + 1 FROM site_visit WHERE application_id = ?1", [application_id], |r| r.get(0))?;
                 conn.execute(
                     "INSERT INTO site_visit (application_id, seq, visit_date, place) VALUES (?1, ?2, ?3, ?4)",
                     params![application_id, seq, v.date, v.place],
@@ -361,9 +358,8 @@ fn findings(conn: &Connection, visit_id: i64) -> Result<Vec<FindingRow>> {
     let mut st = conn.prepare("SELECT veto_code, actor, at FROM site_visit_veto WHERE finding_id = ?1 ORDER BY at, veto_code")?;
     let mut out = Vec::with_capacity(checks.len());
     for check in checks {
-        let proposals = st
-            .query_map([check.id], |r| Ok(ProposalRow { veto: r.get(0)?, actor: r.get(1)?, at: r.get(2)? }))?
-            .collect::<rusqlite::Result<_>>()?;
+        let proposals =
+            st.query_map([check.id], |r| Ok(ProposalRow { veto: r.get(0)?, actor: r.get(1)?, at: r.get(2)? }))?.collect::<rusqlite::Result<_>>()?;
         out.push(FindingRow { check, proposals });
     }
     Ok(out)
@@ -500,7 +496,11 @@ mod tests {
         let log: Vec<String> = audit::list(&conn).unwrap().into_iter().filter(|e| e.action == "set_leader").map(|e| e.detail).collect();
         assert_eq!(
             log,
-            ["设定组长：E01 张三（张三单位）", "组长由 E01 张三（张三单位） 改为 E02 李四（李四单位）", "取消组长 E02 李四（李四单位）（本批次暂无组长）"]
+            [
+                "设定组长：E01 张三（张三单位）",
+                "组长由 E01 张三（张三单位） 改为 E02 李四（李四单位）",
+                "取消组长 E02 李四（李四单位）（本批次暂无组长）"
+            ]
         );
         // An edit of the expert's details keeps the role.
         experts::set_leader(&conn, rid, Some(e1), "统分人").unwrap();
@@ -577,7 +577,10 @@ mod tests {
             == "申报 A01 第 1 次实地考察的核查结论「共建产业学院：不属实（未见挂牌）」提议为否定性指标 V1「申报材料弄虚作假」，待评审组表决认定"));
 
         // Edits keep the finding's id; a proposed finding cannot go or stop being 不属实.
-        let edited = visit(vec![check(Some(ids[1]), "共建产业学院（挂牌）", Finding::False, "未见挂牌及运行记录"), check(None, "新增一项", Finding::Partly, "部分")]);
+        let edited = visit(vec![
+            check(Some(ids[1]), "共建产业学院（挂牌）", Finding::False, "未见挂牌及运行记录"),
+            check(None, "新增一项", Finding::Partly, "部分"),
+        ]);
         save_visit(&conn, a1, Some(id), &edited, "统分人").unwrap();
         let again = &visits(&conn, rid).unwrap()[0];
         assert_eq!(again.findings.len(), 2);

@@ -69,7 +69,9 @@ fn round() -> Round {
         vetoes: vec![],
     };
     let consolidation = consolidate(&rubric, &settings, &panel).unwrap();
-    let round = RoundInfo { name: "2026年河南省市域产教联合体评审".into(), date: "2026年12月3日".into(), ..RoundInfo::for_rubric("", &rubric) };
+    let round = RoundInfo {
+        name: "2026年河南省市域产教联合体评审".into(), date: "2026年12月3日".into(), ..RoundInfo::for_rubric("", &rubric)
+    };
     let app = |code: &str, name: &str| ApplicationInfo {
         code: code.into(),
         name: name.into(),
@@ -80,7 +82,11 @@ fn round() -> Round {
     };
     Round {
         applications: vec![app("A01", "洛阳<装备>制造产教联合体"), app("A02", "郑州电子信息产教联合体"), app("A03", "新乡现代农业产教联合体")],
-        experts: ["张三", "李四", "王五"].iter().enumerate().map(|(i, n)| ExpertInfo { code: format!("E0{}", i + 1), name: n.to_string(), ..Default::default() }).collect(),
+        experts: ["张三", "李四", "王五"]
+            .iter()
+            .enumerate()
+            .map(|(i, n)| ExpertInfo { code: format!("E0{}", i + 1), name: n.to_string(), ..Default::default() })
+            .collect(),
         round: RoundInfo { name: round.name, date: round.date, ..RoundInfo::for_rubric("", &rubric) },
         rubric,
         settings,
@@ -192,17 +198,49 @@ fn the_opinion_sheet_reads_back_from_the_workbook_and_the_word_document() {
     assert_eq!(
         header,
         [
-            "序号", "申报编号", "市域产教联合体名称", "推荐单位", "牵头单位", "E01 张三", "E02 李四", "E03 王五", "专家组评分", "扣分", "最终得分", "名次",
-            "专家推荐意见", "主要优势", "存在问题", "改进建议", "结论", "结论说明", "组长"
+            "序号",
+            "申报编号",
+            "市域产教联合体名称",
+            "推荐单位",
+            "牵头单位",
+            "E01 张三",
+            "E02 李四",
+            "E03 王五",
+            "专家组评分",
+            "扣分",
+            "最终得分",
+            "名次",
+            "专家推荐意见",
+            "主要优势",
+            "存在问题",
+            "改进建议",
+            "结论",
+            "结论说明",
+            "组长"
         ]
     );
     let row = |n: u32| -> Vec<String> { (0..range.width() as u32).map(|c| at(n, c)).collect() };
     let a01 = row(2);
     assert_eq!(&a01[..3], ["1", "A01", "洛阳<装备>制造产教联合体"]);
-    assert_eq!(&a01[5..], [
-        "16.00", "16.50", "17.00", "16.50", "0.00", "16.50", "1", "推荐 3 票，不推荐 0 票", "园区产业基础好 & 校企合作紧密", "实体化运行机制尚不健全", "完善理事会章程",
-        "建议推荐", "建议优先推荐", "李四"
-    ]);
+    assert_eq!(
+        &a01[5..],
+        [
+            "16.00",
+            "16.50",
+            "17.00",
+            "16.50",
+            "0.00",
+            "16.50",
+            "1",
+            "推荐 3 票，不推荐 0 票",
+            "园区产业基础好 & 校企合作紧密",
+            "实体化运行机制尚不健全",
+            "完善理事会章程",
+            "建议推荐",
+            "建议优先推荐",
+            "李四"
+        ]
+    );
     assert_eq!((row(3)[1].as_str(), row(3)[16].as_str(), row(3)[18].as_str()), ("A02", "", ""), "no opinion yet: empty cells");
     assert_eq!((row(4)[1].as_str(), row(4)[7].as_str(), row(4)[11].as_str()), ("A03", "未交", "待补"));
 
@@ -210,7 +248,19 @@ fn the_opinion_sheet_reads_back_from_the_workbook_and_the_word_document() {
     assert_eq!(page_breaks(&docx), 2, "a page break between applications");
     let text = docx_paragraphs(&docx);
     assert_eq!(text.iter().filter(|p| *p == "评审意见表").count(), 3);
-    for want in ["洛阳<装备>制造产教联合体", "E01 张三", "16.50", "一、评分情况", "二、专家组意见", "园区产业基础好 & 校企合作紧密", "☑建议推荐　□不予推荐建议优先推荐", "专家组组长（李四）（签字）：______________", "日期：2026年12月3日", "专家推荐意见：推荐 3 票，不推荐 0 票", "待补：缺 E03 王五 的评分表"] {
+    for want in [
+        "洛阳<装备>制造产教联合体",
+        "E01 张三",
+        "16.50",
+        "一、评分情况",
+        "二、专家组意见",
+        "园区产业基础好 & 校企合作紧密",
+        "☑建议推荐　□不予推荐建议优先推荐",
+        "专家组组长（李四）（签字）：______________",
+        "日期：2026年12月3日",
+        "专家推荐意见：推荐 3 票，不推荐 0 票",
+        "待补：缺 E03 王五 的评分表",
+    ] {
         assert!(text.iter().any(|p| p == want), "{want}: {text:?}");
     }
 }
@@ -220,14 +270,36 @@ fn the_visit_record_has_members_claims_and_a_signature_line_for_every_member() {
     let r = round();
     let html = visits_html(&r.input(), &records()).unwrap();
     assert_eq!(html.matches("<h1>实地考察记录表</h1>").count(), 1);
-    for text in ["郑州电子信息产教联合体", "2026年11月20日", "郑州航空港区", "第 1 次", "王监督", "驻厅纪检监察组", "监督人员", "共建产业学院", "现场未见挂牌及运行记录", "核查 2 项：属实 1 项，不属实 1 项", "三、考察组成员签字"] {
+    for text in [
+        "郑州电子信息产教联合体",
+        "2026年11月20日",
+        "郑州航空港区",
+        "第 1 次",
+        "王监督",
+        "驻厅纪检监察组",
+        "监督人员",
+        "共建产业学院",
+        "现场未见挂牌及运行记录",
+        "核查 2 项：属实 1 项，不属实 1 项",
+        "三、考察组成员签字",
+    ] {
         assert!(html.contains(text), "{text}");
     }
     assert!(html.contains("<td class=\"c nw yes\">不属实</td>"));
     assert_eq!(html.matches("<td class=\"sign\"></td>").count(), 2, "one signature line per member");
     let docx = visits_docx(&r.input(), &records()).unwrap();
     let text = docx_paragraphs(&docx);
-    for want in ["实地考察记录表", "郑州电子信息产教联合体", "2026年11月20日", "王监督", "共建产业学院", "不属实", "现场未见挂牌及运行记录", "三、考察组成员签字", "核查 2 项：属实 1 项，不属实 1 项"] {
+    for want in [
+        "实地考察记录表",
+        "郑州电子信息产教联合体",
+        "2026年11月20日",
+        "王监督",
+        "共建产业学院",
+        "不属实",
+        "现场未见挂牌及运行记录",
+        "三、考察组成员签字",
+        "核查 2 项：属实 1 项，不属实 1 项",
+    ] {
         assert!(text.iter().any(|p| p == want), "{want}: {text:?}");
     }
     // No visit recorded: one blank form to fill in on site.
