@@ -85,6 +85,17 @@ const COMMANDS: &[&str] = &[
     "reconsider_scores",
     "close_reconsideration",
     "reconsider_own_scores",
+    "set_leader",
+    "panel_opinions",
+    "save_panel_opinion",
+    "opinions_preview",
+    "export_opinions",
+    "site_visits",
+    "save_site_visit",
+    "delete_site_visit",
+    "propose_visit_veto",
+    "visits_preview",
+    "export_visits",
 ];
 
 fn main() {

@@ -3,11 +3,11 @@
 //! asks, and `None` comes back when the user cancels it.
 
 use pingshen_app::handout::{OpenedRoundDto, ProgressDto, RoundFileInfoDto, RoundFileSavedDto};
-use pingshen_app::ids::{ApplicationId, ExpertId, RoundId, SheetId};
+use pingshen_app::ids::{ApplicationId, ExpertId, FindingId, RoundId, SheetId, SiteVisitId};
 use pingshen_app::packages::{FormalCheckDto, KeyFieldsDto, PackageImportDto};
 use pingshen_app::recommendation::{self, LineDto, ListDocument, PreviewDto, PublicityDto, RecommendationListDto, TieDecisionArgs};
 use pingshen_app::views::*;
-use pingshen_app::{backups, clock, experts, handout, overview, packages, paperwork, reconsiderations, rounds, rubrics, scorefiles, scoring};
+use pingshen_app::{backups, clock, experts, handout, overview, packages, panel, paperwork, reconsiderations, rounds, rubrics, scorefiles, scoring};
 use tauri::ipc::Channel;
 use tauri::State;
 
@@ -657,4 +657,93 @@ pub async fn save_pdf(
     let Some(path) = given_or(path, ask).await else { return Ok(None) };
     let bytes = crate::pdf::html_to_pdf(&app, html).await?;
     dialogs::save(&window, Some(path.display().to_string()), Save::PDF, &paperwork::Document { file_name: suggested, bytes }).await
+}
+
+// ---- what the panel writes: the 组长, the 专家组意见 (评审意见表) and 实地考察 (实地考察记录表) ----
+
+/// Makes an expert the round's 组长 (`expert_id` null: no 组长).
+#[tauri::command]
+pub fn set_leader(state: State<'_, AppState>, round_id: RoundId, expert_id: Option<ExpertId>) -> CmdResult<()> {
+    panel::set_leader(&*state.db()?, round_id, expert_id)
+}
+
+#[tauri::command]
+pub fn panel_opinions(state: State<'_, AppState>, round_id: RoundId) -> CmdResult<panel::PanelOpinionsDto> {
+    panel::opinions(&*state.db()?, round_id)
+}
+
+#[tauri::command]
+pub fn save_panel_opinion(
+    state: State<'_, AppState>,
+    round_id: RoundId,
+    application_id: ApplicationId,
+    opinion: panel::OpinionInput,
+) -> CmdResult<()> {
+    panel::save_opinion(&*state.db()?, round_id, application_id, &opinion)
+}
+
+/// The 评审意见表 as HTML, for the print preview.
+#[tauri::command]
+pub fn opinions_preview(state: State<'_, AppState>, round_id: RoundId) -> CmdResult<String> {
+    panel::opinions_preview(&*state.db()?, round_id, &clock::today_zh())
+}
+
+/// Writes the 评审意见表 (HTML, .xlsx, .docx) into a folder.
+#[tauri::command]
+pub async fn export_opinions(
+    window: tauri::Window,
+    state: State<'_, AppState>,
+    round_id: RoundId,
+    dir: Option<String>,
+) -> CmdResult<Option<Vec<String>>> {
+    let Some(dir) = given_or(dir, dialogs::pick_folder(&window)).await else { return Ok(None) };
+    let docs = panel::opinion_documents(&*state.db()?, round_id, &clock::today_zh())?;
+    dialogs::write_documents(&dir, &docs).map(Some)
+}
+
+#[tauri::command]
+pub fn site_visits(state: State<'_, AppState>, round_id: RoundId) -> CmdResult<Vec<panel::SiteVisitDto>> {
+    panel::visits(&*state.db()?, round_id)
+}
+
+/// Saves a 实地考察 (`visit_id` null: a new one); its id back.
+#[tauri::command]
+pub fn save_site_visit(
+    state: State<'_, AppState>,
+    round_id: RoundId,
+    application_id: ApplicationId,
+    visit_id: Option<SiteVisitId>,
+    visit: panel::VisitInput,
+) -> CmdResult<i64> {
+    panel::save_visit(&*state.db()?, round_id, application_id, visit_id, &visit)
+}
+
+#[tauri::command]
+pub fn delete_site_visit(state: State<'_, AppState>, round_id: RoundId, visit_id: SiteVisitId) -> CmdResult<()> {
+    panel::delete_visit(&*state.db()?, round_id, visit_id)
+}
+
+/// Proposes a 不属实 finding as a 否定性指标 for the panel's vote.
+#[tauri::command]
+pub fn propose_visit_veto(state: State<'_, AppState>, round_id: RoundId, finding_id: FindingId, code: String) -> CmdResult<()> {
+    panel::propose_veto(&*state.db()?, round_id, finding_id, &code)
+}
+
+/// The 实地考察记录表 as HTML, for the print preview.
+#[tauri::command]
+pub fn visits_preview(state: State<'_, AppState>, round_id: RoundId) -> CmdResult<String> {
+    panel::visits_preview(&*state.db()?, round_id, &clock::today_zh())
+}
+
+/// Writes the 实地考察记录表 (HTML, .docx) into a folder.
+#[tauri::command]
+pub async fn export_visits(
+    window: tauri::Window,
+    state: State<'_, AppState>,
+    round_id: RoundId,
+    dir: Option<String>,
+) -> CmdResult<Option<Vec<String>>> {
+    let Some(dir) = given_or(dir, dialogs::pick_folder(&window)).await else { return Ok(None) };
+    let docs = panel::visit_documents(&*state.db()?, round_id, &clock::today_zh())?;
+    dialogs::write_documents(&dir, &docs).map(Some)
 }

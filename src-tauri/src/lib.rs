@@ -173,6 +173,17 @@ pub fn run() {
             commands::reconsider_scores,
             commands::close_reconsideration,
             commands::reconsider_own_scores,
+            commands::set_leader,
+            commands::panel_opinions,
+            commands::save_panel_opinion,
+            commands::opinions_preview,
+            commands::export_opinions,
+            commands::site_visits,
+            commands::save_site_visit,
+            commands::delete_site_visit,
+            commands::propose_visit_veto,
+            commands::visits_preview,
+            commands::export_visits,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the Pingshen app");

@@ -205,8 +205,9 @@ async fn staff_import_paper_scores_and_settle_flags_and_deductions_in_the_consol
         )
         .await
         .unwrap();
-    assert_eq!(reply["ok"].as_array().map(Vec::len), Some(10), "{reply}");
-    for f in ["评审结果汇总表.html", "评审结果汇总表.xlsx", "评审结果汇总表.docx", "拟推荐名单.html", "公示名单.docx", "评审报告.html"]
+    assert_eq!(reply["ok"].as_array().map(Vec::len), Some(pingshen_app::paperwork::PAPERWORK_FILES.len()), "{reply}");
+    for f in
+        ["评审结果汇总表.html", "评审结果汇总表.xlsx", "评审结果汇总表.docx", "拟推荐名单.html", "公示名单.docx", "评审报告.html", "评审意见表.docx"]
     {
         assert!(out.join(f).metadata().unwrap().len() > 1000, "{f}");
     }

@@ -207,7 +207,7 @@ async fn an_expert_proposes_a_veto_with_a_reason_and_the_panel_disqualifies_the_
     // The printed 评审结果汇总表 says the same.
     let out = data.path().join("评审材料");
     let reply = app.invoke("export_paperwork", serde_json::json!({ "roundId": 1, "dir": out.to_str().unwrap() })).await;
-    assert_eq!(reply["ok"].as_array().map(Vec::len), Some(10), "{reply}");
+    assert_eq!(reply["ok"].as_array().map(Vec::len), Some(pingshen_app::paperwork::PAPERWORK_FILES.len()), "{reply}");
     let summary = std::fs::read_to_string(out.join("评审结果汇总表.html")).unwrap();
     assert!(summary.contains("A01 取消资格：否定性指标 V1「申报材料弄虚作假」经评审组认定成立（同意 3 票、反对 0 票），理由：经核实，合作协议系伪造"));
     let review = std::fs::read_to_string(out.join("评审报告.html")).unwrap();

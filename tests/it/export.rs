@@ -76,24 +76,46 @@ fn export_writes_the_three_documents_of_the_list_and_the_review_report() {
         "1",
     ]);
     assert_eq!(code, 0, "{err}");
-    let names = [
-        "评审结果汇总表.html",
-        "评审结果汇总表.xlsx",
-        "评审结果汇总表.docx",
-        "拟推荐名单.html",
-        "拟推荐名单.xlsx",
-        "拟推荐名单.docx",
-        "公示名单.html",
-        "公示名单.xlsx",
-        "公示名单.docx",
-        "评审报告.html",
-    ];
+    let names = pingshen_app::paperwork::PAPERWORK_FILES;
+    assert_eq!(
+        names,
+        [
+            "评审结果汇总表.html",
+            "评审结果汇总表.xlsx",
+            "评审结果汇总表.docx",
+            "拟推荐名单.html",
+            "拟推荐名单.xlsx",
+            "拟推荐名单.docx",
+            "公示名单.html",
+            "公示名单.xlsx",
+            "公示名单.docx",
+            "评审报告.html",
+            "评审意见表.html",
+            "评审意见表.xlsx",
+            "评审意见表.docx",
+            "实地考察记录表.html",
+            "实地考察记录表.docx"
+        ]
+    );
     let printed: Vec<&str> = out.lines().collect();
-    assert_eq!(printed.len(), 10, "{out}");
+    assert_eq!(printed.len(), names.len(), "{out}");
     for (line, name) in printed.iter().zip(names) {
         assert_eq!(Path::new(line), out_dir.join(name), "the written paths are printed");
         assert!(out_dir.join(name).is_file(), "{name} written");
     }
+    // Without a store the 评审意见表 is a blank form, one page per application, and the 实地考察记录表 one
+    // blank form; the .docx reads back.
+    let opinions = std::fs::read_to_string(out_dir.join("评审意见表.html")).unwrap();
+    let applications = opinions.matches("<h1>评审意见表</h1>").count();
+    assert!(applications == 2 && opinions.contains("□建议推荐　　□不予推荐") && opinions.contains("2023年8月20日"), "{applications}");
+    let visits = std::fs::read_to_string(out_dir.join("实地考察记录表.html")).unwrap();
+    assert_eq!(visits.matches("<h1>实地考察记录表</h1>").count(), 1);
+    let docx = std::fs::read(out_dir.join("评审意见表.docx")).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut xml).unwrap();
+    assert_eq!(xml.matches(">评审意见表</w:t>").count(), applications);
+    assert!(xml.contains(">二、专家组意见</w:t>"));
 
     // What `rank --json` computes is what the paper says.
     let (code, json, err) = pingshen(&["rank", "--rubric", "rubrics/henan-2023", "--scores", &scores("valid.csv"), "--json"]);

@@ -9,6 +9,7 @@ mod e2e_evidence;
 mod e2e_handout;
 mod e2e_opinions;
 mod e2e_packages;
+mod e2e_panel;
 mod e2e_portable;
 mod e2e_recommendation;
 mod e2e_reconsideration;

@@ -74,7 +74,9 @@ impl From<StoreError> for Error {
             | S::ExpertListRefused { problems }
             | S::DeclarationRefused { problems }
             | S::PaperScoresRefused { problems }
-            | S::ListNotConfirmable { problems } => return Error::with_details(ErrorKind::InvalidInput, e.to_string(), problems.clone()),
+            | S::ListNotConfirmable { problems }
+            | S::OpinionRefused { problems }
+            | S::VisitRefused { problems } => return Error::with_details(ErrorKind::InvalidInput, e.to_string(), problems.clone()),
             S::RubricTampered | S::RubricUnreadable(_) => ErrorKind::Rubric,
             S::ApplicationUnreadable { .. } => ErrorKind::Package,
             // The request was refused by a rule of the round; the message says what to do.
@@ -108,6 +110,10 @@ impl From<StoreError> for Error {
             | S::DeclarationNotSigned
             | S::ResolutionNotPassed { .. }
             | S::VetoVoteUpholds { .. }
+            | S::NoLeader
+            | S::Proposal(_)
+            | S::FindingProposed { .. }
+            | S::ProposalExists { .. }
             | S::NothingSubmitted { .. }
             | S::ScoreFile(_)
             | S::ScoreFileRefused(_)

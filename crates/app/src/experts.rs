@@ -12,7 +12,7 @@ use crate::ids::{ExpertId, RoundId};
 use crate::overview::STAFF;
 use crate::paperwork::Document;
 use crate::scorefiles::file_name;
-use crate::views::{sheet_state, ExpertDto};
+use crate::views::{sheet_state, ExpertDto, ExpertRoleDto};
 
 /// An expert as staff type or change them.
 #[derive(Clone, Debug, Deserialize, TS)]
@@ -36,6 +36,8 @@ impl ExpertInput {
             title: self.title.clone(),
             field: self.field.clone(),
             phone: self.phone.clone(),
+            // The role is set on its own (`set_leader`), never by the details form.
+            role: Default::default(),
         }
     }
 }
@@ -58,6 +60,8 @@ pub struct ExpertAdminDto {
     pub recused: i32,
     /// When the expert signed their 回避声明 and 承诺书, if they did.
     pub declared_at: Option<String>,
+    /// 组长 or 成员 (at most one 组长: `panel::set_leader`).
+    pub role: ExpertRoleDto,
 }
 
 /// What an expert-list import did.
@@ -128,6 +132,7 @@ pub fn list(conn: &Connection, round: RoundId) -> Result<Vec<ExpertAdminDto>> {
                 submitted: statuses.iter().filter(|s| s.submitted).count() as i32,
                 recused: assignments.iter().filter(|a| a.expert_id == row.id && a.recused).count() as i32,
                 declared_at: declarations::latest(conn, row.id)?.map(|d| d.signed_at),
+                role: e.role.into(),
                 code: e.code,
                 name: e.name,
                 unit: e.unit,
@@ -214,10 +219,10 @@ pub fn typescript_decls() -> Vec<String> {
 pub fn import(conn: &mut Connection, round: RoundId, path: &std::path::Path) -> Result<ExpertImportDto> {
     let round_id = round.0;
     let current: Vec<Expert> = experts::list(conn, round_id)?.into_iter().map(|r| r.expert).collect();
-    let list = pingshen_import::experts::read_experts_file_for_round(path, &current)
+    let list = pingshen_import::experts::read_expert_list_file(path, &current)
         .map_err(|e| Error::new(ErrorKind::Spreadsheet, format!("专家名单未导入（未做任何改动）：\n{e}")))?;
     crate::backups::snapshot_before(conn, "导入专家名单")?;
-    let r = experts::import(conn, round_id, &list, STAFF)?;
+    let r = experts::import_with_roles(conn, round_id, &list.experts, list.roles, STAFF)?;
     Ok(ExpertImportDto {
         file: file_name(path),
         added: r.added as i32,

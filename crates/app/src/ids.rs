@@ -28,3 +28,11 @@ id!(
     /// One expert's score sheet for one application.
     SheetId
 );
+id!(
+    /// A 实地考察 record.
+    SiteVisitId
+);
+id!(
+    /// A claim checked on a 实地考察 (a finding).
+    FindingId
+);

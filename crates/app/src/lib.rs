@@ -14,6 +14,7 @@ pub mod handout;
 pub mod ids;
 pub mod overview;
 pub mod packages;
+pub mod panel;
 pub mod paperwork;
 pub mod recommendation;
 pub mod reconsiderations;
@@ -35,6 +36,7 @@ pub fn typescript_decls() -> Vec<String> {
         RoundDto::decl(),
         RoundSettingsDto::decl(),
         rounds::NewRoundInput::decl(),
+        ExpertRoleDto::decl(),
         ExpertDto::decl(),
         BandDto::decl(),
         BandValueDto::decl(),
@@ -87,6 +89,7 @@ pub fn typescript_decls() -> Vec<String> {
     decls.extend(backups::typescript_decls());
     decls.extend(recommendation::typescript_decls());
     decls.extend(reconsiderations::typescript_decls());
+    decls.extend(panel::typescript_decls());
     decls
 }
 

@@ -150,6 +150,19 @@ pub struct VetoExpertProposalDto {
     pub reason: String,
 }
 
+/// A 否定性指标 proposed from a 实地考察 finding (不属实): its source, shown beside the experts' proposals.
+#[derive(Clone, Debug, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct VetoVisitProposalDto {
+    /// 第 N 次 实地考察 of the application, and its date (`YYYY-MM-DD`).
+    pub visit_seq: u32,
+    pub visit_date: String,
+    /// 核查内容 and 说明 of the 不属实 finding.
+    pub claim: String,
+    pub note: String,
+    pub at: String,
+}
+
 /// A recorded decision of the panel on a 否定性指标.
 #[derive(Clone, Debug, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -183,11 +196,13 @@ pub struct VetoItemDto {
     pub text: String,
     pub effect: VetoEffectDto,
     pub proposals: Vec<VetoExpertProposalDto>,
+    /// Proposed from a 实地考察 (a 不属实 finding), for the panel's vote.
+    pub visit_proposals: Vec<VetoVisitProposalDto>,
     pub decisions: Vec<VetoDecisionDto>,
     pub outcome: VetoOutcome,
 }
 
-/// An application with 否定性指标 proposed on its submitted sheets or decided by the panel.
+/// An application with 否定性指标 proposed on its submitted sheets or from a 实地考察, or decided by the panel.
 #[derive(Clone, Debug, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct VetoRowDto {
@@ -448,6 +463,7 @@ pub fn overview(conn: &Connection, round: RoundId) -> Result<ConsolidationDto> {
     let veto_proposals = panel::veto_proposals(conn, round_id)?;
     let veto_decisions = settlements::veto_resolutions(conn, round_id)?;
     let tallies = recommendation_tally(conn, round)?;
+    let visit_proposals = pingshen_store::panel_records::visit_proposals(conn, round_id)?;
     let mut ranking = Vec::new();
     let mut flags = Vec::new();
     let mut deductions = Vec::new();
@@ -499,7 +515,18 @@ pub fn overview(conn: &Connection, round: RoundId) -> Result<ConsolidationDto> {
                         at: d.at.clone(),
                     })
                     .collect();
-                if proposals.is_empty() && decisions.is_empty() {
+                let from_visits: Vec<VetoVisitProposalDto> = visit_proposals
+                    .iter()
+                    .filter(|p| p.application_code == r.code && p.veto == v.code)
+                    .map(|p| VetoVisitProposalDto {
+                        visit_seq: p.visit_seq,
+                        visit_date: p.visit_date.clone(),
+                        claim: p.finding.claim.clone(),
+                        note: p.finding.note.clone(),
+                        at: p.at.clone(),
+                    })
+                    .collect();
+                if proposals.is_empty() && from_visits.is_empty() && decisions.is_empty() {
                     return None;
                 }
                 let outcome = match veto_decision_of(&input.vetoes, &r.code, &v.code) {
@@ -507,7 +534,15 @@ pub fn overview(conn: &Connection, round: RoundId) -> Result<ConsolidationDto> {
                     Some(_) => VetoOutcome::NotUpheld,
                     None => VetoOutcome::Pending,
                 };
-                Some(VetoItemDto { code: v.code.clone(), text: v.text.clone(), effect: v.effect.into(), proposals, decisions, outcome })
+                Some(VetoItemDto {
+                    code: v.code.clone(),
+                    text: v.text.clone(),
+                    effect: v.effect.into(),
+                    proposals,
+                    visit_proposals: from_visits,
+                    decisions,
+                    outcome,
+                })
             })
             .collect();
         if !items.is_empty() {
@@ -763,6 +798,7 @@ pub fn typescript_decls() -> Vec<String> {
         RankStatus::decl(),
         AppliedVetoDto::decl(),
         VetoExpertProposalDto::decl(),
+        VetoVisitProposalDto::decl(),
         VetoDecisionDto::decl(),
         VetoOutcome::decl(),
         VetoItemDto::decl(),

@@ -1,9 +1,11 @@
-//! The paperwork of a round: the 评审结果汇总表, the 拟推荐名单 and the 公示名单 (each as HTML, .xlsx and .docx)
-//! and the 评审报告, each expert's 专家评分表 and the 审计日志, rendered from the store, with the file name each
-//! is saved under. The desktop's 导出 and `pingshen export` render the same set through [`render`].
+//! The paperwork of a round: the 评审结果汇总表, the 拟推荐名单 and the 公示名单 (each as HTML, .xlsx and .docx),
+//! the 评审报告, the 评审意见表 (HTML, .xlsx, .docx) and the 实地考察记录表 (HTML, .docx), each expert's 专家评分表
+//! and the 审计日志, rendered from the store, with the file name each is saved under. The desktop's 导出 and
+//! `pingshen export` render the same set through [`render`].
 
+use pingshen_report::panel::{self, OpinionEntry, PanelRecords, VisitEntry};
 use pingshen_report::{ApplicationInfo, ExpertInfo, ExpertSheetsInput, ListInfo, ReportInput, RoundInfo};
-use pingshen_store::{applications, experts, rounds, sheets, Connection};
+use pingshen_store::{applications, experts, panel_records, rounds, sheets, Connection};
 
 use crate::error::{Error, Result};
 use crate::ids::{ExpertId, RoundId};
@@ -23,7 +25,7 @@ impl Document {
 }
 
 /// The file names of the round's paperwork set, in the order [`render`] returns them.
-pub const PAPERWORK_FILES: [&str; 10] = [
+pub const PAPERWORK_FILES: [&str; 15] = [
     "评审结果汇总表.html",
     "评审结果汇总表.xlsx",
     "评审结果汇总表.docx",
@@ -34,11 +36,18 @@ pub const PAPERWORK_FILES: [&str; 10] = [
     "公示名单.xlsx",
     "公示名单.docx",
     "评审报告.html",
+    "评审意见表.html",
+    "评审意见表.xlsx",
+    "评审意见表.docx",
+    "实地考察记录表.html",
+    "实地考察记录表.docx",
 ];
 
-/// The 评审结果汇总表, the 拟推荐名单 and the 公示名单 (HTML, .xlsx, .docx each) of `list`, and the 评审报告 of
-/// a consolidation, all rendered before anything is returned: bad input gives an error and no document.
-pub fn render(input: &ReportInput<'_>, list: &ListInfo) -> Result<Vec<Document>> {
+/// The 评审结果汇总表, the 拟推荐名单 and the 公示名单 (HTML, .xlsx, .docx each) of `list`, the 评审报告 of a
+/// consolidation, the 评审意见表 (HTML, .xlsx, .docx) and the 实地考察记录表 (HTML, .docx) with what the panel
+/// wrote (`records`; the default prints them as blank forms), all rendered before anything is returned: bad
+/// input gives an error and no document.
+pub fn render(input: &ReportInput<'_>, list: &ListInfo, records: &PanelRecords) -> Result<Vec<Document>> {
     use pingshen_report as r;
     let f = PAPERWORK_FILES;
     let round = input.round;
@@ -53,21 +62,63 @@ pub fn render(input: &ReportInput<'_>, list: &ListInfo) -> Result<Vec<Document>>
         Document::new(f[7], r::publicity_xlsx(round, list)?),
         Document::new(f[8], r::publicity_docx(round, list)?),
         Document::new(f[9], r::review_report_html(input)?),
+        Document::new(f[10], panel::opinions_html(input, records)?),
+        Document::new(f[11], panel::opinions_xlsx(input, records)?),
+        Document::new(f[12], panel::opinions_docx(input, records)?),
+        Document::new(f[13], panel::visits_html(input, records)?),
+        Document::new(f[14], panel::visits_docx(input, records)?),
     ])
 }
 
 /// Everything the round's documents are made from, owned (a [`ReportInput`] borrows it).
-struct RoundReport {
+pub(crate) struct RoundReport {
     consolidated: Consolidated,
     round: RoundInfo,
     applications: Vec<ApplicationInfo>,
     experts: Vec<ExpertInfo>,
     settlements: Vec<pingshen_core::consolidation::Settlement>,
     list: ListInfo,
+    pub(crate) records: PanelRecords,
+}
+
+/// What the panel wrote in a round, for the paperwork: the 组长, the 专家组意见 in force, the 实地考察 records.
+pub(crate) fn panel_records(conn: &Connection, round: RoundId) -> Result<PanelRecords> {
+    Ok(PanelRecords {
+        leader: experts::leader(conn, round.0)?.map(|e| ExpertInfo::from(&e.expert)),
+        opinions: panel_records::latest_opinions(conn, round.0)?
+            .into_iter()
+            .map(|o| OpinionEntry { application: o.application_code, opinion: o.opinion })
+            .collect(),
+        recommendations: panel_tallies(conn, round)?,
+        visits: panel_records::visits(conn, round.0)?
+            .into_iter()
+            .map(|v| VisitEntry {
+                application: v.application_code,
+                seq: v.seq,
+                visit: pingshen_core::panel::Visit {
+                    date: v.date,
+                    place: v.place,
+                    members: v.members,
+                    checks: v.findings.into_iter().map(|f| f.check).collect(),
+                },
+            })
+            .collect(),
+    })
+}
+
+/// Per 申报编号, the experts' 推荐意见 on the application as the 评审意见表 prints it (「推荐 4 / 不推荐 1」);
+/// applications without a submitted sheet are left out.
+fn panel_tallies(conn: &Connection, round: RoundId) -> Result<Vec<(String, String)>> {
+    let codes: std::collections::HashMap<i64, String> = applications::list(conn, round.0)?.into_iter().map(|a| (a.id, a.code)).collect();
+    Ok(crate::overview::recommendation_tally(conn, round)?
+        .into_iter()
+        .filter(|t| t.recommend + t.not_recommend + t.not_given > 0)
+        .filter_map(|t| codes.get(&t.application_id).map(|c| (c.clone(), t.text)))
+        .collect())
 }
 
 impl RoundReport {
-    fn gather(conn: &Connection, round: RoundId, date: &str) -> Result<RoundReport> {
+    pub(crate) fn gather(conn: &Connection, round: RoundId, date: &str) -> Result<RoundReport> {
         let consolidated = consolidated(conn, round)?;
         let row = rounds::get(conn, round.0)?;
         let mut applications = Vec::new();
@@ -86,10 +137,11 @@ impl RoundReport {
             experts: experts::list(conn, round.0)?.iter().map(|e| ExpertInfo::from(&e.expert)).collect(),
             settlements: flag_settlements(conn, round)?,
             list: crate::recommendation::list_for_documents(conn, round)?,
+            records: panel_records(conn, round)?,
         })
     }
 
-    fn input(&self) -> ReportInput<'_> {
+    pub(crate) fn input(&self) -> ReportInput<'_> {
         let c = &self.consolidated;
         ReportInput {
             settlements: &self.settlements,
@@ -107,7 +159,7 @@ impl RoundReport {
 /// The round's paperwork set, dated `date` ("2026年11月23日").
 pub fn for_round(conn: &Connection, round: RoundId, date: &str) -> Result<Vec<Document>> {
     let r = RoundReport::gather(conn, round, date)?;
-    render(&r.input(), &r.list)
+    render(&r.input(), &r.list, &r.records)
 }
 
 /// A document the web view printed to PDF, with "第 N 页 共 M 页" stamped at the bottom of every page.

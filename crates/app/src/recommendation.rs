@@ -195,7 +195,7 @@ fn list_info(s: &State) -> ListInfo {
         phone: s.publicity.phone.clone(),
         publisher: s.publicity.publisher.clone(),
     };
-    // The 组长's name: wired at merge with the 组长 role of the expert list.
+    // The 组长 of the expert list (named under the signature line) is filled in by `list_for_documents`.
     let leader = None;
     match &s.confirmed {
         Some(c) => {
@@ -400,7 +400,8 @@ pub fn reopen(conn: &Connection, round: RoundId, reason: &str) -> Result<Recomme
 
 /// The list as the documents print it (frozen when confirmed, else the proposal marked 草稿).
 pub fn list_for_documents(conn: &Connection, round: RoundId) -> Result<ListInfo> {
-    Ok(list_info(&state(conn, round)?))
+    let leader = pingshen_store::experts::leader(conn, round.0)?.map(|e| e.expert.name);
+    Ok(ListInfo { leader, ..list_info(&state(conn, round)?) })
 }
 
 /// Which document a preview shows.

@@ -27,6 +27,7 @@ pub fn demo_experts() -> Vec<Expert> {
         title: title.into(),
         field: field.into(),
         phone: String::new(),
+        role: Default::default(),
     };
     vec![
         e("E01", "张建国", "河南工业大学", "教授", "职业教育管理"),

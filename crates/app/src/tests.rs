@@ -871,3 +871,182 @@ fn the_scoring_screen_shows_the_open_reconsideration_and_changes_only_the_named_
     assert_eq!(s.reconsideration.unwrap().changes[0].after, "1");
     assert_eq!(s.scores.iter().find(|x| x.item == "2.1").unwrap().value.as_deref(), Some("1"));
 }
+
+#[test]
+fn the_leader_is_set_on_the_expert_list_and_writes_the_panel_opinion_printed_as_the_opinion_sheet() {
+    use crate::panel::{ConclusionDto, OpinionInput};
+    use crate::views::ExpertRoleDto;
+    let (mut conn, round, e, a) = sample();
+    for (i, ex) in e.iter().enumerate() {
+        for (j, app) in a.iter().enumerate() {
+            score_all(&conn, round, *ex, *app, 70 + (i as i64 * 3 + j as i64 * 5) % 30, true);
+        }
+    }
+    let input = |strengths: &str, conclusion| OpinionInput {
+        strengths: strengths.into(),
+        problems: "实体化运行机制尚不健全".into(),
+        suggestions: "完善理事会章程，明确各方权责".into(),
+        conclusion,
+        conclusion_note: "".into(),
+    };
+
+    // No 组长 yet: the tab says so and saving is refused with the way out.
+    let o = panel::opinions(&conn, round).unwrap();
+    assert!(
+        o.leader.is_none()
+            && o.rows.len() == 4
+            && o.rows.iter().all(|r| r.opinion.is_none() && r.recommendations.recommend + r.recommendations.not_recommend == 0)
+    );
+    let err = panel::save_opinion(&conn, round, a[0], &input("产业基础好", ConclusionDto::Recommend)).unwrap_err();
+    assert_eq!((err.kind, err.message.contains("请先在“专家名单”中设定组长")), (ErrorKind::InvalidInput, true), "{}", err.message);
+
+    // Set on the expert list; changing it is logged; at most one.
+    panel::set_leader(&conn, round, Some(e[0])).unwrap();
+    panel::set_leader(&conn, round, Some(e[1])).unwrap();
+    let roles: Vec<ExpertRoleDto> = experts::list(&conn, round).unwrap().iter().map(|x| x.role).collect();
+    assert_eq!(roles, [ExpertRoleDto::Member, ExpertRoleDto::Leader, ExpertRoleDto::Member]);
+    let log = paperwork::audit_log(&conn, round, "2026年12月3日").unwrap();
+    assert!(String::from_utf8(log.bytes).unwrap().contains("组长由 E01 张建国"));
+
+    // A missing part is refused with every problem; then two versions, the newest counts.
+    let bad = panel::save_opinion(
+        &conn,
+        round,
+        a[0],
+        &OpinionInput { problems: " ".into(), suggestions: "".into(), ..input("x", ConclusionDto::Recommend) },
+    )
+    .unwrap_err();
+    assert_eq!(bad.details, ["请填写“存在问题”", "请填写“改进建议”"]);
+    panel::save_opinion(&conn, round, a[0], &input("产业基础好", ConclusionDto::NotRecommend)).unwrap();
+    panel::save_opinion(&conn, round, a[0], &input("园区产业基础雄厚，校企合作紧密", ConclusionDto::Recommend)).unwrap();
+    let o = panel::opinions(&conn, round).unwrap();
+    assert_eq!(o.leader.as_ref().map(|l| l.code.as_str()), Some("E02"));
+    let row = o.rows.iter().find(|r| r.application_id == a[0].0).unwrap();
+    let op = row.opinion.as_ref().unwrap();
+    assert_eq!(
+        (op.version, op.conclusion, op.author.as_str(), op.strengths.as_str()),
+        (2, ConclusionDto::Recommend, "E02", "园区产业基础雄厚，校企合作紧密")
+    );
+    // The scores summary is the consolidation's.
+    let ranked = overview::overview(&conn, round).unwrap().ranking.into_iter().find(|r| r.application_id == a[0].0).unwrap();
+    assert_eq!((row.final_score.clone(), row.rank, row.scores.len()), (ranked.final_score, ranked.rank, 3));
+    assert!(!row.recommender.is_empty(), "the 推荐单位 of the 推荐书");
+
+    // Printed: the preview, and the paperwork set.
+    let html = panel::opinions_preview(&conn, round, "2026年12月3日").unwrap();
+    assert_eq!(html.matches("<h1>评审意见表</h1>").count(), 4);
+    assert!(html.contains("园区产业基础雄厚，校企合作紧密") && html.contains("（李文华）") && html.contains("2026年12月3日"));
+    let docs = paperwork::for_round(&conn, round, "2026年12月3日").unwrap();
+    assert_eq!(docs.iter().map(|d| d.file_name.as_str()).collect::<Vec<_>>(), paperwork::PAPERWORK_FILES);
+    assert_eq!(String::from_utf8(docs[10].bytes.clone()).unwrap(), html);
+    let exported = panel::opinion_documents(&conn, round, "2026年12月3日").unwrap();
+    assert_eq!(exported.iter().map(|d| d.file_name.as_str()).collect::<Vec<_>>(), ["评审意见表.html", "评审意见表.xlsx", "评审意见表.docx"]);
+    assert!(exported[1].bytes.starts_with(b"PK") && exported[2].bytes.starts_with(b"PK"));
+
+    // A closed round refuses a new version.
+    rounds::close(&conn, round).unwrap();
+    assert_eq!(panel::save_opinion(&conn, round, a[0], &input("x", ConclusionDto::Recommend)).unwrap_err().kind, ErrorKind::Locked);
+    let _ = &mut conn;
+}
+
+#[test]
+fn a_false_finding_of_a_site_visit_becomes_a_veto_proposal_that_only_the_panel_decides() {
+    use crate::overview::{RankStatus, VetoOutcome, VetoVote};
+    use crate::panel::{CheckResultDto, VisitCheckInput, VisitInput, VisitMemberDto};
+    let (conn, round, e, a) = veto_round();
+    for ex in &e {
+        for (j, app) in a.iter().enumerate() {
+            score_all(&conn, round, *ex, *app, 70 + (j as i64) * 10, true);
+        }
+    }
+    let member = |code: Option<&str>, name: &str, duty: &str| VisitMemberDto {
+        expert_code: code.map(String::from),
+        name: name.into(),
+        unit: "".into(),
+        duty: duty.into(),
+    };
+    let check = |claim: &str, finding, note: &str| VisitCheckInput { id: None, claim: claim.into(), finding, note: note.into() };
+    let visit = VisitInput {
+        date: "2026-11-20".into(),
+        place: "洛阳市".into(),
+        members: vec![member(Some("E01"), "", "组长"), member(Some("E02"), "", "评审专家"), member(None, "王监督", "监督人员")],
+        checks: vec![
+            check("实训基地 12 个", CheckResultDto::True, ""),
+            check("共建产业学院 3 个", CheckResultDto::Partly, "仅 1 个挂牌运行"),
+            check("牵头企业年产值 50 亿元", CheckResultDto::False, "财务报表显示不足 20 亿元"),
+        ],
+    };
+    let bad = panel::save_visit(&conn, round, a[3], None, &VisitInput { date: "2026/11/20".into(), ..visit.clone() }).unwrap_err();
+    assert!(bad.details.iter().any(|d| d.contains("考察日期")), "{:?}", bad.details);
+    let id = panel::save_visit(&conn, round, a[3], None, &visit).unwrap();
+    let v = &panel::visits(&conn, round).unwrap()[0];
+    assert_eq!((v.id, v.seq, v.members[0].name.as_str(), v.findings.len()), (id, 1, "张建国", 3));
+
+    // Only the 不属实 one can be proposed, as one of the rubric's 否定性指标.
+    let finding = |i: usize| crate::ids::FindingId(v.findings[i].id);
+    assert_eq!(panel::propose_veto(&conn, round, finding(1), "V1").unwrap_err().kind, ErrorKind::InvalidInput);
+    panel::propose_veto(&conn, round, finding(2), "V1").unwrap();
+    let o = overview::overview(&conn, round).unwrap();
+    let item = &o.vetoes.iter().find(|r| r.application_id == a[3].0).unwrap().items[0];
+    assert_eq!((item.code.as_str(), item.outcome, item.proposals.len()), ("V1", VetoOutcome::Pending, 0));
+    let p = &item.visit_proposals[0];
+    assert_eq!(
+        (p.visit_seq, p.visit_date.as_str(), p.claim.as_str(), p.note.as_str()),
+        (1, "2026-11-20", "牵头企业年产值 50 亿元", "财务报表显示不足 20 亿元")
+    );
+    let a04 = o.ranking.iter().find(|r| r.application_id == a[3].0).unwrap();
+    assert_eq!((a04.status, a04.rank), (RankStatus::Complete, Some(1)), "a proposal is never upheld by itself");
+
+    // The panel decides it through the existing veto decision.
+    let vote = VetoVote { code: "V1", upheld: true, votes_for: 3, votes_against: 0, reason: "实地考察核实申报数据不实" };
+    overview::resolve_veto(&conn, round, a[3], &vote).unwrap();
+    let o = overview::overview(&conn, round).unwrap();
+    let a04 = o.ranking.iter().find(|r| r.application_id == a[3].0).unwrap();
+    assert_eq!((a04.status, a04.rank), (RankStatus::Disqualified, None));
+
+    // The record: printed, logged.
+    let html = panel::visits_preview(&conn, round, "2026年12月3日").unwrap();
+    assert!(html.contains("2026年11月20日") && html.contains("王监督") && html.contains("财务报表显示不足 20 亿元"));
+    let docs = panel::visit_documents(&conn, round, "2026年12月3日").unwrap();
+    assert_eq!(docs.iter().map(|d| d.file_name.as_str()).collect::<Vec<_>>(), ["实地考察记录表.html", "实地考察记录表.docx"]);
+    let log = String::from_utf8(paperwork::audit_log(&conn, round, "2026年12月3日").unwrap().bytes).unwrap();
+    for words in ["记录实地考察", "实地考察提议否定性指标", "否定性指标决议"] {
+        assert!(log.contains(words), "{words}");
+    }
+    // The proposed finding stays; the visit cannot go.
+    assert_eq!(panel::delete_visit(&conn, round, crate::ids::SiteVisitId(id)).unwrap_err().kind, ErrorKind::InvalidInput);
+}
+
+#[test]
+fn a_rubric_without_vetoes_offers_no_proposal_from_a_site_visit() {
+    use crate::panel::{CheckResultDto, VisitCheckInput, VisitInput, VisitMemberDto};
+    let (conn, round, _, a) = sample();
+    let visit = VisitInput {
+        date: "2026-11-20".into(),
+        place: "".into(),
+        members: vec![VisitMemberDto { expert_code: None, name: "王监督".into(), unit: "".into(), duty: "监督人员".into() }],
+        checks: vec![VisitCheckInput { id: None, claim: "共建产业学院".into(), finding: CheckResultDto::False, note: "未见挂牌".into() }],
+    };
+    panel::save_visit(&conn, round, a[0], None, &visit).unwrap();
+    let f = panel::visits(&conn, round).unwrap()[0].findings[0].id;
+    let err = panel::propose_veto(&conn, round, crate::ids::FindingId(f), "V1").unwrap_err();
+    assert_eq!(err.message, "本批次的评分标准没有否定性指标，核查结论不能转为否定性指标提议");
+}
+
+#[test]
+fn the_expert_list_names_the_leader_in_its_role_column() {
+    use crate::views::ExpertRoleDto;
+    let (mut conn, round, ..) = sample();
+    let dir = tempfile::tempdir().unwrap();
+    let now = experts::list(&conn, round).unwrap();
+    let row = |i: usize, role: &str| format!("{},{},{},,,,{role}\n", now[i].code, now[i].name, now[i].unit);
+    let list = write(dir.path(), "名单.csv", &format!("专家编号,姓名,单位,职称,专业领域,手机,角色\n{}{}", row(0, "成员"), row(2, "组长")));
+    experts::import(&mut conn, round, &list).unwrap();
+    let roles: Vec<ExpertRoleDto> = experts::list(&conn, round).unwrap().iter().map(|x| x.role).collect();
+    assert_eq!(roles, [ExpertRoleDto::Member, ExpertRoleDto::Member, ExpertRoleDto::Leader]);
+    // Two 组长 in one file: refused, naming both rows; nothing changes.
+    std::fs::write(&list, "专家编号,姓名,单位,职称,专业领域,手机,角色\nE01,甲,甲单位,,,,组长\nE02,乙,乙单位,,,,组长\n").unwrap();
+    let err = experts::import(&mut conn, round, &list).unwrap_err();
+    assert!(err.message.contains("第 2 行和第 3 行都填了“组长”"), "{}", err.message);
+    assert_eq!(experts::list(&conn, round).unwrap()[2].role, ExpertRoleDto::Leader);
+}

@@ -193,6 +193,25 @@ impl From<RoundRow> for RoundDto {
     }
 }
 
+/// An expert's role on the panel.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum ExpertRoleDto {
+    /// 成员
+    Member,
+    /// 组长
+    Leader,
+}
+
+impl From<pingshen_core::expert::Role> for ExpertRoleDto {
+    fn from(r: pingshen_core::expert::Role) -> Self {
+        match r {
+            pingshen_core::expert::Role::Member => ExpertRoleDto::Member,
+            pingshen_core::expert::Role::Leader => ExpertRoleDto::Leader,
+        }
+    }
+}
+
 /// An expert of a round.
 #[derive(Clone, Debug, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -203,11 +222,13 @@ pub struct ExpertDto {
     pub name: String,
     pub unit: String,
     pub title: String,
+    /// 组长 or 成员.
+    pub role: ExpertRoleDto,
 }
 
 impl From<ExpertRow> for ExpertDto {
     fn from(r: ExpertRow) -> Self {
-        ExpertDto { id: r.id, code: r.expert.code, name: r.expert.name, unit: r.expert.unit, title: r.expert.title }
+        ExpertDto { id: r.id, role: r.expert.role.into(), code: r.expert.code, name: r.expert.name, unit: r.expert.unit, title: r.expert.title }
     }
 }
 

@@ -19,6 +19,8 @@ pub(crate) enum Key {
     Material,
     Sheet,
     Reconsideration,
+    SiteVisit,
+    SiteVisitFinding,
 }
 
 impl Key {
@@ -30,6 +32,8 @@ impl Key {
             Key::Material => "材料",
             Key::Sheet => "评分表",
             Key::Reconsideration => "复议",
+            Key::SiteVisit => "实地考察记录",
+            Key::SiteVisitFinding => "核查记录",
         }
     }
 }
@@ -115,6 +119,38 @@ pub(crate) const ROUND_TABLES: &[Table] = &[
             "WHERE reconsideration_id IN (SELECT id FROM reconsideration WHERE round_id = ?1) ORDER BY reconsideration_id, application_id, item_code",
         id: Id::None,
         refs: &[("reconsideration_id", Key::Reconsideration), ("application_id", Key::Application)],
+    },
+    Table {
+        name: "panel_opinion",
+        rows: "WHERE application_id IN (SELECT id FROM application WHERE round_id = ?1) ORDER BY id",
+        id: Id::Fresh,
+        refs: &[("application_id", Key::Application)],
+    },
+    Table {
+        name: "site_visit",
+        rows: "WHERE application_id IN (SELECT id FROM application WHERE round_id = ?1) ORDER BY id",
+        id: Id::Kept(Key::SiteVisit),
+        refs: &[("application_id", Key::Application)],
+    },
+    Table {
+        name: "site_visit_member",
+        rows: "WHERE visit_id IN (SELECT v.id FROM site_visit v JOIN application a ON a.id = v.application_id WHERE a.round_id = ?1)
+               ORDER BY visit_id, position",
+        id: Id::None,
+        refs: &[("visit_id", Key::SiteVisit)],
+    },
+    Table {
+        name: "site_visit_finding",
+        rows: "WHERE visit_id IN (SELECT v.id FROM site_visit v JOIN application a ON a.id = v.application_id WHERE a.round_id = ?1) ORDER BY id",
+        id: Id::Kept(Key::SiteVisitFinding),
+        refs: &[("visit_id", Key::SiteVisit)],
+    },
+    Table {
+        name: "site_visit_veto",
+        rows: "WHERE finding_id IN (SELECT f.id FROM site_visit_finding f JOIN site_visit v ON v.id = f.visit_id
+               JOIN application a ON a.id = v.application_id WHERE a.round_id = ?1) ORDER BY finding_id, veto_code",
+        id: Id::None,
+        refs: &[("finding_id", Key::SiteVisitFinding)],
     },
 ];
 

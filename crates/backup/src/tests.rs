@@ -10,12 +10,13 @@ use std::path::{Path, PathBuf};
 use pingshen_core::consolidation::{consolidate, Aggregation, Consolidation, Settings, Settlement};
 use pingshen_core::expert::Expert;
 use pingshen_core::hash::sha256_hex;
+use pingshen_core::panel::{Check, Conclusion, Finding, Member, Opinion, Visit};
 use pingshen_core::Tenths;
 use pingshen_store::evidence::{self, Target};
 use pingshen_store::experts::RecusalSource;
 use pingshen_store::rounds::{self, NewApplication, NewMaterial, NewRound, RoundSettings};
 use pingshen_store::settlements::{self, Resolution, SettlementKind};
-use pingshen_store::{applications, audit, declarations, experts, handout, panel, search, sheets, StoreError, SCHEMA_VERSION};
+use pingshen_store::{applications, audit, declarations, experts, handout, panel, panel_records, search, sheets, StoreError, SCHEMA_VERSION};
 use rusqlite::Connection;
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipArchive, ZipWriter};
@@ -104,6 +105,7 @@ fn full_round(conn: &mut Connection, name: &str) -> i64 {
             title: "教授".into(),
             field: "装备制造".into(),
             phone: format!("1390000000{i}"),
+            role: Default::default(),
         })
         .collect();
     let new = NewRound { name: name.into(), rubric_text: henan(), applications: sample_applications(), experts, is_sample: false, uid: None };
@@ -215,6 +217,35 @@ fn full_round(conn: &mut Connection, name: &str) -> i64 {
     rec::confirm(conn, id, &line, "", &[row("A01", true), row("A02", false)], "统分人").unwrap();
     rec::reopen(conn, id, "重新核对", "统分人").unwrap();
     rec::confirm(conn, id, &line, "专家组决定", &[row("A03", true), row("A01", false)], "统分人").unwrap();
+    // The 组长, two versions of a 专家组意见, a 实地考察 whose 不属实 finding is proposed as a 否定性指标.
+    experts::set_leader(conn, id, Some(e(conn, "E03")), "统分人").unwrap();
+    let opinion = |conclusion| Opinion {
+        strengths: "产业基础好".into(),
+        problems: "机制不健全".into(),
+        suggestions: "完善章程".into(),
+        conclusion,
+        conclusion_note: "".into(),
+    };
+    panel_records::save_opinion(conn, a(conn, "A01"), &opinion(Conclusion::Recommend), "统分人").unwrap();
+    panel_records::save_opinion(conn, a(conn, "A01"), &opinion(Conclusion::NotRecommend), "统分人").unwrap();
+    let visit = Visit {
+        date: "2026-11-20".into(),
+        place: "洛阳".into(),
+        members: vec![
+            Member { expert: Some("E03".into()), name: "".into(), unit: "".into(), duty: "组长".into() },
+            Member { expert: None, name: "王监督".into(), unit: "".into(), duty: "监督人员".into() },
+        ],
+        checks: vec![
+            Check { id: None, claim: "实训基地".into(), finding: Finding::True, note: "".into() },
+            Check { id: None, claim: "产业学院".into(), finding: Finding::False, note: "未见挂牌".into() },
+        ],
+    };
+    panel_records::save_visit(conn, a(conn, "A02"), None, &visit, "统分人").unwrap();
+    conn.execute(
+        "INSERT INTO site_visit_veto (finding_id, veto_code, actor) SELECT id, 'V1', '统分人' FROM site_visit_finding WHERE finding = 'false'",
+        [],
+    )
+    .unwrap();
     rounds::close(conn, id, "统分人").unwrap();
     id
 }
@@ -295,6 +326,16 @@ fn natural_keys(conn: &Connection) -> HashMap<(String, i64), String> {
             "SELECT s.id, r.uid || '/' || e.code || '|' || a.code FROM sheet s JOIN expert e ON e.id = s.expert_id
              JOIN application a ON a.id = s.application_id JOIN round r ON r.id = a.round_id",
         ),
+        (
+            "site_visit",
+            "SELECT v.id, r.uid || '/' || a.code || '#' || v.seq FROM site_visit v JOIN application a ON a.id = v.application_id
+             JOIN round r ON r.id = a.round_id",
+        ),
+        (
+            "site_visit_finding",
+            "SELECT f.id, r.uid || '/' || a.code || '#' || v.seq || '#' || f.position FROM site_visit_finding f
+             JOIN site_visit v ON v.id = f.visit_id JOIN application a ON a.id = v.application_id JOIN round r ON r.id = a.round_id",
+        ),
     ];
     for (table, sql) in queries {
         let mut st = conn.prepare(sql).unwrap();
@@ -347,7 +388,7 @@ fn content(conn: &Connection) -> BTreeMap<String, Vec<String>> {
                     _ => "NULL".to_string(),
                 };
                 let cell = if c == "id" {
-                    if !["round", "expert", "application", "material", "sheet"].contains(&t.as_str()) {
+                    if !["round", "expert", "application", "material", "sheet", "site_visit", "site_visit_finding"].contains(&t.as_str()) {
                         continue;
                     }
                     key(&t)
@@ -1133,6 +1174,8 @@ fn every_table_of_the_schema_is_in_the_backup_or_named_as_not_a_rounds() {
         ("material", "id") => Some(Key::Material),
         ("sheet", "id") => Some(Key::Sheet),
         ("reconsideration", "id") => Some(Key::Reconsideration),
+        ("site_visit", "id") => Some(Key::SiteVisit),
+        ("site_visit_finding", "id") => Some(Key::SiteVisitFinding),
         _ => None,
     };
     for t in &backed_up {

@@ -32,8 +32,9 @@ const USAGE: &str = "用法：
   pingshen rank --rubric <评分标准目录> --scores <评分表.csv 或 .xlsx> [--json]
       按默认统分规则汇总评分表并排序；评分表有问题时逐条列出（文件、行号）并以状态码 2 退出
   pingshen export --rubric <评分标准目录> --scores <评分表.csv 或 .xlsx> --out <输出目录> [--round-name <评审批次名称>] [--date <日期>] [--places <推荐名额>] [--min-score <最低分数线>]
-      汇总评分表并在输出目录生成评审结果汇总表、拟推荐名单、公示名单（各 .html、.xlsx、.docx）和 评审报告.html；
-      名单按推荐名额和最低分数线拟定，标为草稿（确认名单须在评审台中进行）；输入有问题时逐条列出、不写任何文件并以状态码 2 退出
+      汇总评分表并在输出目录生成评审结果汇总表、拟推荐名单、公示名单（各 .html、.xlsx、.docx）、评审报告.html、
+      评审意见表（.html、.xlsx、.docx）和实地考察记录表（.html、.docx）；名单按推荐名额和最低分数线拟定，标为草稿
+      （确认名单须在评审台中进行），评审意见表和实地考察记录表为待手写填写的空白表；输入有问题时逐条列出、不写任何文件并以状态码 2 退出
   pingshen package check <申报材料文件夹或 .zip> [--json]
       读取申报材料（规范格式，或推荐书 .docx/.pdf 加支撑材料 PDF），打印推荐书要点、形式审查结果和各材料的页数与扫描页；无法读取时以状态码 2 退出
   pingshen search <申报材料文件夹或 .zip> <检索词> [--limit <条数>] [--json]
@@ -303,7 +304,8 @@ fn export(a: &ExportArgs) -> ExitCode {
     let line = pingshen_core::recommendation::Line { places, min_score };
     let proposal = pingshen_core::recommendation::propose(&consolidation, &line, &[]);
     let list = pingshen_report::ListInfo::from_proposal(&proposal, &applications);
-    let documents = match pingshen_app::paperwork::render(&input, &list) {
+    // No store: the 评审意见表 and 实地考察记录表 print as blank forms to fill in by hand.
+    let documents = match pingshen_app::paperwork::render(&input, &list, &pingshen_report::panel::PanelRecords::default()) {
         Ok(d) => d,
         Err(e) => {
             eprintln!("{e}");

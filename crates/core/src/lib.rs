@@ -13,6 +13,7 @@ pub mod formal;
 pub mod hash;
 pub mod names;
 pub mod opinion;
+pub mod panel;
 pub mod ratio;
 pub mod recommendation;
 pub mod reconsideration;

@@ -5,6 +5,7 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use pingshen_core::consolidation::Aggregation;
+use pingshen_core::expert::Role;
 use pingshen_core::hash::sha256_hex;
 use pingshen_core::rubric::fingerprint;
 use pingshen_store::{applications, experts, rounds, settlements};
@@ -209,7 +210,14 @@ fn gather(conn: &Connection, round_id: i64, exported_at: &str) -> Result<Gathere
 
     let experts = experts::list(conn, round_id)?
         .into_iter()
-        .map(|e| ExpertEntry { code: e.expert.code, name: e.expert.name, unit: e.expert.unit, title: e.expert.title, field: e.expert.field })
+        .map(|e| ExpertEntry {
+            role: if e.expert.role == Role::Leader { Role::Leader.as_db().to_string() } else { String::new() },
+            code: e.expert.code,
+            name: e.expert.name,
+            unit: e.expert.unit,
+            title: e.expert.title,
+            field: e.expert.field,
+        })
         .collect();
     let mut st = conn.prepare(
         "SELECT e.code, a.code, s.recused, s.recusal_reason, s.recusal_source

@@ -155,6 +155,9 @@ pub struct ExpertEntry {
     pub title: String,
     /// 专业领域
     pub field: String,
+    /// `leader` for the panel's 组长; absent for a 成员 (and in files written before roles travelled).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub role: String,
 }
 
 /// An application, its `application.toml` entry and its materials.
@@ -329,6 +332,12 @@ impl Manifest {
             if e.code.trim().is_empty() || !experts.insert(e.code.as_str()) {
                 return Err(malformed(format!("专家编号“{}”为空或重复", e.code)));
             }
+            if !["", "leader"].contains(&e.role.as_str()) {
+                return Err(malformed(format!("专家 {} 的角色“{}”无效", e.code, e.role)));
+            }
+        }
+        if self.experts.iter().filter(|e| e.role == "leader").count() > 1 {
+            return Err(malformed("专家名单中有不止一位组长".into()));
         }
         let mut applications = HashSet::new();
         for a in &self.applications {

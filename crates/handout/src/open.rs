@@ -6,7 +6,7 @@ use std::io::{BufReader, Read};
 use std::path::Path;
 
 use pingshen_core::application::parse_application;
-use pingshen_core::expert::Expert;
+use pingshen_core::expert::{Expert, Role};
 use pingshen_core::hash::sha256_hex;
 use pingshen_core::rubric::{self, fingerprint};
 use pingshen_store::rounds::{self, NewApplication, NewRound};
@@ -190,6 +190,7 @@ pub(crate) fn open_with(conn: &mut Connection, path: &Path, on_progress: OnProgr
                 title: e.title.clone(),
                 field: e.field.clone(),
                 phone: String::new(),
+                role: Role::from_db(&e.role).unwrap_or_default(),
             })
             .collect(),
         is_sample: m.round.is_sample,

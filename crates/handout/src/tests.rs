@@ -74,6 +74,8 @@ fn sample_round_with(conn: &mut Connection, with_pages: bool) -> i64 {
             title: "教授".into(),
             field: "装备制造".into(),
             phone: format!("1390000000{i}"),
+            // E02 is the panel's 组长: the role travels in the round file.
+            role: if i == 2 { pingshen_core::expert::Role::Leader } else { pingshen_core::expert::Role::Member },
         })
         .collect();
     let id = rounds::create(

@@ -9,6 +9,7 @@
 //! 专家编号,姓名,单位,职称,专业领域,手机
 //! ```
 //!
+//! optionally followed by a seventh column `角色` (组长 or 成员; blank is 成员; at most one 组长 in the list),
 //! then one row per expert:
 //!
 //! - `姓名` and `单位` are required (the unit is what recusal proposals are matched against);
@@ -33,14 +34,16 @@ use std::collections::HashSet;
 use std::fmt;
 use std::path::Path;
 
-use pingshen_core::expert::Expert;
-use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook};
+use pingshen_core::expert::{Expert, Role};
+use rust_xlsxwriter::{DataValidation, DocProperties, ExcelDateTime, Format, Workbook};
 
 use crate::table::{read_rows, Kind, RawRow, UNSUPPORTED};
 use crate::ImportError;
 
 /// The header row, column by column.
 pub const HEADER: [&str; 6] = ["专家编号", "姓名", "单位", "职称", "专业领域", "手机"];
+/// The optional seventh column: 组长 or 成员 (blank: 成员).
+pub const ROLE_HEADER: &str = "角色";
 
 /// The name of the worksheet in the template.
 pub const TEMPLATE_SHEET: &str = "专家名单";
@@ -51,6 +54,15 @@ const COL_UNIT: usize = 2;
 const COL_TITLE: usize = 3;
 const COL_FIELD: usize = 4;
 const COL_PHONE: usize = 5;
+const COL_ROLE: usize = 6;
+
+/// An expert list as read: the experts, and whether the list has the 角色 column (then each expert's role is
+/// the list's; without it every expert reads as 成员 and an import leaves the round's 组长 as they are).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ExpertList {
+    pub experts: Vec<Expert>,
+    pub roles: bool,
+}
 
 /// One problem in an expert list.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -94,12 +106,17 @@ pub fn read_experts_file(path: &Path) -> Result<Vec<Expert>, ExpertListError> {
 /// are those of an expert of the round takes that expert's code (so a list re-imported with blank codes
 /// updates rather than adds), and new blank codes skip the codes of the round's experts.
 pub fn read_experts_file_for_round(path: &Path, round_experts: &[Expert]) -> Result<Vec<Expert>, ExpertListError> {
+    read_expert_list_file(path, round_experts).map(|l| l.experts)
+}
+
+/// [`read_experts_file_for_round`] with whether the list has the 角色 column.
+pub fn read_expert_list_file(path: &Path, round_experts: &[Expert]) -> Result<ExpertList, ExpertListError> {
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string());
     if Kind::of(&name).is_none() {
         return Err(ExpertListError::whole_file(&name, UNSUPPORTED));
     }
     let bytes = crate::table::read_file(path).map_err(|e| ExpertListError::whole_file(&name, e.message))?;
-    read_experts_for_round(&name, &bytes, round_experts)
+    read_expert_list(&name, &bytes, round_experts)
 }
 
 /// Reads an expert list from memory; the format follows `file_name`'s extension, which also names the file
@@ -110,13 +127,18 @@ pub fn read_experts(file_name: &str, bytes: &[u8]) -> Result<Vec<Expert>, Expert
 
 /// [`read_experts`] for a round that already has experts (see [`read_experts_file_for_round`]).
 pub fn read_experts_for_round(file_name: &str, bytes: &[u8], round_experts: &[Expert]) -> Result<Vec<Expert>, ExpertListError> {
+    read_expert_list(file_name, bytes, round_experts).map(|l| l.experts)
+}
+
+/// [`read_experts_for_round`] with whether the list has the 角色 column.
+pub fn read_expert_list(file_name: &str, bytes: &[u8], round_experts: &[Expert]) -> Result<ExpertList, ExpertListError> {
     let rows = read_rows(file_name, bytes)
         .map_err(|e| ExpertListError { problems: vec![ExpertListProblem { file: file_name.to_string(), row: e.row, message: e.message }] })?;
     experts_from_rows(file_name, &rows, round_experts)
 }
 
-/// The blank template: the header (bold, frozen) and text-formatted columns, so that Excel or WPS keeps
-/// `001` and phone numbers as typed.
+/// The blank template: the header with the 角色 column (bold, frozen), text-formatted columns, so that Excel
+/// or WPS keeps `001` and phone numbers as typed, and a drop-down of 组长 / 成员 in the 角色 column.
 pub fn experts_template_xlsx() -> Vec<u8> {
     let mut workbook = Workbook::new();
     // A fixed creation time (no clock): the template is the same bytes every time.
@@ -126,12 +148,18 @@ pub fn experts_template_xlsx() -> Vec<u8> {
     sheet.set_name(TEMPLATE_SHEET).expect("a valid sheet name");
     let bold = Format::new().set_bold();
     let text = Format::new().set_num_format("@");
-    let widths = [10.0, 12.0, 36.0, 14.0, 20.0, 15.0];
-    for (col, title) in HEADER.iter().enumerate() {
+    let widths = [10.0, 12.0, 36.0, 14.0, 20.0, 15.0, 8.0];
+    for (col, title) in HEADER.iter().chain([&ROLE_HEADER]).enumerate() {
         sheet.write_string_with_format(0, col as u16, *title, &bold).expect("row 1 exists");
         sheet.set_column_width(col as u16, widths[col]).expect("column in range");
         sheet.set_column_format(col as u16, &text).expect("column in range");
     }
+    let roles = DataValidation::new()
+        .allow_list_strings(&[Role::Leader.zh(), Role::Member.zh()])
+        .expect("a short list")
+        .set_input_message("组长或成员（留空即成员）；一个批次只能有一位组长")
+        .expect("a short message");
+    sheet.add_data_validation(1, COL_ROLE as u16, 1000, COL_ROLE as u16, &roles).expect("a valid range");
     sheet.set_freeze_panes(1, 0).expect("row 1 exists");
     workbook.save_to_buffer().expect("an in-memory workbook always saves")
 }
@@ -150,7 +178,7 @@ fn phone_ok(phone: &str) -> bool {
     phone.is_empty() || (phone.len() == 11 && phone.starts_with('1') && phone.bytes().all(|b| b.is_ascii_digit()))
 }
 
-fn experts_from_rows(file: &str, rows: &[RawRow], round_experts: &[Expert]) -> Result<Vec<Expert>, ExpertListError> {
+fn experts_from_rows(file: &str, rows: &[RawRow], round_experts: &[Expert]) -> Result<ExpertList, ExpertListError> {
     let mut problems: Vec<ExpertListProblem> = Vec::new();
     let at = |row: usize, message: String| ExpertListProblem { file: file.to_string(), row: Some(row), message };
     let mut rows = rows.iter().filter(|r| !r.is_empty());
@@ -163,18 +191,21 @@ fn experts_from_rows(file: &str, rows: &[RawRow], round_experts: &[Expert]) -> R
     while found.last().is_some_and(|c| c.is_empty()) {
         found.pop();
     }
-    if found != HEADER {
+    let roles = found.len() == HEADER.len() + 1 && found[..HEADER.len()] == HEADER && found[HEADER.len()] == ROLE_HEADER;
+    if found != HEADER && !roles {
         return Err(ExpertListError {
-            problems: vec![at(header.number, format!("表头应为“{expected}”，而此行是“{}”", found.join(",")))]
+            problems: vec![at(header.number, format!("表头应为“{expected}”（可在最后加一列“{ROLE_HEADER}”），而此行是“{}”", found.join(",")))],
         });
     }
+    let columns: usize = if roles { HEADER.len() + 1 } else { HEADER.len() };
+    let mut leader_row: Option<usize> = None;
 
     // (row, expert with the code as given, possibly empty)
     let mut listed: Vec<(usize, Expert)> = Vec::new();
     for row in rows {
         let n = row.number;
         let mut cells: Vec<String> = Vec::new();
-        for (col, title) in HEADER.iter().enumerate() {
+        for (col, title) in HEADER.iter().chain([&ROLE_HEADER]).take(columns).enumerate() {
             match row.cells.get(col) {
                 None => cells.push(String::new()),
                 Some(Ok(s)) => cells.push(s.trim().to_string()),
@@ -184,12 +215,33 @@ fn experts_from_rows(file: &str, rows: &[RawRow], round_experts: &[Expert]) -> R
                 }
             }
         }
-        let extra = row.cells.iter().skip(HEADER.len()).filter(|c| !matches!(c, Ok(s) if s.trim().is_empty())).count();
+        let extra = row.cells.iter().skip(columns).filter(|c| !matches!(c, Ok(s) if s.trim().is_empty())).count();
         if extra > 0 {
+            let last = if roles { ROLE_HEADER } else { HEADER[COL_PHONE] };
             problems.push(at(
                 n,
-                format!("第 6 列“手机”之后还有 {extra} 个单元格有内容：模板只有 6 列（单元格中如有逗号，须把整个单元格用英文双引号括起来）"),
+                format!(
+                    "第 {columns} 列“{last}”之后还有 {extra} 个单元格有内容：{}（单元格中如有逗号，须把整个单元格用英文双引号括起来）",
+                    if roles { "名单只有 7 列" } else { "模板只有 6 列" }
+                ),
             ));
+        }
+        let role = if roles {
+            match Role::parse_zh(&cells[COL_ROLE]) {
+                Some(r) => r,
+                None => {
+                    problems.push(at(n, format!("角色“{}”应为“组长”或“成员”（留空即成员）", cells[COL_ROLE])));
+                    Role::Member
+                }
+            }
+        } else {
+            Role::Member
+        };
+        if role == Role::Leader {
+            match leader_row {
+                Some(first) => problems.push(at(n, format!("第 {first} 行和第 {n} 行都填了“组长”：一个评审批次只能有一位组长"))),
+                None => leader_row = Some(n),
+            }
         }
         let e = Expert {
             code: cells[COL_CODE].clone(),
@@ -198,6 +250,7 @@ fn experts_from_rows(file: &str, rows: &[RawRow], round_experts: &[Expert]) -> R
             title: cells[COL_TITLE].clone(),
             field: cells[COL_FIELD].clone(),
             phone: cells[COL_PHONE].clone(),
+            role,
         };
         if e.code.chars().any(char::is_whitespace) {
             problems.push(at(n, format!("专家编号“{}”不能含空格", e.code)));
@@ -245,7 +298,7 @@ fn experts_from_rows(file: &str, rows: &[RawRow], round_experts: &[Expert]) -> R
         }
         experts.push(e);
     }
-    Ok(experts)
+    Ok(ExpertList { experts, roles })
 }
 
 #[cfg(test)]
@@ -262,7 +315,15 @@ mod tests {
     }
 
     fn expert(code: &str, name: &str, unit: &str, title: &str, field: &str, phone: &str) -> Expert {
-        Expert { code: code.into(), name: name.into(), unit: unit.into(), title: title.into(), field: field.into(), phone: phone.into() }
+        Expert {
+            code: code.into(),
+            name: name.into(),
+            unit: unit.into(),
+            title: title.into(),
+            field: field.into(),
+            phone: phone.into(),
+            ..Default::default()
+        }
     }
 
     /// What `good.csv` (and `good.xlsx`) hold.
@@ -335,7 +396,10 @@ mod tests {
     #[test]
     fn a_wrong_header_an_empty_file_and_gbk_are_one_problem_each() {
         let e = read_experts("h.csv", "编号,姓名,单位,职称,专业领域,手机\nE01,张三,甲,,,\n".as_bytes()).unwrap_err();
-        assert_eq!(messages(e), ["h.csv 第 1 行：表头应为“专家编号,姓名,单位,职称,专业领域,手机”，而此行是“编号,姓名,单位,职称,专业领域,手机”"]);
+        assert_eq!(
+            messages(e),
+            ["h.csv 第 1 行：表头应为“专家编号,姓名,单位,职称,专业领域,手机”（可在最后加一列“角色”），而此行是“编号,姓名,单位,职称,专业领域,手机”"]
+        );
         let e = read_experts("h.csv", "\n\n专家编号,姓名,单位,职称,专业领域,手机,,\n\nE01,张三,甲,,,\n".as_bytes()).unwrap();
         assert_eq!(e.len(), 1, "blank rows before the header and trailing empty header cells are fine");
         let e = read_experts("empty.csv", b"\r\n").unwrap_err();
@@ -360,6 +424,28 @@ mod tests {
     }
 
     #[test]
+    fn the_role_column_is_optional_and_names_at_most_one_leader() {
+        let csv = "专家编号,姓名,单位,职称,专业领域,手机,角色\nE01,张三,甲学院,,,,成员\nE02,李四,乙学院,,,,组长\nE03,王五,丙学院,,,,\n";
+        let list = read_expert_list("r.csv", csv.as_bytes(), &[]).unwrap();
+        assert!(list.roles);
+        assert_eq!(list.experts.iter().map(|e| e.role).collect::<Vec<_>>(), [Role::Member, Role::Leader, Role::Member]);
+        // Without the column: no roles, every expert 成员.
+        let plain = read_expert_list("p.csv", "专家编号,姓名,单位,职称,专业领域,手机\nE01,张三,甲学院,,,\n".as_bytes(), &[]).unwrap();
+        assert!(!plain.roles && plain.experts[0].role == Role::Member);
+        // Two 组长 name both rows as Excel shows them; a wrong role and an 8th cell are named too.
+        let bad = "专家编号,姓名,单位,职称,专业领域,手机,角色\n\nE01,张三,甲学院,,,,组长\nE02,李四,乙学院,,,,副组长\nE03,王五,丙学院,,,,组长,x\n";
+        let e = read_expert_list("bad.csv", bad.as_bytes(), &[]).unwrap_err();
+        assert_eq!(
+            messages(e),
+            [
+                "bad.csv 第 4 行：角色“副组长”应为“组长”或“成员”（留空即成员）",
+                "bad.csv 第 5 行：第 7 列“角色”之后还有 1 个单元格有内容：名单只有 7 列（单元格中如有逗号，须把整个单元格用英文双引号括起来）",
+                "bad.csv 第 5 行：第 3 行和第 5 行都填了“组长”：一个评审批次只能有一位组长",
+            ]
+        );
+    }
+
+    #[test]
     fn the_template_is_the_header_and_reads_as_an_empty_list() {
         let bytes = experts_template_xlsx();
         let mut workbook: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes.clone())).unwrap();
@@ -367,6 +453,8 @@ mod tests {
         let range = workbook.worksheet_range_at(0).unwrap().unwrap();
         assert_eq!(range.height(), 1);
         assert_eq!((0..6).map(|c| range.get_value((0, c)).unwrap().to_string()).collect::<Vec<_>>(), HEADER);
+        assert_eq!(range.get_value((0, 6)).unwrap().to_string(), ROLE_HEADER);
+        assert_eq!(read_expert_list("t.xlsx", &bytes, &[]).unwrap(), ExpertList { experts: vec![], roles: true });
         assert_eq!(read_experts("t.xlsx", &bytes).unwrap(), vec![]);
         let dir = std::env::temp_dir().join(format!("pingshen-experts-template-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();

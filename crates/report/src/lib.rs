@@ -14,6 +14,8 @@
 //!   and who recorded it) and 承诺书, with signature lines ([`DeclarationDoc`]).
 //! - [`docx`]: a small .docx writer (A4, 仿宋 body, 黑体 titles, tables, 第 N 页 共 M 页 in the footer) for the
 //!   documents an office pastes into its own 红头 template.
+//! - [`panel`]: the 评审意见表 (the 专家组意见 on each application, HTML, .xlsx and .docx) and the 实地考察记录表
+//!   (HTML and .docx), from a [`ReportInput`] and the [`panel::PanelRecords`].
 //! - [`audit_log_html`]: a round's 审计日志 as a table with the rubric fingerprint and print date
 //!   ([`AuditDoc`]).
 //!
@@ -35,6 +37,7 @@ mod declaration;
 pub mod docx;
 mod expert_sheets;
 pub mod page_numbers;
+pub mod panel;
 pub mod recommendation;
 mod review;
 mod summary;
@@ -113,12 +116,12 @@ pub struct ApplicationInfo {
     pub code: String,
     /// 市域产教联合体名称
     pub name: String,
+    /// 推荐单位 (the city's bureau that nominated it); empty when not known.
+    pub recommender: String,
     /// 牵头学校
     pub lead_school: String,
     /// 牵头企业
     pub lead_enterprise: String,
-    /// 推荐单位 (the city's bureau that nominated it); empty when not known.
-    pub recommender: String,
     /// 成员数量 (all member units); 0 means not known and prints as an empty cell.
     pub members: u32,
     /// 联系人及联系方式 (kept for the documents to come; the 汇总表 and 评审报告 do not print it).
@@ -133,9 +136,9 @@ impl ApplicationInfo {
         ApplicationInfo {
             code: code.into(),
             name: app.cover.name.clone(),
+            recommender: app.cover.recommender.clone(),
             lead_school: app.cover.lead_school.clone(),
             lead_enterprise: app.cover.lead_enterprise.clone(),
-            recommender: app.cover.recommender.clone(),
             members: app.overview.members.iter().map(|m| m.count).sum(),
             contact: [sec.head.as_str(), sec.phone.as_str()].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(" "),
         }

@@ -12,7 +12,7 @@ use tera::{Context, Tera};
 use crate::ReportError;
 
 /// The templates, by name, as compiled into the binary.
-const TEMPLATES: [(&str, &str); 8] = [
+const TEMPLATES: [(&str, &str); 10] = [
     ("base.html.tera", include_str!("../templates/base.html.tera")),
     ("macros.html.tera", include_str!("../templates/macros.html.tera")),
     ("summary.html.tera", include_str!("../templates/summary.html.tera")),
@@ -21,6 +21,8 @@ const TEMPLATES: [(&str, &str); 8] = [
     ("declaration.html.tera", include_str!("../templates/declaration.html.tera")),
     ("audit_log.html.tera", include_str!("../templates/audit_log.html.tera")),
     ("list.html.tera", include_str!("../templates/list.html.tera")),
+    ("panel_opinions.html.tera", include_str!("../templates/panel_opinions.html.tera")),
+    ("site_visits.html.tera", include_str!("../templates/site_visits.html.tera")),
 ];
 
 fn engine() -> Result<&'static Tera, ReportError> {

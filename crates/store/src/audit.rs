@@ -113,6 +113,16 @@ actions! {
     ReconsiderScore = "reconsider_score" => "复议改分",
     /// The 组长 closed a 复议.
     CloseReconsideration = "close_reconsideration" => "结束复议",
+    /// The round's 组长 was set, changed or cleared (the expert list, or an import's 角色 column).
+    SetLeader = "set_leader" => "设定组长",
+    /// The 组长 saved a version of the 专家组意见 on an application.
+    PanelOpinion = "panel_opinion" => "填写专家组意见",
+    /// A 实地考察 record was saved (new or changed).
+    SiteVisit = "site_visit" => "记录实地考察",
+    /// A 实地考察 record was deleted.
+    DeleteSiteVisit = "delete_site_visit" => "删除实地考察记录",
+    /// A 不属实 finding of a 实地考察 was proposed as a 否定性指标 (for the panel to decide).
+    SiteVisitVetoProposal = "site_visit_veto_proposal" => "实地考察提议否定性指标",
 }
 
 impl Action {
@@ -298,6 +308,11 @@ mod tests {
                 "open_reconsideration",
                 "reconsider_score",
                 "close_reconsideration",
+                "set_leader",
+                "panel_opinion",
+                "site_visit",
+                "delete_site_visit",
+                "site_visit_veto_proposal",
             ]
         );
     }

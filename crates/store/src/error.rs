@@ -175,6 +175,24 @@ pub enum StoreError {
     /// A tie decision refused by the rules (`pingshen_core::recommendation::decide`).
     #[error("{0}")]
     TieDecision(#[from] pingshen_core::recommendation::DecisionError),
+    /// The 专家组意见 is written by the round's 组长, and the round has none.
+    #[error("本批次还没有组长：专家组意见由组长填写，请先在“专家名单”中设定组长")]
+    NoLeader,
+    /// A 专家组意见 refused, every problem at once; nothing was saved.
+    #[error("专家组意见未保存：{}", .problems.join("；"))]
+    OpinionRefused { problems: Vec<String> },
+    /// A 实地考察 record refused, every problem at once; nothing was saved.
+    #[error("实地考察记录未保存：{}", .problems.join("；"))]
+    VisitRefused { problems: Vec<String> },
+    /// A finding that cannot become a 否定性指标 proposal.
+    #[error("{0}")]
+    Proposal(#[from] pingshen_core::panel::ProposalError),
+    /// A finding proposed as a 否定性指标 (`claim`) removed or changed away from 不属实.
+    #[error("核查内容“{claim}”已转为否定性指标提议，不能删除，结论也不能改为“不属实”以外的结论")]
+    FindingProposed { claim: String },
+    /// The finding was proposed as this 否定性指标 already.
+    #[error("这一核查结论已提议为否定性指标 {code}，无需重复提议")]
+    ProposalExists { code: String },
     /// Paper scores refused, every problem at once; nothing was imported.
     #[error("{}", .problems.join("；"))]
     PaperScoresRefused { problems: Vec<String> },

@@ -1,6 +1,6 @@
 //! Experts of a round and their assignments.
 
-use pingshen_core::expert::Expert;
+use pingshen_core::expert::{Expert, Role};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use crate::{audit, StoreError};
@@ -83,22 +83,32 @@ pub struct ExpertRow {
     pub expert: Expert,
 }
 
+/// Inserts an expert with their role (a round created with its experts: the sample, a round file); the
+/// database refuses a second 组长 in the round.
 pub(crate) fn insert(tx: &Transaction<'_>, round_id: i64, e: &Expert) -> Result<i64> {
     tx.execute(
-        "INSERT INTO expert (round_id, code, name, unit, title, field, phone) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![round_id, e.code, e.name, e.unit, e.title, e.field, e.phone],
+        "INSERT INTO expert (round_id, code, name, unit, title, field, phone, role) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![round_id, e.code, e.name, e.unit, e.title, e.field, e.phone, e.role.as_db()],
     )?;
     Ok(tx.last_insert_rowid())
 }
 
 /// The experts of a round, by 专家编号.
 pub fn list(conn: &Connection, round_id: i64) -> Result<Vec<ExpertRow>> {
-    let mut st = conn.prepare("SELECT id, round_id, code, name, unit, title, field, phone FROM expert WHERE round_id = ?1 ORDER BY code")?;
+    let mut st = conn.prepare("SELECT id, round_id, code, name, unit, title, field, phone, role FROM expert WHERE round_id = ?1 ORDER BY code")?;
     let rows = st.query_map([round_id], |r| {
         Ok(ExpertRow {
             id: r.get(0)?,
             round_id: r.get(1)?,
-            expert: Expert { code: r.get(2)?, name: r.get(3)?, unit: r.get(4)?, title: r.get(5)?, field: r.get(6)?, phone: r.get(7)? },
+            expert: Expert {
+                code: r.get(2)?,
+                name: r.get(3)?,
+                unit: r.get(4)?,
+                title: r.get(5)?,
+                field: r.get(6)?,
+                phone: r.get(7)?,
+                role: Role::from_db(&r.get::<_, String>(8)?).unwrap_or_default(),
+            },
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -207,6 +217,7 @@ fn checked(e: &Expert) -> Result<Expert> {
         title: e.title.trim().to_string(),
         field: e.field.trim().to_string(),
         phone: e.phone.trim().to_string(),
+        role: e.role,
     };
     let mut problems = Vec::new();
     if e.code.is_empty() {
@@ -237,11 +248,19 @@ pub fn phone_ok(phone: &str) -> bool {
 
 /// The stored expert and their round.
 fn get(conn: &Connection, expert_id: i64) -> Result<ExpertRow> {
-    conn.query_row("SELECT id, round_id, code, name, unit, title, field, phone FROM expert WHERE id = ?1", [expert_id], |r| {
+    conn.query_row("SELECT id, round_id, code, name, unit, title, field, phone, role FROM expert WHERE id = ?1", [expert_id], |r| {
         Ok(ExpertRow {
             id: r.get(0)?,
             round_id: r.get(1)?,
-            expert: Expert { code: r.get(2)?, name: r.get(3)?, unit: r.get(4)?, title: r.get(5)?, field: r.get(6)?, phone: r.get(7)? },
+            expert: Expert {
+                code: r.get(2)?,
+                name: r.get(3)?,
+                unit: r.get(4)?,
+                title: r.get(5)?,
+                field: r.get(6)?,
+                phone: r.get(7)?,
+                role: Role::from_db(&r.get::<_, String>(8)?).unwrap_or_default(),
+            },
         })
     })
     .optional()?
@@ -380,12 +399,65 @@ pub fn remove(conn: &Connection, expert_id: i64, actor: &str) -> Result<()> {
     })
 }
 
+// ---- the panel's 组长 ----
+
+/// The round's 组长, if one is set.
+pub fn leader(conn: &Connection, round_id: i64) -> Result<Option<ExpertRow>> {
+    Ok(list(conn, round_id)?.into_iter().find(|e| e.expert.role == Role::Leader))
+}
+
+/// Makes `expert_id` the round's 组长 (the one before, if any, becomes 成员), or, with `None`, leaves the
+/// round without one; logged as a change of 组长 (nothing is written when nothing changes). Returns whether
+/// anything changed.
+fn set_leader_in(conn: &Connection, round_id: i64, expert_id: Option<i64>, actor: &str) -> Result<bool> {
+    let before = leader(conn, round_id)?;
+    let after = match expert_id {
+        Some(id) => {
+            let e = get(conn, id)?;
+            if e.round_id != round_id {
+                return Err(StoreError::ExpertNotInRound);
+            }
+            Some(e)
+        }
+        None => None,
+    };
+    if before.as_ref().map(|e| e.id) == after.as_ref().map(|e| e.id) {
+        return Ok(false);
+    }
+    conn.execute("UPDATE expert SET role = 'member' WHERE round_id = ?1 AND role = 'leader'", [round_id])?;
+    if let Some(e) = &after {
+        conn.execute("UPDATE expert SET role = 'leader' WHERE id = ?1", [e.id])?;
+    }
+    let what = match (&before, &after) {
+        (None, Some(a)) => format!("设定组长：{}", who(&a.expert)),
+        (Some(b), Some(a)) => format!("组长由 {} 改为 {}", who(&b.expert), who(&a.expert)),
+        (Some(b), None) => format!("取消组长 {}（本批次暂无组长）", who(&b.expert)),
+        (None, None) => unreachable!("no change returned above"),
+    };
+    audit::append(conn, actor, audit::Action::SetLeader, &format!("round:{round_id}"), &what)?;
+    Ok(true)
+}
+
+/// Makes an expert of the round its 组长, or (`None`) leaves the round without one. At most one 组长: the
+/// one before becomes 成员. Logged; refused in a closed round.
+pub fn set_leader(conn: &Connection, round_id: i64, expert_id: Option<i64>, actor: &str) -> Result<()> {
+    crate::atomically(conn, || set_leader_in(conn, round_id, expert_id, actor).map(|_| ()))
+}
+
 /// Imports an expert list into a round, all or nothing, in one transaction: an expert whose 专家编号 the
 /// round has is updated (as [`update`]), any other is added (as [`add`]). Refused as a whole, listing every
 /// problem, when any expert is refused, when the list names a 专家编号 twice, or when a listed 专家编号 is a
 /// different person in the round (姓名 and 单位 both differ: most likely a list whose codes were numbered
 /// afresh; give the new expert a new code).
 pub fn import(conn: &mut Connection, round_id: i64, experts: &[Expert], actor: &str) -> Result<ExpertImport> {
+    import_with_roles(conn, round_id, experts, false, actor)
+}
+
+/// [`import`], and when `roles` (the list has the 角色 column) the roles of the list too: a list that names a
+/// 组长 makes them the round's 组长 (the one before becomes 成员); a list that names none but lists the
+/// round's 组长 as 成员 leaves the round without one; a list that does not list the 组长 leaves them 组长.
+/// Two 组长 in the list refuse it. A change of 组长 is logged as [`set_leader`] logs it.
+pub fn import_with_roles(conn: &mut Connection, round_id: i64, experts: &[Expert], roles: bool, actor: &str) -> Result<ExpertImport> {
     crate::transaction(conn, |tx| {
         let existing = list(tx, round_id)?;
         let mut problems = Vec::new();
@@ -415,8 +487,28 @@ pub fn import(conn: &mut Connection, round_id: i64, experts: &[Expert], actor: &
                 problems.push(format!("{label}：{err}"));
             }
         }
+        if roles {
+            if let Err(two) = pingshen_core::expert::check_one_leader(experts) {
+                problems.push(two.to_string());
+            }
+        }
         if !problems.is_empty() {
             return Err(StoreError::ExpertListRefused { problems });
+        }
+        if roles {
+            let current = leader(tx, round_id)?;
+            let code_of = |code: &str| -> Result<i64> {
+                Ok(tx.query_row("SELECT id FROM expert WHERE round_id = ?1 AND code = ?2", params![round_id, code], |r| r.get(0))?)
+            };
+            match experts.iter().find(|e| e.role == Role::Leader) {
+                Some(l) => {
+                    set_leader_in(tx, round_id, Some(code_of(l.code.trim())?), actor)?;
+                }
+                None if current.as_ref().is_some_and(|c| experts.iter().any(|e| e.code.trim() == c.expert.code)) => {
+                    set_leader_in(tx, round_id, None, actor)?;
+                }
+                None => {}
+            }
         }
         audit::append(
             tx,

@@ -16,6 +16,7 @@ pub mod experts;
 pub mod handout;
 mod migrate;
 pub mod panel;
+pub mod panel_records;
 pub mod recommendation;
 pub mod reconsiderations;
 pub mod rounds;

@@ -19,6 +19,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/007_round_lifecycle_vetoes.sql"),
     include_str!("../migrations/008_recommendation_list.sql"),
     include_str!("../migrations/009_sheet_opinions.sql"),
+    include_str!("../migrations/010_panel_opinion_site_visit.sql"),
 ];
 
 /// The schema version this build writes.
@@ -65,6 +66,7 @@ mod tests {
         "71a4bb889d402d5818b1bfeb8c2fd70dfe9233703a07949de086e3bb2555ea4f",
         "e23f877bf8386a6475a4e1f275c9d66c588dfa58d6c900b0faf1fd714a466e7f",
         "2845ebc61c678ee836319cdeb4ae481159d9dd753a8d6b18a8de84c359f68693",
+        "376c225df635642c367c2af49db4ea06c2d388645553f5a5989a483da0a28c11",
     ];
 
     fn sha(s: &str) -> String {

@@ -21,7 +21,7 @@ function opened(): ScoringDto {
   return {
     sheetId: 7,
     roundName: '样例',
-    expert: { id: 1, code: 'E01', name: '张建国', unit: '', title: '' },
+    expert: { id: 1, code: 'E01', name: '张建国', unit: '', title: '', role: 'member' },
     application: { id: 1, code: 'A01', name: '样例联合体' },
     rubric: {
       id: 'r',

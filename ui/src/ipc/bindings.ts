@@ -57,7 +57,13 @@ export type NewRoundInput = { settings: RoundSettingsDto,
  */
 rubric: RubricRef, };
 
-export type ExpertDto = { id: number, code: string, name: string, unit: string, title: string, };
+export type ExpertRoleDto = "member" | "leader";
+
+export type ExpertDto = { id: number, code: string, name: string, unit: string, title: string, 
+/**
+ * 组长 or 成员.
+ */
+role: ExpertRoleDto, };
 
 export type BandDto = { code: string, label: string, fromPercent: number, toPercent: number, };
 
@@ -378,6 +384,16 @@ export type AppliedVetoDto = { code: string, text: string, effect: VetoEffectDto
 
 export type VetoExpertProposalDto = { expert: string, expertName: string, reason: string, };
 
+export type VetoVisitProposalDto = { 
+/**
+ * 第 N 次 实地考察 of the application, and its date (`YYYY-MM-DD`).
+ */
+visitSeq: number, visitDate: string, 
+/**
+ * 核查内容 and 说明 of the 不属实 finding.
+ */
+claim: string, note: string, at: string, };
+
 export type VetoDecisionDto = { 
 /**
  * 维持 (the rubric's effect applies) or 不予认定.
@@ -386,7 +402,11 @@ upheld: boolean, votesFor: number, votesAgainst: number, reason: string, at: str
 
 export type VetoOutcome = "pending" | "upheld" | "notUpheld";
 
-export type VetoItemDto = { code: string, text: string, effect: VetoEffectDto, proposals: Array<VetoExpertProposalDto>, decisions: Array<VetoDecisionDto>, outcome: VetoOutcome, };
+export type VetoItemDto = { code: string, text: string, effect: VetoEffectDto, proposals: Array<VetoExpertProposalDto>, 
+/**
+ * Proposed from a 实地考察 (a 不属实 finding), for the panel's vote.
+ */
+visitProposals: Array<VetoVisitProposalDto>, decisions: Array<VetoDecisionDto>, outcome: VetoOutcome, };
 
 export type VetoRowDto = { applicationId: number, code: string, name: string, 
 /**
@@ -410,7 +430,11 @@ sheets: number, submitted: number, recused: number,
 /**
  * When the expert signed their 回避声明 and 承诺书, if they did.
  */
-declaredAt: string | null, };
+declaredAt: string | null, 
+/**
+ * 组长 or 成员 (at most one 组长: `panel::set_leader`).
+ */
+role: ExpertRoleDto, };
 
 export type ExpertImportDto = { file: string, added: number, updated: number, unchanged: number, 
 /**
@@ -663,3 +687,73 @@ export type ReconsiderScoreArgs = { item: string,
  * Decimal text as typed.
  */
 value: string, reason: string, };
+
+export type ConclusionDto = "recommend" | "notRecommend";
+
+export type OpinionInput = { strengths: string, problems: string, suggestions: string, conclusion: ConclusionDto, conclusionNote: string, };
+
+export type OpinionDto = { strengths: string, problems: string, suggestions: string, conclusion: ConclusionDto, conclusionNote: string, 
+/**
+ * The 组长 who wrote it: 专家编号 and 姓名.
+ */
+author: string, authorName: string, 
+/**
+ * 第 N 稿: how many versions were saved (all are kept).
+ */
+version: number, at: string, };
+
+export type ExpertScoreDto = { expert: string, expertName: string, value: string, };
+
+export type PanelOpinionRowDto = { applicationId: number, code: string, name: string, recommender: string, leadSchool: string, leadEnterprise: string, 
+/**
+ * Each expert's total (per-expert totals of the 汇总表).
+ */
+scores: Array<ExpertScoreDto>, panelScore: string | null, deduction: string | null, finalScore: string | null, rank: number | null, status: RankStatus, 
+/**
+ * The tally of the experts' 推荐意见 over the submitted sheets, shown beside the opinion.
+ */
+recommendations: RecommendationTallyDto, 
+/**
+ * The 专家组意见 in force; `None` when none was written yet.
+ */
+opinion: OpinionDto | null, };
+
+export type PanelOpinionsDto = { 
+/**
+ * The round's 组长; `None`: the tab asks staff to set one in the 专家名单 first.
+ */
+leader: ExpertDto | null, rows: Array<PanelOpinionRowDto>, };
+
+export type CheckResultDto = "true" | "partly" | "false";
+
+export type VisitMemberDto = { expertCode: string | null, name: string, unit: string, 
+/**
+ * 身份: 组长, 评审专家, 监督人员, 工作人员 …
+ */
+duty: string, };
+
+export type FindingProposalDto = { code: string, text: string, at: string, };
+
+export type VisitFindingDto = { id: number, claim: string, finding: CheckResultDto, note: string, 
+/**
+ * The 否定性指标 it was proposed as (it can then no longer be removed or stop being 不属实).
+ */
+proposals: Array<FindingProposalDto>, };
+
+export type SiteVisitDto = { id: number, applicationId: number, code: string, name: string, 
+/**
+ * 第 N 次 of the application's visits.
+ */
+seq: number, 
+/**
+ * `YYYY-MM-DD`.
+ */
+date: string, place: string, members: Array<VisitMemberDto>, findings: Array<VisitFindingDto>, updatedAt: string, };
+
+export type VisitCheckInput = { id: number | null, claim: string, finding: CheckResultDto, note: string, };
+
+export type VisitInput = { 
+/**
+ * `YYYY-MM-DD`.
+ */
+date: string, place: string, members: Array<VisitMemberDto>, checks: Array<VisitCheckInput>, };

@@ -53,6 +53,10 @@ import type {
   ReconsiderationDto,
   OpenReconsiderationArgs,
   ReconsiderScoreArgs,
+  OpinionInput,
+  PanelOpinionsDto,
+  SiteVisitDto,
+  VisitInput,
 } from './bindings'
 
 export const appInfo = () => invoke<AppInfo>('app_info')
@@ -249,3 +253,24 @@ export const closeReconsideration = (roundId: number, reconsiderationId: number)
 /** Records the panel's decision on a veto item of an application (维持 or 不予认定, the vote, the reason). */
 export const resolveVeto = (roundId: number, applicationId: number, vote: VetoVoteArgs) =>
   invoke<null>('resolve_veto', { roundId, applicationId, vote })
+
+// What the panel writes: the 组长, the 专家组意见 (评审意见表) and 实地考察 (实地考察记录表).
+/** Makes an expert the round's 组长 (null: no 组长). */
+export const setLeader = (roundId: number, expertId: number | null) => invoke<null>('set_leader', { roundId, expertId })
+export const panelOpinions = (roundId: number) => invoke<PanelOpinionsDto>('panel_opinions', { roundId })
+/** Saves a new version of the 专家组意见 on an application (written by the round's 组长). */
+export const savePanelOpinion = (roundId: number, applicationId: number, opinion: OpinionInput) =>
+  invoke<null>('save_panel_opinion', { roundId, applicationId, opinion })
+export const opinionsPreview = (roundId: number) => invoke<string>('opinions_preview', { roundId })
+/** Writes the 评审意见表 (HTML, .xlsx, .docx) into a folder (`dir` null: the user picks it); the files written back. */
+export const exportOpinions = (roundId: number, dir: string | null) => invoke<string[] | null>('export_opinions', { roundId, dir })
+export const siteVisits = (roundId: number) => invoke<SiteVisitDto[]>('site_visits', { roundId })
+/** Saves a 实地考察 (`visitId` null: a new one); its id back. */
+export const saveSiteVisit = (roundId: number, applicationId: number, visitId: number | null, visit: VisitInput) =>
+  invoke<number>('save_site_visit', { roundId, applicationId, visitId, visit })
+export const deleteSiteVisit = (roundId: number, visitId: number) => invoke<null>('delete_site_visit', { roundId, visitId })
+/** Proposes a 不属实 finding as one of the rubric's 否定性指标, for the panel's vote. */
+export const proposeVisitVeto = (roundId: number, findingId: number, code: string) => invoke<null>('propose_visit_veto', { roundId, findingId, code })
+export const visitsPreview = (roundId: number) => invoke<string>('visits_preview', { roundId })
+/** Writes the 实地考察记录表 (HTML, .docx) into a folder; the files written back. */
+export const exportVisits = (roundId: number, dir: string | null) => invoke<string[] | null>('export_visits', { roundId, dir })
