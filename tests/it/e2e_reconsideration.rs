@@ -29,6 +29,9 @@ fn round(dir: &std::path::Path) {
     .unwrap();
     assert_eq!(rid, 1);
     let rubric = rounds::rubric(&conn, rid).unwrap();
+    // E01 is the panel's 组长 (who opens a 复议).
+    let e01: i64 = conn.query_row("SELECT id FROM expert WHERE code = 'E01'", [], |r| r.get(0)).unwrap();
+    pingshen_store::experts::set_leader(&conn, rid, Some(e01), "统分人").unwrap();
     for e in 1..=3 {
         for a in 1..=4 {
             let s = sheets::open(&conn, e, a).unwrap();

@@ -47,6 +47,12 @@ async fn score_on_a_laptop(dir: &Path, round_file: &Path, expert: &str, percent:
                 assert!(r.get("ok").is_some(), "{r}");
             }
         }
+        // A new round asks each expert's 推荐意见 and 综合意见 before a sheet is submitted.
+        let refused = app.invoke("submit_sheet", json!({ "sheetId": sheet })).await;
+        assert_eq!(refused["err"]["kind"], "NotReady", "{refused}");
+        let opinion =
+            app.invoke("set_opinion", json!({ "sheetId": sheet, "recommendation": "recommend", "opinion": "产教融合实体化运行，建议推荐" })).await;
+        assert!(opinion["ok"].is_object(), "{opinion}");
         if veto_on == a["code"].as_str() {
             // On the scoring screen: the 否定性指标 after the scored groups, ticked with a reason.
             let url = format!("location.hash = '#/round/1/expert/{me}/application/{}'", a["id"]);

@@ -5,6 +5,7 @@ mod consolidation;
 mod crash;
 mod e2e;
 mod e2e_consolidation;
+mod e2e_decision;
 mod e2e_evidence;
 mod e2e_handout;
 mod e2e_opinions;

@@ -248,11 +248,16 @@ impl App {
         v.as_str().unwrap_or_default().to_string()
     }
 
-    /// The text of the document shown in the first iframe of the page (the print previews).
+    /// The text of the document shown in the open print preview (the visible iframe).
     pub async fn content_of_frame(&self) -> String {
         let v = self
             .client
-            .execute("const f = document.querySelector('iframe'); return f && f.contentDocument ? f.contentDocument.body.textContent : ''", vec![])
+            .execute(
+                // The frame of the dialog that is open (a closed preview keeps its frame, hidden).
+                "const f = [...document.querySelectorAll('iframe')].filter((x) => x.offsetParent !== null).pop(); \
+                 return f && f.contentDocument ? f.contentDocument.body.textContent : ''",
+                vec![],
+            )
             .await
             .unwrap();
         v.as_str().unwrap_or_default().to_string()

@@ -175,6 +175,14 @@ fn dto(conn: &Connection, r: ReconsiderationRow) -> Result<ReconsiderationDto> {
 
 /// 发起复议: the 组长 names the applications and, optionally, the points, with a reason (logged).
 pub fn open(conn: &Connection, round: RoundId, args: &OpenReconsiderationArgs) -> Result<ReconsiderationDto> {
+    // 复议 is opened by the panel's 组长 (the role on the expert list).
+    match experts::leader(conn, round.0)? {
+        None => return Err(Error::invalid("本批次还没有组长：复议由组长发起，请先在“专家名单”中设定组长")),
+        Some(l) if l.id != args.opened_by => {
+            return Err(Error::invalid(format!("复议由组长{}（{}）发起，请选择组长", l.expert.name, l.expert.code)));
+        }
+        Some(_) => {}
+    }
     let targets: Vec<(i64, Vec<String>)> = args.targets.iter().map(|t| (t.application_id, t.items.clone())).collect();
     let id = reconsiderations::open(conn, round.0, args.opened_by, &targets, &args.reason, STAFF)?;
     let row = reconsiderations::list(conn, round.0)?.into_iter().find(|r| r.id == id).expect("just opened");

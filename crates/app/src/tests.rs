@@ -803,6 +803,12 @@ fn a_reconsideration_on_paper_changes_the_named_points_only_and_the_report_print
         targets: vec![reconsiderations::ReconsiderationTargetArgs { application_id: a[0].0, items: vec!["2.1".into()] }],
         reason: "A01 的 2.1 各专家分差过大".into(),
     };
+    let refused = reconsiderations::open(&conn, round, &args).unwrap_err();
+    assert!(refused.message.contains("请先在“专家名单”中设定组长"), "{}", refused.message);
+    crate::panel::set_leader(&conn, round, Some(e[1])).unwrap();
+    let refused = reconsiderations::open(&conn, round, &args).unwrap_err();
+    assert!(refused.message.starts_with("复议由组长"), "{}", refused.message);
+    crate::panel::set_leader(&conn, round, Some(e[0])).unwrap();
     let rec = reconsiderations::open(&conn, round, &args).unwrap();
     assert_eq!(rec.scopes.len(), 1);
     assert_eq!(rec.scopes[0].experts.len(), 3, "every expert with a submitted sheet takes part");
@@ -857,6 +863,7 @@ fn the_scoring_screen_shows_the_open_reconsideration_and_changes_only_the_named_
         targets: vec![reconsiderations::ReconsiderationTargetArgs { application_id: a[0].0, items: vec!["2.1".into()] }],
         reason: "分差过大".into(),
     };
+    crate::panel::set_leader(&conn, round, Some(e[0])).unwrap();
     let rec = reconsiderations::open(&conn, round, &args).unwrap();
     let s = scoring::open(&conn, round, e[1], a[0]).unwrap();
     let r = s.reconsideration.expect("the 复议 names A01 and the sheet is submitted");
