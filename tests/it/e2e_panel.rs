@@ -67,9 +67,9 @@ async fn no_overlay(app: &App) {
 async fn fill(app: &App, testid: &str, text: &str) {
     let css =
         format!("[data-testid='{testid}'] textarea, textarea[data-testid='{testid}'], [data-testid='{testid}'] input, input[data-testid='{testid}']");
-    let field = app.wait_for(&css).await;
-    field.click().await.unwrap();
-    field.send_keys(text).await.unwrap();
+    // The harness's click waits until no dialog is in transition (a click then may land on its overlay).
+    app.click(&css).await;
+    app.wait_for(&css).await.send_keys(text).await.unwrap();
 }
 
 /// Opens the Element Plus select marked `testid` and picks the (visible) option whose text contains `text`.
