@@ -149,7 +149,18 @@ async fn the_leader_writes_the_panel_opinion_and_a_false_site_visit_finding_beco
     fill(&app, "visit-date", "2026-11-20").await;
     app.type_keys(keys::ENTER).await;
     fill(&app, "visit-place", "洛阳市").await;
-    pick(&app, "visit-experts", "E02 李文华").await;
+    // A multiple select: the option's click is retried until the tag shows (it can be lost under load).
+    for _ in 0..5 {
+        if app.content("[data-testid='visit-experts']").await.contains("李文华") {
+            break;
+        }
+        pick(&app, "visit-experts", "E02 李文华").await;
+        tokio::time::sleep(std::time::Duration::from_millis(800)).await;
+    }
+    assert!(app.content("[data-testid='visit-experts']").await.contains("李文华"), "the expert is chosen");
+    // Close the multiple select's dropdown (it stays open and covers the fields below) by clicking outside it.
+    app.click("[data-testid='visit-place'] input, input[data-testid='visit-place']").await;
+    app.settled().await;
     fill(&app, "visit-other-name-0", "王监督").await;
     fill(&app, "visit-claim-0", "共建实训基地 12 个").await;
     fill(&app, "visit-claim-1", "牵头企业年产值 50 亿元").await;
