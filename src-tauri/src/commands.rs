@@ -276,9 +276,7 @@ pub async fn export_paperwork(
     round_id: RoundId,
     dir: Option<String>,
 ) -> CmdResult<Option<Vec<String>>> {
-    let Some(dir) = given_or(dir, dialogs::pick_folder(&window)).await else { return Ok(None) };
-    let docs = paperwork::for_round(&*state.db()?, round_id, &clock::today_zh())?;
-    dialogs::write_documents(&dir, &docs).map(Some)
+    dialogs::export_to_folder(&window, dir, || paperwork::for_round(&*state.db()?, round_id, &clock::today_zh())).await
 }
 
 /// Writes the blank paper-score template of the round (.xlsx).
@@ -696,9 +694,7 @@ pub async fn export_opinions(
     round_id: RoundId,
     dir: Option<String>,
 ) -> CmdResult<Option<Vec<String>>> {
-    let Some(dir) = given_or(dir, dialogs::pick_folder(&window)).await else { return Ok(None) };
-    let docs = panel::opinion_documents(&*state.db()?, round_id, &clock::today_zh())?;
-    dialogs::write_documents(&dir, &docs).map(Some)
+    dialogs::export_to_folder(&window, dir, || panel::opinion_documents(&*state.db()?, round_id, &clock::today_zh())).await
 }
 
 #[tauri::command]
@@ -743,7 +739,5 @@ pub async fn export_visits(
     round_id: RoundId,
     dir: Option<String>,
 ) -> CmdResult<Option<Vec<String>>> {
-    let Some(dir) = given_or(dir, dialogs::pick_folder(&window)).await else { return Ok(None) };
-    let docs = panel::visit_documents(&*state.db()?, round_id, &clock::today_zh())?;
-    dialogs::write_documents(&dir, &docs).map(Some)
+    dialogs::export_to_folder(&window, dir, || panel::visit_documents(&*state.db()?, round_id, &clock::today_zh())).await
 }

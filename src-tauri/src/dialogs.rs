@@ -148,6 +148,17 @@ pub async fn save(window: &tauri::Window, path: Option<String>, what: Save, doc:
     Ok(write_files(dir, &[(&name, &doc.bytes)])?.pop())
 }
 
+/// Writes the documents `make` renders into the folder the page gave (e2e) or the user picks; `None` when they
+/// cancel, else the written paths. Nothing is rendered before the folder is known.
+pub async fn export_to_folder(
+    window: &tauri::Window,
+    dir: Option<String>,
+    make: impl FnOnce() -> CmdResult<Vec<Document>>,
+) -> CmdResult<Option<Vec<String>>> {
+    let Some(dir) = given_or(dir, pick_folder(window)).await else { return Ok(None) };
+    write_documents(&dir, &make()?).map(Some)
+}
+
 /// Writes documents into `dir` under their own names; the written paths back.
 pub fn write_documents(dir: &std::path::Path, docs: &[Document]) -> CmdResult<Vec<String>> {
     let files: Vec<(&str, &[u8])> = docs.iter().map(|d| (d.file_name.as_str(), d.bytes.as_slice())).collect();
