@@ -226,6 +226,11 @@ async fn five_experts_a_site_visit_veto_the_panel_opinion_a_tie_at_the_line_deci
     let opinions_xlsx = xlsx_cells(&read("评审意见表.xlsx"));
     assert!(opinions_xlsx.iter().any(|c| c.contains("完善理事会章程")), "{opinions_xlsx:?}");
 
+    // 评审报告: the 否定性指标 of A04 with its source, the 实地考察 finding, and the panel's vote.
+    let report = text("评审报告.html");
+    assert!(report.contains("实地考察：第 1 次（2026-11-28）核查“推荐书所称共建产业学院已挂牌运行”不属实（现场未见产业学院，亦无协议）"), "{report}");
+    assert!(report.contains("维持（认定成立）：同意 5 票、反对 0 票"), "{report}");
+
     // 实地考察记录表: the finding and the members.
     let visits_docx = docx_text(&read("实地考察记录表.docx"));
     assert!(visits_docx.contains("推荐书所称共建产业学院已挂牌运行") && visits_docx.contains("周监督"), "{visits_docx}");

@@ -130,6 +130,14 @@ impl RoundReport {
             round: RoundInfo {
                 date: date.to_string(),
                 reconsiderations: crate::reconsiderations::records(conn, round)?,
+                visit_proposals: panel_records::visit_proposals(conn, round.0)?
+                    .into_iter()
+                    .map(|p| {
+                        let note = if p.finding.note.trim().is_empty() { String::new() } else { format!("（{}）", p.finding.note.trim()) };
+                        let finding = format!("第 {} 次（{}）核查“{}”不属实{note}", p.visit_seq, p.visit_date, p.finding.claim.trim());
+                        (p.application_code, p.veto, finding)
+                    })
+                    .collect(),
                 ..RoundInfo::for_rubric(row.name, &consolidated.rubric)
             },
             consolidated,

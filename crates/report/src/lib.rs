@@ -71,6 +71,9 @@ pub struct RoundInfo {
     pub date: String,
     /// The round's 复议, oldest first: the 评审报告 prints a 复议 section when there is one.
     pub reconsiderations: Vec<ReconsiderationRecord>,
+    /// 否定性指标 proposed from a 实地考察 (申报编号, veto code, the finding in words): the 评审报告 lists them
+    /// beside the experts' proposals.
+    pub visit_proposals: Vec<(String, String, String)>,
 }
 
 /// A 复议 as the 评审报告 prints it.

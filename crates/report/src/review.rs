@@ -371,6 +371,14 @@ fn veto_rows(input: &ReportInput) -> Vec<VetoRow> {
                     let p = sheet.vetoes.iter().find(|p| p.veto == veto.code)?;
                     Some(format!("{}：{}", who(e, &input.expert(e).name), p.reason.trim()))
                 })
+                .chain(
+                    input
+                        .round
+                        .visit_proposals
+                        .iter()
+                        .filter(|(app, code, _)| *app == a.code && *code == veto.code)
+                        .map(|(_, _, finding)| format!("实地考察：{finding}")),
+                )
                 .collect();
             let decisions: Vec<String> = panel
                 .vetoes
