@@ -19,7 +19,7 @@ use pingshen_tests::{root, sample_applications};
 use serde_json::{json, Value};
 
 use crate::e2e::ONE_AT_A_TIME;
-use crate::e2e_recommendation::{docx_text, xlsx_cells};
+use crate::read_back::{docx_text, xlsx_cells};
 
 const EXPERTS: [(&str, &str); 5] = [("E01", "张建国"), ("E02", "李文华"), ("E03", "王晓燕"), ("E04", "赵明"), ("E05", "陈静")];
 const RUBRIC: &str = "tests/consolidation/rubric-vetoes/rubric.toml";

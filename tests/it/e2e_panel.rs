@@ -50,19 +50,6 @@ fn round(dir: &std::path::Path) {
     }
 }
 
-/// Waits until no overlay of a dialog or message box is left on the page.
-async fn no_overlay(app: &App) {
-    app.wait_until("no overlay left", || async {
-        let v = app
-            .client
-            .execute("return [...document.querySelectorAll('.el-overlay')].every((o) => getComputedStyle(o).display === 'none')", vec![])
-            .await
-            .unwrap();
-        v.as_bool() == Some(true)
-    })
-    .await;
-}
-
 /// Types `text` into the `<input>` or `<textarea>` of the Element Plus field marked `testid`.
 async fn fill(app: &App, testid: &str, text: &str) {
     let css =
@@ -140,7 +127,7 @@ async fn the_leader_writes_the_panel_opinion_and_a_false_site_visit_finding_beco
     }
     app.screenshot("82-opinion-sheet-preview").await;
     app.type_keys(keys::ESCAPE).await;
-    no_overlay(&app).await;
+    app.no_overlay().await;
 
     // A 实地考察 of A04: one expert and a 监督人员, two claims, one 不属实.
     app.click("#tab-visits").await;
@@ -169,7 +156,7 @@ async fn the_leader_writes_the_panel_opinion_and_a_false_site_visit_finding_beco
     app.screenshot("83-site-visit-form").await;
     app.click("[data-testid=visit-save]").await;
     app.wait_for("[data-visit='A04-1']").await;
-    no_overlay(&app).await;
+    app.no_overlay().await;
     let card = app.content("[data-visit='A04-1']").await;
     for needle in ["2026-11-20", "李文华（组长）", "王监督（监督人员）", "共建实训基地 12 个", "不属实", "财务报表显示年产值不足 20 亿元"]
     {
@@ -181,7 +168,7 @@ async fn the_leader_writes_the_panel_opinion_and_a_false_site_visit_finding_beco
     app.click("[data-testid^=visit-propose-A04-1-]").await;
     app.click("[data-testid=visit-propose-save]").await;
     app.wait_for("[data-visit-proposal='A04-V1']").await;
-    no_overlay(&app).await;
+    app.no_overlay().await;
     app.screenshot("84-site-visit").await;
 
     // The 否定性指标 tab: the proposal with its source, pending until the panel decides.
@@ -205,7 +192,7 @@ async fn the_leader_writes_the_panel_opinion_and_a_false_site_visit_finding_beco
     app.screenshot("85-vetoes-from-site-visit").await;
 
     // The application's status: 取消资格, without a rank.
-    no_overlay(&app).await;
+    app.no_overlay().await;
     app.click("#tab-ranking").await;
     app.wait_until("A04 disqualified", || async { app.content("[data-rank='A04']").await.trim() == "取消资格" }).await;
     assert_eq!(app.content("[data-rank='A01']").await.trim(), "1");

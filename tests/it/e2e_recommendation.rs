@@ -6,14 +6,13 @@
 //! is reopened with a reason.
 
 use std::fmt::Write as _;
-use std::io::{Cursor, Read};
 
-use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
 use pingshen_core::rubric;
 use pingshen_tests::e2e::App;
 use pingshen_tests::root;
 
 use crate::e2e::ONE_AT_A_TIME;
+use crate::read_back::{docx_text, xlsx_cells};
 
 /// Three experts × the four sample applications, every sheet in: A01 at 90 %, A02 and A03 at 80 % (the same
 /// score on every item, so neither the 一级指标 nor the deduction separates them), A04 at 70 %.
@@ -30,30 +29,6 @@ fn paper_sheet() -> String {
         }
     }
     csv
-}
-
-/// The text of a .docx: the `w:t` runs of `word/document.xml`.
-pub(crate) fn docx_text(bytes: &[u8]) -> String {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes.to_vec())).unwrap();
-    let mut xml = String::new();
-    zip.by_name("word/document.xml").unwrap().read_to_string(&mut xml).unwrap();
-    // Only `<w:t>` and `<w:t …>` open a text run (not `<w:tbl>`, `<w:tr>`, `<w:tcPr>` …).
-    xml.split("<w:t")
-        .skip(1)
-        .filter(|p| p.starts_with('>') || p.starts_with(' '))
-        .map(|p| p[p.find('>').unwrap() + 1..].split("</w:t>").next().unwrap_or("").to_string())
-        .collect()
-}
-
-/// Every cell text of the only sheet of an .xlsx.
-pub(crate) fn xlsx_cells(bytes: &[u8]) -> Vec<String> {
-    let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes.to_vec())).unwrap();
-    let name = wb.sheet_names()[0].clone();
-    wb.worksheet_range(&name)
-        .unwrap()
-        .rows()
-        .flat_map(|r| r.iter().map(|c| if let Data::String(s) = c { s.clone() } else { String::new() }).collect::<Vec<_>>())
-        .collect()
 }
 
 async fn type_into(app: &App, css: &str, text: &str) {

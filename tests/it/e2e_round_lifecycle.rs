@@ -60,7 +60,7 @@ async fn score_on_a_laptop(dir: &Path, round_file: &Path, expert: &str, percent:
             app.wait_for("[data-ready=scoring]").await;
             app.wait_for("[data-testid=checklist-ready]").await;
             app.client.execute("document.querySelector('[data-testid=veto-list]').scrollIntoView({ block: 'center' })", vec![]).await.unwrap();
-            app.click("[data-veto='F1']").await;
+            app.tick("[data-veto='F1']").await;
             app.wait_for("[data-missing='vetoReason-F1']").await;
             app.type_keys("推荐书所附合作协议的企业公章与企业名称不一致，疑为伪造").await;
             app.wait_for("[data-testid=checklist-ready]").await;

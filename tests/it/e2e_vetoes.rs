@@ -54,20 +54,6 @@ fn veto_round(dir: &std::path::Path) {
     }
 }
 
-/// Waits until no overlay of a dialog or message box is left on the page: one that fades out stays over the
-/// page, transparent, and takes the clicks until its transition has ended (slow on a busy machine).
-async fn no_overlay(app: &App) {
-    app.wait_until("no overlay left", || async {
-        let v = app
-            .client
-            .execute("return [...document.querySelectorAll('.el-overlay')].every((o) => getComputedStyle(o).display === 'none')", vec![])
-            .await
-            .unwrap();
-        v.as_bool() == Some(true)
-    })
-    .await;
-}
-
 /// Clicks `css` in the message box that just opened, once it has faded in (and every other has faded out).
 async fn click_in_box(app: &App, css: &str) {
     app.wait_until("the message box has faded in", || async {
@@ -122,7 +108,7 @@ async fn an_expert_proposes_a_veto_with_a_reason_and_the_panel_disqualifies_the_
 
     // Ticking V1 asks for the reason: the reason field has the focus and the checklist names it.
     app.client.execute("document.querySelector('[data-testid=veto-list]').scrollIntoView({ block: 'center' })", vec![]).await.unwrap();
-    app.click("[data-veto='V1']").await;
+    app.tick("[data-veto='V1']").await;
     app.wait_for("[data-missing='vetoReason-V1']").await;
     assert_eq!(app.active_attr("data-veto-reason").await.as_deref(), Some("V1"), "the reason field has the focus");
     assert!(app.content("[data-testid=checklist]").await.contains("已勾选否定性指标 V1「申报材料弄虚作假」，须写明理由"));
@@ -136,7 +122,7 @@ async fn an_expert_proposes_a_veto_with_a_reason_and_the_panel_disqualifies_the_
     })
     .await;
     click_in_box(&app, ".submit-problems .el-message-box__btns .el-button--primary").await;
-    no_overlay(&app).await;
+    app.no_overlay().await;
 
     // The checklist entry leads back to the reason; typed, it is saved and the sheet is ready.
     app.click("[data-missing='vetoReason-V1']").await;
@@ -193,7 +179,7 @@ async fn an_expert_proposes_a_veto_with_a_reason_and_the_panel_disqualifies_the_
     app.screenshot("72-consolidation-vetoes").await;
 
     // The ranking: A01 is 取消资格, without a rank, after the ranked applications, with the reason.
-    no_overlay(&app).await;
+    app.no_overlay().await;
     app.click("#tab-ranking").await;
     app.wait_until("A01 disqualified", || async { app.content("[data-rank='A01']").await.trim() == "取消资格" }).await;
     assert_eq!(app.content("[data-rank='A02']").await.trim(), "1");

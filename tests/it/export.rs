@@ -38,22 +38,9 @@ fn sheet_rows(path: &Path, sheet: &str) -> Vec<Vec<String>> {
         .collect()
 }
 
-/// The text of a .docx: the `w:t` runs of `word/document.xml`, a line per paragraph.
+/// The text of a .docx, a line per paragraph.
 fn docx_text(path: &Path) -> String {
-    use std::io::Read;
-    let mut zip = zip::ZipArchive::new(Cursor::new(std::fs::read(path).unwrap())).unwrap();
-    let mut xml = String::new();
-    zip.by_name("word/document.xml").unwrap().read_to_string(&mut xml).unwrap();
-    let mut out = String::new();
-    for para in xml.split("</w:p>") {
-        // Only `<w:t>` and `<w:t …>` open a text run (not `<w:tbl>`, `<w:tr>`, `<w:tcPr>` …).
-        for piece in para.split("<w:t").skip(1).filter(|p| p.starts_with('>') || p.starts_with(' ')) {
-            let body = &piece[piece.find('>').unwrap() + 1..];
-            out.push_str(&body[..body.find("</w:t>").unwrap_or(0)]);
-        }
-        out.push('\n');
-    }
-    out
+    crate::read_back::docx_paragraphs(&std::fs::read(path).unwrap()).iter().map(|p| format!("{p}\n")).collect()
 }
 
 #[test]

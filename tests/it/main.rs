@@ -26,6 +26,7 @@ mod export;
 mod layering;
 mod package_cli;
 mod packages;
+mod read_back;
 mod round_files;
 mod rubric_xlsx;
 mod samples;

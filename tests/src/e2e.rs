@@ -204,6 +204,35 @@ impl App {
         }
     }
 
+    /// Ticks the native checkbox `css`: clicks it until it is checked (a click can be lost while the page is busy
+    /// re-rendering on a loaded machine; a checked box is never clicked again, so it is not unticked).
+    pub async fn tick(&self, css: &str) {
+        self.wait_until(&format!("{css} ticked"), || async {
+            let checked = self.client.execute("return !!document.querySelector(arguments[0])?.checked", vec![json!(css)]).await.unwrap();
+            if checked.as_bool() == Some(true) {
+                return true;
+            }
+            self.click(css).await;
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            false
+        })
+        .await;
+    }
+
+    /// Waits until no overlay of a dialog or message box is left on the page: one that fades out stays over the
+    /// page, transparent, and takes the clicks until its transition has ended (slow on a busy machine).
+    pub async fn no_overlay(&self) {
+        self.wait_until("no overlay left", || async {
+            let v = self
+                .client
+                .execute("return [...document.querySelectorAll('.el-overlay')].every((o) => getComputedStyle(o).display === 'none')", vec![])
+                .await
+                .unwrap();
+            v.as_bool() == Some(true)
+        })
+        .await;
+    }
+
     /// Waits until no dialog or message box is fading in or out: an overlay in its transition is transparent
     /// but takes the clicks meant for what is under it (slow on a busy machine).
     pub async fn settled(&self) {
