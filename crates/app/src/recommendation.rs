@@ -104,7 +104,9 @@ pub struct RecommendationListDto {
     pub proposed: u32,
     pub tie: Option<TieDto>,
     pub decision: Option<TieDecisionDto>,
-    /// What stands between the proposal and its confirmation (empty: it can be confirmed).
+    /// The list can be confirmed now.
+    pub confirmable: bool,
+    /// What stands between the proposal and its confirmation, besides an undecided tie (shown by `tie`).
     pub blockers: Vec<String>,
     pub confirmed: Option<ConfirmedDto>,
     /// What changed in the consolidation since the list was confirmed.
@@ -305,7 +307,8 @@ pub fn overview(conn: &Connection, round: RoundId) -> Result<RecommendationListD
             })
         },
         decision: if s.confirmed.is_some() { None } else { decision },
-        blockers: if s.confirmed.is_some() { vec![] } else { p.blockers.clone() },
+        confirmable: s.confirmed.is_none() && p.confirmable(),
+        blockers: if s.confirmed.is_some() { vec![] } else { p.blockers_besides_tie() },
         confirmed: s.confirmed.as_ref().map(|c| ConfirmedDto { seq: c.seq, at: crate::clock::beijing_time(&c.at), actor: c.actor.clone() }),
         changes: info.changes,
         tiebreak: groups,

@@ -578,6 +578,7 @@ fn the_list_is_proposed_the_tie_decided_by_the_panel_then_confirmed_frozen_and_r
     // Two places: A03, then A01 and A02 tied across the line.
     let o = rec::set_line(&conn, round, &LineDto { places: Some(2), min_score: None }).unwrap();
     let tie = o.tie.clone().expect("a tie at the line");
+    assert!(!o.confirmable && o.blockers.is_empty(), "the undecided tie blocks, shown by `tie` alone: {:?}", o.blockers);
     let mut tied = tie.applications.clone();
     tied.sort();
     assert_eq!(tied, [codes[0].clone(), codes[1].clone()]);
@@ -606,6 +607,7 @@ fn the_list_is_proposed_the_tie_decided_by_the_panel_then_confirmed_frozen_and_r
     let o = rec::decide_tie(&conn, round, &args(vec![codes[1].clone()], false, "产教融合实效更突出")).unwrap();
     assert!(o.decision.as_ref().unwrap().applies);
     assert!(o.blockers.is_empty(), "{:?}", o.blockers);
+    assert!(o.confirmable);
     let chosen: Vec<&str> = o.entries.iter().filter(|x| x.recommended).map(|x| x.code.as_str()).collect();
     assert_eq!(chosen, [codes[2].as_str(), codes[1].as_str()]);
     assert_eq!(o.cutoff_after, Some(1));

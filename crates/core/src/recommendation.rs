@@ -203,9 +203,28 @@ pub struct Proposal {
     pub blockers: Vec<String>,
 }
 
+/// What an undecided tie at the line puts between the list and its confirmation, if anything.
+fn tie_blocker(tie: Option<&Tie>, decision: &DecisionState) -> Option<String> {
+    let t = tie?;
+    (!matches!(decision, DecisionState::Applies(_))).then(|| {
+        format!(
+            "{} 最终得分同为 {}，跨越名额线，须先由专家组决定由哪 {} 项进入名单",
+            t.applications.join("、"),
+            t.final_score.round_half_up(2),
+            t.places_left
+        )
+    })
+}
+
 impl Proposal {
     pub fn confirmable(&self) -> bool {
         self.blockers.is_empty()
+    }
+
+    /// The blockers other than an undecided tie's (a screen that shows the tie by itself lists these).
+    pub fn blockers_besides_tie(&self) -> Vec<String> {
+        let tie = tie_blocker(self.tie.as_ref(), &self.decision);
+        self.blockers.iter().filter(|b| Some(*b) != tie.as_ref()).cloned().collect()
     }
 
     pub fn entry(&self, code: &str) -> Option<&Entry> {
@@ -311,16 +330,7 @@ pub fn propose(c: &Consolidation, line: &Line, decisions: &[TieDecision]) -> Pro
     if let Err(p) = line.check() {
         blockers.extend(p);
     }
-    if let Some(t) = &tie {
-        if !matches!(decision, DecisionState::Applies(_)) {
-            blockers.push(format!(
-                "{} 最终得分同为 {}，跨越名额线，须先由专家组决定由哪 {} 项进入名单",
-                t.applications.join("、"),
-                t.final_score.round_half_up(2),
-                t.places_left
-            ));
-        }
-    }
+    blockers.extend(tie_blocker(tie.as_ref(), &decision));
     if proposed == 0 && blockers.is_empty() {
         blockers.push("没有符合条件的申报，名单为空".to_string());
     }

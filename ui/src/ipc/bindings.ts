@@ -622,7 +622,11 @@ entries: Array<ListEntryDto>,
  */
 cutoffAfter: number | null, proposed: number, tie: TieDto | null, decision: TieDecisionDto | null, 
 /**
- * What stands between the proposal and its confirmation (empty: it can be confirmed).
+ * The list can be confirmed now.
+ */
+confirmable: boolean, 
+/**
+ * What stands between the proposal and its confirmation, besides an undecided tie (shown by `tie`).
  */
 blockers: Array<string>, confirmed: ConfirmedDto | null, 
 /**
